@@ -1,0 +1,107 @@
+"""Results: the tidy frames of one run, a summary on the three KPI levels, and export."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import yaml
+
+from ekosim.kpis import KPIS, LEVELS
+from ekosim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from ekosim.model import EcosystemModel
+
+KPI_COLUMNS = ["scenario", "replication", "seed", "day", "kpi", "value"]
+FLOW_COLUMNS = [
+    "scenario",
+    "replication",
+    "day",
+    "service",
+    "arrivals",
+    "started",
+    "completed",
+    "abandoned",
+    "queue_end",
+    "mean_wait_days",
+]
+LEDGER_COLUMNS = ["scenario", "replication", "year", "partner", "item", "amount_eur"]
+
+
+@dataclass(frozen=True)
+class Results:
+    """One run's (or many runs') results as long, tidy frames."""
+
+    scenario: Scenario
+    kpis: pd.DataFrame
+    flows: pd.DataFrame
+    ledger: pd.DataFrame
+
+    @classmethod
+    def from_model(cls, model: EcosystemModel, *, seed: int, replication: int = 0) -> Results:
+        name = model.scenario.name
+        kpis = pd.DataFrame(model.kpis.rows, columns=["day", "kpi", "value"])
+        kpis.insert(0, "seed", seed)
+        kpis.insert(0, "replication", replication)
+        kpis.insert(0, "scenario", name)
+        flows = pd.DataFrame(model.flow_rows, columns=FLOW_COLUMNS[2:])
+        flows.insert(0, "replication", replication)
+        flows.insert(0, "scenario", name)
+        ledger = model.ledger.frame()
+        ledger.insert(0, "replication", replication)
+        ledger.insert(0, "scenario", name)
+        return cls(model.scenario, kpis[KPI_COLUMNS], flows[FLOW_COLUMNS], ledger[LEDGER_COLUMNS])
+
+    def final_kpis(self, last_days: int = 365) -> pd.Series:
+        """Each KPI's mean over the observations of the last ``last_days`` days."""
+        end = self.kpis["day"].max()
+        recent = self.kpis[self.kpis["day"] > end - last_days]
+        return recent.groupby("kpi", sort=False)["value"].mean()
+
+    def summary(self) -> pd.DataFrame:
+        """KPIs of the final year by level, with unit and which direction is better."""
+        values = self.final_kpis()
+        rows = [
+            (kpi.level, kpi.name, values.get(kpi.name, float("nan")), kpi.unit, kpi.better)
+            for kpi in KPIS.values()
+            if kpi.name in values
+        ]
+        frame = pd.DataFrame(rows, columns=["level", "kpi", "value", "unit", "better"])
+        frame["level"] = pd.Categorical(frame["level"], categories=LEVELS, ordered=True)
+        return frame.sort_values("level", kind="stable").reset_index(drop=True)
+
+    def write(self, out: Path) -> list[Path]:
+        """Write the three frames, summary.json and scenario.resolved.yaml into ``out``."""
+        out.mkdir(parents=True, exist_ok=True)
+        summary = {
+            "scenario": self.scenario.name,
+            "days": int(self.kpis["day"].max()) if len(self.kpis) else 0,
+            "kpis": {
+                row.kpi: {"level": row.level, "value": row.value, "unit": row.unit}
+                for row in self.summary().itertuples()
+            },
+        }
+        resolved = self.scenario.model_dump(mode="json")
+        contents: dict[str, str | pd.DataFrame] = {
+            "kpis.parquet": self.kpis,
+            "flows.parquet": self.flows,
+            "ledger.parquet": self.ledger,
+            "summary.json": json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
+            "scenario.resolved.yaml": yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True),
+        }
+        return [write_atomic(out / name, content) for name, content in contents.items()]
+
+
+def write_atomic(path: Path, content: str | pd.DataFrame) -> Path:
+    """Write to a temporary file beside ``path``, then rename: never a half-written file."""
+    temporary = path.with_name(f".{path.name}.partial")
+    if isinstance(content, pd.DataFrame):
+        content.to_parquet(temporary, index=False)
+    else:
+        temporary.write_text(content, encoding="utf-8")
+    temporary.replace(path)
+    return path

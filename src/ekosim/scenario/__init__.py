@@ -1,0 +1,14 @@
+"""Scenarios: YAML validated into frozen, typed objects, with ``extends:`` and overrides."""
+
+from ekosim.scenario.errors import Problem, ScenarioError
+from ekosim.scenario.loader import bundled_scenarios, load_scenario, raw_scenario
+from ekosim.scenario.schema import Scenario
+
+__all__ = [
+    "Problem",
+    "Scenario",
+    "ScenarioError",
+    "bundled_scenarios",
+    "load_scenario",
+    "raw_scenario",
+]

@@ -1,0 +1,273 @@
+"""From a path, a bundled name or a dict to a validated, frozen Scenario.
+
+Steps: read YAML with line numbers -> resolve ``extends:`` (deep merge, child wins) ->
+apply ``--set`` overrides by dotted path -> validate with the schema and the cross-checks,
+collecting every problem before raising one ScenarioError.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ekosim.scenario.errors import Problem, ScenarioError
+from ekosim.scenario.schema import Scenario
+from ekosim.scenario.yamlsource import Document, Path_, read_yaml_file
+
+SCENARIO_DIR = Path(__file__).resolve().parents[3] / "scenarios"
+MAX_EXTENDS_DEPTH = 10
+
+Where = dict[Path_, tuple[str, int | None]]
+
+
+def bundled_scenarios() -> dict[str, Path]:
+    """Bundled scenario names and their files."""
+    if not SCENARIO_DIR.is_dir():
+        return {}
+    return {path.stem: path for path in sorted(SCENARIO_DIR.glob("*.yaml"))}
+
+
+def load_scenario(
+    source: str | Path | Mapping[str, Any] | Scenario,
+    overrides: Mapping[str, Any] | None = None,
+) -> Scenario:
+    """Load and validate a scenario from a path, a bundled name, a dict or a Scenario.
+
+    ``overrides`` maps dotted paths to values, e.g. ``{"contract.gain_share": 0.4}``; string
+    values are read as YAML scalars, so ``"0.4"`` is the number 0.4.
+    """
+    if isinstance(source, Scenario):
+        source = source.model_dump(mode="python")
+    data, where = _resolve(source, chain=())
+    data, where = apply_overrides(data, where, overrides or {})
+    return validate(data, where)
+
+
+def raw_scenario(source: str | Path | Mapping[str, Any]) -> dict[str, Any]:
+    """The scenario as plain data after ``extends:`` is resolved, before validation."""
+    return _resolve(source, chain=())[0]
+
+
+def _resolve(source: str | Path | Mapping[str, Any], chain: tuple[str, ...]) -> tuple[dict, Where]:
+    document = _read(source)
+    data = dict(document.data)
+    where: Where = {path: (document.file, line) for path, line in document.lines.items()}
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data, where
+    line = document.lines.get(("extends",))
+    if not isinstance(parent, str):
+        raise ScenarioError(
+            [Problem(document.file, line, "extends", "must be a scenario name or path", parent)]
+        )
+    parent_path = _locate(parent, relative_to=document.file)
+    if parent_path is None:
+        raise ScenarioError([Problem(document.file, line, "extends", "no such scenario", parent)])
+    key = str(parent_path.resolve())
+    if key in chain or len(chain) >= MAX_EXTENDS_DEPTH:
+        raise ScenarioError(
+            [
+                Problem(
+                    document.file, line, "extends", "scenarios extend each other in a cycle", parent
+                )
+            ]
+        )
+    base, base_where = _resolve(parent_path, (*chain, key))
+    return _deep_merge(base, data), {**base_where, **where}
+
+
+def _read(source: str | Path | Mapping[str, Any]) -> Document:
+    if isinstance(source, Mapping):
+        return Document(dict(source), "<dict>")
+    path = _locate(str(source), relative_to=None)
+    if path is None:
+        names = ", ".join(bundled_scenarios()) or "none"
+        raise ScenarioError(
+            [Problem(str(source), None, "", f"no such file or bundled scenario (bundled: {names})")]
+        )
+    return read_yaml_file(path)
+
+
+def _locate(name: str, relative_to: str | None) -> Path | None:
+    candidates = []
+    if relative_to and not relative_to.startswith("<"):
+        here = Path(relative_to).parent
+        candidates += [here / name, here / f"{name}.yaml"]
+    candidates += [Path(name)]
+    bundled = bundled_scenarios()
+    if name in bundled:
+        candidates.append(bundled[name])
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def _deep_merge(base: dict, child: dict) -> dict:
+    merged = dict(base)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def apply_overrides(data: dict, where: Where, overrides: Mapping[str, Any]) -> tuple[dict, Where]:
+    """Set each dotted path to its value; a path through a non-mapping is a problem."""
+    data, where = _deep_merge(data, {}), dict(where)
+    problems = []
+    for number, (dotted, value) in enumerate(overrides.items(), start=1):
+        file = f"--set {dotted}"
+        parts = dotted.split(".")
+        if not dotted or any(not part for part in parts):
+            problems.append(Problem(file, None, dotted, "is not a dotted field path"))
+            continue
+        if isinstance(value, str):
+            value = _yaml_scalar(value)
+        node = data
+        for depth, part in enumerate(parts[:-1]):
+            child = node.get(part)
+            if child is None:
+                child = node[part] = {}
+            elif not isinstance(child, dict):
+                problems.append(
+                    Problem(file, None, ".".join(parts[: depth + 1]), "is not a section", child)
+                )
+                break
+            else:
+                child = node[part] = dict(child)
+            node = child
+        else:
+            node[parts[-1]] = value
+            where[tuple(parts)] = ("--set", number)
+    if problems:
+        raise ScenarioError(problems)
+    return data, where
+
+
+def _yaml_scalar(text: str) -> Any:
+    try:
+        return yaml.safe_load(text) if text.strip() else text
+    except yaml.YAMLError:
+        return text
+
+
+def validate(data: dict, where: Where) -> Scenario:
+    problems = [*_cross_checks(data, where)]
+    scenario = None
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as error:
+        problems = [*_schema_problems(error, data, where), *problems]
+    if problems:
+        raise ScenarioError(problems)
+    assert scenario is not None
+    return scenario
+
+
+def _schema_problems(error: ValidationError, data: dict, where: Where) -> list[Problem]:
+    shorthand = "service" in data and "services" not in data
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = tuple(part for part in item["loc"] if not _is_union_tag(part))
+        if shorthand and loc[:2] == ("services", "service"):
+            loc = ("service", *loc[2:])
+        file, line = _position(loc, where)
+        path = ".".join(str(part) for part in loc)
+        message = _message(item, loc)
+        if item["type"] == "missing":
+            problems.append(Problem(file, line, path, message))
+        else:
+            problems.append(Problem(file, line, path, message, item["input"]))
+    return problems
+
+
+def _is_union_tag(part: object) -> bool:
+    """Pydantic adds the member type's name to the loc of a union error, e.g. 'float'."""
+    return isinstance(part, str) and (
+        part in {"float", "int", "str", "bool", "none"} or part.endswith("Spec") or "[" in part
+    )
+
+
+def _message(item: Any, loc: Path_) -> str:
+    kind = item["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        known = _known_fields(loc[:-1])
+        guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = f"; did you mean '{guess[0]}'?" if guess else ""
+        return f"unknown field{hint}"
+    text = str(item["msg"])
+    text = text.removeprefix("Value error, ")
+    return text[:1].lower() + text[1:]
+
+
+def _known_fields(loc: Path_) -> list[str]:
+    """The field names the schema allows at a path (empty where it is a free mapping)."""
+    model: Any = Scenario
+    for part in loc:
+        model = _field_model(model, part)
+        if model is None:
+            return []
+    return list(model.model_fields) if _is_model(model) else []
+
+
+def _field_model(model: Any, part: str | int) -> Any:
+    if _is_model(model):
+        field = model.model_fields.get(str(part))
+        return _unwrap(field.annotation) if field else None
+    origin = typing.get_origin(model)
+    if origin in (dict, list):
+        return _unwrap(typing.get_args(model)[-1])
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional and Annotated to reach the model or container inside."""
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) in (typing.Union, type(int | None)):
+        members = [arg for arg in args if arg is not type(None)]
+        return _unwrap(members[0]) if len(members) == 1 else annotation
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _unwrap(args[0])
+    return annotation
+
+
+def _is_model(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseModel)
+
+
+def _position(loc: Path_, where: Where) -> tuple[str, int | None]:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in where:
+            return where[loc[:end]]
+    files = {file for file, _ in where.values()}
+    return (files.pop() if len(files) == 1 else "<scenario>"), None
+
+
+def _cross_checks(data: dict, where: Where) -> list[Problem]:
+    """Checks that span sections, run on the raw data so they add to the schema's problems."""
+    problems = []
+    providers = data.get("providers")
+    services = data.get("services") or ({"service": data["service"]} if "service" in data else {})
+    if isinstance(providers, dict) and isinstance(services, dict):
+        for name, service in services.items():
+            provider = service.get("provider") if isinstance(service, dict) else None
+            if isinstance(provider, str) and provider not in providers:
+                loc = (("services", name) if "services" in data else ("service",)) + ("provider",)
+                guess = difflib.get_close_matches(provider, [str(p) for p in providers], n=1)
+                hint = f"; did you mean '{guess[0]}'?" if guess else ""
+                problems.append(
+                    Problem(
+                        *_position(loc, where),
+                        ".".join(loc),
+                        f"no such provider in providers{hint}",
+                        provider,
+                    )
+                )
+    return problems

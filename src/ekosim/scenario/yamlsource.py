@@ -1,0 +1,148 @@
+"""Reading scenario YAML safely, remembering the line of every key.
+
+``yaml.safe_load`` alone loses line numbers, accepts duplicate keys silently and expands
+alias bombs into gigabytes. Here the document is composed into nodes first (aliases stay
+shared, so composing is cheap), then walked with a budget on expanded nodes and depth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ekosim.scenario.errors import Problem, ScenarioError
+
+MAX_FILE_BYTES = 2_000_000  # a scenario is a few kilobytes; anything larger is a mistake
+MAX_NODES = 100_000  # expanded nodes, so an alias bomb is refused before it eats memory
+MAX_DEPTH = 64
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """Plain data from one YAML file, with the line where each path was written."""
+
+    data: Any
+    file: str
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+
+def read_yaml_file(path: Path) -> Document:
+    name = str(path)
+    if not path.is_file():
+        raise ScenarioError([Problem(name, None, "", "no such scenario file")])
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ScenarioError(
+            [Problem(name, None, "", f"file is larger than {MAX_FILE_BYTES:,} bytes")]
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ScenarioError([Problem(name, None, "", f"not UTF-8 text ({error.reason})")]) from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> Document:
+    if not text.strip():
+        raise ScenarioError([Problem(name, 1, "", "file is empty")])
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(error, "problem", None) or str(error)
+        raise ScenarioError([Problem(name, line, "", f"not valid YAML: {reason}")]) from None
+    if root is None:
+        raise ScenarioError([Problem(name, 1, "", "file is empty")])
+    if not isinstance(root, yaml.MappingNode):
+        raise ScenarioError(
+            [
+                Problem(
+                    name, root.start_mark.line + 1, "", "the top level must be a mapping of fields"
+                )
+            ]
+        )
+    walker = _Walker(name)
+    data = walker.build(root, (), 0)
+    if walker.problems:
+        raise ScenarioError(walker.problems)
+    return Document(data, name, walker.lines)
+
+
+class _Walker:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.lines: dict[Path_, int] = {}
+        self.problems: list[Problem] = []
+        self.nodes = 0
+        self.constructor = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.nodes += 1
+        line = node.start_mark.line + 1
+        if self.nodes > MAX_NODES:
+            raise ScenarioError(
+                [
+                    Problem(
+                        self.file,
+                        line,
+                        _dotted(path),
+                        "document expands to too many nodes "
+                        f"(over {MAX_NODES:,}); aliases that multiply are not allowed",
+                    )
+                ]
+            )
+        if depth > MAX_DEPTH:
+            raise ScenarioError(
+                [Problem(self.file, line, _dotted(path), f"nested deeper than {MAX_DEPTH} levels")]
+            )
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as error:
+            reason = getattr(error, "problem", None) or str(error)
+            self.problems.append(Problem(self.file, line, _dotted(path), f"bad value: {reason}"))
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        self.constructor.flatten_mapping(node)  # resolves YAML merge keys (<<)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            key = self.build(key_node, path, depth + 1)
+            if not isinstance(key, str | int | float | bool) or isinstance(key, bool):
+                self.problems.append(
+                    Problem(self.file, key_line, _dotted(path), "keys must be plain names", key)
+                )
+                continue
+            key = str(key)
+            child = (*path, key)
+            if key in result:
+                first = self.lines.get(child)
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        key_line,
+                        _dotted(child),
+                        f"duplicate key (first given on line {first})",
+                    )
+                )
+                continue
+            self.lines[child] = key_line
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+
+def _dotted(path: Path_) -> str:
+    return ".".join(str(part) for part in path)

@@ -1,0 +1,29 @@
+"""Shared fixtures: small scenarios that run in a fraction of a second."""
+
+from __future__ import annotations
+
+import pytest
+
+import ekosim
+
+
+@pytest.fixture(scope="session")
+def small_tesoma() -> ekosim.Scenario:
+    """The tesoma-alliance scenario shrunk to 3,000 residents and capacities to match."""
+    return ekosim.load_scenario("tesoma-alliance", small_overrides(3000 / 23000))
+
+
+def small_overrides(scale: float) -> dict[str, object]:
+    base = ekosim.load_scenario("tesoma-base")
+    overrides: dict[str, object] = {"population.size": round(base.population.size * scale)}
+    for name, service in base.services.items():
+        overrides[f"services.{name}.capacity_per_day"] = max(
+            1, round(service.capacity_per_day * scale)
+        )
+    for name in ("phone", "digital", "walk_in"):
+        channel = getattr(base.channels, name)
+        if channel is not None:
+            overrides[f"channels.{name}.capacity_per_day"] = max(
+                1, round(channel.capacity_per_day * scale)
+            )
+    return overrides

@@ -1,0 +1,85 @@
+"""Random mutations of valid scenarios: the loader accepts them or raises ScenarioError only."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ekosim.scenario import Scenario, ScenarioError, load_scenario, raw_scenario
+
+BASE = raw_scenario("tesoma-alliance")
+
+leaf_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.text(max_size=12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+
+
+def paths(data: Any, prefix: tuple = ()) -> list[tuple]:
+    found = [prefix] if prefix else []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += paths(value, (*prefix, key))
+    return found
+
+
+ALL_PATHS = paths(BASE)
+
+
+def mutate(data: dict, path: tuple, value: Any, action: str) -> dict:
+    data = yaml.safe_load(yaml.safe_dump(data))
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    if action == "delete":
+        node.pop(path[-1], None)
+    elif action == "rename":
+        node[str(path[-1]) + "x"] = node.pop(path[-1])
+    else:
+        node[path[-1]] = value
+    return data
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(ALL_PATHS), leaf_values, st.sampled_from(["set", "delete", "rename"])
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_mutated_scenarios_load_or_fail_cleanly(mutations: list) -> None:
+    data = BASE
+    for path, value, action in mutations:
+        try:
+            data = mutate(data, path, value, action)
+        except (KeyError, TypeError, AttributeError):
+            continue  # the path no longer exists after an earlier mutation
+    try:
+        scenario = load_scenario(data)
+    except ScenarioError as error:
+        assert error.problems and all(str(problem) for problem in error.problems)
+        return
+    assert isinstance(scenario, Scenario)
+    assert math.isfinite(scenario.population.size)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_arbitrary_text_loads_or_fails_cleanly(tmp_path_factory, text: str) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    with contextlib.suppress(ScenarioError):
+        load_scenario(path)

@@ -1,0 +1,115 @@
+"""The ekosim command: exit codes, messages, and the files written by run --out."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from ekosim.cli import main
+
+
+def ekosim(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ekosim.cli", *args], capture_output=True, text=True, timeout=600
+    )
+
+
+def test_run_writes_the_documented_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = ekosim(
+        "run",
+        "tesoma-alliance",
+        "--years",
+        "1",
+        "--population",
+        "4000",
+        "--set",
+        "services.health_station.capacity_per_day=45",
+        "--out",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Client value" in done.stdout and "Organisation" in done.stdout
+    assert pd.read_parquet(out / "kpis.parquet").columns.tolist() == [
+        "scenario",
+        "replication",
+        "seed",
+        "day",
+        "kpi",
+        "value",
+    ]
+    assert pd.read_parquet(out / "flows.parquet").columns.tolist()[:4] == [
+        "scenario",
+        "replication",
+        "day",
+        "service",
+    ]
+    assert pd.read_parquet(out / "ledger.parquet").columns.tolist() == [
+        "scenario",
+        "replication",
+        "year",
+        "partner",
+        "item",
+        "amount_eur",
+    ]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["scenario"] == "tesoma-alliance" and summary["days"] == 365
+    resolved = yaml.safe_load((out / "scenario.resolved.yaml").read_text())
+    assert resolved["population"]["size"] == 4000
+    assert resolved["services"]["health_station"]["capacity_per_day"] == 45
+    assert not list(out.glob(".*partial"))
+
+
+def test_validate_prints_a_line_per_problem_and_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "name: bad\nextends: tesoma-base\npopulation:\n  size: -5\n"
+        "  age_structur: {0-14: 1.0}\nservices:\n  dental:\n    provider: mehilaine\n"
+    )
+    done = ekosim("validate", str(bad), "tesoma-alliance")
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 3 and all(line.startswith(f"{bad}:") for line in lines)
+    assert "Traceback" not in done.stderr
+    assert "tesoma-alliance: valid" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run"],
+        ["run", "tesoma-alliance", "--years", "0"],
+        ["run", "tesoma-alliance", "--seed", "-1"],
+        ["run", "tesoma-alliance", "--set", "nonsense"],
+        ["run", "no-such-scenario"],
+        ["frobnicate"],
+        ["run", "tesoma-alliance", "--set", "population.size=abc"],
+    ],
+)
+def test_bad_input_exits_2_without_traceback(args: list[str], capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        code = main(args)
+        raise SystemExit(code)
+    assert exited.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_every_command_has_help() -> None:
+    for command in ([], ["run"], ["validate"], ["scenarios"]):
+        done = ekosim(*command, "--help")
+        assert done.returncode == 0 and "usage:" in done.stdout
+
+
+def test_scenarios_lists_bundled_with_descriptions() -> None:
+    done = ekosim("scenarios")
+    assert done.returncode == 0
+    assert any(
+        line.startswith("tesoma-alliance ") and "alliance" in line.lower()
+        for line in done.stdout.splitlines()
+    )

@@ -1,0 +1,100 @@
+"""EcosystemModel end to end: reproducibility, conservation in flows, balanced books."""
+
+from __future__ import annotations
+
+import mesa
+import pandas as pd
+import pytest
+
+import ekosim
+from ekosim.carepath import CHANNEL_PREFIX
+
+
+@pytest.fixture(scope="module")
+def results(small_tesoma: ekosim.Scenario) -> ekosim.Results:
+    return ekosim.run(small_tesoma, seed=7, years=2)
+
+
+def test_model_is_a_mesa_model_on_its_own_clock(small_tesoma: ekosim.Scenario) -> None:
+    model = ekosim.EcosystemModel(small_tesoma, rng=3)
+    assert isinstance(model, mesa.Model)
+    model.run_for(40)
+    assert model.time == 40 and model.steps == 40
+    assert model.scenario is small_tesoma
+
+
+def test_same_seed_gives_identical_frames(
+    small_tesoma: ekosim.Scenario, results: ekosim.Results
+) -> None:
+    again = ekosim.run(small_tesoma, seed=7, years=2)
+    pd.testing.assert_frame_equal(results.kpis, again.kpis)
+    pd.testing.assert_frame_equal(results.flows, again.flows)
+    pd.testing.assert_frame_equal(results.ledger, again.ledger)
+
+
+def test_different_seeds_differ(small_tesoma: ekosim.Scenario, results: ekosim.Results) -> None:
+    other = ekosim.run(small_tesoma, seed=8, years=2)
+    assert not results.flows["arrivals"].equals(other.flows["arrivals"])
+
+
+def test_frames_have_the_documented_columns(results: ekosim.Results) -> None:
+    assert list(results.kpis.columns) == ["scenario", "replication", "seed", "day", "kpi", "value"]
+    assert list(results.flows.columns) == [
+        "scenario",
+        "replication",
+        "day",
+        "service",
+        "arrivals",
+        "started",
+        "completed",
+        "abandoned",
+        "queue_end",
+        "mean_wait_days",
+    ]
+    assert list(results.ledger.columns) == [
+        "scenario",
+        "replication",
+        "year",
+        "partner",
+        "item",
+        "amount_eur",
+    ]
+
+
+def test_queues_conserve_contacts_every_day(results: ekosim.Results) -> None:
+    for _, flows in results.flows.groupby("service"):
+        flows = flows.sort_values("day")
+        queue_start = flows["queue_end"].shift(fill_value=0)
+        balance = queue_start + flows["arrivals"] - flows["started"] - flows["abandoned"]
+        assert (balance == flows["queue_end"]).all()
+        assert (flows[["arrivals", "started", "abandoned", "queue_end"]] >= 0).all().all()
+
+
+def test_started_never_exceeds_capacity(
+    small_tesoma: ekosim.Scenario, results: ekosim.Results
+) -> None:
+    for name, spec in small_tesoma.services.items():
+        started = results.flows.loc[results.flows["service"] == name, "started"]
+        assert started.max() <= spec.capacity_per_day
+
+
+def test_no_service_on_closed_days(small_tesoma: ekosim.Scenario, results: ekosim.Results) -> None:
+    weekday = (small_tesoma.start_date.weekday() + results.flows["day"]) % 7
+    weekend = results.flows[
+        (weekday >= 5) & ~results.flows["service"].str.startswith(CHANNEL_PREFIX + "digital")
+    ]
+    assert (weekend["started"] == 0).all()
+
+
+def test_books_balance(results: ekosim.Results) -> None:
+    ledger = results.ledger
+    purchases = ledger.loc[ledger["item"].str.startswith("purchase."), "amount_eur"].sum()
+    revenues = ledger.loc[ledger["item"].str.startswith("revenue."), "amount_eur"].sum()
+    assert purchases == pytest.approx(revenues)
+    assert set(ledger["year"]) == {0, 1}
+
+
+def test_kpis_cover_three_levels(results: ekosim.Results) -> None:
+    assert set(results.summary()["level"]) == {"client_value", "service_process", "organisation"}
+    contacts = results.final_kpis()["contacts_per_resident_year"]
+    assert contacts == pytest.approx(5.3, rel=0.1)
