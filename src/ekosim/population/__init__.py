@@ -1,6 +1,7 @@
 """Residents as arrays: synthesis, health and well-being dynamics, care needs."""
 
-from ekosim.population.dynamics import ContactBatch, Population
+from ekosim.population.dynamics import ContactBatch, Events, Population
+from ekosim.population.needs import NEEDS
 from ekosim.population.residents import Residents
 
-__all__ = ["ContactBatch", "Population", "Residents"]
+__all__ = ["NEEDS", "ContactBatch", "Events", "Population", "Residents"]

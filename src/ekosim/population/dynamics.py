@@ -2,70 +2,226 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
+from ekosim.population import health
+from ekosim.population.actions import ACTION_NAMES, ACTIONS, DROPOUT_PER_YEAR, FADE_PER_YEAR
+from ekosim.population.needs import ACUTE, URGENT_SHARE, need_weights
 from ekosim.population.residents import Residents
 from ekosim.scenario.schema import Scenario
 
 DAYS_PER_YEAR = 365
-SLOW_PROCESS_INTERVAL_DAYS = 30  # ageing and well-being move monthly, not daily
-
-# Relative primary-care use by age, normalised below so the mean equals the scenario's
-# contacts per resident a year. Assumption shaped on THL's visits by age (older people
-# use about twice as many visits as working-age adults).
-_USE_BY_AGE = ((0, 1.0), (15, 0.8), (65, 1.5), (75, 2.2))
+SLOW_PROCESS_INTERVAL_DAYS = 30  # health and well-being move monthly, not daily
+STEP_YEARS = SLOW_PROCESS_INTERVAL_DAYS / DAYS_PER_YEAR
+IN_MIGRANT_AGES = (18.0, 45.0)  # years; movers are mostly young adults (assumption)
+WAIT_WELLBEING_POINTS_PER_DAY = 0.1  # WHO-5 points lost per day waited (assumption)
 
 
-@dataclass(frozen=True)
 class ContactBatch:
-    """The residents who seek care on one day."""
+    """The residents who seek care on one day, with their need type and urgency.
 
-    resident: np.ndarray  # int64 indices into Residents
+    ``need`` holds int8 codes of ``ekosim.population.needs.NEEDS``, ``urgent`` bools; both
+    default to a non-urgent acute need when a caller gives residents only.
+    """
+
+    __slots__ = ("need", "resident", "urgent")
+
+    def __init__(
+        self,
+        resident: np.ndarray,
+        need: np.ndarray | None = None,
+        urgent: np.ndarray | None = None,
+    ) -> None:
+        self.resident = resident  # int64 indices into Residents
+        self.need = np.full(len(resident), ACUTE, dtype=np.int8) if need is None else need
+        self.urgent = np.zeros(len(resident), dtype=bool) if urgent is None else urgent
 
     def __len__(self) -> int:
         return len(self.resident)
 
 
+@dataclass
+class Events:
+    """Cumulative counts of what has happened to the residents."""
+
+    diabetes_onsets: int = 0
+    cvd_events: int = 0
+    deaths: int = 0
+    births: int = 0
+    moved_in: int = 0
+    moved_out: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
 class Population:
-    """The residents of the area and the care needs their state generates each day."""
+    """The residents of the area and the care needs their state generates each day.
+
+    Monthly (every 30 days), in this order: ageing; actions drop out and fade; onsets of
+    diabetes, cardiovascular events, frailty, mental-health need and loneliness (with
+    recovery); deaths; out-migration; births and in-migration; well-being; need rates.
+    Daily: new contacts drawn from the need rates. Arrays are allocated once for the horizon.
+    """
 
     def __init__(self, scenario: Scenario, rng: np.random.Generator) -> None:
         self.scenario = scenario
         self.rng = rng
-        self.residents = Residents.synthesise(scenario.population, rng)
+        spec = scenario.population
+        growth = (spec.births_per_1000_year / 1000 + spec.in_migration_per_year) * 1.3
+        capacity = int(spec.size * (1 + growth * scenario.horizon_years)) + 64
+        self.residents = Residents.synthesise(
+            spec, rng, capacity=capacity, n_actions=len(ACTION_NAMES)
+        )
+        self.next_slot = spec.size
+        self.events = Events()
         self._refresh_contact_rates()
 
     def step(self, day: int) -> None:
         if day > 0 and day % SLOW_PROCESS_INTERVAL_DAYS == 0:
-            self.residents.age[self.residents.alive] += SLOW_PROCESS_INTERVAL_DAYS / DAYS_PER_YEAR
-            self._refresh_contact_rates()
+            self.month()
+
+    def month(self) -> None:
+        """One monthly step of every slow process (order in the class docstring)."""
+        r, dt = self.residents, STEP_YEARS
+        r.age[r.alive] += dt
+        self._actions_month(dt)
+        log_hr = health.action_log_hr(r)
+        onset = self._happens(health.diabetes_hazard(r, log_hr))
+        r.diabetes |= onset
+        self.events.diabetes_onsets += int(onset.sum())
+        event = self._happens(health.cvd_hazard(r, log_hr))
+        r.cvd |= event
+        self.events.cvd_events += int(event.sum())
+        r.frail |= self._happens(health.frailty_hazard(r))
+        self._flip(
+            r.mental_need,
+            r.alive & (r.age >= 12),
+            health.MENTAL_ONSET_PER_YEAR * (1 + r.lonely),
+            health.MENTAL_RECOVERY_PER_YEAR,
+        )
+        self._flip(
+            r.lonely,
+            r.alive,
+            health.LONELY_ONSET_PER_YEAR * (1 + r.living_alone),
+            health.LONELY_RECOVERY_PER_YEAR * (1 + r.social),
+        )
+        r.function[r.alive] = health.functional_ability(r)[r.alive]
+        dying = self._happens(health.death_hazard(r, log_hr))
+        r.alive &= ~dying
+        r.died |= dying
+        self.events.deaths += int(dying.sum())
+        self._migrate_and_bear(dt)
+        self._wellbeing_month(dt)
+        self._refresh_contact_rates()
+
+    def adopt(self, actions: list[str] | str, who: np.ndarray) -> None:
+        """The residents in ``who`` start the actions they are eligible for."""
+        from ekosim.population.actions import resolve
+
+        r = self.residents
+        for column in resolve(actions):
+            eligible = who & health.ELIGIBLE[ACTIONS[ACTION_NAMES[column]].applies_to](r)
+            r.action_adhering[eligible, column] = True
+            r.action_strength[eligible, column] = 1.0
+
+    def offer(self, actions: list[str] | str, who: np.ndarray) -> None:
+        """Offer actions: each eligible resident starts with the action's uptake probability."""
+        from ekosim.population.actions import resolve
+
+        for column in resolve(actions):
+            name = ACTION_NAMES[column]
+            self.adopt(name, who & (self.rng.random(len(who)) < ACTIONS[name].uptake))
+
+    def stop_actions(self) -> None:
+        self.residents.action_adhering[:] = False
 
     def new_contacts(self, day: int) -> ContactBatch:
-        """Residents who contact the services today: Poisson in total, by each one's rate."""
+        """Residents who contact the services today: Poisson in total, by each one's needs."""
         demand = self.scenario.demand
         if demand.source == "poisson":
             count = self.rng.poisson(demand.arrivals_per_day or 0.0)
-            chosen = self.rng.integers(0, len(self.residents.alive), size=count)
+            chosen = self.rng.integers(0, self.next_slot, size=count)
             return ContactBatch(chosen.astype(np.int64))
         count = self.rng.poisson(self._daily_total)
-        chosen = np.searchsorted(self._cumulative, self.rng.random(count) * self._cumulative[-1])
-        return ContactBatch(chosen.astype(np.int64))
+        draws = self.rng.random(count) * self._daily_total
+        chosen = np.searchsorted(self._cumulative, draws, side="right")
+        chosen = np.minimum(chosen, self.residents.capacity - 1).astype(np.int64)
+        row = np.cumsum(self._weights[chosen], axis=1)
+        need = (self.rng.random(count)[:, None] * row[:, -1:] >= row).sum(axis=1).astype(np.int8)
+        urgent = self.rng.random(count) < URGENT_SHARE[need]
+        return ContactBatch(chosen, need, urgent)
 
     def apply_waiting(self, resident: np.ndarray, wait_days: np.ndarray) -> None:
-        """Long waits lower well-being a little (assumption: 0.1 WHO-5 points a day waited)."""
-        np.subtract.at(self.residents.wellbeing, resident, 0.1 * wait_days.astype(np.float32))
+        """Long waits lower well-being a little (``WAIT_WELLBEING_POINTS_PER_DAY``)."""
+        loss = WAIT_WELLBEING_POINTS_PER_DAY * wait_days.astype(np.float32)
+        np.subtract.at(self.residents.wellbeing, resident, loss)
         np.clip(self.residents.wellbeing, 0.0, 100.0, out=self.residents.wellbeing)
 
+    def _happens(self, hazard_per_year: np.ndarray) -> np.ndarray:
+        return self.rng.random(len(hazard_per_year)) < health.chance(hazard_per_year, STEP_YEARS)
+
+    def _flip(
+        self,
+        state: np.ndarray,
+        at_risk: np.ndarray,
+        onset: np.ndarray | float,
+        recovery: np.ndarray | float,
+    ) -> None:
+        """Two-state process: onset among those without, recovery among those with."""
+        hazard = np.where(state, recovery, onset)
+        state ^= at_risk & self._happens(hazard)
+
+    def _actions_month(self, dt: float) -> None:
+        r = self.residents
+        if not r.action_adhering.any() and not r.action_strength.any():
+            return
+        stops = self.rng.random(r.action_adhering.shape) < -np.expm1(-DROPOUT_PER_YEAR * dt)
+        r.action_adhering &= ~stops
+        fade = np.exp(-FADE_PER_YEAR * dt).astype(np.float32)
+        r.action_strength[:] = np.where(r.action_adhering, 1.0, r.action_strength * fade)
+
+    def _migrate_and_bear(self, dt: float) -> None:
+        r, spec = self.residents, self.scenario.population
+        leaving = r.alive & (self.rng.random(r.capacity) < spec.out_migration_per_year * dt)
+        r.alive &= ~leaving
+        self.events.moved_out += int(leaving.sum())
+        living = r.size
+        births = self.rng.poisson(spec.births_per_1000_year / 1000 * living * dt)
+        movers = self.rng.poisson(spec.in_migration_per_year * living * dt)
+        low, high = IN_MIGRANT_AGES
+        ages = np.concatenate([self.rng.random(births) * dt, self.rng.uniform(low, high, movers)])
+        slots = self._free_slots(len(ages))  # may grow the arrays: use self.residents below
+        self.residents.fill(slots, ages, spec.female_share, self.rng)
+        self.events.births += births
+        self.events.moved_in += movers
+
+    def _free_slots(self, count: int) -> np.ndarray:
+        """The next unused slots; the arrays grow (doubling, rarely) only if the horizon's
+        allowance runs out."""
+        if self.next_slot + count > self.residents.capacity:
+            self.residents = self.residents.grown(2 * (self.next_slot + count))
+            self._refresh_contact_rates()
+        slots = np.arange(self.next_slot, self.next_slot + count)
+        self.next_slot += count
+        return slots
+
+    def _wellbeing_month(self, dt: float) -> None:
+        r = self.residents
+        pull = -np.expm1(-dt / health.WELLBEING_RELAX_YEARS)
+        noise = self.rng.normal(0.0, health.WELLBEING_NOISE_PER_MONTH, r.capacity)
+        moved = r.wellbeing + pull * (health.wellbeing_target(r) - r.wellbeing) + noise
+        r.wellbeing[:] = np.where(r.alive, moved.clip(0.0, 100.0), r.wellbeing)
+
     def _refresh_contact_rates(self) -> None:
-        age = self.residents.age
-        relative = np.zeros(len(age), dtype=float)
-        for lower, weight in _USE_BY_AGE:
-            relative[age >= lower] = weight
-        relative[~self.residents.alive] = 0.0
-        mean = relative.sum() / max(self.residents.size, 1)
+        r = self.residents
+        weights = need_weights(r)
+        total = weights.sum(axis=1, dtype=np.float64)
+        living = max(r.size, 1)
         per_day = self.scenario.demand.contacts_per_resident_year / DAYS_PER_YEAR
-        rates = relative / mean * per_day if mean > 0 else relative
-        self._cumulative = np.cumsum(rates)
-        self._daily_total = float(self._cumulative[-1]) if len(rates) else 0.0
+        scale = per_day * living / total.sum() if total.sum() > 0 else 0.0
+        self._weights = weights
+        self._cumulative = np.cumsum(total * scale)
+        self._daily_total = float(self._cumulative[-1]) if len(total) else 0.0

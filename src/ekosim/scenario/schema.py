@@ -60,6 +60,23 @@ class PopulationSpec(Section):
     female_share: Share = Field(
         default=0.507, description="Share of women, fraction. Statistics Finland 2018 (50.7%)."
     )
+    births_per_1000_year: float = Field(
+        default=8.6,
+        ge=0.0,
+        le=50.0,
+        description="Live births per 1,000 residents a year. Finland 2018: 8.6 (Statistics "
+        "Finland).",
+    )
+    in_migration_per_year: Share = Field(
+        default=0.035,
+        description="Residents moving in a year, fraction of residents. Assumption giving "
+        "Pirkanmaa's net gain of about +0.6%/year (Statistics Finland 2018, approx.).",
+    )
+    out_migration_per_year: Share = Field(
+        default=0.029,
+        description="Residents moving out a year, fraction of residents (assumption, see "
+        "in_migration_per_year).",
+    )
 
     @field_validator("age_structure")
     @classmethod

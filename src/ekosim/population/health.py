@@ -1,0 +1,152 @@
+"""Health and well-being rules, vectorised: hazards per year, turned into monthly chances.
+
+One function per rule so the per-agent reference (ekosim.reference) can be checked against
+the same numbers. Hazards are annual; a step of ``dt`` years turns a hazard h into the chance
+1 - exp(-h dt). Sources are given per constant; "assumption" marks our own estimates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ekosim.population.actions import ACTIONS, LOG_HR, WELLBEING_POINTS
+from ekosim.population.residents import Residents
+
+# FINDRISC ten-year risk at the middle of each band (Lindström & Tuomilehto 2003), as points
+# -> annual hazard; interpolated on the log scale so risk rises smoothly with the score.
+_FINDRISC_KNOT_POINTS = np.array([3.0, 9.0, 13.0, 17.5, 23.0])
+_FINDRISC_KNOT_LOG_HAZARD = np.log(-np.log1p(-np.array([0.01, 0.04, 0.17, 0.33, 0.50])) / 10)
+# Measured impaired glucose tolerance progresses faster than the FINDRISC score alone says:
+# calibrated so a DPS-like cohort's control arm reaches 23% in four years (wellbeing.trial).
+IGT_HAZARD_RATIO = 1.62
+
+CVD_LOG_BASE = (-10.9, 0.085)  # log annual event hazard = a + b * age (assumption, FINRISK scale)
+CVD_HR = {"diabetes": 2.0, "smoker": 2.0, "bp_medication": 1.5, "cvd": 1.5}  # ERFC 2010; assumption
+# Gompertz mortality log q = a + b * age, set so the crude death rate is near Finland's 1%/year
+# with the risk factors below (Statistics Finland life tables 2018; assumption).
+DEATH_LOG_BASE = (-11.2, 0.094)
+DEATH_MIN_PER_YEAR = 0.0003  # children and young adults (Statistics Finland 2018, approx.)
+DEATH_HR = {
+    "smoker": 2.8,  # Jha et al. 2013: about three times the death rate
+    "diabetes": 1.8,  # Emerging Risk Factors Collaboration 2011
+    "cvd": 2.0,  # assumption
+    "frail": 2.0,  # Kojima 2018 meta-analysis, about 1.8-2.3
+    "lonely": 1.26,  # Holt-Lunstad et al. 2015
+    "living_alone": 1.32,  # Holt-Lunstad et al. 2015
+}
+OLDER_SOCIAL_HR = 1.10  # social risks are smaller from 65 on (Holt-Lunstad et al. 2015)
+HEAVY_ALCOHOL_HR = ((100.0, 1.15), (350.0, 1.5))  # g/week -> HR; from Wood et al. 2018 (approx.)
+SHORT_SLEEP_HOURS, LONG_SLEEP_HOURS = 6.0, 9.0
+SLEEP_HR = (1.12, 1.30)  # short, long sleep (Cappuccio et al. 2010)
+
+FRAIL_BASE_PER_YEAR, FRAIL_AGE_SLOPE = 0.015, 0.10  # onset from 65: 0.015 e^(0.1 (age-70)); assump.
+MENTAL_ONSET_PER_YEAR, MENTAL_RECOVERY_PER_YEAR = 0.03, 0.40  # assumption; lonely x2 onset
+LONELY_ONSET_PER_YEAR, LONELY_RECOVERY_PER_YEAR = 0.03, 0.20  # assumption; alone x2, social x2
+WELLBEING_BASE = 70.0  # WHO-5 percent of a healthy adult; population mean about 65 (Topp 2015)
+WELLBEING_LOSS = {"diabetes": 8.0, "cvd": 8.0, "mental_need": 22.0, "frail": 12.0, "lonely": 12.0}
+WELLBEING_SOCIAL_GAIN = 4.0  # assumption
+WELLBEING_RELAX_YEARS = 0.5  # time constant of return towards the target (assumption)
+WELLBEING_NOISE_PER_MONTH = 4.0  # SD of monthly change, percent points (assumption)
+
+ELIGIBLE: dict[str | None, Callable[[Residents], np.ndarray]] = {
+    None: lambda r: r.alive,
+    "smoker": lambda r: r.alive & r.smoker,
+    "heavy_drinker": lambda r: r.alive & (r.alcohol_g_week > 100.0),
+    "short_sleeper": lambda r: r.alive & (r.sleep_hours < 7.0),
+    "lonely": lambda r: r.alive & r.lonely,
+}
+assert all(action.applies_to in ELIGIBLE for action in ACTIONS.values())
+
+
+def chance(hazard_per_year: np.ndarray, dt_years: float) -> np.ndarray:
+    return -np.expm1(-hazard_per_year * dt_years)
+
+
+def findrisc_points(r: Residents) -> np.ndarray:
+    """FINDRISC points of every slot, scored as ekosim.wellbeing.findrisc (DOMAIN.md)."""
+    age, bmi, waist = r.age, r.bmi, r.waist_cm
+    low_waist = np.where(r.female, 80.0, 94.0)
+    high_waist = np.where(r.female, 88.0, 102.0)
+    return (
+        np.select([age < 45, age < 55, age < 65], [0, 2, 3], 4)
+        + np.select([bmi < 25, bmi <= 30], [0, 1], 3)
+        + np.select([waist < low_waist, waist <= high_waist], [0, 3], 4)
+        + 2 * ~r.active
+        + 1 * ~r.vegetables
+        + 2 * r.bp_medication
+        + 5 * r.high_glucose
+        + np.array([0, 3, 5], dtype=np.int8)[r.family_history]
+    )
+
+
+def findrisc_hazard(points: np.ndarray | float) -> np.ndarray:
+    """Annual type 2 diabetes hazard for a FINDRISC score (log-linear between band middles)."""
+    return np.exp(np.interp(points, _FINDRISC_KNOT_POINTS, _FINDRISC_KNOT_LOG_HAZARD))
+
+
+def action_log_hr(r: Residents) -> np.ndarray:
+    """Sum of carried log hazard ratios: columns diabetes, cvd, death."""
+    if r.action_strength.shape[1] == 0:
+        return np.zeros((r.capacity, 3), dtype=np.float32)
+    return r.action_strength @ LOG_HR
+
+
+def diabetes_hazard(r: Residents, log_hr: np.ndarray) -> np.ndarray:
+    hazard = findrisc_hazard(findrisc_points(r)) * np.where(r.high_glucose, IGT_HAZARD_RATIO, 1.0)
+    return np.where(r.alive & ~r.diabetes & (r.age >= 18), hazard * np.exp(log_hr[:, 0]), 0.0)
+
+
+def cvd_hazard(r: Residents, log_hr: np.ndarray) -> np.ndarray:
+    log_h = CVD_LOG_BASE[0] + CVD_LOG_BASE[1] * r.age + log_hr[:, 1]
+    for name, hr in CVD_HR.items():
+        log_h = log_h + np.log(hr) * getattr(r, name)
+    return np.where(r.alive & (r.age >= 18), np.exp(log_h), 0.0)
+
+
+def death_hazard(r: Residents, log_hr: np.ndarray) -> np.ndarray:
+    base = np.maximum(np.exp(DEATH_LOG_BASE[0] + DEATH_LOG_BASE[1] * r.age), DEATH_MIN_PER_YEAR)
+    older = r.age >= 65
+    log_hr_total = log_hr[:, 2].astype(np.float64)
+    for name, hr in DEATH_HR.items():
+        social = name in ("lonely", "living_alone")
+        effect = np.where(older, np.log(OLDER_SOCIAL_HR), np.log(hr)) if social else np.log(hr)
+        log_hr_total = log_hr_total + effect * getattr(r, name)
+    log_hr_total = log_hr_total + alcohol_log_hr(r.alcohol_g_week)
+    log_hr_total = (
+        log_hr_total
+        + np.log(SLEEP_HR[0]) * (r.sleep_hours < SHORT_SLEEP_HOURS)
+        + np.log(SLEEP_HR[1]) * (r.sleep_hours > LONG_SLEEP_HOURS)
+    )
+    return np.where(r.alive, np.minimum(base * np.exp(log_hr_total), 5.0), 0.0)
+
+
+def alcohol_log_hr(grams_per_week: np.ndarray) -> np.ndarray:
+    """Log HR of death by weekly alcohol; the highest band reached applies."""
+    (low_g, low_hr), (high_g, high_hr) = HEAVY_ALCOHOL_HR
+    return np.select(
+        [grams_per_week > high_g, grams_per_week > low_g], [np.log(high_hr), np.log(low_hr)], 0.0
+    )
+
+
+def frailty_hazard(r: Residents) -> np.ndarray:
+    hazard = FRAIL_BASE_PER_YEAR * np.exp(FRAIL_AGE_SLOPE * (r.age - 70.0))
+    return np.where(r.alive & ~r.frail & (r.age >= 65), hazard, 0.0)
+
+
+def functional_ability(r: Residents) -> np.ndarray:
+    """0 (none) .. 1 (full): frailty and late old age lower it (assumption)."""
+    return (1.0 - 0.45 * r.frail - 0.004 * np.maximum(r.age - 60.0, 0.0)).clip(0.05, 1.0)
+
+
+def wellbeing_target(r: Residents, slots: np.ndarray | slice = slice(None)) -> np.ndarray:
+    """The WHO-5 percent a resident's state pulls towards (health, social life, actions)."""
+    target = np.full(len(r.age[slots]), WELLBEING_BASE, dtype=np.float32)
+    for name, loss in WELLBEING_LOSS.items():
+        target -= loss * getattr(r, name)[slots]
+    target += WELLBEING_SOCIAL_GAIN * r.social[slots]
+    target -= 0.3 * np.maximum(r.age[slots] - 80.0, 0.0)  # assumption: late old age
+    if r.action_strength.shape[1]:
+        target += r.action_strength[slots] @ WELLBEING_POINTS
+    return target

@@ -1,0 +1,50 @@
+"""Care needs derived from health state: the need-type catalogue and each resident's rates.
+
+Need types (``ContactBatch.need`` codes) and what drives each (relative contacts a year;
+weights are assumptions shaped on THL visit statistics, then scaled so the mean over living
+residents equals ``demand.contacts_per_resident_year``):
+
+====  =============  ===========================================================
+code  need           driven by
+====  =============  ===========================================================
+0     acute          everyone; more in children and in old age
+1     chronic        follow-up of type 2 diabetes, cardiovascular disease, blood pressure
+2     mental         mental-health need
+3     dental         everyone, evenly
+4     social         loneliness; living alone at 75+
+5     home_care      frailty
+====  =============  ===========================================================
+
+``ContactBatch.urgent`` marks contacts that need care the same or next day; the chance of
+urgency depends on the need type (``URGENT_SHARE``, assumption).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ekosim.population.residents import Residents
+
+NEEDS = ("acute", "chronic", "mental", "dental", "social", "home_care")
+ACUTE, CHRONIC, MENTAL, DENTAL, SOCIAL, HOME_CARE = range(len(NEEDS))
+URGENT_SHARE = np.array([0.35, 0.05, 0.15, 0.10, 0.02, 0.10])  # by need code; assumption
+
+_ACUTE_BY_AGE = ((0, 1.0), (15, 0.7), (65, 1.2), (75, 1.6))  # relative visits (assumption, THL)
+_CHRONIC = {"diabetes": 3.0, "cvd": 2.0, "bp_medication": 0.5}
+_MENTAL, _DENTAL, _LONELY, _ALONE_75, _FRAIL = 4.0, 0.6, 0.8, 0.5, 4.0
+
+
+def need_weights(r: Residents) -> np.ndarray:
+    """Relative contacts a year by need type, shape (slots, len(NEEDS)); zero if not alive."""
+    weights = np.zeros((r.capacity, len(NEEDS)), dtype=np.float32)
+    lowers = np.array([lower for lower, _ in _ACUTE_BY_AGE])
+    values = np.array([value for _, value in _ACUTE_BY_AGE], dtype=np.float32)
+    weights[:, ACUTE] = values[np.searchsorted(lowers, r.age, side="right") - 1]
+    for name, weight in _CHRONIC.items():
+        weights[:, CHRONIC] += weight * getattr(r, name)
+    weights[:, MENTAL] = _MENTAL * r.mental_need
+    weights[:, DENTAL] = _DENTAL
+    weights[:, SOCIAL] = _LONELY * r.lonely + _ALONE_75 * (r.living_alone & (r.age >= 75))
+    weights[:, HOME_CARE] = _FRAIL * r.frail
+    weights[~r.alive] = 0.0
+    return weights
