@@ -56,7 +56,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "vegetables-weight-loss",
             "Daily vegetables and losing at least 5% of body weight",
-            diabetes_hr=0.555,  # calibrated with exercise-150 to the DPS (see wellbeing.trial)
+            diabetes_hr=0.505,  # calibrated with exercise-150 to the DPS (see wellbeing.trial)
             cvd_hr=0.90,  # assumption
             death_hr=1.0,  # no direct mortality effect assumed
             wellbeing_points=2.0,  # assumption

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from ekosim.population import health
-from ekosim.population.actions import ACTION_NAMES, ACTIONS, DROPOUT_PER_YEAR, FADE_PER_YEAR
+from ekosim.population.actions import ACTION_NAMES, ACTIONS
 from ekosim.population.needs import ACUTE, URGENT_SHARE, need_weights
 from ekosim.population.residents import Residents
 from ekosim.scenario.schema import Scenario
@@ -87,7 +87,7 @@ class Population:
         """One monthly step of every slow process (order in the class docstring)."""
         r, dt = self.residents, STEP_YEARS
         r.age[r.alive] += dt
-        self._actions_month(dt)
+        health.advance_actions(r, dt, self.rng)
         log_hr = health.action_log_hr(r)
         onset = self._happens(health.diabetes_hazard(r, log_hr))
         r.diabetes |= onset
@@ -123,7 +123,7 @@ class Population:
 
         r = self.residents
         for column in resolve(actions):
-            eligible = who & health.ELIGIBLE[ACTIONS[ACTION_NAMES[column]].applies_to](r)
+            eligible = who & health.eligible(r, ACTION_NAMES[column])
             r.action_adhering[eligible, column] = True
             r.action_strength[eligible, column] = 1.0
 
@@ -173,15 +173,6 @@ class Population:
         """Two-state process: onset among those without, recovery among those with."""
         hazard = np.where(state, recovery, onset)
         state ^= at_risk & self._happens(hazard)
-
-    def _actions_month(self, dt: float) -> None:
-        r = self.residents
-        if not r.action_adhering.any() and not r.action_strength.any():
-            return
-        stops = self.rng.random(r.action_adhering.shape) < -np.expm1(-DROPOUT_PER_YEAR * dt)
-        r.action_adhering &= ~stops
-        fade = np.exp(-FADE_PER_YEAR * dt).astype(np.float32)
-        r.action_strength[:] = np.where(r.action_adhering, 1.0, r.action_strength * fade)
 
     def _migrate_and_bear(self, dt: float) -> None:
         r, spec = self.residents, self.scenario.population

@@ -11,7 +11,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ekosim.population.actions import ACTIONS, LOG_HR, WELLBEING_POINTS
+from ekosim.population.actions import (
+    ACTIONS,
+    DROPOUT_PER_YEAR,
+    FADE_PER_YEAR,
+    LOG_HR,
+    WELLBEING_POINTS,
+)
 from ekosim.population.residents import Residents
 
 # FINDRISC ten-year risk at the middle of each band (Lindström & Tuomilehto 2003), as points
@@ -20,7 +26,7 @@ _FINDRISC_KNOT_POINTS = np.array([3.0, 9.0, 13.0, 17.5, 23.0])
 _FINDRISC_KNOT_LOG_HAZARD = np.log(-np.log1p(-np.array([0.01, 0.04, 0.17, 0.33, 0.50])) / 10)
 # Measured impaired glucose tolerance progresses faster than the FINDRISC score alone says:
 # calibrated so a DPS-like cohort's control arm reaches 23% in four years (wellbeing.trial).
-IGT_HAZARD_RATIO = 1.62
+IGT_HAZARD_RATIO = 1.85
 
 CVD_LOG_BASE = (-10.9, 0.085)  # log annual event hazard = a + b * age (assumption, FINRISK scale)
 CVD_HR = {"diabetes": 2.0, "smoker": 2.0, "bp_medication": 1.5, "cvd": 1.5}  # ERFC 2010; assumption
@@ -58,6 +64,11 @@ ELIGIBLE: dict[str | None, Callable[[Residents], np.ndarray]] = {
     "lonely": lambda r: r.alive & r.lonely,
 }
 assert all(action.applies_to in ELIGIBLE for action in ACTIONS.values())
+
+
+def eligible(r: Residents, action: str) -> np.ndarray:
+    """Living residents who can take ``action`` (a new array)."""
+    return ELIGIBLE[ACTIONS[action].applies_to](r) & r.alive
 
 
 def chance(hazard_per_year: np.ndarray, dt_years: float) -> np.ndarray:
@@ -150,3 +161,13 @@ def wellbeing_target(r: Residents, slots: np.ndarray | slice = slice(None)) -> n
     if r.action_strength.shape[1]:
         target += r.action_strength[slots] @ WELLBEING_POINTS
     return target
+
+
+def advance_actions(r: Residents, dt: float, rng: np.random.Generator) -> None:
+    """Drop-outs stop doing an action; the effect of a stopped action fades (half-life)."""
+    if not r.action_adhering.any() and not r.action_strength.any():
+        return
+    stops = rng.random(r.action_adhering.shape) < -np.expm1(-DROPOUT_PER_YEAR * dt)
+    r.action_adhering &= ~stops
+    fade = np.exp(-FADE_PER_YEAR * dt).astype(np.float32)
+    r.action_strength[:] = np.where(r.action_adhering, 1.0, r.action_strength * fade)

@@ -2,5 +2,19 @@
 
 from ekosim.population.actions import ACTIONS, PACKAGES, Action
 from ekosim.wellbeing.instruments import FindriscResult, Who5Result, findrisc, who5
+from ekosim.wellbeing.trial import DPS_COHORT, ArmResult, Cohort, TrialResult, trial
 
-__all__ = ["ACTIONS", "PACKAGES", "Action", "FindriscResult", "Who5Result", "findrisc", "who5"]
+__all__ = [
+    "ACTIONS",
+    "DPS_COHORT",
+    "PACKAGES",
+    "Action",
+    "ArmResult",
+    "Cohort",
+    "FindriscResult",
+    "TrialResult",
+    "Who5Result",
+    "findrisc",
+    "trial",
+    "who5",
+]
