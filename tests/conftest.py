@@ -26,4 +26,11 @@ def small_overrides(scale: float) -> dict[str, object]:
             overrides[f"channels.{name}.capacity_per_day"] = max(
                 1, round(channel.capacity_per_day * scale)
             )
+    for name, provider in base.providers.items():
+        overrides[f"providers.{name}.fee_eur_per_year"] = provider.fee_eur_per_year * scale
+    alliance = ekosim.load_scenario("tesoma-alliance").contract
+    for field in ("target_cost_eur_per_year", "kpi_pool_eur_per_year", "fixed_price_eur_per_year"):
+        value = getattr(alliance, field)
+        if value is not None:
+            overrides[f"contract.{field}"] = value * scale
     return overrides

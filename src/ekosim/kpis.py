@@ -98,6 +98,13 @@ KPIS: dict[str, Kpi] = {
             "lower",
             "Production cost of all partners per resident, annualised.",
         ),
+        Kpi(
+            "specialist_care_eur_per_resident_year",
+            "organisation",
+            "EUR/resident/year",
+            "lower",
+            "Specialist-care cost of the referrals from the services per resident, annualised.",
+        ),
     ]
 }
 
@@ -115,6 +122,7 @@ class Window:
     waits: list[np.ndarray] = field(default_factory=list)
     within_guarantee: int = 0
     cost_eur: float = 0.0
+    specialist_eur: float = 0.0
 
 
 class KpiCollector:
@@ -125,10 +133,13 @@ class KpiCollector:
         self.window = Window()
         self.rows: list[tuple[int, str, float]] = []  # (day, kpi, value)
 
-    def add_day(self, outcomes: dict[str, DayOutcome], cost_eur: float) -> None:
+    def add_day(
+        self, outcomes: dict[str, DayOutcome], cost_eur: float, specialist_eur: float = 0.0
+    ) -> None:
         window = self.window
         window.days += 1
         window.cost_eur += cost_eur
+        window.specialist_eur += specialist_eur
         channels = {k: v for k, v in outcomes.items() if k.startswith(CHANNEL_PREFIX)}
         services = {k: v for k, v in outcomes.items() if not k.startswith(CHANNEL_PREFIX)}
         first_points = channels or services
@@ -169,6 +180,7 @@ class KpiCollector:
             "contacts_per_resident_year": window.first_contacts / residents * per_year,
             "waiting_at_end": float(self.model.network.waiting()),
             "cost_per_resident_eur_year": window.cost_eur / residents * per_year,
+            "specialist_care_eur_per_resident_year": window.specialist_eur / residents * per_year,
         }
         self.rows.extend((day, name, value) for name, value in values.items())
         self.window = Window()

@@ -7,11 +7,13 @@ from typing import Any
 import mesa
 from mesa.time import Schedule
 
-from ekosim.actors import Provider, Region
+from ekosim.actors import JointManagementGroup, Provider, Region
+from ekosim.actors.incentives import prevention_factor, respond, supply_contacts
 from ekosim.carepath import CHANNEL_PREFIX, CareNetwork, DayOutcome
 from ekosim.contracts import Ledger
+from ekosim.contracts.specialist import referrals
 from ekosim.kpis import KpiCollector
-from ekosim.population import Population
+from ekosim.population import ContactBatch, Population
 from ekosim.results import Results
 from ekosim.scenario import Scenario, load_scenario
 
@@ -21,9 +23,11 @@ DAYS_PER_YEAR = 365
 class EcosystemModel(mesa.Model):
     """One wellbeing services area, simulated day by day on Mesa's clock (one unit = one day).
 
-    Daily order (``step``): residents' health and well-being -> new contacts -> channels,
-    routing and service queues -> costs into the open-book ledger -> KPI window.
-    Yearly, after the last day of each year: the purchaser settles with its partners.
+    Daily order (``step``): residents' health and well-being -> new contacts (as many as
+    the partners' incentives and prevention make them supply) -> channels, routing and
+    service queues -> costs and specialist-care referrals into the open-book ledger -> KPI
+    window. Yearly, after the last day of each year: the purchaser settles with its partners,
+    then the alliance's joint management group decides on reinvestment and fee hold-back.
     """
 
     def __init__(self, scenario: Scenario | str | dict[str, Any], *, rng: Any = None) -> None:
@@ -35,6 +39,8 @@ class EcosystemModel(mesa.Model):
             name: Provider(self, name, spec.kind, spec.fee_eur_per_year)
             for name, spec in self.scenario.providers.items()
         }
+        self.alliance = self._joint_management_group()
+        self.incentives = respond(self.scenario.contract)
         self.population = Population(self.scenario, self.rng)
         self.network = CareNetwork(self.scenario, self.rng)
         self.kpis = KpiCollector(self)
@@ -68,13 +74,17 @@ class EcosystemModel(mesa.Model):
         day = self.day - 1  # Mesa has already moved time to the end of this day
         self.population.step(day)
         contacts = self.population.new_contacts(day)
+        contacts = ContactBatch(
+            supply_contacts(contacts.resident, self.contact_multiplier(), self.rng)
+        )
         outcomes = self.network.step(day, contacts)
         cost = self._book_costs(outcomes)
+        specialist = self._refer_to_specialist_care(outcomes)
         self._record_flows(day, outcomes)
         for name, outcome in outcomes.items():
             if not name.startswith(CHANNEL_PREFIX):
                 self.population.apply_waiting(outcome.started_resident, outcome.started_wait_days)
-        self.kpis.add_day(outcomes, cost)
+        self.kpis.add_day(outcomes, cost, specialist)
         interval = self.scenario.reporting.kpi_interval_days
         if self.day % interval == 0 or self.day % DAYS_PER_YEAR == 0:  # windows end with the year
             self.kpis.observe(self.day)
@@ -83,8 +93,41 @@ class EcosystemModel(mesa.Model):
         """Run ``years`` years (default: the scenario's horizon) on Mesa's clock."""
         self.run_for((years or self.scenario.horizon_years) * DAYS_PER_YEAR)
 
+    def contact_multiplier(self) -> float:
+        """Contacts supplied per contact needed: the partners' incentive response times the
+        share of needs left after the alliance's prevention spending this year."""
+        multiplier = self.incentives.contact_multiplier
+        if self.alliance is not None:
+            multiplier *= prevention_factor(
+                self.alliance.prevention_eur_per_resident(self.year),
+                self.scenario.contract.behaviour.prevention_contact_reduction_per_100_eur,
+            )
+        return multiplier
+
+    def _joint_management_group(self) -> JointManagementGroup | None:
+        if self.scenario.contract.model != "alliance":
+            return None
+        partners = [p.name for p in self.providers.values() if not p.is_purchasers_own]
+        return JointManagementGroup(self, partners[0]) if partners else None
+
     def _end_of_year(self) -> None:
         self.region.settle_year(self.year)
+
+    def _refer_to_specialist_care(self, outcomes: dict[str, DayOutcome]) -> float:
+        """Referrals from today's started contacts; their cost is the region's, EUR."""
+        spec = self.scenario.specialist_care
+        if not spec.referral_share:
+            return 0.0
+        propensity = {
+            name: 1.0
+            if self.providers[service.provider].is_purchasers_own
+            else self.incentives.referral_propensity
+            for name, service in self.scenario.services.items()
+        }
+        started = {name: outcomes[name].started for name in spec.referral_share if name in outcomes}
+        cost = referrals(started, spec, propensity, self.rng) * spec.cost_per_referral_eur
+        self.region.book_specialist_care(self.year, cost)
+        return cost
 
     def _book_costs(self, outcomes: dict[str, DayOutcome]) -> float:
         total = 0.0
@@ -103,6 +146,7 @@ class EcosystemModel(mesa.Model):
                 self.ledger.post(self.year, self.region.name, f"cost.{item}", cost)
             else:
                 self.providers[partner].book_cost(self.year, item, cost)
+                self.region.bill_contacts(partner, name, outcome.started, spec.cost_per_contact_eur)
         return total
 
     def _record_flows(self, day: int, outcomes: dict[str, DayOutcome]) -> None:

@@ -1,5 +1,7 @@
-"""Mesa agents for the actors that decide: region, providers (later NGOs, integrator, alliance)."""
+"""Mesa agents for the actors that decide: region, providers, the alliance's management group."""
 
-from ekosim.actors.partners import REGION, Provider, Region
+from ekosim.actors.alliance import JointManagementGroup
+from ekosim.actors.partners import Provider
+from ekosim.actors.region import REGION, Region
 
-__all__ = ["REGION", "Provider", "Region"]
+__all__ = ["REGION", "JointManagementGroup", "Provider", "Region"]

@@ -1,6 +1,18 @@
-"""Payment models, the open-book ledger and alliance settlement."""
+"""Payment models, the open-book ledger, alliance settlement, KPI rewards and risk profiles."""
 
 from ekosim.contracts.alliance import Settlement, settle_alliance
 from ekosim.contracts.ledger import Ledger
+from ekosim.contracts.payment import YearInputs, YearPayments, pay_year
+from ekosim.contracts.risk import partner_accounts, region_costs, risk_profile
 
-__all__ = ["Ledger", "Settlement", "settle_alliance"]
+__all__ = [
+    "Ledger",
+    "Settlement",
+    "YearInputs",
+    "YearPayments",
+    "partner_accounts",
+    "pay_year",
+    "region_costs",
+    "risk_profile",
+    "settle_alliance",
+]

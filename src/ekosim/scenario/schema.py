@@ -181,8 +181,62 @@ class KpiTargetSpec(Section):
     weight: Share = Field(description="Weight in the KPI reward pool, fraction.")
 
 
+class BehaviourSpec(Section):
+    """How partners respond to the payment model's incentives; each 0 turns a response off."""
+
+    ffs_induced_contact_share: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
+        default=0.08,
+        description="Under fee-for-service, extra contacts (follow-ups) the providers supply "
+        "per contact needed, fraction. Assumption: supplier-induced demand of a few percent.",
+    )
+    capitation_referral_increase: Annotated[float, Field(ge=0.0, le=5.0)] = Field(
+        default=0.3,
+        description="Under capitation, relative rise in referrals to specialist care (cost "
+        "shifting to the region), fraction. Assumption (DOMAIN.md: risk of cost shifting).",
+    )
+    alliance_referral_reduction: Share = Field(
+        default=0.1,
+        description="In an alliance whose target or KPIs include specialist care, relative fall in "
+        "referrals (a raised referral threshold), fraction. Assumption.",
+    )
+    prevention_contact_reduction_per_100_eur: Share = Field(
+        default=0.15,
+        description="Share of contacts avoided per 100 EUR/resident/year of prevention (kiosk "
+        "hours, exercise advisers, digital clinic, NGO grants), fraction; 0 = no effect. "
+        "Assumption of the order of lifestyle-programme effects (DPS 2001: -58% diabetes risk "
+        "in a high-risk group).",
+    )
+
+
+class JointManagementSpec(Section):
+    """The alliance's joint management group: its yearly decision on using a gain."""
+
+    rule: Literal["pay_out", "reinvest"] = Field(
+        default="reinvest",
+        description="'reinvest': put reinvest_share of the year's alliance gain into next "
+        "year's prevention; 'pay_out': nothing is reinvested.",
+    )
+    reinvest_share: Share = Field(
+        default=0.5, description="Share of an alliance gain reinvested in prevention (assumption)."
+    )
+    prevention_mix: dict[str, Share] = Field(
+        default={
+            "kiosk_hours": 0.3,
+            "exercise_advisers": 0.3,
+            "digital_clinic": 0.2,
+            "ngo_grants": 0.2,
+        },
+        description="Split of the prevention budget by use, summing to 1 (assumption).",
+    )
+
+    @field_validator("prevention_mix")
+    @classmethod
+    def _mix_sums_to_one(cls, value: dict[str, float]) -> dict[str, float]:
+        return check_shares(value, "prevention_mix")
+
+
 class ContractSpec(Section):
-    model: Literal["in_house", "alliance"] = Field(
+    model: Literal["in_house", "fee_for_service", "capitation", "fixed_price", "alliance"] = Field(
         default="in_house", description="Payment model between the purchaser and the partners."
     )
     target_cost_eur_per_year: Money | None = Field(
@@ -196,17 +250,96 @@ class ContractSpec(Section):
     fee_at_risk: Share = Field(
         default=1.0, description="Share of the fee that caps the painshare (NACG 2015)."
     )
+    fee_holdback_share: Share = Field(
+        default=0.5,
+        description="Share of the fee held back during a year for which an overrun is forecast "
+        "(last year's cost above this year's target), fraction; set off against the painshare "
+        "at settlement (NACG 2015 control).",
+    )
+    nop_shares: dict[str, Share] = Field(
+        default_factory=dict,
+        description="Agreed split of limb 3 and the KPI reward among the non-owner partners, "
+        "summing to 1; empty = in proportion to each partner's cost.",
+    )
+    specialist_care_in_target: bool = Field(
+        default=False,
+        description="Whether specialist-care cost counts in the alliance's actual and target "
+        "cost (a scenario choice; Tesoma's KPI areas include less specialist care).",
+    )
     kpis: list[KpiTargetSpec] = Field(
         default_factory=list,
         max_length=6,
         description="Key result areas with targets and weights; at most six (NACG 2015).",
     )
+    kpi_pool_eur_per_year: Money = Field(
+        default=0.0,
+        description="KPI reward/liability pool, EUR/year: full score earns it, the worst "
+        "score costs it (NACG 2015: a separate performance reward/liability).",
+    )
+    kpi_full_score_deviation: Annotated[float, Field(gt=0.0, le=10.0)] = Field(
+        default=0.1,
+        description="Relative deviation from a KPI target that earns the full score of +1 "
+        "(better) or -1 (worse), fraction (assumption).",
+    )
+    prices_eur_per_contact: dict[str, Money] = Field(
+        default_factory=dict,
+        description="Fee-for-service price list by service or channel ('channel.phone'), "
+        "EUR/contact; unlisted ones are priced at unit cost times (1 + ffs_markup).",
+    )
+    ffs_markup: Annotated[float, Field(ge=0.0, le=10.0)] = Field(
+        default=0.05, description="Fee-for-service margin over unit cost, fraction (assumption)."
+    )
+    capitation_eur_per_resident_year: Money | None = Field(
+        default=None,
+        description="Capitation for a resident of age weight 1, EUR/resident/year.",
+    )
+    capitation_age_weights: dict[str, Annotated[float, Field(ge=0.0, le=20.0)]] = Field(
+        default={"0-14": 0.8, "15-64": 0.8, "65-74": 1.5, "75+": 2.2},
+        description="Capitation weight by age band (relative use of primary care; assumption "
+        "shaped on THL visits by age, as the population's demand).",
+    )
+    fixed_price_eur_per_year: Money | None = Field(
+        default=None, description="Fixed yearly price of the outsourced services, EUR/year."
+    )
+    behaviour: BehaviourSpec = Field(default_factory=BehaviourSpec)
+    joint_management: JointManagementSpec = Field(default_factory=JointManagementSpec)
+
+    @field_validator("capitation_age_weights")
+    @classmethod
+    def _age_bands(cls, value: dict[str, float]) -> dict[str, float]:
+        for band in value:
+            parse_age_band(band)
+        return value
+
+    @field_validator("nop_shares")
+    @classmethod
+    def _nop_shares_sum_to_one(cls, value: dict[str, float]) -> dict[str, float]:
+        return check_shares(value, "nop_shares")
 
     @model_validator(mode="after")
-    def _alliance_has_target(self) -> ContractSpec:
-        if self.model == "alliance" and self.target_cost_eur_per_year is None:
-            raise ValueError("an alliance needs target_cost_eur_per_year")
+    def _model_has_its_price(self) -> ContractSpec:
+        needed = {
+            "alliance": "target_cost_eur_per_year",
+            "capitation": "capitation_eur_per_resident_year",
+            "fixed_price": "fixed_price_eur_per_year",
+        }.get(self.model)
+        if needed is not None and getattr(self, needed) is None:
+            raise ValueError(f"contract model {self.model!r} needs {needed}")
         return self
+
+
+class SpecialistCareSpec(Section):
+    """Specialist care paid by the region, driven by referrals from the services."""
+
+    referral_share: dict[str, Share] = Field(
+        default_factory=dict,
+        description="Share of a service's started contacts referred to specialist care, by "
+        "service, fraction; unlisted services refer none.",
+    )
+    cost_per_referral_eur: Money = Field(
+        default=0.0,
+        description="Mean specialist-care cost of one referral, EUR/referral.",
+    )
 
 
 class CareGuaranteeSpec(Section):
@@ -246,6 +379,7 @@ class Scenario(Section):
     services: dict[str, ServiceSpec] = Field(min_length=1, description="The service network.")
     providers: dict[str, ProviderSpec] = Field(min_length=1, description="Producing partners.")
     contract: ContractSpec = Field(default_factory=ContractSpec)
+    specialist_care: SpecialistCareSpec = Field(default_factory=SpecialistCareSpec)
     care_guarantee: CareGuaranteeSpec = Field(default_factory=CareGuaranteeSpec)
     reporting: ReportingSpec = Field(default_factory=ReportingSpec)
 

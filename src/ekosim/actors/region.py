@@ -1,0 +1,89 @@
+"""The purchaser (wellbeing services county or city) as a Mesa agent: pays its partners yearly."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from ekosim.contracts import YearInputs, pay_year
+from ekosim.contracts.kpi_pool import scorecard, weighted_score
+from ekosim.scenario.schema import parse_age_band
+
+if TYPE_CHECKING:
+    from ekosim.model import EcosystemModel
+
+REGION = "region"
+
+
+class Region(mesa.Agent):
+    """Bills contacts under fee-for-service, books specialist care, and settles each year
+    with the non-owner partners under the scenario's payment model."""
+
+    model: EcosystemModel
+    name = REGION
+
+    def __init__(self, model: EcosystemModel) -> None:
+        super().__init__(model)
+        self._billed: defaultdict[str, float] = defaultdict(float)  # partner -> FFS bill, EUR
+
+    def bill_contacts(self, partner: str, flow: str, started: int, unit_cost_eur: float) -> None:
+        """Price a day's contacts by the fee-for-service list (unlisted: cost plus markup)."""
+        contract = self.model.scenario.contract
+        price = contract.prices_eur_per_contact.get(
+            flow, unit_cost_eur * (1.0 + contract.ffs_markup)
+        )
+        self._billed[partner] += started * price
+
+    def book_specialist_care(self, year: int, amount_eur: float) -> None:
+        if amount_eur:
+            self.model.ledger.post(year, REGION, "cost.specialist_care", amount_eur)
+
+    def settle_year(self, year: int) -> None:
+        model, contract = self.model, self.model.scenario.contract
+        alliance = model.alliance
+        if alliance is not None:
+            alliance.book_prevention(year)
+        ledger = model.ledger
+        partners = [p for p in model.providers.values() if not p.is_purchasers_own]
+        inputs = YearInputs(
+            costs={p.name: ledger.total(year, partner=p.name, prefix="cost.") for p in partners},
+            fees={p.name: p.fee_eur_per_year for p in partners},
+            priced_contacts=dict(self._billed),
+            weighted_residents=self.weighted_residents(),
+            specialist_cost=ledger.total(year, partner=REGION, prefix="cost.specialist_care"),
+            kpi_score=self.kpi_score(year),
+            extra_target=alliance.extra_target(year) if alliance is not None else 0.0,
+        )
+        self._billed.clear()
+        payments = pay_year(contract, inputs)
+        for partner, items in payments.payments.items():
+            for item, amount in items.items():
+                if amount:
+                    ledger.post(year, partner, f"revenue.{item}", amount)
+                    ledger.post(year, REGION, f"purchase.{item}", amount)
+        if alliance is not None and payments.settlement is not None:
+            alliance.decide(year, payments.settlement)
+
+    def weighted_residents(self) -> float:
+        """Living residents, each weighted by the capitation weight of their age band."""
+        residents = self.model.population.residents
+        age = residents.age[residents.alive]
+        weights = self.model.scenario.contract.capitation_age_weights
+        total = 0.0
+        for band, weight in weights.items():
+            low, high = parse_age_band(band)
+            total += weight * int(np.count_nonzero((age >= low) & (age < high)))
+        return total
+
+    def kpi_score(self, year: int) -> float:
+        """The contract KPIs' weighted score for ``year``, in [-1, 1] (0 without KPIs)."""
+        contract = self.model.scenario.contract
+        if not contract.kpis:
+            return 0.0
+        rows = pd.DataFrame(self.model.kpis.rows, columns=["day", "kpi", "value"])
+        card = scorecard(rows, contract)
+        return weighted_score(card[card["year"] == year])

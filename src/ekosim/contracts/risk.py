@@ -1,0 +1,68 @@
+"""From the open-book ledger: partners' yearly accounts, the region's cost, risk profiles."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+REGION = "region"
+ACCOUNT_COLUMNS = ["revenue", "cost", "fee", "gain_pain", "kpi_reward", "result"]
+RISK_COLUMNS = ["scenario", "partner", "mean_eur", "p5_eur", "p95_eur", "loss_probability"]
+
+
+def partner_accounts(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Each partner's yearly revenue, cost, fee, gain/pain, KPI reward and result (EUR),
+    one row per scenario, replication, year and partner that the purchaser pays."""
+    keys = ["scenario", "replication", "year", "partner"]
+    rows = ledger[ledger["partner"] != REGION]
+    item = rows["item"]
+
+    def total(mask: pd.Series) -> pd.Series:
+        return rows[mask].groupby(keys)["amount_eur"].sum()
+
+    paid = total(item.str.startswith("revenue."))
+    accounts = pd.DataFrame(
+        {
+            "revenue": paid,
+            "cost": total(item.str.startswith("cost.")),
+            "fee": total(item == "revenue.limb2_fee"),
+            "gain_pain": total(item == "revenue.limb3_adjustment"),
+            "kpi_reward": total(item == "revenue.kpi_reward"),
+        }
+    )
+    accounts = accounts[accounts.index.isin(paid.index)].fillna(0.0)
+    accounts["result"] = accounts["revenue"] - accounts["cost"]
+    return accounts[ACCOUNT_COLUMNS].reset_index()
+
+
+def region_costs(ledger: pd.DataFrame, residents: int) -> pd.DataFrame:
+    """The region's yearly total cost (purchases, own production, specialist care) and
+    specialist-care cost, EUR and EUR per resident."""
+    keys = ["scenario", "replication", "year"]
+    item = ledger["item"]
+    own = ledger["partner"].eq(REGION) & item.str.startswith(("purchase.", "cost."))
+    in_house = ~ledger["partner"].eq(REGION) & item.str.startswith("cost.")
+    paid_partners = set(ledger.loc[item.str.startswith("revenue."), "partner"])
+    in_house &= ~ledger["partner"].isin(paid_partners)  # public providers: the region's own
+    total = ledger[own | in_house].groupby(keys)["amount_eur"].sum()
+    specialist = ledger[item.eq("cost.specialist_care")].groupby(keys)["amount_eur"].sum()
+    frame = pd.DataFrame({"total_eur": total, "specialist_care_eur": specialist}).fillna(0.0)
+    frame["total_eur_per_resident"] = frame["total_eur"] / residents
+    frame["specialist_care_eur_per_resident"] = frame["specialist_care_eur"] / residents
+    return frame.reset_index()
+
+
+def risk_profile(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Across replications: the distribution of each partner's result over the whole run
+    (sum of its yearly results): mean, 5th and 95th percentile, probability of a loss."""
+    accounts = partner_accounts(ledger)
+    if accounts.empty:
+        return pd.DataFrame(columns=RISK_COLUMNS)
+    results = accounts.groupby(["scenario", "partner", "replication"])["result"].sum()
+    profile = results.groupby(["scenario", "partner"]).agg(
+        mean_eur="mean",
+        p5_eur=lambda r: float(np.percentile(r, 5)),
+        p95_eur=lambda r: float(np.percentile(r, 95)),
+        loss_probability=lambda r: float((r < 0).mean()),
+    )
+    return profile.reset_index()[RISK_COLUMNS]

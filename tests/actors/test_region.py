@@ -1,0 +1,60 @@
+"""The region settles yearly under each payment model; the books balance in the ledger frame."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import ekosim
+from ekosim.contracts import partner_accounts, region_costs
+
+MODELS = ["in_house", "fee_for_service", "capitation", "fixed_price", "alliance"]
+
+
+@pytest.fixture(scope="module")
+def runs(small_tesoma: ekosim.Scenario) -> dict[str, ekosim.Results]:
+    return {
+        model: ekosim.run(
+            ekosim.load_scenario(small_tesoma, {"contract.model": model}), seed=5, years=2
+        )
+        for model in MODELS
+    }
+
+
+def items(ledger: pd.DataFrame, prefix: str) -> pd.Series:
+    rows = ledger[ledger["item"].str.startswith(prefix)]
+    return rows.groupby("year")["amount_eur"].sum()
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_purchases_equal_partners_revenues(runs: dict[str, ekosim.Results], model: str) -> None:
+    ledger = runs[model].ledger
+    pd.testing.assert_series_equal(items(ledger, "purchase."), items(ledger, "revenue."))
+
+
+def test_alliance_pays_cost_fee_and_settlement(runs: dict[str, ekosim.Results]) -> None:
+    accounts = partner_accounts(runs["alliance"].ledger)
+    expected = accounts["cost"] + accounts["fee"] + accounts["gain_pain"] + accounts["kpi_reward"]
+    pd.testing.assert_series_equal(accounts["revenue"], expected, check_names=False)
+
+
+def test_capitation_shifts_cost_to_specialist_care(runs: dict[str, ekosim.Results]) -> None:
+    residents = runs["in_house"].scenario.population.size
+    specialist = {
+        model: region_costs(runs[model].ledger, residents)["specialist_care_eur"].sum()
+        for model in ("in_house", "capitation")
+    }
+    assert specialist["capitation"] > 1.15 * specialist["in_house"]
+
+
+def test_fee_for_service_supplies_more_contacts(runs: dict[str, ekosim.Results]) -> None:
+    def arrivals(model: str) -> int:
+        flows = runs[model].flows
+        return int(flows.loc[flows["service"].str.startswith("channel."), "arrivals"].sum())
+
+    assert arrivals("fee_for_service") > 1.04 * arrivals("in_house")
+
+
+def test_in_house_partner_has_no_margin(runs: dict[str, ekosim.Results]) -> None:
+    accounts = partner_accounts(runs["in_house"].ledger)
+    assert (accounts["result"].abs() < 1e-6).all()
