@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
+from ekosim.contracts.report import format_contract
 from ekosim.kpis import LEVELS
 from ekosim.model import DAYS_PER_YEAR, EcosystemModel
 from ekosim.results import Results
@@ -128,6 +129,7 @@ def _run(args: argparse.Namespace) -> int:
         raise BadInput(f"--out {args.out}: exists and is not a folder")
     results = simulate_with_progress(scenario, seed=args.seed, years=args.years)
     print(format_summary(results))
+    print(format_contract(results))
     if args.out is not None:
         for path in results.write(args.out):
             print(f"wrote {path}", file=sys.stderr)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,11 @@ FLOW_COLUMNS = [
     "mean_wait_days",
 ]
 LEDGER_COLUMNS = ["scenario", "replication", "year", "partner", "item", "amount_eur"]
+DECISION_COLUMNS = ["scenario", "replication", "year", "decision", "amount_eur", "note"]
+
+
+def _no_decisions() -> pd.DataFrame:
+    return pd.DataFrame(columns=DECISION_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class Results:
     kpis: pd.DataFrame
     flows: pd.DataFrame
     ledger: pd.DataFrame
+    decisions: pd.DataFrame = field(default_factory=_no_decisions)  # alliance decision log
 
     @classmethod
     def from_model(cls, model: EcosystemModel, *, seed: int, replication: int = 0) -> Results:
@@ -54,7 +60,17 @@ class Results:
         ledger = model.ledger.frame()
         ledger.insert(0, "replication", replication)
         ledger.insert(0, "scenario", name)
-        return cls(model.scenario, kpis[KPI_COLUMNS], flows[FLOW_COLUMNS], ledger[LEDGER_COLUMNS])
+        log = model.alliance.log if model.alliance is not None else []
+        decisions = pd.DataFrame(log, columns=DECISION_COLUMNS[2:])
+        decisions.insert(0, "replication", replication)
+        decisions.insert(0, "scenario", name)
+        return cls(
+            model.scenario,
+            kpis[KPI_COLUMNS],
+            flows[FLOW_COLUMNS],
+            ledger[LEDGER_COLUMNS],
+            decisions[DECISION_COLUMNS],
+        )
 
     def final_kpis(self, last_days: int = 365) -> pd.Series:
         """Each KPI's mean over the observations of the last ``last_days`` days."""
@@ -75,7 +91,7 @@ class Results:
         return frame.sort_values("level", kind="stable").reset_index(drop=True)
 
     def write(self, out: Path) -> list[Path]:
-        """Write the three frames, summary.json and scenario.resolved.yaml into ``out``."""
+        """Write the frames, summary.json and scenario.resolved.yaml into ``out``."""
         out.mkdir(parents=True, exist_ok=True)
         summary = {
             "scenario": self.scenario.name,
@@ -90,6 +106,7 @@ class Results:
             "kpis.parquet": self.kpis,
             "flows.parquet": self.flows,
             "ledger.parquet": self.ledger,
+            "decisions.parquet": self.decisions,
             "summary.json": json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
             "scenario.resolved.yaml": yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True),
         }

@@ -22,8 +22,6 @@ from ekosim.scenario.schema import JointManagementSpec
 if TYPE_CHECKING:
     from ekosim.model import EcosystemModel
 
-DECISION_COLUMNS = ["year", "decision", "amount_eur", "note"]
-
 ReinvestRule = Callable[[float, JointManagementSpec], float]
 
 

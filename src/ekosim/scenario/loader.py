@@ -270,4 +270,42 @@ def _cross_checks(data: dict, where: Where) -> list[Problem]:
                         provider,
                     )
                 )
+    return [*problems, *_contract_checks(data, where, services, providers)]
+
+
+def _contract_checks(data: dict, where: Where, services: Any, providers: Any) -> list[Problem]:
+    """Names the contract and specialist care refer to: KPIs, partners, services."""
+    from ekosim.kpis import KPIS  # here: ekosim.kpis imports the scenario package
+
+    contract = data.get("contract")
+    if not isinstance(contract, dict):
+        contract = {}
+    specialist = data.get("specialist_care")
+    partners = [
+        name
+        for name, spec in (providers.items() if isinstance(providers, dict) else [])
+        if not (isinstance(spec, dict) and spec.get("kind") == "public")
+    ]
+    checks: list[tuple[Path_, Any, list[str], str]] = []
+    kpis = contract.get("kpis")
+    for index, kpi in enumerate(kpis if isinstance(kpis, list) else []):
+        if isinstance(kpi, dict) and isinstance(kpi.get("name"), str):
+            checks.append((("contract", "kpis", index, "name"), kpi["name"], list(KPIS), "KPI"))
+    shares = contract.get("nop_shares")
+    for name in shares if isinstance(shares, dict) else []:
+        checks.append((("contract", "nop_shares", name), name, partners, "non-owner partner"))
+    referrals = specialist.get("referral_share") if isinstance(specialist, dict) else None
+    for name in referrals if isinstance(referrals, dict) else []:
+        known = list(services) if isinstance(services, dict) else []
+        checks.append((("specialist_care", "referral_share", name), name, known, "service"))
+    problems = []
+    for loc, name, known, what in checks:
+        if name not in known:
+            guess = difflib.get_close_matches(str(name), known, n=1)
+            hint = f"; did you mean '{guess[0]}'?" if guess else ""
+            problems.append(
+                Problem(
+                    *_position(loc, where), ".".join(map(str, loc)), f"no such {what}{hint}", name
+                )
+            )
     return problems

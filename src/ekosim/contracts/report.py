@@ -1,0 +1,81 @@
+"""Plain-text contract report for ``ekosim run`` and ``ekosim compare``: partners' accounts,
+the region's cost, the KPI scorecard, the decision log and the partners' risk profile."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ekosim.contracts.kpi_pool import scorecard
+from ekosim.contracts.risk import partner_accounts, region_costs, risk_profile
+
+if TYPE_CHECKING:
+    from ekosim.results import Results
+
+
+def format_contract(results: Results) -> str:
+    """The contract section of one run's report."""
+    scenario = results.scenario
+    contract = scenario.contract
+    lines = [f"\nContract: {contract.model}" + _terms(results)]
+    accounts = partner_accounts(results.ledger)
+    if not accounts.empty:
+        lines.append("\nPartners by year, EUR (result = revenue - cost)")
+        table = accounts.drop(columns=["scenario", "replication"]).set_index(["year", "partner"])
+        lines.append(_indent(_money(table)))
+    region = region_costs(results.ledger, scenario.population.size).set_index("year")
+    lines.append(f"\nRegion by year, EUR per resident ({scenario.population.size:,} at start)")
+    region = region[["total_eur_per_resident", "specialist_care_eur_per_resident"]]
+    lines.append(
+        _indent(
+            region.rename(columns=lambda c: c.removesuffix("_eur_per_resident"))
+            .round(1)
+            .to_string()
+        )
+    )
+    card = scorecard(results.kpis, contract)
+    if not card.empty:
+        lines.append("\nKPI scorecard by year (score -1..+1)")
+        pivot = card.pivot(index="year", columns="kpi", values="score")
+        lines.append(_indent(pivot.round(2).to_string()))
+    if not results.decisions.empty:
+        lines.append("\nJoint management group decisions")
+        log = results.decisions[["year", "decision", "amount_eur", "note"]].set_index("year")
+        lines.append(_indent(_money(log)))
+    return "\n".join(lines)
+
+
+def format_risk_profile(ledger: pd.DataFrame) -> str:
+    """Each partner's whole-run result across replications (for ``ekosim compare``)."""
+    profile = risk_profile(ledger)
+    if profile.empty:
+        return "\nRisk profile: no partner is paid by the region"
+    replications = ledger.groupby("scenario")["replication"].nunique().max()
+    title = f"\nPartners' risk profile: whole-run result over {replications} replications, EUR"
+    table = profile.set_index(["scenario", "partner"])
+    return title + "\n" + _indent(_money(table, keep=["loss_probability"]))
+
+
+def _terms(results: Results) -> str:
+    contract = results.scenario.contract
+    if contract.model != "alliance":
+        return ""
+    return (
+        f" (target {contract.target_cost_eur_per_year:,.0f} EUR/year, gain share "
+        f"{contract.gain_share:.2f}, pain share {contract.pain_share:.2f}, fee at risk "
+        f"{contract.fee_at_risk:.2f}, KPI pool {contract.kpi_pool_eur_per_year:,.0f} EUR/year)"
+    )
+
+
+def _money(table: pd.DataFrame, keep: tuple[str, ...] | list[str] = ()) -> str:
+    formatters = {
+        column: "{:,.0f}".format
+        for column in table.columns
+        if column not in keep and pd.api.types.is_numeric_dtype(table[column])
+    }
+    return table.to_string(formatters=formatters)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())

@@ -1,0 +1,29 @@
+"""Cross-checks of the names a contract and specialist care refer to."""
+
+from __future__ import annotations
+
+import pytest
+
+import ekosim
+from ekosim.scenario import ScenarioError
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"contract.kpis": [{"name": "no_kpi", "target": 1.0, "weight": 1.0}]}, "no such KPI"),
+        ({"contract.nop_shares": {"city": 1.0}}, "no such non-owner partner"),
+        ({"specialist_care.referral_share": {"health_statio": 0.1}}, "did you mean"),
+        ({"contract.model": "fixed_price", "contract.fixed_price_eur_per_year": None}, "needs"),
+    ],
+)
+def test_unknown_names_are_reported(override: dict[str, object], message: str) -> None:
+    with pytest.raises(ScenarioError, match=message):
+        ekosim.load_scenario("tesoma-alliance", override)
+
+
+@pytest.mark.parametrize("name", ["tesoma-alliance", "tesoma-inhouse", "tesoma-outsourced"])
+def test_tesoma_scenarios_share_a_base_and_run_ten_years(name: str) -> None:
+    scenario = ekosim.load_scenario(name)
+    assert scenario.horizon_years == 10
+    assert scenario.population == ekosim.load_scenario("tesoma-base").population
