@@ -42,7 +42,7 @@ class EcosystemModel(mesa.Model):
         self.alliance = self._joint_management_group()
         self.incentives = respond(self.scenario.contract)
         self.population = Population(self.scenario, self.rng)
-        self.network = CareNetwork(self.scenario, self.rng)
+        self.network = CareNetwork(self.scenario, self.rng, self.population)
         self.kpis = KpiCollector(self)
         self.flow_rows: list[tuple[int, str, int, int, int, int, int, float]] = []
         self.schedule_recurring(

@@ -1,71 +1,136 @@
-"""The service network: one-door contact through a channel, then routing to services."""
+"""The service network: one-door contact through a channel, needs assessment, routing as data."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from ekosim.carepath.queue import DayOutcome, ServiceQueue
+from ekosim.carepath.queue import Arrivals, DayOutcome, ServiceQueue
 from ekosim.population import ContactBatch
+from ekosim.population.needs import NEEDS
 from ekosim.scenario.schema import Scenario
 
+if TYPE_CHECKING:
+    from ekosim.population import Population
+
 CHANNEL_PREFIX = "channel."
+CHANNELS = ("phone", "digital", "walk_in")
+INITIAL_WAIT_SPREAD_DAYS = 30  # an existing waiting list arrived over the last month
 
 
 class CareNetwork:
     """Channels and services, each a queue with its own daily capacity and working days.
 
-    Order within a day: contacts arrive at a channel (phone, digital or walk-in, by the
-    scenario's shares); what the channel does not resolve is routed the same day to a
-    service by ``share_of_needs``. Without channels, contacts go straight to the services.
+    Order within a day: contacts choose a channel (phone, digital or walk-in; digital more
+    likely the higher a resident's digital literacy); the channel assesses the need the same
+    day and resolves some; the rest are routed by need type through ``scenario.routing`` to a
+    service queue, together with yesterday's referrals between services. Without channels,
+    contacts go straight to the services. ``capacity`` (name -> contacts today) lets the
+    providers' staffing override a service's nominal capacity.
     """
 
-    def __init__(self, scenario: Scenario, rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        rng: np.random.Generator,
+        population: Population | None = None,
+    ) -> None:
         self.scenario = scenario
         self.rng = rng
+        self.population = population
         channels = scenario.channels
         self.channel_specs = {
-            name: spec
-            for name in ("phone", "digital", "walk_in")
-            if (spec := getattr(channels, name)) is not None
+            name: spec for name in CHANNELS if (spec := getattr(channels, name)) is not None
         }
         self.channel_shares = self._channel_shares()
         self.channels = {name: ServiceQueue(None) for name in self.channel_specs}
         self.services = {
             name: ServiceQueue(spec.patience_days) for name, spec in scenario.services.items()
         }
-        shares = np.array([spec.share_of_needs for spec in scenario.services.values()])
-        self.routing = shares / shares.sum()
+        self.service_index = {name: i for i, name in enumerate(scenario.services)}
+        self.routing = routing_matrix(scenario)
+        self.referred: dict[str, list[Arrivals]] = {name: [] for name in self.services}
         self.first_weekday = scenario.start_date.weekday()
+        self._preload_waiting_lists()
 
-    def step(self, day: int, contacts: ContactBatch) -> dict[str, DayOutcome]:
+    def step(
+        self, day: int, contacts: ContactBatch, capacity: dict[str, int] | None = None
+    ) -> dict[str, DayOutcome]:
         """Serve one day; returns each channel's and service's outcome, keyed by flow name."""
         outcomes: dict[str, DayOutcome] = {}
-        escalated = self._through_channels(day, contacts.resident, outcomes)
-        target = self.rng.choice(len(self.services), size=len(escalated), p=self.routing)
+        arriving = Arrivals(contacts.resident.astype(np.int64), contacts.urgent, contacts.need)
+        escalated = self._through_channels(day, arriving, outcomes)
+        target = self._route(escalated.need)
+        capacity = capacity or {}
         for index, (name, queue) in enumerate(self.services.items()):
             spec = self.scenario.services[name]
-            capacity = spec.capacity_per_day if self._is_open(day, spec.open_days_per_week) else 0
-            outcomes[name] = queue.serve_day(day, escalated[target == index], capacity, self.rng)
+            # Closed days serve no one (out-of-hours emergencies are outside this network).
+            open_today = self.is_open(day, spec.open_days_per_week)
+            today = capacity.get(name, spec.capacity_per_day) if open_today else 0
+            joining = Arrivals.join([*self.referred[name], escalated.take(target == index)])
+            self.referred[name] = []
+            outcomes[name] = queue.serve_day(day, joining, today, self.rng)
+        self._refer(outcomes)
         return outcomes
 
+    def is_open(self, day: int, open_days_per_week: int) -> bool:
+        return (self.first_weekday + day) % 7 < open_days_per_week
+
+    def waiting(self) -> int:
+        return sum(len(queue) for queue in self.services.values())
+
     def _through_channels(
-        self, day: int, resident: np.ndarray, outcomes: dict[str, DayOutcome]
-    ) -> np.ndarray:
+        self, day: int, contacts: Arrivals, outcomes: dict[str, DayOutcome]
+    ) -> Arrivals:
         if not self.channels:
-            return resident
-        channel = self.rng.choice(len(self.channels), size=len(resident), p=self.channel_shares)
+            return contacts
+        channel = self._choose_channel(contacts.resident)
         escalated = []
         for index, (name, queue) in enumerate(self.channels.items()):
             spec = self.channel_specs[name]
-            capacity = spec.capacity_per_day if self._is_open(day, spec.open_days_per_week) else 0
-            outcome = queue.serve_day(day, resident[channel == index], capacity, self.rng)
+            capacity = spec.capacity_per_day if self.is_open(day, spec.open_days_per_week) else 0
+            outcome = queue.serve_day(day, contacts.take(channel == index), capacity, self.rng)
             outcomes[CHANNEL_PREFIX + name] = outcome
-            resolved = self.rng.random(outcome.started) < spec.resolution_rate
-            escalated.append(outcome.started_resident[~resolved])
-        return np.concatenate(escalated)
+            # Urgent needs always go on to a professional; others may be resolved here.
+            resolved = (self.rng.random(outcome.started) < spec.resolution_rate) & ~(
+                outcome.served.urgent
+            )
+            escalated.append(outcome.served.take(~resolved))
+        return Arrivals.join(escalated)
+
+    def _choose_channel(self, resident: np.ndarray) -> np.ndarray:
+        """Each contact's channel index. The digital share follows the scenario's digital
+        maturity (``digital_share``) on average and each resident's digital literacy."""
+        shares = np.broadcast_to(self.channel_shares, (len(resident), len(self.channel_shares)))
+        if "digital" in self.channel_specs and self.population is not None and len(resident):
+            literacy = self.population.residents.digital_literacy[resident].astype(float)
+            mean = literacy.mean()
+            column = list(self.channel_specs).index("digital")
+            base = self.channel_shares[column]
+            digital = (
+                np.clip(base * literacy / mean, 0.0, 1.0) if mean > 0 else np.zeros_like(literacy)
+            )
+            others = np.delete(self.channel_shares, column)
+            rest = others / others.sum() if others.sum() > 0 else np.zeros_like(others)
+            shares = np.insert(rest[None, :] * (1.0 - digital)[:, None], column, digital, axis=1)
+        return _draw_rows(self.rng, shares)
+
+    def _route(self, need: np.ndarray) -> np.ndarray:
+        return _draw_rows(self.rng, self.routing[need])
+
+    def _refer(self, outcomes: dict[str, DayOutcome]) -> None:
+        for name, spec in self.scenario.services.items():
+            served = outcomes[name].served
+            for target, chance in spec.referrals.items():
+                onward = self.rng.random(len(served)) < chance
+                if onward.any():
+                    self.referred[target].append(served.take(onward))
 
     def _channel_shares(self) -> np.ndarray:
         spec = self.scenario.channels
+        if not self.channel_specs:
+            return np.empty(0)
         wanted = {
             "digital": spec.digital_share,
             "walk_in": spec.walk_in_share,
@@ -75,8 +140,34 @@ class CareNetwork:
         # A missing channel's share goes to the others in proportion; all zero -> equal split.
         return shares / shares.sum() if shares.sum() > 0 else np.full(len(shares), 1 / len(shares))
 
-    def _is_open(self, day: int, open_days_per_week: int) -> bool:
-        return (self.first_weekday + day) % 7 < open_days_per_week
+    def _preload_waiting_lists(self) -> None:
+        for name, spec in self.scenario.services.items():
+            if spec.initial_waiting:
+                n = spec.initial_waiting
+                size = self.population.next_slot if self.population is not None else n
+                who = self.rng.integers(0, max(size, 1), size=n)
+                since = -self.rng.integers(1, INITIAL_WAIT_SPREAD_DAYS + 1, size=n)
+                self.services[name].preload(Arrivals.of(who), since)
 
-    def waiting(self) -> int:
-        return sum(len(queue) for queue in self.services.values())
+
+def routing_matrix(scenario: Scenario) -> np.ndarray:
+    """Shape (needs, services): the chance that an escalated need goes to each service."""
+    names = list(scenario.services)
+    default = np.array([spec.share_of_needs for spec in scenario.services.values()], dtype=float)
+    default = default / default.sum() if default.sum() > 0 else np.full(len(names), 1 / len(names))
+    matrix = np.tile(default, (len(NEEDS), 1))
+    for need, shares in scenario.routing.items():
+        row = np.zeros(len(names))
+        for service, share in shares.items():
+            row[names.index(service)] = share
+        matrix[NEEDS.index(need)] = row / row.sum() if row.sum() > 0 else default
+    return matrix
+
+
+def _draw_rows(rng: np.random.Generator, probabilities: np.ndarray) -> np.ndarray:
+    """One categorical draw per row of ``probabilities`` (rows sum to 1)."""
+    if not len(probabilities):
+        return np.empty(0, dtype=np.int64)
+    cumulative = np.cumsum(probabilities, axis=1)
+    u = rng.random(len(probabilities))[:, None] * cumulative[:, -1:]
+    return np.minimum((u >= cumulative).sum(axis=1), probabilities.shape[1] - 1)

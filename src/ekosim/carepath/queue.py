@@ -1,4 +1,4 @@
-"""A FIFO service queue kept as arrays: who waits, since which day."""
+"""A service queue kept as arrays: who waits, since which day, how urgently, for what need."""
 
 from __future__ import annotations
 
@@ -6,17 +6,54 @@ from dataclasses import dataclass
 
 import numpy as np
 
+EMPTY_INT = np.empty(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    """Contacts joining a queue today (parallel arrays)."""
+
+    resident: np.ndarray  # int64
+    urgent: np.ndarray  # bool
+    need: np.ndarray  # int8 need code (``ekosim.population.needs.NEEDS``)
+
+    @classmethod
+    def of(cls, resident: np.ndarray) -> Arrivals:
+        n = len(resident)
+        return cls(resident.astype(np.int64), np.zeros(n, bool), np.zeros(n, np.int8))
+
+    def __len__(self) -> int:
+        return len(self.resident)
+
+    def take(self, mask: np.ndarray) -> Arrivals:
+        return Arrivals(self.resident[mask], self.urgent[mask], self.need[mask])
+
+    @staticmethod
+    def join(parts: list[Arrivals]) -> Arrivals:
+        if not parts:
+            return Arrivals.of(EMPTY_INT)
+        return Arrivals(
+            np.concatenate([p.resident for p in parts]),
+            np.concatenate([p.urgent for p in parts]),
+            np.concatenate([p.need for p in parts]),
+        )
+
 
 @dataclass(frozen=True)
 class DayOutcome:
-    """What one service did on one day (one row of the flows frame)."""
+    """What one service did on one day (one row of the flows frame), and who it served."""
 
     arrivals: int
     started: int
     abandoned: int
     queue_end: int
-    started_resident: np.ndarray  # int64
+    served: Arrivals  # the contacts started today
     started_wait_days: np.ndarray  # int32: days waited by each contact started today
+    capacity: int = 0
+
+    @property
+    def started_resident(self) -> np.ndarray:
+        return self.served.resident
 
     @property
     def mean_wait_days(self) -> float:
@@ -24,46 +61,62 @@ class DayOutcome:
 
 
 class ServiceQueue:
-    """Contacts waiting for one service, oldest first.
+    """Contacts waiting for one service: urgent ones first, FIFO within urgency.
 
-    Order within a day: waiting contacts may abandon (new arrivals have not waited yet), then
-    today's arrivals join the end, then up to today's capacity start from the front.
-    So ``queue_end = queue_start + arrivals - started - abandoned``.
+    Order within a day: waiting contacts may abandon (new arrivals have not waited yet;
+    urgent contacts do not abandon), then today's arrivals join, then up to today's capacity
+    start. So ``queue_end = queue_start + arrivals - started - abandoned``.
     """
 
     def __init__(self, patience_days: float | None) -> None:
-        self.resident = np.empty(0, dtype=np.int64)
+        self.waiting = Arrivals.of(EMPTY_INT)
         self.arrival_day = np.empty(0, dtype=np.int32)
         self.abandon_probability = (
             0.0 if patience_days is None else 1.0 - np.exp(-1.0 / patience_days)
         )
 
     def __len__(self) -> int:
-        return len(self.resident)
+        return len(self.waiting)
+
+    def preload(self, waiting: Arrivals, arrival_day: np.ndarray) -> None:
+        """Start from an existing waiting list (arrival days before day 0 are negative)."""
+        order = np.argsort(arrival_day, kind="stable")
+        self.waiting = waiting.take(order)
+        self.arrival_day = arrival_day[order].astype(np.int32)
 
     def serve_day(
-        self, day: int, arrivals: np.ndarray, capacity: int, rng: np.random.Generator
+        self, day: int, arrivals: Arrivals, capacity: int, rng: np.random.Generator
     ) -> DayOutcome:
         abandoned = self._abandon(rng)
-        self.resident = np.concatenate([self.resident, arrivals.astype(np.int64)])
-        self.arrival_day = np.concatenate(
+        joined = Arrivals.join([self.waiting, arrivals])
+        arrival_day = np.concatenate(
             [self.arrival_day, np.full(len(arrivals), day, dtype=np.int32)]
         )
-        started = min(capacity, len(self.resident))
-        started_resident, self.resident = self.resident[:started], self.resident[started:]
-        waits, self.arrival_day = day - self.arrival_day[:started], self.arrival_day[started:]
+        if joined.urgent.any():  # urgent first; a stable sort keeps FIFO within each class
+            order = np.argsort(~joined.urgent, kind="stable")
+            joined, arrival_day = joined.take(order), arrival_day[order]
+        started = min(capacity, len(joined))
+        front = np.arange(len(joined)) < started
+        self.waiting, self.arrival_day = joined.take(~front), arrival_day[started:]
         return DayOutcome(
             arrivals=len(arrivals),
             started=started,
             abandoned=abandoned,
-            queue_end=len(self.resident),
-            started_resident=started_resident,
-            started_wait_days=waits,
+            queue_end=len(self.waiting),
+            served=joined.take(front),
+            started_wait_days=day - arrival_day[:started],
+            capacity=capacity,
         )
 
+    def days_to_nth_free_slot(self, n: int, capacity_per_open_day: float) -> float:
+        """Open days until the ``n``-th free non-urgent slot (T3 for n = 3)."""
+        if capacity_per_open_day <= 0:
+            return float("inf")
+        return float(np.ceil((len(self) + n) / capacity_per_open_day))
+
     def _abandon(self, rng: np.random.Generator) -> int:
-        if self.abandon_probability == 0.0 or not len(self.resident):
+        if self.abandon_probability == 0.0 or not len(self):
             return 0
-        stays = rng.random(len(self.resident)) >= self.abandon_probability
-        self.resident, self.arrival_day = self.resident[stays], self.arrival_day[stays]
-        return int((~stays).sum())
+        leaves = (rng.random(len(self)) < self.abandon_probability) & ~self.waiting.urgent
+        self.waiting, self.arrival_day = self.waiting.take(~leaves), self.arrival_day[~leaves]
+        return int(leaves.sum())

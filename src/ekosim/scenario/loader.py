@@ -270,6 +270,8 @@ def _cross_checks(data: dict, where: Where) -> list[Problem]:
                         provider,
                     )
                 )
+    if isinstance(services, dict):
+        problems += _unknown_service_names(data, services, where)
     return [*problems, *_contract_checks(data, where, services, providers)]
 
 
@@ -306,6 +308,38 @@ def _contract_checks(data: dict, where: Where, services: Any, providers: Any) ->
             problems.append(
                 Problem(
                     *_position(loc, where), ".".join(map(str, loc)), f"no such {what}{hint}", name
+                )
+            )
+    return problems
+
+
+def _unknown_service_names(data: dict, services: dict, where: Where) -> list[Problem]:
+    """Routes and referrals must name services (and needs) that exist."""
+    from ekosim.population.needs import NEEDS  # lazily: population imports the schema
+
+    named: list[tuple[tuple, str, tuple[str, ...]]] = []
+    routing = data.get("routing")
+    if isinstance(routing, dict):
+        for need, shares in routing.items():
+            named.append((("routing", need), str(need), NEEDS))
+            if isinstance(shares, dict):
+                named += [(("routing", need, target), str(target), ()) for target in shares]
+    section = "services" if "services" in data else "service"
+    for name, service in services.items():
+        referrals = service.get("referrals") if isinstance(service, dict) else None
+        if isinstance(referrals, dict):
+            where_from: tuple = (section, name) if section == "services" else (section,)
+            named += [((*where_from, "referrals", t), str(t), ()) for t in referrals]
+    problems = []
+    for loc, value, allowed in named:
+        choices = [str(n) for n in (allowed or services)]
+        if value not in choices:
+            what = "need" if allowed else "service"
+            guess = difflib.get_close_matches(value, choices, n=1)
+            hint = f"; did you mean '{guess[0]}'?" if guess else ""
+            problems.append(
+                Problem(
+                    *_position(loc, where), ".".join(map(str, loc)), f"no such {what}{hint}", value
                 )
             )
     return problems

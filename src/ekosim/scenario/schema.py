@@ -161,8 +161,20 @@ class ServiceSpec(Section):
     )
     share_of_needs: Share = Field(
         default=1.0,
-        description="Share of escalated contacts routed to this service; over all services "
-        "the shares sum to 1.",
+        description="Share of escalated contacts routed to this service when ``routing`` does "
+        "not name their need; over all services the shares sum to 1.",
+    )
+    referrals: dict[str, Share] = Field(
+        default_factory=dict,
+        description="Multi-professional paths: chance that a contact started here is referred "
+        "on to each named service (joining its queue the next day), fraction (assumption).",
+    )
+    initial_waiting: int = Field(
+        default=0,
+        ge=0,
+        le=10_000_000,
+        description="Contacts already waiting on day 0 (an existing waiting list), contacts; "
+        "their arrival days spread evenly over the 30 days before the start.",
     )
 
 
@@ -377,6 +389,12 @@ class Scenario(Section):
     demand: DemandSpec = Field(default_factory=DemandSpec)
     channels: ChannelsSpec = Field(default_factory=ChannelsSpec)
     services: dict[str, ServiceSpec] = Field(min_length=1, description="The service network.")
+    routing: dict[str, dict[str, Share]] = Field(
+        default_factory=dict,
+        description="The routing network as data: need type (ekosim.population.needs.NEEDS) "
+        "-> {service: share} for escalated contacts, shares summing to 1; needs not named "
+        "follow ``share_of_needs``.",
+    )
     providers: dict[str, ProviderSpec] = Field(min_length=1, description="Producing partners.")
     contract: ContractSpec = Field(default_factory=ContractSpec)
     specialist_care: SpecialistCareSpec = Field(default_factory=SpecialistCareSpec)
@@ -396,6 +414,13 @@ class Scenario(Section):
     @classmethod
     def _routing_sums_to_one(cls, value: dict[str, ServiceSpec]) -> dict[str, ServiceSpec]:
         check_shares({name: spec.share_of_needs for name, spec in value.items()}, "share_of_needs")
+        return value
+
+    @field_validator("routing")
+    @classmethod
+    def _routes_sum_to_one(cls, value: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        for need, shares in value.items():
+            check_shares(shares, f"routing.{need}")
         return value
 
     @property
