@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import mesa
+import numpy as np
 from mesa.time import Schedule
 
 from ekosim.actors import JointManagementGroup, Provider, Region
@@ -74,9 +75,8 @@ class EcosystemModel(mesa.Model):
         day = self.day - 1  # Mesa has already moved time to the end of this day
         self.population.step(day)
         contacts = self.population.new_contacts(day)
-        contacts = ContactBatch(
-            supply_contacts(contacts.resident, self.contact_multiplier(), self.rng)
-        )
+        kept = supply_contacts(np.arange(len(contacts)), self.contact_multiplier(), self.rng)
+        contacts = ContactBatch(contacts.resident[kept], contacts.need[kept], contacts.urgent[kept])
         outcomes = self.network.step(day, contacts)
         cost = self._book_costs(outcomes)
         specialist = self._refer_to_specialist_care(outcomes)
