@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 import numpy as np
 
 from ekosim.population import health
 from ekosim.population.actions import ACTION_NAMES, ACTIONS
-from ekosim.population.needs import ACUTE, URGENT_SHARE, need_weights
+from ekosim.population.needs import ACUTE, URGENT_SHARE, need_total, need_weights
 from ekosim.population.residents import Residents
 from ekosim.scenario.schema import Scenario
 
@@ -95,18 +96,19 @@ class Population:
         event = self._happens(health.cvd_hazard(r, log_hr))
         r.cvd |= event
         self.events.cvd_events += int(event.sum())
-        r.frail |= self._happens(health.frailty_hazard(r))
+        old = np.flatnonzero(r.alive & ~r.frail & (r.age >= 65))
+        r.frail[self._happens_among(old, lambda who: health.frailty_hazard(r.age[who]))] = True
         self._flip(
             r.mental_need,
             r.alive & (r.age >= 12),
-            health.MENTAL_ONSET_PER_YEAR * (1 + r.lonely),
+            health.doubled_where(r.lonely, health.MENTAL_ONSET_PER_YEAR),
             health.MENTAL_RECOVERY_PER_YEAR,
         )
         self._flip(
             r.lonely,
             r.alive,
-            health.LONELY_ONSET_PER_YEAR * (1 + r.living_alone),
-            health.LONELY_RECOVERY_PER_YEAR * (1 + r.social),
+            health.doubled_where(r.living_alone, health.LONELY_ONSET_PER_YEAR),
+            health.doubled_where(r.social, health.LONELY_RECOVERY_PER_YEAR),
         )
         r.function[r.alive] = health.functional_ability(r)[r.alive]
         dying = self._happens(health.death_hazard(r, log_hr))
@@ -145,14 +147,29 @@ class Population:
             count = self.rng.poisson(demand.arrivals_per_day or 0.0)
             chosen = self.rng.integers(0, self.next_slot, size=count)
             return ContactBatch(chosen.astype(np.int64))
-        count = self.rng.poisson(self._daily_total)
-        draws = self.rng.random(count) * self._daily_total
+        if not 0 <= day - self._batch_day < SLOW_PROCESS_INTERVAL_DAYS:
+            self._draw_contacts(day)
+        offset = day - self._batch_day
+        today = slice(self._batch_bounds[offset], self._batch_bounds[offset + 1])
+        return ContactBatch(
+            self._batch.resident[today], self._batch.need[today], self._batch.urgent[today]
+        )
+
+    def _draw_contacts(self, first_day: int) -> None:
+        """Draw the contacts of the days until the next monthly step in one batch (the rates
+        only change monthly): Poisson counts a day, residents by their total need rate,
+        then each contact's need type by the resident's own need mix."""
+        counts = self.rng.poisson(self._daily_total, SLOW_PROCESS_INTERVAL_DAYS)
+        count = int(counts.sum())
+        draws = np.sort(self.rng.random(count)) * self._daily_total  # sorted: cache-friendly
         chosen = np.searchsorted(self._cumulative, draws, side="right")
-        chosen = np.minimum(chosen, self.residents.capacity - 1).astype(np.int64)
-        row = np.cumsum(self._weights[chosen], axis=1)
+        chosen = self.rng.permutation(np.minimum(chosen, self.residents.capacity - 1))
+        row = np.cumsum(need_weights(self.residents, chosen), axis=1)
         need = (self.rng.random(count)[:, None] * row[:, -1:] >= row).sum(axis=1).astype(np.int8)
         urgent = self.rng.random(count) < URGENT_SHARE[need]
-        return ContactBatch(chosen, need, urgent)
+        self._batch = ContactBatch(chosen, need, urgent)
+        self._batch_bounds = np.concatenate([[0], np.cumsum(counts)])
+        self._batch_day = first_day
 
     def apply_waiting(self, resident: np.ndarray, wait_days: np.ndarray) -> None:
         """Long waits lower well-being a little (``WAIT_WELLBEING_POINTS_PER_DAY``)."""
@@ -161,7 +178,15 @@ class Population:
         np.clip(self.residents.wellbeing, 0.0, 100.0, out=self.residents.wellbeing)
 
     def _happens(self, hazard_per_year: np.ndarray) -> np.ndarray:
-        return self.rng.random(len(hazard_per_year)) < health.chance(hazard_per_year, STEP_YEARS)
+        draws = self.rng.random(len(hazard_per_year), dtype=np.float32)
+        return draws < health.chance(hazard_per_year, STEP_YEARS)
+
+    def _happens_among(
+        self, who: np.ndarray, hazard: Callable[[np.ndarray], np.ndarray]
+    ) -> np.ndarray:
+        """Like _happens, for the few at risk only (``who``: their slots); returns their slots."""
+        draws = self.rng.random(len(who), dtype=np.float32)
+        return who[draws < health.chance(hazard(who), STEP_YEARS)]
 
     def _flip(
         self,
@@ -202,17 +227,17 @@ class Population:
     def _wellbeing_month(self, dt: float) -> None:
         r = self.residents
         pull = -np.expm1(-dt / health.WELLBEING_RELAX_YEARS)
-        noise = self.rng.normal(0.0, health.WELLBEING_NOISE_PER_MONTH, r.capacity)
+        noise = self.rng.standard_normal(r.capacity, dtype=np.float32)
+        noise *= np.float32(health.WELLBEING_NOISE_PER_MONTH)
         moved = r.wellbeing + pull * (health.wellbeing_target(r) - r.wellbeing) + noise
         r.wellbeing[:] = np.where(r.alive, moved.clip(0.0, 100.0), r.wellbeing)
 
     def _refresh_contact_rates(self) -> None:
         r = self.residents
-        weights = need_weights(r)
-        total = weights.sum(axis=1, dtype=np.float64)
-        living = max(r.size, 1)
+        total = need_total(r)
+        weight = float(total.sum(dtype=np.float64))
         per_day = self.scenario.demand.contacts_per_resident_year / DAYS_PER_YEAR
-        scale = per_day * living / total.sum() if total.sum() > 0 else 0.0
-        self._weights = weights
-        self._cumulative = np.cumsum(total * scale)
+        scale = per_day * r.size / weight if weight > 0 else 0.0
+        self._cumulative = np.cumsum(total, dtype=np.float64) * scale
         self._daily_total = float(self._cumulative[-1]) if len(total) else 0.0
+        self._batch_day = -SLOW_PROCESS_INTERVAL_DAYS  # contacts are drawn anew when asked

@@ -71,6 +71,11 @@ def eligible(r: Residents, action: str) -> np.ndarray:
     return ELIGIBLE[ACTIONS[action].applies_to](r) & r.alive
 
 
+def doubled_where(mask: np.ndarray, rate_per_year: float) -> np.ndarray:
+    """A rate that doubles where ``mask`` holds (loneliness, living alone, social life)."""
+    return np.where(mask, np.float32(2 * rate_per_year), np.float32(rate_per_year))
+
+
 def chance(hazard_per_year: np.ndarray, dt_years: float) -> np.ndarray:
     return -np.expm1(-hazard_per_year * dt_years)
 
@@ -78,18 +83,24 @@ def chance(hazard_per_year: np.ndarray, dt_years: float) -> np.ndarray:
 def findrisc_points(r: Residents) -> np.ndarray:
     """FINDRISC points of every slot, scored as ekosim.wellbeing.findrisc (DOMAIN.md)."""
     age, bmi, waist = r.age, r.bmi, r.waist_cm
-    low_waist = np.where(r.female, 80.0, 94.0)
-    high_waist = np.where(r.female, 88.0, 102.0)
-    return (
-        np.select([age < 45, age < 55, age < 65], [0, 2, 3], 4)
-        + np.select([bmi < 25, bmi <= 30], [0, 1], 3)
-        + np.select([waist < low_waist, waist <= high_waist], [0, 3], 4)
-        + 2 * ~r.active
-        + 1 * ~r.vegetables
-        + 2 * r.bp_medication
-        + 5 * r.high_glucose
-        + np.array([0, 3, 5], dtype=np.int8)[r.family_history]
-    )
+    low_waist = np.where(r.female, np.float32(80.0), np.float32(94.0))
+    high_waist = np.where(r.female, np.float32(88.0), np.float32(102.0))
+    points = 2 * (age >= 45).view(np.int8)  # int8 sums: 0..26 fits
+    points += age >= 55
+    points += age >= 65
+    points += bmi >= 25
+    points += 2 * (bmi > 30).view(np.int8)
+    points += 3 * (waist >= low_waist).view(np.int8)
+    points += waist > high_waist
+    points += 2 * (~r.active).view(np.int8)
+    points += ~r.vegetables
+    points += 2 * r.bp_medication.view(np.int8)
+    points += 5 * r.high_glucose.view(np.int8)
+    points += _FAMILY_POINTS[r.family_history]
+    return points
+
+
+_FAMILY_POINTS = np.array([0, 3, 5], dtype=np.int8)
 
 
 def findrisc_hazard(points: np.ndarray | float) -> np.ndarray:
@@ -97,53 +108,68 @@ def findrisc_hazard(points: np.ndarray | float) -> np.ndarray:
     return np.exp(np.interp(points, _FINDRISC_KNOT_POINTS, _FINDRISC_KNOT_LOG_HAZARD))
 
 
-def action_log_hr(r: Residents) -> np.ndarray:
-    """Sum of carried log hazard ratios: columns diabetes, cvd, death."""
-    if r.action_strength.shape[1] == 0:
-        return np.zeros((r.capacity, 3), dtype=np.float32)
+_HAZARD_BY_POINTS = findrisc_hazard(np.arange(27)).astype(np.float32)
+
+
+def action_log_hr(r: Residents) -> np.ndarray | None:
+    """Sum of carried log hazard ratios (columns diabetes, cvd, death); None if no one acts."""
+    if r.action_strength.shape[1] == 0 or not r.action_strength.any():
+        return None
     return r.action_strength @ LOG_HR
 
 
-def diabetes_hazard(r: Residents, log_hr: np.ndarray) -> np.ndarray:
-    hazard = findrisc_hazard(findrisc_points(r)) * np.where(r.high_glucose, IGT_HAZARD_RATIO, 1.0)
-    return np.where(r.alive & ~r.diabetes & (r.age >= 18), hazard * np.exp(log_hr[:, 0]), 0.0)
+def diabetes_hazard(r: Residents, log_hr: np.ndarray | None) -> np.ndarray:
+    hazard = _HAZARD_BY_POINTS[findrisc_points(r)]
+    hazard[r.high_glucose] *= np.float32(IGT_HAZARD_RATIO)
+    if log_hr is not None:
+        hazard *= np.exp(log_hr[:, 0])
+    hazard[~r.alive | r.diabetes | (r.age < 18)] = 0.0
+    return hazard
 
 
-def cvd_hazard(r: Residents, log_hr: np.ndarray) -> np.ndarray:
-    log_h = CVD_LOG_BASE[0] + CVD_LOG_BASE[1] * r.age + log_hr[:, 1]
+def cvd_hazard(r: Residents, log_hr: np.ndarray | None) -> np.ndarray:
+    log_h = np.float32(CVD_LOG_BASE[0]) + np.float32(CVD_LOG_BASE[1]) * r.age
     for name, hr in CVD_HR.items():
-        log_h = log_h + np.log(hr) * getattr(r, name)
-    return np.where(r.alive & (r.age >= 18), np.exp(log_h), 0.0)
+        log_h[getattr(r, name)] += np.float32(np.log(hr))
+    if log_hr is not None:
+        log_h += log_hr[:, 1]
+    hazard = np.exp(log_h)
+    hazard[~r.alive | (r.age < 18)] = 0.0
+    return hazard
 
 
-def death_hazard(r: Residents, log_hr: np.ndarray) -> np.ndarray:
-    base = np.maximum(np.exp(DEATH_LOG_BASE[0] + DEATH_LOG_BASE[1] * r.age), DEATH_MIN_PER_YEAR)
+def death_hazard(r: Residents, log_hr: np.ndarray | None) -> np.ndarray:
+    log_h = np.float32(DEATH_LOG_BASE[0]) + np.float32(DEATH_LOG_BASE[1]) * r.age
+    np.maximum(log_h, np.float32(np.log(DEATH_MIN_PER_YEAR)), out=log_h)
     older = r.age >= 65
-    log_hr_total = log_hr[:, 2].astype(np.float64)
     for name, hr in DEATH_HR.items():
-        social = name in ("lonely", "living_alone")
-        effect = np.where(older, np.log(OLDER_SOCIAL_HR), np.log(hr)) if social else np.log(hr)
-        log_hr_total = log_hr_total + effect * getattr(r, name)
-    log_hr_total = log_hr_total + alcohol_log_hr(r.alcohol_g_week)
-    log_hr_total = (
-        log_hr_total
-        + np.log(SLEEP_HR[0]) * (r.sleep_hours < SHORT_SLEEP_HOURS)
-        + np.log(SLEEP_HR[1]) * (r.sleep_hours > LONG_SLEEP_HOURS)
-    )
-    return np.where(r.alive, np.minimum(base * np.exp(log_hr_total), 5.0), 0.0)
+        if name in ("lonely", "living_alone"):  # smaller in older adults
+            log_h[getattr(r, name) & older] += np.float32(np.log(OLDER_SOCIAL_HR))
+            log_h[getattr(r, name) & ~older] += np.float32(np.log(hr))
+        else:
+            log_h[getattr(r, name)] += np.float32(np.log(hr))
+    log_h += alcohol_log_hr(r.alcohol_g_week)
+    log_h[r.sleep_hours < SHORT_SLEEP_HOURS] += np.float32(np.log(SLEEP_HR[0]))
+    log_h[r.sleep_hours > LONG_SLEEP_HOURS] += np.float32(np.log(SLEEP_HR[1]))
+    if log_hr is not None:
+        log_h += log_hr[:, 2]
+    hazard = np.minimum(np.exp(log_h), np.float32(5.0))
+    hazard[~r.alive] = 0.0
+    return hazard
 
 
 def alcohol_log_hr(grams_per_week: np.ndarray) -> np.ndarray:
     """Log HR of death by weekly alcohol; the highest band reached applies."""
     (low_g, low_hr), (high_g, high_hr) = HEAVY_ALCOHOL_HR
-    return np.select(
-        [grams_per_week > high_g, grams_per_week > low_g], [np.log(high_hr), np.log(low_hr)], 0.0
-    )
+    log_hr = np.zeros(len(grams_per_week), dtype=np.float32)
+    log_hr[grams_per_week > low_g] = np.log(low_hr)
+    log_hr[grams_per_week > high_g] = np.log(high_hr)
+    return log_hr
 
 
-def frailty_hazard(r: Residents) -> np.ndarray:
-    hazard = FRAIL_BASE_PER_YEAR * np.exp(FRAIL_AGE_SLOPE * (r.age - 70.0))
-    return np.where(r.alive & ~r.frail & (r.age >= 65), hazard, 0.0)
+def frailty_hazard(age: np.ndarray) -> np.ndarray:
+    """Annual hazard of becoming frail at ``age`` (65+, not yet frail)."""
+    return np.float32(FRAIL_BASE_PER_YEAR) * np.exp(np.float32(FRAIL_AGE_SLOPE) * (age - 70))
 
 
 def functional_ability(r: Residents) -> np.ndarray:
@@ -155,11 +181,12 @@ def wellbeing_target(r: Residents, slots: np.ndarray | slice = slice(None)) -> n
     """The WHO-5 percent a resident's state pulls towards (health, social life, actions)."""
     target = np.full(len(r.age[slots]), WELLBEING_BASE, dtype=np.float32)
     for name, loss in WELLBEING_LOSS.items():
-        target -= loss * getattr(r, name)[slots]
-    target += WELLBEING_SOCIAL_GAIN * r.social[slots]
-    target -= 0.3 * np.maximum(r.age[slots] - 80.0, 0.0)  # assumption: late old age
-    if r.action_strength.shape[1]:
-        target += r.action_strength[slots] @ WELLBEING_POINTS
+        target[getattr(r, name)[slots]] -= loss
+    target[r.social[slots]] += WELLBEING_SOCIAL_GAIN
+    target -= np.float32(0.3) * np.maximum(r.age[slots] - 80, 0)  # assumption: late old age
+    strength = r.action_strength[slots]
+    if strength.shape[1] and strength.any():
+        target += strength @ WELLBEING_POINTS
     return target
 
 

@@ -34,17 +34,36 @@ _CHRONIC = {"diabetes": 3.0, "cvd": 2.0, "bp_medication": 0.5}
 _MENTAL, _DENTAL, _LONELY, _ALONE_75, _FRAIL = 4.0, 0.6, 0.8, 0.5, 4.0
 
 
-def need_weights(r: Residents) -> np.ndarray:
-    """Relative contacts a year by need type, shape (slots, len(NEEDS)); zero if not alive."""
-    weights = np.zeros((r.capacity, len(NEEDS)), dtype=np.float32)
-    lowers = np.array([lower for lower, _ in _ACUTE_BY_AGE])
-    values = np.array([value for _, value in _ACUTE_BY_AGE], dtype=np.float32)
-    weights[:, ACUTE] = values[np.searchsorted(lowers, r.age, side="right") - 1]
+def need_weights(r: Residents, who: np.ndarray | slice = slice(None)) -> np.ndarray:
+    """Relative contacts a year by need type for the residents ``who``, shape (who, NEEDS);
+    zero for slots not alive."""
+    age = r.age[who]
+    weights = np.zeros((len(age), len(NEEDS)), dtype=np.float32)
+    weights[:, ACUTE] = _ACUTE_VALUES[np.searchsorted(_ACUTE_LOWERS, age, side="right") - 1]
     for name, weight in _CHRONIC.items():
-        weights[:, CHRONIC] += weight * getattr(r, name)
-    weights[:, MENTAL] = _MENTAL * r.mental_need
+        weights[getattr(r, name)[who], CHRONIC] += weight
+    weights[:, MENTAL] = _MENTAL * r.mental_need[who]
     weights[:, DENTAL] = _DENTAL
-    weights[:, SOCIAL] = _LONELY * r.lonely + _ALONE_75 * (r.living_alone & (r.age >= 75))
-    weights[:, HOME_CARE] = _FRAIL * r.frail
-    weights[~r.alive] = 0.0
+    weights[:, SOCIAL] = _LONELY * r.lonely[who] + _ALONE_75 * (r.living_alone[who] & (age >= 75))
+    weights[:, HOME_CARE] = _FRAIL * r.frail[who]
+    weights[~r.alive[who]] = 0.0
     return weights
+
+
+def need_total(r: Residents) -> np.ndarray:
+    """Relative contacts a year over all need types, per slot (the row sums of need_weights)."""
+    age = r.age
+    total = _ACUTE_VALUES[np.searchsorted(_ACUTE_LOWERS, age, side="right") - 1]
+    total += np.float32(_DENTAL)
+    for name, weight in _CHRONIC.items():
+        total[getattr(r, name)] += weight
+    total[r.mental_need] += _MENTAL
+    total[r.lonely] += _LONELY
+    total[r.living_alone & (age >= 75)] += _ALONE_75
+    total[r.frail] += _FRAIL
+    total[~r.alive] = 0.0
+    return total
+
+
+_ACUTE_LOWERS = np.array([lower for lower, _ in _ACUTE_BY_AGE], dtype=np.float32)
+_ACUTE_VALUES = np.array([value for _, value in _ACUTE_BY_AGE], dtype=np.float32)
