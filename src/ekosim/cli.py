@@ -7,11 +7,13 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from tqdm import tqdm
 
 from ekosim.contracts.report import format_contract
+from ekosim.experiments.store import ExperimentError
 from ekosim.kpis import LEVELS
 from ekosim.model import DAYS_PER_YEAR, EcosystemModel
 from ekosim.results import Results
@@ -43,6 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args) or EXIT_OK)
     except ScenarioError as error:
         print(error, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ExperimentError as error:
+        print(f"ekosim: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BadInput as error:
         print(f"ekosim: {error}", file=sys.stderr)
@@ -85,9 +90,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         metavar="DIR",
-        help="write kpis/flows/ledger parquet, summary.json, scenario.resolved.yaml",
+        help="write kpis/flows/ledger parquet, summary.json, scenario.resolved.yaml "
+        "(with --replications: the experiment folder, resumable)",
     )
+    run.add_argument(
+        "--replications",
+        type=_positive_int,
+        default=1,
+        help="independent runs from the root seed; KPIs then get 95%% CIs (default 1)",
+    )
+    add_execution_options(run)
     run.set_defaults(handler=_run)
+
+    compare = commands.add_parser(
+        "compare",
+        help="compare scenarios: KPI means with 95% CIs and differences",
+        description="Compare scenarios on common random numbers (replication i of every "
+        "scenario uses the same seed): KPI means with 95%% CIs, and each scenario's paired "
+        "difference from the first.",
+    )
+    compare.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="two or more")
+    add_replication_options(compare)
+    compare.set_defaults(handler=_compare)
 
     validate = commands.add_parser(
         "validate",
@@ -102,6 +126,56 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listing.set_defaults(handler=_scenarios)
     return parser
+
+
+def add_replication_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--replications", type=_positive_int, default=5, help="runs per scenario (default 5)"
+    )
+    parser.add_argument(
+        "--seed", type=_non_negative_int, default=0, help="root random seed (default 0)"
+    )
+    parser.add_argument(
+        "--years", type=_positive_int, help="simulated years (default: the scenario's)"
+    )
+    parser.add_argument(
+        "--population", type=_positive_int, help="residents (overrides population.size)"
+    )
+    add_set_option(parser)
+    parser.add_argument(
+        "--out", type=Path, metavar="DIR", help="experiment folder: runs are kept, reruns resume"
+    )
+    add_execution_options(parser)
+
+
+def add_execution_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--warmup-days",
+        type=_non_negative_int,
+        default=0,
+        metavar="D",
+        help="discard KPI windows overlapping the first D days (runs start from empty queues)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        help="parallel runs; more than 1 starts a local Dask cluster on 127.0.0.1 (default 1)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        type=_scheduler_address,
+        metavar="ADDRESS",
+        help="run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786",
+    )
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="reuse an --out folder that holds a different experiment",
+    )
+    parser.add_argument(
+        "--plots", action="store_true", help="also save plots as PNG and HTML into --out"
+    )
 
 
 def add_set_option(parser: argparse.ArgumentParser) -> None:
@@ -125,6 +199,8 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
 
 def _run(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args)
+    if args.replications > 1 or args.workers > 1 or args.scheduler or args.plots:
+        return _experiment(args, [scenario])
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         raise BadInput(f"--out {args.out}: exists and is not a folder")
     results = simulate_with_progress(scenario, seed=args.seed, years=args.years)
@@ -134,6 +210,58 @@ def _run(args: argparse.Namespace) -> int:
         for path in results.write(args.out):
             print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK
+
+
+def _compare(args: argparse.Namespace) -> int:
+    if len(args.scenarios) < 2:
+        raise BadInput("compare needs at least two scenarios")
+    overrides = dict(args.overrides)
+    if args.population:
+        overrides["population.size"] = args.population
+    scenarios = [load_scenario(name, overrides) for name in args.scenarios]
+    return _experiment(args, scenarios)
+
+
+def _experiment(args: argparse.Namespace, scenarios: list[Scenario]) -> int:
+    """Replications of one scenario, or a comparison of several, with CIs on stdout."""
+    from ekosim import experiments
+    from ekosim.experiments.report import format_replications
+
+    _check_plots(args)
+    run = experiments.compare if len(scenarios) > 1 else experiments.replicate
+    source: Any = scenarios if len(scenarios) > 1 else scenarios[0]
+    results = run(
+        source,
+        replications=args.replications,
+        seed=args.seed,
+        years=args.years,
+        warmup_days=args.warmup_days,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        out=args.out,
+        overwrite=args.overwrite,
+        progress=True,
+    )
+    print(format_replications(results.summary, results.differences))
+    _write_experiment(args, results)
+    return EXIT_OK
+
+
+def _write_experiment(args: argparse.Namespace, results: Any) -> None:
+    if args.out is None:
+        return
+    paths = results.write(args.out)
+    if args.plots:
+        from ekosim.experiments.plots import write_plots
+
+        paths += write_plots(results, args.out)
+    for path in paths:
+        print(f"wrote {path}", file=sys.stderr)
+
+
+def _check_plots(args: argparse.Namespace) -> None:
+    if args.plots and args.out is None:
+        raise BadInput("--plots needs --out DIR to save them in")
 
 
 def simulate_with_progress(scenario: Scenario, *, seed: int, years: int | None) -> Results:
@@ -202,6 +330,16 @@ def _assignment(text: str) -> tuple[str, str]:
     if not sep or not path.strip():
         raise argparse.ArgumentTypeError(f"expected PATH=VALUE, got {text!r}")
     return path.strip(), value
+
+
+def _scheduler_address(text: str) -> str:
+    scheme, sep, rest = text.partition("://")
+    host, colon, port = rest.rpartition(":")
+    if not sep or scheme not in {"tcp", "tls", "inproc", "ucx"} or not colon or not host:
+        raise argparse.ArgumentTypeError(f"expected tcp://HOST:PORT, got {text!r}")
+    if not port.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a port number after the host, got {text!r}")
+    return text
 
 
 def _positive_int(text: str) -> int:

@@ -1,0 +1,107 @@
+"""Where runs execute: in this process, in a local process pool, or on a Dask cluster.
+
+All executors yield ``(index, result)`` as runs finish, in whatever order they finish; the
+caller files results by index, so the order never changes what is computed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
+from typing import Any, Literal
+
+from ekosim.experiments.store import ExperimentError
+
+ExecutorName = Literal["serial", "processes", "dask"]
+LOCALHOST = "127.0.0.1"  # a local cluster serves and binds only here
+
+
+def choose_executor(
+    executor: ExecutorName | None, *, workers: int, scheduler: str | None, client: Any
+) -> ExecutorName:
+    """The executor to use: Dask for a client, a scheduler address or several workers."""
+    if executor is not None:
+        return executor
+    if client is not None or scheduler or workers > 1:
+        return "dask"
+    return "serial"
+
+
+def execute[Task, Result](
+    function: Callable[[Task], Result],
+    tasks: Sequence[Task],
+    *,
+    executor: ExecutorName = "serial",
+    workers: int = 1,
+    scheduler: str | None = None,
+    client: Any = None,
+) -> Iterator[tuple[int, Result]]:
+    """Run ``function`` on every task; yield ``(position in tasks, result)`` as each finishes."""
+    if not tasks:
+        return
+    if executor == "serial":
+        yield from ((i, function(task)) for i, task in enumerate(tasks))
+    elif executor == "processes":
+        yield from _processes(function, tasks, workers)
+    elif executor == "dask":
+        yield from _dask(function, tasks, workers, scheduler, client)
+    else:
+        raise ValueError(f"unknown executor {executor!r}: serial, processes or dask")
+
+
+def _processes[Task, Result](
+    function: Callable[[Task], Result], tasks: Sequence[Task], workers: int
+) -> Iterator[tuple[int, Result]]:
+    # forkserver: forking a process that already runs threads (tqdm, BLAS) can deadlock
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(function, task): i for i, task in enumerate(tasks)}
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def _dask[Task, Result](
+    function: Callable[[Task], Result],
+    tasks: Sequence[Task],
+    workers: int,
+    scheduler: str | None,
+    client: Any,
+) -> Iterator[tuple[int, Result]]:
+    from distributed import Client, LocalCluster
+    from distributed import as_completed as dask_completed
+
+    with ExitStack() as stack:
+        if client is None:
+            if scheduler:
+                client = stack.enter_context(_connect(Client, scheduler))
+            else:
+                cluster = stack.enter_context(
+                    LocalCluster(
+                        n_workers=max(1, workers),
+                        threads_per_worker=1,  # the model is pure Python + NumPy: one per core
+                        processes=True,
+                        host=LOCALHOST,
+                        dashboard_address=None,
+                    )
+                )
+                client = stack.enter_context(Client(cluster))
+        futures = client.map(function, list(tasks), pure=False)
+        positions = {future.key: i for i, future in enumerate(futures)}
+        try:
+            for future in dask_completed(futures):
+                yield positions[future.key], future.result()
+        finally:
+            client.cancel(futures)
+
+
+def _connect(client_class: Any, scheduler: str) -> Any:
+    try:
+        return client_class(scheduler, timeout="10s")
+    except (OSError, TimeoutError) as error:
+        raise ExperimentError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None

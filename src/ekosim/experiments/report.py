@@ -1,0 +1,84 @@
+"""Plain-text tables of experiment results for the command line."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pandas as pd
+
+from ekosim.kpis import KPIS, LEVELS
+
+LEVEL_TITLES = {
+    "client_value": "Client value",
+    "service_process": "Service process",
+    "organisation": "Organisation",
+}
+
+
+def format_replications(summary: pd.DataFrame, differences: pd.DataFrame | None = None) -> str:
+    """KPI means with 95 % CIs per scenario, by level; then differences from the baseline."""
+    scenarios = list(dict.fromkeys(summary["scenario"]))
+    n = int(summary["n"].max()) if len(summary) else 0
+    lines = [f"KPIs of the final year: mean [95% CI] over {n} replications"]
+    header = f"  {'':<30}" + "".join(f" {name:>30}" for name in scenarios)
+    cells = {
+        (row.scenario, row.kpi): _ci(row.mean, row.ci_low, row.ci_high) for row in _rows(summary)
+    }
+    lines += _by_level(
+        summary["kpi"], header, lambda kpi: [cells.get((s, kpi), "") for s in scenarios]
+    )
+    if differences is not None and len(differences):
+        baseline = differences["baseline"].iloc[0]
+        others = list(dict.fromkeys(differences["scenario"]))
+        lines.append(f"\nDifferences from {baseline} (paired by replication, 95% CI)")
+        header = f"  {'':<30}" + "".join(f" {name:>30}" for name in others)
+        diffs = {
+            (row.scenario, row.kpi): _ci(row.difference, row.ci_low, row.ci_high)
+            for row in _rows(differences)
+        }
+        lines += _by_level(
+            differences["kpi"], header, lambda kpi: [diffs.get((s, kpi), "") for s in others]
+        )
+    if "replications_needed" in summary and summary["replications_needed"].notna().any():
+        worst = summary.loc[summary["replications_needed"].idxmax()]
+        lines.append(
+            f"\nReplications for a CI within ±5% of the mean: up to "
+            f"{int(worst['replications_needed'])} ({worst['kpi']}, {worst['scenario']})"
+        )
+    return "\n".join(lines)
+
+
+def _by_level(kpis: pd.Series, header: str, cells_of: Callable[[str], list[str]]) -> list[str]:
+    names = list(dict.fromkeys(kpis))
+    lines = []
+    for level in LEVELS:
+        in_level = [kpi for kpi in names if kpi in KPIS and KPIS[kpi].level == level]
+        if not in_level:
+            continue
+        lines += [f"\n{LEVEL_TITLES[level]}", header]
+        lines += [f"  {kpi:<30}" + "".join(f" {c:>30}" for c in cells_of(kpi)) for kpi in in_level]
+    other = [kpi for kpi in names if kpi not in KPIS]
+    if other:
+        lines += ["\nOther", header]
+        lines += [f"  {kpi:<30}" + "".join(f" {c:>30}" for c in cells_of(kpi)) for kpi in other]
+    return lines
+
+
+def _rows(frame: pd.DataFrame) -> Iterable[Any]:
+    return frame.itertuples(index=False)
+
+
+def _ci(mean: float, low: float, high: float) -> str:
+    if math.isnan(low):
+        return number(mean)
+    return f"{number(mean)} [{number(low)}, {number(high)}]"
+
+
+def number(value: float) -> str:
+    if pd.isna(value):
+        return "n/a"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
