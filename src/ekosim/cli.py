@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     compare = commands.add_parser(
         "compare",
-        help="compare scenarios: KPI means with 95% CIs and differences",
+        help="compare scenarios: KPI means with 95%% CIs and differences",
         description="Compare scenarios on common random numbers (replication i of every "
         "scenario uses the same seed): KPI means with 95%% CIs, and each scenario's paired "
         "difference from the first.",

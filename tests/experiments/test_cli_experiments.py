@@ -71,9 +71,9 @@ def _exit_code(args: list[str]) -> int:
 
 
 def test_help_on_every_experiment_command() -> None:
-    for command in ("compare", "run"):
+    for command in ([], ["compare"], ["run"]):
         with pytest.raises(SystemExit) as exit_:
-            main([command, "--help"])
+            main([*command, "--help"])
         assert exit_.value.code == 0
 
 
