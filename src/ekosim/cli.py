@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
-from ekosim.contracts.report import format_contract
+from ekosim.contracts.report import format_contract, format_risk_profile
 from ekosim.experiments.store import ExperimentError
 from ekosim.kpis import LEVELS
 from ekosim.model import DAYS_PER_YEAR, EcosystemModel
@@ -243,6 +243,7 @@ def _experiment(args: argparse.Namespace, scenarios: list[Scenario]) -> int:
         progress=True,
     )
     print(format_replications(results.summary, results.differences))
+    print(format_risk_profile(results.ledger))
     _write_experiment(args, results)
     return EXIT_OK
 

@@ -28,6 +28,7 @@ def test_compare_prints_cis_and_differences_and_writes_the_folder(
     printed = capsys.readouterr().out
     assert "mean [95% CI] over 2 replications" in printed
     assert "Differences from tesoma-alliance" in printed
+    assert "risk profile" in printed.lower()
     for name in ("results.parquet", "summary.csv", "differences.csv", "kpis.png", "kpis.html"):
         assert (out / name).is_file(), name
     summary = pd.read_csv(out / "summary.csv")

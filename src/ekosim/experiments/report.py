@@ -22,24 +22,22 @@ def format_replications(summary: pd.DataFrame, differences: pd.DataFrame | None 
     scenarios = list(dict.fromkeys(summary["scenario"]))
     n = int(summary["n"].max()) if len(summary) else 0
     lines = [f"KPIs of the final year: mean [95% CI] over {n} replications"]
-    header = f"  {'':<30}" + "".join(f" {name:>30}" for name in scenarios)
     cells = {
         (row.scenario, row.kpi): _ci(row.mean, row.ci_low, row.ci_high) for row in _rows(summary)
     }
     lines += _by_level(
-        summary["kpi"], header, lambda kpi: [cells.get((s, kpi), "") for s in scenarios]
+        summary["kpi"], scenarios, lambda kpi: [cells.get((s, kpi), "") for s in scenarios]
     )
     if differences is not None and len(differences):
         baseline = differences["baseline"].iloc[0]
         others = list(dict.fromkeys(differences["scenario"]))
         lines.append(f"\nDifferences from {baseline} (paired by replication, 95% CI)")
-        header = f"  {'':<30}" + "".join(f" {name:>30}" for name in others)
         diffs = {
             (row.scenario, row.kpi): _ci(row.difference, row.ci_low, row.ci_high)
             for row in _rows(differences)
         }
         lines += _by_level(
-            differences["kpi"], header, lambda kpi: [diffs.get((s, kpi), "") for s in others]
+            differences["kpi"], others, lambda kpi: [diffs.get((s, kpi), "") for s in others]
         )
     if "replications_needed" in summary and summary["replications_needed"].notna().any():
         worst = summary.loc[summary["replications_needed"].idxmax()]
@@ -50,19 +48,22 @@ def format_replications(summary: pd.DataFrame, differences: pd.DataFrame | None 
     return "\n".join(lines)
 
 
-def _by_level(kpis: pd.Series, header: str, cells_of: Callable[[str], list[str]]) -> list[str]:
+def _by_level(
+    kpis: pd.Series, columns: list[str], cells_of: Callable[[str], list[str]]
+) -> list[str]:
+    """One block per KPI level (then any KPI not in the catalogue), a column per name."""
     names = list(dict.fromkeys(kpis))
+    width = max(map(len, names), default=0)
+    groups = {
+        LEVEL_TITLES[level]: [k for k in names if k in KPIS and KPIS[k].level == level]
+        for level in LEVELS
+    }
+    groups["Other"] = [kpi for kpi in names if kpi not in KPIS]
     lines = []
-    for level in LEVELS:
-        in_level = [kpi for kpi in names if kpi in KPIS and KPIS[kpi].level == level]
-        if not in_level:
-            continue
-        lines += [f"\n{LEVEL_TITLES[level]}", header]
-        lines += [f"  {kpi:<30}" + "".join(f" {c:>30}" for c in cells_of(kpi)) for kpi in in_level]
-    other = [kpi for kpi in names if kpi not in KPIS]
-    if other:
-        lines += ["\nOther", header]
-        lines += [f"  {kpi:<30}" + "".join(f" {c:>30}" for c in cells_of(kpi)) for kpi in other]
+    for title, group in groups.items():
+        if group:
+            lines += [f"\n{title}", f"  {'':<{width}}" + "".join(f" {c:>30}" for c in columns)]
+            lines += [f"  {k:<{width}}" + "".join(f" {c:>30}" for c in cells_of(k)) for k in group]
     return lines
 
 
