@@ -81,6 +81,10 @@ class Population:
         self._refresh_contact_rates()
 
     def step(self, day: int) -> None:
+        """The monthly step on its days; none under a 'poisson' demand (queueing checks, DESIGN:
+        the single-queue scenario has no health dynamics)."""
+        if self.scenario.demand.source == "poisson":
+            return
         if day > 0 and day % SLOW_PROCESS_INTERVAL_DAYS == 0:
             self.month()
 
