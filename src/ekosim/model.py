@@ -77,7 +77,7 @@ class EcosystemModel(mesa.Model):
         contacts = self.population.new_contacts(day)
         kept = supply_contacts(np.arange(len(contacts)), self.contact_multiplier(), self.rng)
         contacts = ContactBatch(contacts.resident[kept], contacts.need[kept], contacts.urgent[kept])
-        outcomes = self.network.step(day, contacts)
+        outcomes = self.network.step(day, contacts, self._partner_capacity())
         cost = self._book_costs(outcomes)
         specialist = self._refer_to_specialist_care(outcomes)
         self._record_flows(day, outcomes)
@@ -103,6 +103,17 @@ class EcosystemModel(mesa.Model):
                 self.scenario.contract.behaviour.prevention_contact_reduction_per_100_eur,
             )
         return multiplier
+
+    def _partner_capacity(self) -> dict[str, int] | None:
+        """The non-owner partners' services at the capacity their incentives make them staff."""
+        multiplier = self.incentives.capacity_multiplier
+        if multiplier == 1.0:
+            return None
+        return {
+            name: round(spec.capacity_per_day * multiplier)
+            for name, spec in self.scenario.services.items()
+            if not self.providers[spec.provider].is_purchasers_own
+        }
 
     def _joint_management_group(self) -> JointManagementGroup | None:
         if self.scenario.contract.model != "alliance":

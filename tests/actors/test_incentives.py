@@ -26,10 +26,14 @@ def test_fee_for_service_supplies_more_contacts() -> None:
     assert respond(off).contact_multiplier == 1.0
 
 
-def test_capitation_refers_more() -> None:
+def test_capitation_refers_more_and_staffs_less() -> None:
     assert respond(contract("capitation")).referral_propensity > 1.0
-    off = contract("capitation", behaviour={"capitation_referral_increase": 0.0})
-    assert respond(off).referral_propensity == 1.0
+    assert respond(contract("capitation")).capacity_multiplier < 1.0
+    off = contract(
+        "capitation",
+        behaviour={"capitation_referral_increase": 0.0, "capitation_capacity_reduction": 0.0},
+    )
+    assert respond(off) == respond(contract("in_house"))
 
 
 def test_alliance_refers_less_only_when_specialist_care_is_its_business() -> None:

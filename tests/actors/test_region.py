@@ -47,6 +47,19 @@ def test_capitation_shifts_cost_to_specialist_care(runs: dict[str, ekosim.Result
     assert specialist["capitation"] > 1.15 * specialist["in_house"]
 
 
+def test_capitation_staffs_less_capacity(
+    small_tesoma: ekosim.Scenario, runs: dict[str, ekosim.Results]
+) -> None:
+    def busiest_day(model: str) -> int:
+        flows = runs[model].flows
+        return int(flows.loc[flows["service"] == "health_station", "started"].max())
+
+    station = small_tesoma.services["health_station"].capacity_per_day
+    reduction = small_tesoma.contract.behaviour.capitation_capacity_reduction
+    assert busiest_day("in_house") == station  # demand fills the station on some days
+    assert busiest_day("capitation") == round(station * (1 - reduction))
+
+
 def test_fee_for_service_supplies_more_contacts(runs: dict[str, ekosim.Results]) -> None:
     def arrivals(model: str) -> int:
         flows = runs[model].flows

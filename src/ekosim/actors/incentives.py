@@ -2,11 +2,12 @@
 
 - fee-for-service rewards volume: providers supply extra (follow-up) contacts;
 - capitation makes treatment the provider's cost but specialist care the region's: providers
-  lower their referral threshold, shifting cost to the region;
+  lower their referral threshold, shifting cost to the region, and staff less capacity;
 - an alliance whose target or KPIs include specialist care raises the referral threshold; its
   joint management group invests gains in prevention, which avoids contacts.
-The model reads the responses through two hooks: a multiplier on the contacts supplied and a
-referral propensity per service, read by the specialist-care flow.
+The model reads the responses through three hooks: a multiplier on the contacts supplied, a
+multiplier on the partners' service capacity, and a referral propensity per service, read by
+the specialist-care flow.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ SPECIALIST_KPI = "specialist_care_eur_per_resident_year"
 class IncentiveResponse:
     contact_multiplier: float = 1.0  # contacts supplied per contact needed
     referral_propensity: float = 1.0  # relative rate of referral to specialist care
+    capacity_multiplier: float = 1.0  # service capacity staffed per capacity planned
 
 
 def respond(contract: ContractSpec) -> IncentiveResponse:
@@ -34,7 +36,8 @@ def respond(contract: ContractSpec) -> IncentiveResponse:
             return IncentiveResponse(contact_multiplier=1.0 + behaviour.ffs_induced_contact_share)
         case "capitation":
             return IncentiveResponse(
-                referral_propensity=1.0 + behaviour.capitation_referral_increase
+                referral_propensity=1.0 + behaviour.capitation_referral_increase,
+                capacity_multiplier=1.0 - behaviour.capitation_capacity_reduction,
             )
         case "alliance" if contract.specialist_care_in_target or any(
             kpi.name == SPECIALIST_KPI for kpi in contract.kpis

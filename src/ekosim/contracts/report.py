@@ -54,7 +54,13 @@ def format_risk_profile(ledger: pd.DataFrame) -> str:
     replications = ledger.groupby("scenario")["replication"].nunique().max()
     title = f"\nPartners' risk profile: whole-run result over {replications} replications, EUR"
     table = profile.set_index(["scenario", "partner"])
-    return title + "\n" + _indent(_money(table, keep=["loss_probability"]))
+    text = table.to_string(
+        formatters={
+            **{column: "{:,.0f}".format for column in ("mean_eur", "p5_eur", "p95_eur")},
+            "loss_probability": "{:.2f}".format,
+        }
+    )
+    return title + "\n" + _indent(text)
 
 
 def _terms(results: Results) -> str:
@@ -68,11 +74,11 @@ def _terms(results: Results) -> str:
     )
 
 
-def _money(table: pd.DataFrame, keep: tuple[str, ...] | list[str] = ()) -> str:
+def _money(table: pd.DataFrame) -> str:
     formatters = {
         column: "{:,.0f}".format
         for column in table.columns
-        if column not in keep and pd.api.types.is_numeric_dtype(table[column])
+        if pd.api.types.is_numeric_dtype(table[column])
     }
     return table.to_string(formatters=formatters)
 

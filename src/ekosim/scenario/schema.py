@@ -206,6 +206,11 @@ class BehaviourSpec(Section):
         description="Under capitation, relative rise in referrals to specialist care (cost "
         "shifting to the region), fraction. Assumption (DOMAIN.md: risk of cost shifting).",
     )
+    capitation_capacity_reduction: Share = Field(
+        default=0.05,
+        description="Under capitation, relative cut in the partners' service capacity "
+        "(under-provision), fraction. Assumption (DOMAIN.md: risk of under-provision).",
+    )
     alliance_referral_reduction: Share = Field(
         default=0.1,
         description="In an alliance whose target or KPIs include specialist care, relative fall in "
