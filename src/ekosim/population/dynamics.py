@@ -114,7 +114,7 @@ class Population:
             health.doubled_where(r.living_alone, health.LONELY_ONSET_PER_YEAR),
             health.doubled_where(r.social, health.LONELY_RECOVERY_PER_YEAR),
         )
-        r.function[r.alive] = health.functional_ability(r)[r.alive]
+        np.copyto(r.function, health.functional_ability(r), where=r.alive)
         dying = self._happens(health.death_hazard(r, log_hr))
         r.alive &= ~dying
         r.died |= dying
@@ -182,15 +182,13 @@ class Population:
         np.clip(self.residents.wellbeing, 0.0, 100.0, out=self.residents.wellbeing)
 
     def _happens(self, hazard_per_year: np.ndarray) -> np.ndarray:
-        draws = self.rng.random(len(hazard_per_year), dtype=np.float32)
-        return draws < health.chance(hazard_per_year, STEP_YEARS)
+        return health.happens(self.rng, hazard_per_year, STEP_YEARS)
 
     def _happens_among(
         self, who: np.ndarray, hazard: Callable[[np.ndarray], np.ndarray]
     ) -> np.ndarray:
         """Like _happens, for the few at risk only (``who``: their slots); returns their slots."""
-        draws = self.rng.random(len(who), dtype=np.float32)
-        return who[draws < health.chance(hazard(who), STEP_YEARS)]
+        return who[health.happens(self.rng, hazard(who), STEP_YEARS)]
 
     def _flip(
         self,

@@ -80,6 +80,13 @@ def chance(hazard_per_year: np.ndarray, dt_years: float) -> np.ndarray:
     return -np.expm1(-hazard_per_year * dt_years)
 
 
+def happens(rng: np.random.Generator, hazard_per_year: np.ndarray, dt_years: float) -> np.ndarray:
+    """Whether each event occurs within ``dt_years``: a unit exponential below h dt has the
+    chance 1 - exp(-h dt), so no per-resident exponential function is needed."""
+    draws = rng.standard_exponential(len(hazard_per_year), dtype=np.float32)
+    return draws < hazard_per_year * np.float32(dt_years)
+
+
 def findrisc_points(r: Residents) -> np.ndarray:
     """FINDRISC points of every slot, scored as ekosim.wellbeing.findrisc (DOMAIN.md)."""
     age, bmi, waist = r.age, r.bmi, r.waist_cm
@@ -172,9 +179,10 @@ def frailty_hazard(age: np.ndarray) -> np.ndarray:
     return np.float32(FRAIL_BASE_PER_YEAR) * np.exp(np.float32(FRAIL_AGE_SLOPE) * (age - 70))
 
 
-def functional_ability(r: Residents) -> np.ndarray:
+def functional_ability(r: Residents, slots: np.ndarray | slice = slice(None)) -> np.ndarray:
     """0 (none) .. 1 (full): frailty and late old age lower it (assumption)."""
-    return (1.0 - 0.45 * r.frail - 0.004 * np.maximum(r.age - 60.0, 0.0)).clip(0.05, 1.0)
+    loss = np.float32(0.004) * np.maximum(r.age[slots] - 60, 0) + np.float32(0.45) * r.frail[slots]
+    return (1 - loss).clip(0.05, 1.0)
 
 
 def wellbeing_target(r: Residents, slots: np.ndarray | slice = slice(None)) -> np.ndarray:

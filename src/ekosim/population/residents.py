@@ -175,7 +175,7 @@ class Residents:
         self.action_adhering[slots] = False
         from ekosim.population.health import functional_ability, wellbeing_target  # (cycle)
 
-        self.function[slots] = functional_ability(self)[slots]
+        self.function[slots] = functional_ability(self, slots)
         self.wellbeing[slots] = (
             wellbeing_target(self, slots) + rng.normal(0.0, 15.0, n).astype(np.float32)
         ).clip(0.0, 100.0)
