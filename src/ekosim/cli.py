@@ -243,7 +243,8 @@ def _experiment(args: argparse.Namespace, scenarios: list[Scenario]) -> int:
         progress=True,
     )
     print(format_replications(results.summary, results.differences))
-    print(format_risk_profile(results.ledger))
+    residents = {scenario.name: scenario.population.size for scenario in scenarios}
+    print(format_risk_profile(results.ledger, residents))
     _write_experiment(args, results)
     return EXIT_OK
 

@@ -21,5 +21,6 @@ def test_risk_profile_over_replications(small_tesoma: ekosim.Scenario) -> None:
     ledger = pd.concat(
         ekosim.run(small_tesoma, seed=seed, years=1, replication=seed).ledger for seed in range(3)
     )
-    text = format_risk_profile(ledger)
+    text = format_risk_profile(ledger, {small_tesoma.name: small_tesoma.population.size})
     assert "3 replications" in text and "loss_probability" in text and "mehilainen" in text
+    assert "Region's cost per resident" in text

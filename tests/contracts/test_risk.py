@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ekosim.contracts import partner_accounts, region_costs, risk_profile
+from ekosim.contracts import partner_accounts, region_costs, region_risk, risk_profile
 from ekosim.results import LEDGER_COLUMNS
 
 
@@ -47,3 +47,14 @@ def test_region_costs_per_resident() -> None:
     costs = region_costs(ledger_of([0.0]), residents=10).iloc[0]
     assert costs["total_eur"] == pytest.approx(150.0)
     assert costs["specialist_care_eur_per_resident"] == pytest.approx(5.0)
+
+
+def test_region_risk_over_replications() -> None:
+    ledger = ledger_of([0.0, 0.0])
+    ledger.loc[
+        (ledger["replication"] == 1) & (ledger["item"] == "cost.specialist_care"), "amount_eur"
+    ] = 150.0
+    profile = region_risk(ledger, {"s": 10}).iloc[0]
+    assert profile["mean_eur"] == pytest.approx((15.0 + 25.0) / 2)
+    assert profile["p95_eur"] == pytest.approx(np.percentile([15.0, 25.0], 95))
+    assert profile["specialist_care_mean_eur"] == pytest.approx(10.0)

@@ -3,7 +3,7 @@
 from ekosim.contracts.alliance import Settlement, settle_alliance
 from ekosim.contracts.ledger import Ledger
 from ekosim.contracts.payment import YearInputs, YearPayments, pay_year
-from ekosim.contracts.risk import partner_accounts, region_costs, risk_profile
+from ekosim.contracts.risk import partner_accounts, region_costs, region_risk, risk_profile
 
 __all__ = [
     "Ledger",
@@ -13,6 +13,7 @@ __all__ = [
     "partner_accounts",
     "pay_year",
     "region_costs",
+    "region_risk",
     "risk_profile",
     "settle_alliance",
 ]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ekosim.contracts.kpi_pool import scorecard
-from ekosim.contracts.risk import partner_accounts, region_costs, risk_profile
+from ekosim.contracts.risk import partner_accounts, region_costs, region_risk, risk_profile
 
 if TYPE_CHECKING:
     from ekosim.results import Results
@@ -46,21 +46,34 @@ def format_contract(results: Results) -> str:
     return "\n".join(lines)
 
 
-def format_risk_profile(ledger: pd.DataFrame) -> str:
-    """Each partner's whole-run result across replications (for ``ekosim compare``)."""
+def format_risk_profile(ledger: pd.DataFrame, residents: dict[str, int] | None = None) -> str:
+    """Each partner's whole-run result across replications (for ``ekosim compare``); with
+    ``residents`` (scenario -> residents at start), also the region's cost per resident."""
+    replications = ledger.groupby("scenario")["replication"].nunique().max()
     profile = risk_profile(ledger)
     if profile.empty:
-        return "\nRisk profile: no partner is paid by the region"
-    replications = ledger.groupby("scenario")["replication"].nunique().max()
-    title = f"\nPartners' risk profile: whole-run result over {replications} replications, EUR"
-    table = profile.set_index(["scenario", "partner"])
-    text = table.to_string(
-        formatters={
-            **{column: "{:,.0f}".format for column in ("mean_eur", "p5_eur", "p95_eur")},
-            "loss_probability": "{:.2f}".format,
-        }
-    )
-    return title + "\n" + _indent(text)
+        text = "\nRisk profile: no partner is paid by the region"
+    else:
+        text = (
+            f"\nPartners' risk profile: whole-run result over {replications} replications, EUR\n"
+            + _indent(
+                profile.set_index(["scenario", "partner"]).to_string(
+                    formatters={**_money_formatters(), "loss_probability": "{:.2f}".format}
+                )
+            )
+        )
+    if residents:
+        region = region_risk(ledger, residents).set_index("scenario")
+        text += (
+            f"\n\nRegion's cost per resident a year over {replications} replications, EUR\n"
+            + _indent(region.to_string(formatters=_money_formatters(decimals=1)))
+        )
+    return text
+
+
+def _money_formatters(decimals: int = 0) -> dict[str, object]:
+    columns = ("mean_eur", "p5_eur", "p95_eur", "specialist_care_mean_eur")
+    return {column: f"{{:,.{decimals}f}}".format for column in columns}
 
 
 def _terms(results: Results) -> str:

@@ -8,6 +8,7 @@ import pandas as pd
 REGION = "region"
 ACCOUNT_COLUMNS = ["revenue", "cost", "fee", "gain_pain", "kpi_reward", "result"]
 RISK_COLUMNS = ["scenario", "partner", "mean_eur", "p5_eur", "p95_eur", "loss_probability"]
+REGION_RISK_COLUMNS = ["scenario", "mean_eur", "p5_eur", "p95_eur", "specialist_care_mean_eur"]
 
 
 def partner_accounts(ledger: pd.DataFrame) -> pd.DataFrame:
@@ -66,3 +67,30 @@ def risk_profile(ledger: pd.DataFrame) -> pd.DataFrame:
         loss_probability=lambda r: float((r < 0).mean()),
     )
     return profile.reset_index()[RISK_COLUMNS]
+
+
+def region_risk(ledger: pd.DataFrame, residents: dict[str, int]) -> pd.DataFrame:
+    """Across replications: the region's total cost per resident a year (mean over the run's
+    years), its mean, 5th and 95th percentile, and the mean specialist-care part, EUR."""
+    frames = [
+        region_costs(ledger[ledger["scenario"] == name], size)
+        for name, size in residents.items()
+        if (ledger["scenario"] == name).any()
+    ]
+    if not frames:
+        return pd.DataFrame(columns=REGION_RISK_COLUMNS)
+    per_run = (
+        pd.concat(frames)
+        .groupby(["scenario", "replication"])[
+            ["total_eur_per_resident", "specialist_care_eur_per_resident"]
+        ]
+        .mean()
+    )
+    grouped = per_run.groupby("scenario", sort=False)
+    profile = grouped["total_eur_per_resident"].agg(
+        mean_eur="mean",
+        p5_eur=lambda r: float(np.percentile(r, 5)),
+        p95_eur=lambda r: float(np.percentile(r, 95)),
+    )
+    profile["specialist_care_mean_eur"] = grouped["specialist_care_eur_per_resident"].mean()
+    return profile.reset_index()[REGION_RISK_COLUMNS]
