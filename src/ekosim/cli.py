@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import traceback
 from collections.abc import Sequence
@@ -20,6 +21,11 @@ from ekosim.results import Results
 from ekosim.scenario import Scenario, ScenarioError, bundled_scenarios, load_scenario, raw_scenario
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+APPS_DIR = Path(__file__).resolve().parents[2] / "apps"
+# The Panel apps `ekosim serve` knows: name -> module under apps/ with a create_app() that
+# builds one app per browser session.
+APPS = {"planner": "apps.planner", "wellbeing": "apps.wellbeing"}
+SERVE_ADDRESS = "127.0.0.1"  # loopback only: the apps are for the person at this machine
 PROGRESS_CHUNK_DAYS = 30
 LEVEL_TITLES = {
     "client_value": "Client value",
@@ -120,6 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO")
     validate.set_defaults(handler=_validate)
+
+    serve = commands.add_parser(
+        "serve",
+        help="start a Panel app in the browser",
+        description="Serve a Panel app on this machine (127.0.0.1) only.",
+    )
+    serve.add_argument("app", choices=sorted(APPS), metavar="APP", help=" | ".join(sorted(APPS)))
+    serve.add_argument("--port", type=_port, default=5006, help="TCP port (default 5006)")
+    serve.set_defaults(handler=_serve)
 
     listing = commands.add_parser(
         "scenarios", help="list the bundled scenarios", description="List the bundled scenarios."
@@ -317,6 +332,35 @@ def _validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """Start the app's Panel server; blocks until interrupted.
+
+    Panel is imported here, never by the library, so ``import ekosim`` stays free of it.
+    """
+    if not (APPS_DIR / f"{args.app}.py").is_file():
+        raise BadInput(
+            f"the {args.app} app is not available in this version (no apps/{args.app}.py)"
+        )
+    try:
+        import panel as pn
+    except ImportError:
+        raise BadInput("the apps need Panel: pip install 'ekosim[apps]'") from None
+    if str(APPS_DIR.parent) not in sys.path:
+        sys.path.insert(0, str(APPS_DIR.parent))
+    module = importlib.import_module(APPS[args.app])
+    address = f"{SERVE_ADDRESS}:{args.port}"
+    print(f"ekosim: serving the {args.app} app at http://{address}/{args.app}", file=sys.stderr)
+    pn.serve(
+        {args.app: module.create_app},
+        port=args.port,
+        address=SERVE_ADDRESS,
+        allow_websocket_origin=[address],
+        show=False,
+        title=f"ekosim {args.app}",
+    )
+    return EXIT_OK
+
+
 def _scenarios(args: argparse.Namespace) -> int:
     for name, path in bundled_scenarios().items():
         try:
@@ -348,6 +392,13 @@ def _positive_int(text: str) -> int:
     value = _int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _int(text)
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number 1-65535, got {text!r}")
     return value
 
 

@@ -1,0 +1,773 @@
+"""The planner: change a lever, run, and see the consequences over the years with 95% CIs.
+
+Started by ``ekosim serve planner``. The state (scenario, levers, run settings, view) lives
+in ``param`` parameters mirrored in the URL, so a shared link restores it. The numbers come
+from ``apps.planner_data``; this module only lays them out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import io
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import panel as pn
+import param
+import yaml
+from bokeh.models import HoverTool, NumeralTickFormatter
+from bokeh.plotting import figure
+
+import ekosim
+from apps import planner_data as data
+from apps.texts import LANGUAGES, kpi_name, number, quantity, text, unit_label
+from ekosim.kpis import KPIS, LEVELS
+from ekosim.scenario import ScenarioError, bundled_scenarios
+
+pn.extension(sizing_mode="stretch_width", notifications=False)
+
+DEFAULT_SCENARIO = "tesoma-alliance"
+VIEWS = ("scorecard", "timeseries", "ledger", "waiting", "flows", "compare")
+CONTRACT_MODELS = ("in_house", "alliance")
+LEVERS = (
+    "contract_model",
+    "gain_share",
+    "pain_share",
+    "fee_at_risk",
+    "capacity_pct",
+    "digital_share",
+    "guarantee_under_23",
+    "guarantee_23_over",
+)
+UNDOABLE = ("scenario", *LEVERS, "years", "replications", "seed")
+URL_NAMES = {name: name for name in ("language", *UNDOABLE, "view", "plot_kpi")}
+MAX_COMPARED = 4
+BASELINE_COLOUR, CHANGED_COLOUR = "#8a94a6", "#1f5fa8"
+SERIES_COLOURS = ("#1f5fa8", "#d9822b", "#2f9e6e", "#b83a4b", "#6f52b5", "#8a94a6")
+
+STYLE = """
+:host { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+table.ek { border-collapse: collapse; width: 100%; font-size: 13.5px; }
+table.ek th { text-align: left; font-weight: 600; color: #44506a; border-bottom: 2px solid #d5dbe6;
+  padding: 6px 8px; white-space: nowrap; }
+table.ek td { padding: 5px 8px; border-bottom: 1px solid #edf0f5; }
+table.ek td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.ek tr.level td { background: #f3f6fa; font-weight: 600; color: #1b2a41; padding-top: 10px; }
+table.ek .muted { color: #7a8599; }
+.status { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; }
+.status.better, .status.meets_target { background: #e2f4ea; color: #1c6b41; }
+.status.worse, .status.misses_target { background: #fbe5e7; color: #9b1c2e; }
+.status.no_clear_change { background: #eef1f5; color: #55607a; }
+.note { color: #55607a; font-size: 12.5px; margin: 6px 0 0 0; }
+.problems { background: #fff4e5; border-left: 4px solid #d9822b; padding: 8px 12px;
+  color: #5c3b00; font-size: 13.5px; }
+.problems ul { margin: 4px 0 0 18px; padding: 0; }
+.changes { color: #1b2a41; font-size: 13.5px; }
+.changes code { background: #eef3fb; padding: 1px 5px; border-radius: 4px; }
+"""
+HEADER_STYLE = """
+:host { background: #1b2a41; color: white; padding: 10px 18px; }
+h1 { font-size: 20px; margin: 0; font-weight: 600; letter-spacing: .2px; }
+p { margin: 2px 0 0 0; color: #c5d0e0; font-size: 13px; }
+"""
+
+
+class PlannerApp(pn.viewable.Viewer):
+    """A scenario, levers on it, replicated runs against its baseline, and the views."""
+
+    language = param.Selector(default="en", objects=list(LANGUAGES))
+    scenario = param.Selector(default=DEFAULT_SCENARIO, objects=list(bundled_scenarios()))
+    contract_model = param.Selector(default="in_house", objects=list(CONTRACT_MODELS))
+    gain_share = param.Number(default=0.5, bounds=(0.0, 1.0), step=0.05)
+    pain_share = param.Number(default=0.5, bounds=(0.0, 1.0), step=0.05)
+    fee_at_risk = param.Number(default=1.0, bounds=(0.0, 1.0), step=0.05)
+    capacity_pct = param.Integer(default=100, bounds=(25, 300), step=5)
+    digital_share = param.Number(default=0.32, bounds=(0.0, 0.9), step=0.01)
+    guarantee_under_23 = param.Integer(default=14, bounds=(0, 365))
+    guarantee_23_over = param.Integer(default=90, bounds=(0, 365))
+    years = param.Integer(default=10, bounds=(1, 50))
+    replications = param.Integer(default=5, bounds=(1, 30))
+    seed = param.Integer(default=0, bounds=(0, 2**31 - 1))
+    view = param.Selector(default="scorecard", objects=list(VIEWS))
+    plot_kpi = param.Selector(default="within_guarantee_share", objects=list(KPIS))
+
+    message = param.Tuple(default=("ready", {}), length=2, doc="(text key, its values)")
+    problems = param.List(default=[], item_type=str)
+    progress = param.Integer(default=0)
+    running = param.Boolean(default=False)
+    results_version = param.Integer(default=0)
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        self._upload: dict[str, Any] | None = None
+        self._quiet = False
+        self._history: list[dict[str, Any]] = []
+        self._run_token = 0
+        self.baseline: data.RunSet | None = None
+        self.changed: data.RunSet | None = None
+        self.compared: list[data.RunSet] = []
+        self._reset_levers()
+        self.param.watch(self._on_user_change, list(UNDOABLE))
+        self._widgets: dict[str, pn.widgets.Widget] = {}
+        self._layout: pn.viewable.Viewable | None = None
+
+    # ---- scenario and levers -------------------------------------------------------------
+
+    def base_source(self) -> str | dict[str, Any]:
+        return self._upload if self._upload is not None else self.scenario
+
+    def base_scenario(self) -> ekosim.Scenario:
+        return ekosim.load_scenario(self.base_source())
+
+    def overrides(self) -> dict[str, Any]:
+        """The levers as dotted-path overrides, only where they differ from the scenario."""
+        base = self.base_scenario()
+        wanted: dict[str, Any] = {
+            "contract.model": self.contract_model,
+            "contract.gain_share": self.gain_share,
+            "contract.pain_share": self.pain_share,
+            "contract.fee_at_risk": self.fee_at_risk,
+            "channels.digital_share": round(self.digital_share, 4),
+            "care_guarantee.limit_days_under_23": self.guarantee_under_23,
+            "care_guarantee.limit_days_23_and_over": self.guarantee_23_over,
+        }
+        current = base.model_dump(mode="python")
+        changed = {path: value for path, value in wanted.items() if _lookup(current, path) != value}
+        if self.capacity_pct != 100:
+            for name, service in base.services.items():
+                capacity = round(service.capacity_per_day * self.capacity_pct / 100)
+                changed[f"services.{name}.capacity_per_day"] = capacity
+        return changed
+
+    def changed_scenario(self) -> ekosim.Scenario:
+        source = self.base_source()
+        if isinstance(source, dict):
+            source = self.base_scenario().model_dump(mode="python")
+        return ekosim.load_scenario(source, self.overrides())
+
+    def _reset_levers(self) -> None:
+        base = self.base_scenario()
+        values = {
+            "contract_model": base.contract.model,
+            "gain_share": base.contract.gain_share,
+            "pain_share": base.contract.pain_share,
+            "fee_at_risk": base.contract.fee_at_risk,
+            "capacity_pct": 100,
+            "digital_share": base.channels.digital_share,
+            "guarantee_under_23": base.care_guarantee.limit_days_under_23,
+            "guarantee_23_over": base.care_guarantee.limit_days_23_and_over,
+            "years": min(self.years, base.horizon_years),
+        }
+        self._set_quietly(values)
+
+    def _set_quietly(self, values: dict[str, Any]) -> None:
+        self._quiet = True
+        try:
+            self.param.update(**values)
+        finally:
+            self._quiet = False
+
+    def _on_user_change(self, *events: param.parameterized.Event) -> None:
+        if self._quiet:
+            return
+        snapshot = {name: getattr(self, name) for name in UNDOABLE}
+        snapshot.update({event.name: event.old for event in events})
+        self._history.append(snapshot)
+        if any(event.name == "scenario" for event in events):
+            self._upload = None
+            self._reset_levers()
+        self.problems = []
+
+    def undo(self, *_: Any) -> None:
+        """Restore the state before the last change of scenario, lever or run setting."""
+        if self._history:
+            self._set_quietly(self._history.pop())
+
+    def restore(self, query: dict[str, Any]) -> None:
+        """Apply a shared link's state: the scenario first, then its levers over it.
+
+        A garbled part of a link keeps that setting's default instead of failing the page.
+        """
+        names = sorted((name for name in query if name in URL_NAMES), key=lambda n: n != "scenario")
+        for name in names:
+            try:
+                self._set_quietly({name: query[name]})
+            except (ValueError, TypeError):
+                continue
+            if name == "scenario":
+                self._reset_levers()
+
+    def load_upload(self, content: bytes) -> bool:
+        """Use an uploaded YAML scenario; on problems, list them in plain words."""
+        try:
+            scenario = data.read_uploaded_scenario(content.decode("utf-8"))
+        except UnicodeDecodeError:
+            self.problems = [text("not_utf8", self.language)]
+            return False
+        except ScenarioError as error:
+            self.problems = data.plain_problems(error, text("line", self.language))
+            return False
+        self._upload = scenario.model_dump(mode="python")
+        self._history.clear()
+        self._reset_levers()
+        self.problems = []
+        self.message = ("uploaded", {"name": scenario.name})
+        return True
+
+    # ---- running ---------------------------------------------------------------------------
+
+    def _plan(self) -> tuple[data.RunSet, data.RunSet] | None:
+        try:
+            baseline = self.base_scenario()
+            changed = self.changed_scenario()
+        except ScenarioError as error:
+            lead = text("scenario_invalid", self.language)
+            self.problems = [lead, *data.plain_problems(error, text("line", self.language))]
+            return None
+        self.problems = []
+        label = baseline.name
+        base_set = data.RunSet(f"{label} · {text('baseline', self.language)}", baseline)
+        if changed == baseline:
+            return base_set, base_set
+        return base_set, data.RunSet(self.change_label(), changed)
+
+    def change_label(self) -> str:
+        changes = self.overrides()
+        if not changes:
+            return self.base_scenario().name
+        short = ", ".join(f"{path.rsplit('.', 1)[-1]}={value}" for path, value in changes.items())
+        return f"{self.base_scenario().name} ({short})"
+
+    def _work(self, baseline: data.RunSet, changed: data.RunSet) -> Iterator[Callable[[], None]]:
+        """The runs, scenario first so its numbers show as soon as possible, then the baseline."""
+        years = min(self.years, changed.scenario.horizon_years)
+        for replication in range(self.replications):
+            for runset in dict.fromkeys((changed, baseline)):
+                yield _job(runset, self.seed, replication, years)
+
+    def _start(self) -> tuple[int, Iterator[Callable[[], None]], float] | None:
+        plan = self._plan()
+        if plan is None:
+            return None
+        self._run_token += 1
+        self.baseline, self.changed = plan
+        self.running, self.progress = True, 0
+        self.message = ("running", {"done": 1, "total": self.replications})
+        return self._run_token, self._work(*plan), time.perf_counter()
+
+    def _after_job(self, started: float) -> None:
+        assert self.baseline is not None and self.changed is not None
+        done = min(self.baseline.replications, self.changed.replications)
+        self.progress = round(100 * max(done, 0.5) / self.replications)
+        self.results_version += 1
+        if done < self.replications:
+            self.message = ("running", {"done": done + 1, "total": self.replications})
+
+    def _finish(self, started: float) -> None:
+        self.running, self.progress = False, 100
+        self.results_version += 1
+        seconds = time.perf_counter() - started
+        self.message = ("finished", {"total": self.replications, "seconds": seconds})
+
+    def run_now(self) -> None:
+        """Run every replication here and now (tests and scripts)."""
+        start = self._start()
+        if start is None:
+            return
+        _, jobs, started = start
+        for job in jobs:
+            job()
+            self._after_job(started)
+        self._finish(started)
+
+    async def run_streaming(self, *_: Any) -> None:
+        """Run in a worker thread, publishing after every run so bands narrow as they come.
+
+        A newer run supersedes this one: it stops at its next job.
+        """
+        start = self._start()
+        if start is None:
+            return
+        token, jobs, started = start
+        loop = asyncio.get_running_loop()
+        for job in jobs:
+            await loop.run_in_executor(None, job)
+            if token != self._run_token:
+                return
+            self._after_job(started)
+        self._finish(started)
+
+    def add_to_comparison(self, *_: Any) -> None:
+        if self.changed is None or self.running:
+            return
+        if len(self.compared) >= MAX_COMPARED:
+            self.message = ("compare_full", {})
+            return
+        self.compared.append(self.changed)
+        self.view = "compare"
+        self.results_version += 1
+
+    def clear_comparison(self, *_: Any) -> None:
+        self.compared = []
+        self.results_version += 1
+
+    # ---- views ---------------------------------------------------------------------------
+
+    @param.depends("results_version", "language")
+    def scorecard_view(self) -> pn.viewable.Viewable:
+        if self.changed is None or not self.changed.replications:
+            return _empty(self.language)
+        has_baseline = self.baseline is not self.changed and bool(self.baseline.replications)
+        card = data.scorecard(self.changed, self.baseline if has_baseline else None)
+        lang = self.language
+        head = [
+            "col_kpi",
+            "col_value",
+            "col_ci",
+            "col_baseline",
+            "col_change",
+            "col_target",
+            "col_status",
+        ]
+        rows = []
+        for level in LEVELS:
+            part = card[card["level"] == level]
+            if part.empty:
+                continue
+            rows.append(
+                f'<tr class="level"><td colspan="7">{text("level_" + level, lang)}</td></tr>'
+            )
+            for row in part.itertuples():
+                unit, status = str(row.unit), str(row.status)
+                badge = text("status_" + status, lang)
+                rows.append(
+                    f'<tr data-kpi="{row.kpi}">'
+                    f"<td>{html.escape(kpi_name(row.kpi, lang))} "
+                    f'<span class="muted">{html.escape(unit_label(unit, lang))}</span></td>'
+                    f'<td class="num value">{_shown(row.value, unit, lang)}</td>'
+                    f'<td class="num muted">{_interval(row.low, row.high, unit, lang)}</td>'
+                    f'<td class="num">{_shown(row.baseline, unit, lang)}</td>'
+                    f'<td class="num change">'
+                    f"{_change(row.change, row.change_low, row.change_high, unit, lang)}</td>"
+                    f'<td class="num">{_shown(row.target, unit, lang)}</td>'
+                    f'<td><span class="status {status}">{badge}</span></td>'
+                    "</tr>"
+                )
+        note = text("scorecard_note", lang, n=self.changed.replications)
+        return _html(
+            _table([text(key, lang) for key in head], rows, numeric=range(1, 6))
+            + f'<p class="note">{html.escape(note)}</p>',
+            "scorecard",
+        )
+
+    @param.depends("results_version", "language", "plot_kpi")
+    def timeseries_view(self) -> pn.viewable.Viewable:
+        if self.changed is None or not self.changed.replications:
+            return _empty(self.language)
+        return pn.pane.Bokeh(self.timeseries_figure(), sizing_mode="stretch_width")
+
+    def timeseries_figure(self) -> Any:
+        lang, kpi = self.language, KPIS[self.plot_kpi]
+        plot = _figure(f"{kpi_name(kpi.name, lang)} ({unit_label(kpi.unit, lang)})", lang)
+        plot.xaxis.axis_label = text("day", lang)
+        scale = 100.0 if kpi.unit == "fraction" else 1.0
+        series = [(self.changed, text("changed", lang), CHANGED_COLOUR)]
+        if self.baseline is not None and self.baseline is not self.changed:
+            series.insert(0, (self.baseline, text("baseline", lang), BASELINE_COLOUR))
+        for runset, label, colour in series:
+            if runset is None or not runset.replications:
+                continue
+            bands = data.kpi_bands(runset.kpis, kpi.name)
+            if bands["low"].notna().any():
+                plot.varea(
+                    bands["day"],
+                    bands["low"] * scale,
+                    bands["high"] * scale,
+                    fill_color=colour,
+                    fill_alpha=0.18,
+                    legend_label=f"{label} 95%",
+                )
+            plot.line(
+                bands["day"],
+                bands["mean"] * scale,
+                line_color=colour,
+                line_width=2.2,
+                legend_label=label,
+            )
+        plot.legend.location = "top_left"
+        plot.add_tools(HoverTool(tooltips=[(text("day", lang), "@x{0}"), ("", "@y{0.00}")]))
+        return plot
+
+    @param.depends("results_version", "language")
+    def ledger_view(self) -> pn.viewable.Viewable:
+        if self.changed is None or not self.changed.replications:
+            return _empty(self.language)
+        lang = self.language
+        table = data.ledger_table(self.changed.ledger)
+        head = ["col_year", "col_partner", "col_cost", "col_revenue", "col_purchase", "col_result"]
+        rows = [
+            f"<tr><td>{int(row.year) + 1}</td><td>{html.escape(str(row.partner))}</td>"
+            + "".join(
+                f'<td class="num">{number(value, lang)}</td>'
+                for value in (row.cost, row.revenue, row.purchase, row.result)
+            )
+            + "</tr>"
+            for row in table.itertuples()
+        ]
+        return _html(_table([text(k, lang) for k in head], rows, numeric=range(2, 6)), "ledger")
+
+    @param.depends("results_version", "language")
+    def waiting_view(self) -> pn.viewable.Viewable:
+        if self.changed is None or not self.changed.replications:
+            return _empty(self.language)
+        lang = self.language
+        queues = data.queue_over_time(self.changed.flows)
+        plot = _figure(text("queue_title", lang), lang)
+        plot.xaxis.axis_label = text("week", lang)
+        services = [s for s in queues["service"].unique() if not str(s).startswith("channel.")]
+        for colour, service in zip(SERIES_COLOURS, services, strict=False):
+            rows = queues[queues["service"] == service]
+            plot.line(
+                rows["week"],
+                rows["queue_end"],
+                line_color=colour,
+                line_width=2,
+                legend_label=str(service),
+            )
+        plot.legend.location = "top_left"
+        return pn.Column(pn.pane.Bokeh(plot), self._service_table())
+
+    @param.depends("results_version", "language")
+    def flows_view(self) -> pn.viewable.Viewable:
+        if self.changed is None or not self.changed.replications:
+            return _empty(self.language)
+        lang = self.language
+        table = data.service_table(self.changed.flows)
+        names = [str(s) for s in table["service"]]
+        plot = figure(
+            y_range=list(reversed(names)),
+            height=300,
+            title=text("flows_title", lang),
+            toolbar_location=None,
+            sizing_mode="stretch_width",
+        )
+        for offset, (column, colour) in enumerate(
+            (("arrivals", "#8a94a6"), ("started", CHANGED_COLOUR), ("abandoned", "#b83a4b"))
+        ):
+            from bokeh.transform import dodge
+
+            source = {"service": names, "value": table[column].to_numpy()}
+            plot.hbar(
+                y=dodge("service", (offset - 1) * 0.25, range=plot.y_range),
+                right="value",
+                height=0.22,
+                source=source,
+                color=colour,
+                legend_label=text("col_" + column, lang),
+            )
+        plot.xaxis.formatter = NumeralTickFormatter(format="0,0")
+        plot.legend.location = "bottom_right"
+        return pn.Column(pn.pane.Bokeh(plot), self._service_table())
+
+    def _service_table(self) -> pn.viewable.Viewable:
+        lang = self.language
+        table = data.service_table(self.changed.flows)
+        head = [
+            "col_service",
+            "col_arrivals",
+            "col_started",
+            "col_abandoned",
+            "col_mean_wait",
+            "col_queue_end",
+        ]
+        rows = [
+            f"<tr><td>{html.escape(str(row.service))}</td>"
+            f'<td class="num">{number(row.arrivals, lang)}</td>'
+            f'<td class="num">{number(row.started, lang)}</td>'
+            f'<td class="num">{number(row.abandoned, lang)}</td>'
+            f'<td class="num">{number(row.mean_wait_days, lang, 1)}</td>'
+            f'<td class="num">{number(row.queue_end, lang)}</td></tr>'
+            for row in table.itertuples()
+        ]
+        return _html(_table([text(k, lang) for k in head], rows, numeric=range(1, 6)), "services")
+
+    @param.depends("results_version", "language")
+    def compare_view(self) -> pn.viewable.Viewable:
+        lang = self.language
+        if not self.compared:
+            return _html(
+                f'<p class="note">{html.escape(text("compare_empty", lang))}</p>', "compare"
+            )
+        table = data.compare_table(self.compared)
+        head = ["col_kpi", "col_scenario", "col_mean", "col_ci", "col_diff"]
+        rows = []
+        for kpi, part in table.groupby("kpi", sort=False):
+            for position, row in enumerate(part.itertuples()):
+                unit = str(row.unit)
+                name = html.escape(kpi_name(str(kpi), lang)) if position == 0 else ""
+                rows.append(
+                    f'<tr data-compare="{position}"><td>{name}</td>'
+                    f"<td>{html.escape(str(row.scenario))}</td>"
+                    f'<td class="num">{_shown(row.mean, unit, lang)}</td>'
+                    f'<td class="num muted">{_interval(row.low, row.high, unit, lang)}</td>'
+                    f'<td class="num">'
+                    f"{_change(row.diff, row.diff_low, row.diff_high, unit, lang)}</td></tr>"
+                )
+        return _html(_table([text(k, lang) for k in head], rows, numeric=range(2, 5)), "compare")
+
+    def status_text(self) -> str:
+        key, values = self.message
+        if "seconds" in values:
+            values = {**values, "seconds": number(values["seconds"], self.language, 1)}
+        return text(key, self.language, **values)
+
+    @param.depends("message", "running", "language")
+    def status_view(self) -> pn.viewable.Viewable:
+        """The run's progress in words; its data attributes let a browser wait for a run's end."""
+        done = "false" if self.running else "true"
+        return _html(
+            f'<div class="note" data-run="{self._run_token}" data-done="{done}">'
+            f"{html.escape(self.status_text())}</div>",
+            "status",
+        )
+
+    @param.depends("problems", "language")
+    def problems_view(self) -> pn.viewable.Viewable:
+        if not self.problems:
+            return pn.pane.HTML("", visible=False)
+        items = "".join(f"<li>{html.escape(problem)}</li>" for problem in self.problems)
+        lead = text("upload_failed", self.language) if not self.problems[0].endswith(":") else ""
+        return _html(f'<div class="problems">{html.escape(lead)}<ul>{items}</ul></div>', "problems")
+
+    @param.depends("results_version", "language", *LEVERS, "scenario")
+    def changes_view(self) -> pn.viewable.Viewable:
+        lang = self.language
+        try:
+            changes = self.overrides()
+        except ScenarioError:
+            changes = {}
+        items = ", ".join(
+            f"<code>{html.escape(path)} = {html.escape(str(value))}</code>"
+            for path, value in changes.items()
+        )
+        title = text("changes", lang)
+        return _html(
+            f'<div class="changes"><b>{title}:</b> {items or text("no_changes", lang)}</div>',
+            "changes",
+        )
+
+    # ---- export ----------------------------------------------------------------------------
+
+    def scenario_yaml(self) -> io.StringIO:
+        resolved = self.changed_scenario().model_dump(mode="json")
+        return io.StringIO(yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True))
+
+    def kpis_csv(self) -> io.StringIO:
+        runsets = dict.fromkeys(r for r in (self.baseline, self.changed) if r is not None)
+        frames = [runset.kpis for runset in runsets if not runset.kpis.empty]
+        out = io.StringIO()
+        if frames:
+            pd.concat(frames, ignore_index=True).to_csv(out, index=False)
+        out.seek(0)
+        return out
+
+    # ---- layout ----------------------------------------------------------------------------
+
+    def __panel__(self) -> pn.viewable.Viewable:
+        if self._layout is None:
+            self._layout = self._build()
+        return self._layout
+
+    def _build(self) -> pn.viewable.Viewable:
+        w = self._widgets
+        w["language"] = pn.widgets.RadioButtonGroup.from_param(
+            self.param.language,
+            options=list(LANGUAGES),
+            button_type="light",
+            width=110,
+            sizing_mode=None,
+        )
+        w["scenario"] = pn.widgets.Select.from_param(self.param.scenario)
+        w["upload"] = pn.widgets.FileInput(accept=".yaml,.yml", multiple=False)
+        w["upload"].param.watch(lambda event: event.new and self.load_upload(event.new), "value")
+        w["contract_model"] = pn.widgets.RadioButtonGroup.from_param(
+            self.param.contract_model, button_type="primary", button_style="outline"
+        )
+        for name in ("gain_share", "pain_share", "fee_at_risk", "digital_share"):
+            w[name] = pn.widgets.EditableFloatSlider.from_param(self.param[name], format="0.00")
+        for name in ("capacity_pct", "guarantee_under_23", "guarantee_23_over"):
+            w[name] = pn.widgets.EditableIntSlider.from_param(self.param[name])
+        for name in ("years", "replications", "seed"):
+            w[name] = pn.widgets.IntInput.from_param(self.param[name])
+        w["run"] = pn.widgets.Button(button_type="primary")
+        w["run"].on_click(self.run_streaming)
+        w["undo"] = pn.widgets.Button(button_type="light")
+        w["undo"].on_click(self.undo)
+        w["add_compare"] = pn.widgets.Button(button_type="default")
+        w["add_compare"].on_click(self.add_to_comparison)
+        w["clear_compare"] = pn.widgets.Button(button_type="light")
+        w["clear_compare"].on_click(self.clear_comparison)
+        w["export_yaml"] = pn.widgets.FileDownload(
+            callback=self.scenario_yaml, filename="scenario.yaml", button_type="light"
+        )
+        w["export_csv"] = pn.widgets.FileDownload(
+            callback=self.kpis_csv, filename="kpis.csv", button_type="light"
+        )
+        w["plot_kpi"] = pn.widgets.Select.from_param(self.param.plot_kpi)
+        progress = pn.indicators.Progress.from_param(
+            self.param.progress, max=100, height=8, bar_color="primary"
+        )
+
+        self._cards = {
+            "scenario_section": pn.Card(w["scenario"], w["upload"], collapsible=False),
+            "contract_section": pn.Card(
+                w["contract_model"],
+                w["gain_share"],
+                w["pain_share"],
+                w["fee_at_risk"],
+                collapsible=False,
+            ),
+            "services_section": pn.Card(
+                w["capacity_pct"],
+                w["digital_share"],
+                w["guarantee_under_23"],
+                w["guarantee_23_over"],
+                collapsible=False,
+            ),
+            "run_section": pn.Card(
+                pn.Row(w["years"], w["replications"], w["seed"]),
+                pn.Row(w["run"], w["undo"]),
+                progress,
+                self.status_view,
+                pn.Row(w["add_compare"], w["clear_compare"]),
+                collapsible=False,
+            ),
+            "export_section": pn.Card(pn.Row(w["export_yaml"], w["export_csv"]), collapsible=False),
+        }
+        sidebar = pn.Column(*self._cards.values(), width=340, sizing_mode=None)
+        self._tabs = pn.Tabs(
+            *[(view, pn.panel(self._view_function(view))) for view in VIEWS], dynamic=True
+        )
+        self._tabs.active = VIEWS.index(self.view)
+        self._tabs.param.watch(lambda event: setattr(self, "view", VIEWS[event.new]), "active")
+        self.param.watch(
+            lambda event: setattr(self._tabs, "active", VIEWS.index(event.new)), "view"
+        )
+        self._header = pn.pane.HTML(stylesheets=[HEADER_STYLE], sizing_mode="stretch_width")
+        header = pn.Row(
+            self._header, w["language"], styles={"background": "#1b2a41"}, align="center"
+        )
+        main = pn.Column(self.changes_view, self.problems_view, self._tabs, margin=(0, 10))
+        self.param.watch(lambda _: self._relabel(), "language")
+        self._relabel()
+        return pn.Column(header, pn.Row(sidebar, main), sizing_mode="stretch_width")
+
+    def _view_function(self, view: str) -> Any:
+        if view == "timeseries":
+            return pn.Column(self._widgets["plot_kpi"], self.timeseries_view)
+        return getattr(self, f"{view}_view")
+
+    def _relabel(self) -> None:
+        lang, w = self.language, self._widgets
+        self._header.object = f"<h1>{text('title', lang)}</h1><p>{text('subtitle', lang)}</p>"
+        for name, widget in w.items():
+            if name in ("language", "upload", "plot_kpi"):
+                continue
+            widget.name = text(name, lang)
+        for name in ("export_yaml", "export_csv"):
+            w[name].label = text(name, lang)
+        w["scenario"].name = text("scenario", lang)
+        w["contract_model"].options = {text(f"model_{m}", lang): m for m in CONTRACT_MODELS}
+        w["plot_kpi"].name = text("kpi_to_plot", lang)
+        w["plot_kpi"].options = {kpi_name(k, lang): k for k in KPIS}
+        for key, card in self._cards.items():
+            card.title = text(key, lang)
+        for index, view in enumerate(VIEWS):
+            self._tabs._names[index] = text(f"view_{view}", lang)
+        self._tabs.param.trigger("objects")
+
+
+def _job(runset: data.RunSet, root_seed: int, replication: int, years: int) -> Callable[[], None]:
+    def job() -> None:
+        runset.add(
+            data.run_replication(
+                runset.scenario, root_seed=root_seed, replication=replication, years=years
+            )
+        )
+
+    return job
+
+
+def _lookup(tree: dict[str, Any], dotted: str) -> Any:
+    node: Any = tree
+    for part in dotted.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _shown(value: float, unit: str, lang: str) -> str:
+    return "–" if np.isnan(value) else quantity(value, unit, lang)
+
+
+def _interval(low: float, high: float, unit: str, lang: str) -> str:
+    return "–" if np.isnan(low) else f"{quantity(low, unit, lang)} – {quantity(high, unit, lang)}"
+
+
+def _change(value: float, low: float, high: float, unit: str, lang: str) -> str:
+    """A signed change, with its interval in muted text when there is one."""
+    if np.isnan(value):
+        return "–"
+    shown = _signed(value, unit, lang)
+    if np.isnan(low):
+        return shown
+    interval = f"({_signed(low, unit, lang)} … {_signed(high, unit, lang)})"
+    return f'{shown} <span class="muted">{interval}</span>'
+
+
+def _signed(value: float, unit: str, lang: str) -> str:
+    shown = quantity(value, unit, lang)
+    return shown if shown.startswith(("-", "−")) else f"+{shown}"
+
+
+def _table(head: list[str], rows: list[str], numeric: Any = ()) -> str:
+    cells = "".join(
+        f'<th style="text-align:{"right" if i in numeric else "left"}">{html.escape(h)}</th>'
+        for i, h in enumerate(head)
+    )
+    return (
+        f'<table class="ek"><thead><tr>{cells}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+def _html(body: str, name: str) -> pn.pane.HTML:
+    return pn.pane.HTML(
+        body, stylesheets=[STYLE], css_classes=[f"ek-{name}"], sizing_mode="stretch_width"
+    )
+
+
+def _empty(language: str) -> pn.pane.HTML:
+    return _html(f'<p class="note">{html.escape(text("no_results", language))}</p>', "empty")
+
+
+def _figure(title: str, language: str) -> Any:
+    plot = figure(height=380, title=title, toolbar_location="right", sizing_mode="stretch_width")
+    plot.yaxis.formatter = NumeralTickFormatter(format="0,0.[0]")
+    return plot
+
+
+def create_app() -> pn.viewable.Viewable:
+    """One planner per browser session, restored from and mirrored to the URL."""
+    app = PlannerApp()
+    location = pn.state.location
+    if location is not None:
+        app.restore(dict(location.query_params))
+        location.sync(app, URL_NAMES)
+    return app
+
+
+if pn.state.served:
+    create_app().servable(title="ekosim planner")

@@ -1,0 +1,282 @@
+"""What the planner shows, computed without Panel: replicated runs, means with 95% CIs, tables.
+
+Every function takes and returns plain pandas frames, so the app logic is tested without a
+browser and the Panel layer only lays the frames out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+import ekosim
+from ekosim.kpis import KPIS
+from ekosim.scenario import Problem, ScenarioError, bundled_scenarios, load_scenario
+from ekosim.scenario.yamlsource import parse_yaml
+
+CONFIDENCE = 0.95
+UPLOAD_NAME = "uploaded scenario"
+
+
+@dataclass(eq=False)
+class RunSet:
+    """The replications of one scenario so far, as concatenated tidy frames (compared by
+    identity: two run sets of the same scenario are still two runs)."""
+
+    label: str
+    scenario: ekosim.Scenario
+    kpis: pd.DataFrame = field(default_factory=pd.DataFrame)
+    flows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    ledger: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def replications(self) -> int:
+        return int(self.kpis["replication"].nunique()) if len(self.kpis) else 0
+
+    def add(self, results: ekosim.Results) -> None:
+        self.kpis = pd.concat([self.kpis, results.kpis], ignore_index=True)
+        self.flows = pd.concat([self.flows, results.flows], ignore_index=True)
+        self.ledger = pd.concat([self.ledger, results.ledger], ignore_index=True)
+
+
+def replication_seeds(root_seed: int, replications: int) -> list[int]:
+    """Independent seeds for replications 0..n-1; every scenario gets the same ones (CRN)."""
+    children = np.random.SeedSequence(root_seed).spawn(replications)
+    return [int(child.generate_state(1)[0]) for child in children]
+
+
+def run_replication(
+    scenario: ekosim.Scenario, *, root_seed: int, replication: int, years: int
+) -> ekosim.Results:
+    seed = replication_seeds(root_seed, replication + 1)[replication]
+    return ekosim.run(scenario, seed=seed, years=years, replication=replication)
+
+
+def mean_ci(values: Sequence[float] | np.ndarray) -> tuple[float, float, float]:
+    """Mean and its 95% t-interval; the interval is (nan, nan) with fewer than two values."""
+    data = np.asarray(values, dtype=float)
+    data = data[~np.isnan(data)]
+    if len(data) == 0:
+        return float("nan"), float("nan"), float("nan")
+    mean = float(data.mean())
+    if len(data) < 2:
+        return mean, float("nan"), float("nan")
+    half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, len(data) - 1) * stats.sem(data))
+    return mean, mean - half, mean + half
+
+
+def kpi_bands(kpis: pd.DataFrame, kpi: str) -> pd.DataFrame:
+    """One KPI over time: mean over replications and its 95% band, per observation day."""
+    rows = kpis[kpis["kpi"] == kpi]
+    bands = [(day, *mean_ci(group["value"])) for day, group in rows.groupby("day")]
+    return pd.DataFrame(bands, columns=["day", "mean", "low", "high"])
+
+
+def final_year(kpis: pd.DataFrame, days: int = 365) -> pd.DataFrame:
+    """Each replication's mean of each KPI over the last ``days`` days: replication x kpi."""
+    if kpis.empty:
+        return pd.DataFrame()
+    recent = kpis[kpis["day"] > kpis["day"].max() - days]
+    return recent.pivot_table(index="replication", columns="kpi", values="value", aggfunc="mean")
+
+
+def contract_targets(scenario: ekosim.Scenario) -> dict[str, float]:
+    return {target.name: target.target for target in scenario.contract.kpis}
+
+
+def scorecard(changed: RunSet, baseline: RunSet | None = None) -> pd.DataFrame:
+    """Final-year KPIs on three levels, with CIs, the paired change from the baseline and status.
+
+    Replications share seeds across scenarios (common random numbers), so the change is the
+    mean of per-replication differences, which is far tighter than the difference of means.
+    Status: against the contract's target where one exists, else against the baseline, and
+    "no clear change" while the change's CI includes zero.
+    """
+    values = final_year(changed.kpis)
+    base = final_year(baseline.kpis) if baseline is not None else pd.DataFrame()
+    targets = contract_targets(changed.scenario)
+    rows = []
+    for kpi in KPIS.values():
+        if kpi.name not in values:
+            continue
+        mean, low, high = mean_ci(values[kpi.name])
+        row: dict[str, Any] = {
+            "level": kpi.level,
+            "kpi": kpi.name,
+            "unit": kpi.unit,
+            "better": kpi.better,
+            "value": mean,
+            "low": low,
+            "high": high,
+            "baseline": np.nan,
+            "change": np.nan,
+            "change_low": np.nan,
+            "change_high": np.nan,
+            "target": targets.get(kpi.name, np.nan),
+        }
+        if kpi.name in base:
+            paired = values[kpi.name].sub(base[kpi.name]).dropna()
+            row["baseline"] = mean_ci(base[kpi.name])[0]
+            row["change"], row["change_low"], row["change_high"] = mean_ci(paired)
+        row["status"] = _status(row, kpi.better)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _status(row: Mapping[str, Any], better: str) -> str:
+    sign = 1 if better == "higher" else -1
+    if not np.isnan(row["target"]):
+        return "meets_target" if sign * (row["value"] - row["target"]) >= 0 else "misses_target"
+    if np.isnan(row["change"]):
+        return "no_baseline"
+    low, high = row["change_low"], row["change_high"]
+    if np.isnan(low):  # one replication: the direction only
+        low = high = row["change"]
+    if sign * low > 0 and sign * high > 0:
+        return "better"
+    if sign * low < 0 and sign * high < 0:
+        return "worse"
+    return "no_clear_change"
+
+
+def compare_table(runsets: Sequence[RunSet]) -> pd.DataFrame:
+    """Final-year KPI means with CIs for up to four scenarios, and each one's paired difference
+    from the first (the reference), with its CI."""
+    reference = final_year(runsets[0].kpis)
+    rows = []
+    for kpi in KPIS.values():
+        if kpi.name not in reference:
+            continue
+        for position, runset in enumerate(runsets):
+            values = final_year(runset.kpis)
+            if kpi.name not in values:
+                continue
+            mean, low, high = mean_ci(values[kpi.name])
+            diff = (np.nan, np.nan, np.nan)
+            if position:
+                diff = mean_ci(values[kpi.name].sub(reference[kpi.name]).dropna())
+            rows.append((kpi.name, kpi.unit, runset.label, mean, low, high, *diff))
+    return pd.DataFrame(
+        rows,
+        columns=["kpi", "unit", "scenario", "mean", "low", "high", "diff", "diff_low", "diff_high"],
+    )
+
+
+def ledger_table(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Per year and partner, mean over replications: costs, revenue, purchases and the result.
+
+    A partner's result is revenue minus costs; the purchaser's is minus its purchases and its
+    own production costs.
+    """
+    if ledger.empty:
+        return pd.DataFrame(columns=["year", "partner", "cost", "revenue", "purchase", "result"])
+    kind = ledger["item"].str.split(".", n=1).str[0]
+    totals = (
+        ledger.assign(kind=kind)
+        .pivot_table(
+            index=["replication", "year", "partner"],
+            columns="kind",
+            values="amount_eur",
+            aggfunc="sum",
+            fill_value=0.0,
+        )
+        .reindex(columns=["cost", "revenue", "purchase"], fill_value=0.0)
+        .groupby(["year", "partner"])
+        .mean()
+        .reset_index()
+    )
+    totals["result"] = totals["revenue"] - totals["cost"] - totals["purchase"]
+    totals.columns.name = None
+    return totals
+
+
+def service_table(flows: pd.DataFrame) -> pd.DataFrame:
+    """Per channel or service over the run, mean over replications: yearly arrivals, starts,
+    abandonments, the wait of the average start and the queue at the end."""
+    if flows.empty:
+        return pd.DataFrame()
+    years = (flows["day"].max() + 1) / 365
+    per_run = (
+        flows.assign(waited=flows["started"] * flows["mean_wait_days"])
+        .groupby(["replication", "service"], sort=False)
+        .agg(
+            arrivals=("arrivals", "sum"),
+            started=("started", "sum"),
+            abandoned=("abandoned", "sum"),
+            waited=("waited", "sum"),
+            queue_end=("queue_end", "last"),
+        )
+    )
+    per_run["mean_wait_days"] = per_run["waited"] / per_run["started"].where(per_run["started"] > 0)
+    table = per_run.groupby("service", sort=False).mean()
+    for column in ("arrivals", "started", "abandoned"):
+        table[column] = table[column] / years
+    return table.drop(columns="waited").reset_index()
+
+
+def queue_over_time(flows: pd.DataFrame) -> pd.DataFrame:
+    """Queue length at the end of each week per service, mean over replications."""
+    if flows.empty:
+        return pd.DataFrame(columns=["week", "service", "queue_end"])
+    weekly = flows[flows["day"] % 7 == 6]
+    return (
+        weekly.assign(week=weekly["day"] // 7)
+        .groupby(["week", "service"], sort=False)["queue_end"]
+        .mean()
+        .reset_index()
+    )
+
+
+def read_uploaded_scenario(text: str) -> ekosim.Scenario:
+    """Validate an uploaded scenario.
+
+    The upload's own name is never used as a path, and ``extends:`` may name only a bundled
+    scenario, so an upload cannot make the server read its files. Problems carry the upload's
+    line numbers.
+    """
+    document = parse_yaml(text, UPLOAD_NAME)
+    data = dict(document.data)
+    parent = data.get("extends")
+    if parent is not None and parent not in bundled_scenarios():
+        names = ", ".join(bundled_scenarios())
+        line = document.lines.get(("extends",))
+        raise ScenarioError(
+            [
+                Problem(
+                    UPLOAD_NAME, line, "extends", f"must name a bundled scenario ({names})", parent
+                )
+            ]
+        )
+    if parent is not None:
+        data["extends"] = str(bundled_scenarios()[parent])
+    try:
+        return load_scenario(data)
+    except ScenarioError as error:
+        problems = [_with_line(problem, document.lines) for problem in error.problems]
+        raise ScenarioError(problems) from None
+
+
+def _with_line(problem: Problem, lines: Mapping[tuple[str | int, ...], int]) -> Problem:
+    """The problem pointed at the upload's line for its field (or the field's section)."""
+    parts: tuple[str | int, ...] = tuple(
+        int(part) if part.isdigit() else part for part in problem.path.split(".") if part
+    )
+    line = next(
+        (lines[parts[:end]] for end in range(len(parts), 0, -1) if parts[:end] in lines), None
+    )
+    return Problem(UPLOAD_NAME, line, problem.path, problem.message, problem.value)
+
+
+def plain_problems(error: ScenarioError, line_word: str = "line") -> list[str]:
+    """Each problem in plain words: the line, the field and what is wrong (no file names)."""
+    texts = []
+    for problem in error.problems:
+        where = f"{problem.file}:{problem.line}" if problem.line is not None else problem.file
+        text = str(problem).removeprefix(f"{where}: ")
+        texts.append(f"{line_word} {problem.line}: {text}" if problem.line is not None else text)
+    return texts

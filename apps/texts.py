@@ -1,0 +1,221 @@
+"""The apps' texts in Finnish and English, in one catalogue, and numbers formatted per language."""
+
+from __future__ import annotations
+
+import math
+
+LANGUAGES = ("en", "fi")
+
+TEXTS: dict[str, dict[str, str]] = {
+    # page
+    "title": {"en": "ekosim planner", "fi": "ekosim-suunnittelija"},
+    "subtitle": {
+        "en": "Alliance and service-network scenarios over ten years, with uncertainty",
+        "fi": "Allianssi- ja palveluverkkoskenaariot kymmenelle vuodelle epävarmuuksineen",
+    },
+    "language": {"en": "Language", "fi": "Kieli"},
+    # scenario
+    "scenario_section": {"en": "Scenario", "fi": "Skenaario"},
+    "scenario": {"en": "Bundled scenario", "fi": "Valmis skenaario"},
+    "upload": {"en": "…or upload a scenario (YAML)", "fi": "…tai lataa skenaario (YAML)"},
+    "uploaded": {
+        "en": "Uploaded scenario in use: {name}",
+        "fi": "Ladattu skenaario käytössä: {name}",
+    },
+    "upload_failed": {
+        "en": "The uploaded scenario cannot be used:",
+        "fi": "Ladattua skenaariota ei voi käyttää:",
+    },
+    "not_utf8": {"en": "the file is not UTF-8 text", "fi": "tiedosto ei ole UTF-8-tekstiä"},
+    "line": {"en": "line", "fi": "rivi"},
+    "scenario_invalid": {
+        "en": "These settings do not make a valid scenario:",
+        "fi": "Näistä asetuksista ei synny kelvollista skenaariota:",
+    },
+    # levers
+    "contract_section": {"en": "Contract", "fi": "Sopimus"},
+    "contract_model": {"en": "Contract model", "fi": "Sopimusmalli"},
+    "model_in_house": {"en": "In-house", "fi": "Oma tuotanto"},
+    "model_alliance": {"en": "Alliance", "fi": "Allianssi"},
+    "gain_share": {"en": "Gain share (partners)", "fi": "Säästöosuus (kumppanit)"},
+    "pain_share": {"en": "Pain share (partners)", "fi": "Ylitysosuus (kumppanit)"},
+    "fee_at_risk": {"en": "Fee at risk", "fi": "Riskissä oleva palkkio"},
+    "services_section": {"en": "Services", "fi": "Palvelut"},
+    "capacity_pct": {
+        "en": "Service capacity, % of scenario",
+        "fi": "Palvelukapasiteetti, % skenaariosta",
+    },
+    "digital_share": {
+        "en": "Digital share of first contacts",
+        "fi": "Digitaalisten yhteydenottojen osuus",
+    },
+    "guarantee_under_23": {
+        "en": "Care guarantee under 23, days",
+        "fi": "Hoitotakuu alle 23-v., päivää",
+    },
+    "guarantee_23_over": {"en": "Care guarantee 23+, days", "fi": "Hoitotakuu 23+ -v., päivää"},
+    "run_section": {"en": "Run", "fi": "Ajo"},
+    "years": {"en": "Years", "fi": "Vuodet"},
+    "replications": {"en": "Replications", "fi": "Toistot"},
+    "seed": {"en": "Seed", "fi": "Siemenluku"},
+    "run": {"en": "Run", "fi": "Aja"},
+    "undo": {"en": "Undo", "fi": "Kumoa"},
+    "add_compare": {"en": "Add to comparison", "fi": "Lisää vertailuun"},
+    "clear_compare": {"en": "Clear comparison", "fi": "Tyhjennä vertailu"},
+    # status
+    "ready": {"en": "Move a lever and press Run.", "fi": "Muuta asetusta ja paina Aja."},
+    "running": {
+        "en": "Running replication {done} of {total}…",
+        "fi": "Ajetaan toistoa {done}/{total}…",
+    },
+    "finished": {
+        "en": "{total} replications finished in {seconds} s.",
+        "fi": "{total} toistoa valmiina {seconds} s:ssa.",
+    },
+    "changes": {"en": "Changes to the scenario", "fi": "Muutokset skenaarioon"},
+    "no_changes": {
+        "en": "no changes: scenario as it is",
+        "fi": "ei muutoksia: skenaario sellaisenaan",
+    },
+    # views
+    "view_scorecard": {"en": "KPI scorecard", "fi": "Mittaristo"},
+    "view_timeseries": {"en": "Over time", "fi": "Aikasarjat"},
+    "view_ledger": {"en": "Ledger", "fi": "Tilikirja"},
+    "view_waiting": {"en": "Waiting", "fi": "Jonot"},
+    "view_flows": {"en": "Flows", "fi": "Asiointivirrat"},
+    "view_compare": {"en": "Compare", "fi": "Vertailu"},
+    "no_results": {"en": "No results yet: press Run.", "fi": "Ei tuloksia vielä: paina Aja."},
+    "kpi_to_plot": {"en": "KPI", "fi": "Mittari"},
+    # scorecard
+    "level_client_value": {"en": "Client value", "fi": "Asiakasarvo"},
+    "level_service_process": {"en": "Service process", "fi": "Palveluprosessi"},
+    "level_organisation": {"en": "Organisation", "fi": "Organisaatio"},
+    "col_kpi": {"en": "KPI", "fi": "Mittari"},
+    "col_value": {"en": "Scenario", "fi": "Skenaario"},
+    "col_ci": {"en": "95% CI", "fi": "95 %:n lv."},
+    "col_baseline": {"en": "Baseline", "fi": "Perustaso"},
+    "col_change": {"en": "Change (95% CI)", "fi": "Muutos (95 %:n lv.)"},
+    "col_target": {"en": "Target", "fi": "Tavoite"},
+    "col_status": {"en": "Status", "fi": "Tila"},
+    "status_better": {"en": "better", "fi": "parempi"},
+    "status_worse": {"en": "worse", "fi": "huonompi"},
+    "status_no_clear_change": {"en": "no clear change", "fi": "ei selvää muutosta"},
+    "status_meets_target": {"en": "meets target", "fi": "tavoite saavutettu"},
+    "status_misses_target": {"en": "misses target", "fi": "tavoite ei täyty"},
+    "status_no_baseline": {"en": "", "fi": ""},
+    "scorecard_note": {
+        "en": "Final year, mean of {n} replications. The change is paired on common random "
+        "numbers against the baseline (the scenario without your changes).",
+        "fi": "Viimeinen vuosi, {n} toiston keskiarvo. Muutos on laskettu pareittain samoilla "
+        "satunnaisluvuilla perustasoon (skenaario ilman muutoksiasi) verrattuna.",
+    },
+    "baseline": {"en": "Baseline", "fi": "Perustaso"},
+    "changed": {"en": "With changes", "fi": "Muutoksin"},
+    "day": {"en": "Day", "fi": "Päivä"},
+    "week": {"en": "Week", "fi": "Viikko"},
+    # ledger, waiting, flows, compare
+    "col_year": {"en": "Year", "fi": "Vuosi"},
+    "col_partner": {"en": "Partner", "fi": "Kumppani"},
+    "col_cost": {"en": "Costs €", "fi": "Kustannukset €"},
+    "col_revenue": {"en": "Revenue €", "fi": "Tulot €"},
+    "col_purchase": {"en": "Purchases €", "fi": "Ostot €"},
+    "col_result": {"en": "Result €", "fi": "Tulos €"},
+    "col_service": {"en": "Channel or service", "fi": "Kanava tai palvelu"},
+    "col_arrivals": {"en": "Arrivals / year", "fi": "Saapuneet / vuosi"},
+    "col_started": {"en": "Served / year", "fi": "Palvellut / vuosi"},
+    "col_abandoned": {"en": "Gave up / year", "fi": "Luopuneet / vuosi"},
+    "col_mean_wait": {"en": "Mean wait, days", "fi": "Keskim. odotus, pv"},
+    "col_queue_end": {"en": "Queue at end", "fi": "Jono lopussa"},
+    "col_scenario": {"en": "Scenario", "fi": "Skenaario"},
+    "col_mean": {"en": "Mean", "fi": "Keskiarvo"},
+    "col_diff": {"en": "Difference to first (95% CI)", "fi": "Ero ensimmäiseen (95 %:n lv.)"},
+    "queue_title": {"en": "Queue at the end of each week", "fi": "Jono kunkin viikon lopussa"},
+    "flows_title": {
+        "en": "Contacts through channels into services, per year",
+        "fi": "Yhteydenotot kanavista palveluihin vuodessa",
+    },
+    "compare_empty": {
+        "en": "Run a scenario and press “Add to comparison” (up to four).",
+        "fi": "Aja skenaario ja paina ”Lisää vertailuun” (enintään neljä).",
+    },
+    "compare_full": {
+        "en": "The comparison holds four scenarios.",
+        "fi": "Vertailussa on jo neljä.",
+    },
+    # export
+    "export_section": {"en": "Export", "fi": "Vienti"},
+    "export_yaml": {"en": "Scenario YAML", "fi": "Skenaario YAML"},
+    "export_csv": {"en": "KPIs CSV", "fi": "Mittarit CSV"},
+    "export_png": {"en": "Chart PNG", "fi": "Kuva PNG"},
+    # KPI names
+    "kpi_wellbeing_who5_mean": {"en": "Well-being (WHO-5)", "fi": "Hyvinvointi (WHO-5)"},
+    "kpi_unmet_need_share": {"en": "Unmet need", "fi": "Täyttymätön tarve"},
+    "kpi_same_day_contact_share": {
+        "en": "Contact answered same day",
+        "fi": "Yhteys samana päivänä",
+    },
+    "kpi_within_guarantee_share": {"en": "Within care guarantee", "fi": "Hoitotakuun sisällä"},
+    "kpi_median_wait_days": {"en": "Median wait", "fi": "Odotuksen mediaani"},
+    "kpi_p90_wait_days": {"en": "Wait, 90th percentile", "fi": "Odotus, 90. persentiili"},
+    "kpi_digital_share": {"en": "Digital share", "fi": "Digitaalinen osuus"},
+    "kpi_contacts_per_resident_year": {
+        "en": "Contacts per resident",
+        "fi": "Yhteydenotot asukasta kohden",
+    },
+    "kpi_waiting_at_end": {"en": "Waiting at end", "fi": "Jonossa lopussa"},
+    "kpi_cost_per_resident_eur_year": {
+        "en": "Cost per resident",
+        "fi": "Kustannus asukasta kohden",
+    },
+}
+
+
+def text(key: str, language: str, **values: object) -> str:
+    """The text for ``key`` in ``language``; unknown keys fall back to the key itself."""
+    entry = TEXTS.get(key)
+    if entry is None:
+        return key
+    return (
+        entry.get(language, entry["en"]).format(**values)
+        if values
+        else entry.get(language, entry["en"])
+    )
+
+
+def kpi_name(kpi: str, language: str) -> str:
+    return text(f"kpi_{kpi}", language) if f"kpi_{kpi}" in TEXTS else kpi.replace("_", " ")
+
+
+def number(value: float, language: str, decimals: int = 0) -> str:
+    """1234567.5 -> '1,234,568' (en) or '1 234 568' (fi, with no-break spaces); nan -> '–'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    formatted = f"{value:,.{decimals}f}"
+    if language == "fi":
+        formatted = formatted.replace(",", "\u00a0").replace(".", ",").replace("-", "−")
+    return formatted
+
+
+def quantity(value: float, unit: str, language: str) -> str:
+    """A KPI value in its unit: fractions as percentages, euros whole, small ones with decimals."""
+    if unit == "fraction":
+        return f"{number(100 * value, language, 1)}\u00a0%"
+    if unit.startswith("EUR"):
+        return f"{number(value, language, 0)}\u00a0€"
+    if unit == "WHO-5 %":
+        return number(value, language, 1)
+    decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
+    return number(value, language, decimals)
+
+
+def unit_label(unit: str, language: str) -> str:
+    labels = {
+        "fraction": "%",
+        "EUR/resident/year": {"en": "€/resident/yr", "fi": "€/asukas/v"},
+        "days": {"en": "days", "fi": "pv"},
+        "contacts": {"en": "contacts", "fi": "asiointia"},
+        "contacts/resident/year": {"en": "per resident/yr", "fi": "/asukas/v"},
+        "WHO-5 %": "0–100",
+    }
+    label = labels.get(unit, unit)
+    return label if isinstance(label, str) else label[language]

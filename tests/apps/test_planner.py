@@ -1,0 +1,125 @@
+"""The planner's logic without a browser: levers, runs, undo, shared links, uploads."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from apps import planner_data as data
+from apps.planner import PlannerApp
+
+
+@pytest.fixture
+def app() -> PlannerApp:
+    return PlannerApp(years=1, replications=2)
+
+
+def test_levers_start_at_the_scenario_and_only_changes_become_overrides(app: PlannerApp) -> None:
+    assert app.contract_model == "alliance" and app.gain_share == 0.5
+    assert app.overrides() == {}
+    app.gain_share = 0.3
+    app.capacity_pct = 50
+    overrides = app.overrides()
+    assert overrides["contract.gain_share"] == 0.3
+    assert overrides["services.health_station.capacity_per_day"] == 120
+    assert app.changed_scenario().services["health_station"].capacity_per_day == 120
+
+
+def test_halving_capacity_lengthens_waits_against_the_paired_baseline(app: PlannerApp) -> None:
+    app.capacity_pct = 50
+    app.run_now()
+    assert app.problems == [] and not app.running
+    assert app.changed is not None and app.baseline is not None
+    assert app.changed.replications == app.baseline.replications == 2
+    card = data.scorecard(app.changed, app.baseline).set_index("kpi")
+    assert card.loc["median_wait_days", "change"] > 0
+    assert card.loc["median_wait_days", "status"] == "worse"
+    assert card.loc["cost_per_resident_eur_year", "status"] == "better"  # fewer visits produced
+
+
+def test_without_changes_the_baseline_is_not_run_twice(app: PlannerApp) -> None:
+    app.run_now()
+    assert app.changed is app.baseline
+    assert app.changed is not None and app.changed.replications == 2
+
+
+def test_undo_restores_the_state_before_the_last_change(app: PlannerApp) -> None:
+    app.gain_share = 0.2
+    app.fee_at_risk = 0.4
+    app.undo()
+    assert (app.gain_share, app.fee_at_risk) == (0.2, 1.0)
+    app.scenario = "tesoma-base"
+    assert app.contract_model == "in_house"
+    app.undo()
+    assert (app.scenario, app.contract_model, app.gain_share) == (
+        "tesoma-alliance",
+        "alliance",
+        0.2,
+    )
+
+
+def test_a_shared_link_restores_scenario_then_levers_and_skips_garbled_parts() -> None:
+    app = PlannerApp()
+    app.restore({"pain_share": 0.25, "scenario": "tesoma-base", "years": "many", "view": "ledger"})
+    assert (app.scenario, app.pain_share, app.view, app.years) == (
+        "tesoma-base",
+        0.25,
+        "ledger",
+        10,
+    )
+
+
+def test_an_invalid_combination_is_explained_not_raised() -> None:
+    app = PlannerApp(scenario="tesoma-base", years=1, replications=1)
+    app.contract_model = "alliance"  # tesoma-base has no target cost
+    app.run_now()
+    assert app.changed is None
+    assert any("target_cost_eur_per_year" in problem for problem in app.problems)
+
+
+def test_a_broken_upload_is_listed_in_plain_words_with_lines(app: PlannerApp) -> None:
+    broken = b"name: mine\nextends: tesoma-base\ncontract:\n  gain_share: 1.5\n  gainshare: 0.2\n"
+    assert not app.load_upload(broken)
+    assert any(p.startswith("line 4: contract.gain_share") for p in app.problems)
+    assert any("did you mean 'gain_share'" in p for p in app.problems)
+    assert all("Traceback" not in p and "<dict>" not in p for p in app.problems)
+    assert not app.load_upload(b"name: [unclosed\n")
+    assert app.problems[0].startswith("line ")
+
+
+def test_an_upload_may_extend_only_a_bundled_scenario(app: PlannerApp) -> None:
+    assert not app.load_upload(b"name: sneaky\nextends: /etc/passwd\n")
+    assert "extends: must name a bundled scenario" in app.problems[0]
+
+
+def test_a_valid_upload_becomes_the_scenario(app: PlannerApp) -> None:
+    upload = b"name: mine\nextends: tesoma-alliance\ncontract:\n  gain_share: 0.7\n"
+    assert app.load_upload(upload)
+    assert app.gain_share == 0.7 and app.base_scenario().name == "mine"
+    app.fee_at_risk = 0.5
+    assert app.changed_scenario().contract.fee_at_risk == 0.5
+
+
+def test_comparison_holds_at_most_four_with_paired_differences(app: PlannerApp) -> None:
+    app.replications = 2
+    for percent in (100, 80, 60, 40, 30):
+        app.capacity_pct = percent
+        app.run_now()
+        app.add_to_comparison()
+    assert len(app.compared) == 4 and app.view == "compare"
+    table = data.compare_table(app.compared)
+    waits = table[table["kpi"] == "median_wait_days"].set_index("scenario")
+    assert np.isnan(waits["diff"].iloc[0])
+    assert (waits["diff"].iloc[1:] > 0).all()
+
+
+def test_mean_ci_is_a_t_interval() -> None:
+    mean, _, high = data.mean_ci([1.0, 2.0, 3.0])
+    assert mean == 2.0
+    assert high - mean == pytest.approx(4.302653 / np.sqrt(3), rel=1e-5)
+    assert np.isnan(data.mean_ci([5.0])[1])
+
+
+def test_every_scenario_gets_the_same_seeds() -> None:
+    assert data.replication_seeds(7, 3) == data.replication_seeds(7, 5)[:3]
+    assert len(set(data.replication_seeds(7, 5))) == 5

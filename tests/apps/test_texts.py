@@ -1,0 +1,26 @@
+"""The text catalogue and number formats."""
+
+from __future__ import annotations
+
+import math
+
+from apps.texts import LANGUAGES, TEXTS, number, quantity
+from ekosim.kpis import KPIS
+
+
+def test_every_text_exists_in_every_language() -> None:
+    for key, entry in TEXTS.items():
+        assert set(entry) == set(LANGUAGES), key
+
+
+def test_every_kpi_has_a_name() -> None:
+    assert all(f"kpi_{name}" in TEXTS for name in KPIS)
+
+
+def test_numbers_follow_the_language() -> None:
+    assert number(1234567.25, "en", 1) == "1,234,567.2"
+    assert number(1234567.25, "fi", 1) == "1\u00a0234\u00a0567,2"
+    assert number(-3.5, "fi", 1) == "−3,5"
+    assert number(math.nan, "fi") == "–"
+    assert quantity(0.456, "fraction", "fi") == "45,6\u00a0%"
+    assert quantity(458.2, "EUR/resident/year", "en") == "458\u00a0€"

@@ -1,0 +1,79 @@
+"""The planner in a real browser: run, move a lever, compare, share a link, upload a bad file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+QUICK = "years=1&replications=2"  # Tesoma size, one year: a run takes about a second
+RUN_TIMEOUT_MS = 90_000
+
+
+@pytest.fixture
+def planner(serve_app: Callable[[str], str]) -> str:
+    return serve_app("planner")
+
+
+def run_and_wait(page: Any) -> None:
+    """Press Run and wait until this run (not an earlier one) has all its replications."""
+    status = page.locator(".ek-status [data-run]")
+    number = int(status.get_attribute("data-run"))
+    page.get_by_role("button", name="Run", exact=True).click()
+    finished = f'.ek-status [data-run="{number + 1}"][data-done="true"]'
+    page.locator(finished).wait_for(timeout=RUN_TIMEOUT_MS)
+
+
+def kpi_value(page: Any, kpi: str) -> str:
+    return page.locator(f'.ek-scorecard [data-kpi="{kpi}"] .value').inner_text()
+
+
+def test_moving_a_lever_changes_the_numbers(page: Any, planner: str) -> None:
+    page.goto(f"{planner}?{QUICK}")
+    run_and_wait(page)
+    before = kpi_value(page, "median_wait_days")
+    capacity = page.locator("input[type=text]").nth(3)
+    capacity.fill("60")
+    capacity.press("Enter")
+    page.get_by_text("capacity_per_day").first.wait_for()
+    run_and_wait(page)
+    after = kpi_value(page, "median_wait_days")
+    assert after != before
+    assert page.locator('.ek-scorecard [data-kpi="median_wait_days"] .status.worse').count() == 1
+    assert "capacity_pct=60" in page.url
+
+
+def test_two_scenarios_compared_side_by_side(page: Any, planner: str) -> None:
+    page.goto(f"{planner}?{QUICK}")
+    run_and_wait(page)
+    page.get_by_role("button", name="Add to comparison").click()
+    page.get_by_role("button", name="In-house").click()
+    run_and_wait(page)
+    page.get_by_role("button", name="Add to comparison").click()
+    second = page.locator('.ek-compare tr[data-compare="1"]')
+    second.first.wait_for()
+    assert "model=in_house" in second.first.inner_text()
+    assert second.count() == page.locator('.ek-compare tr[data-compare="0"]').count() >= 10
+
+
+def test_a_shared_link_opens_the_same_state(page: Any, planner: str) -> None:
+    shared = f"{planner}?{QUICK}&scenario=tesoma-base&gain_share=0.3&view=ledger&language=fi"
+    page.goto(shared)
+    page.locator(".bk-tab.bk-active", has_text="Tilikirja").wait_for()
+    assert page.get_by_role("combobox").first.input_value() == "tesoma-base"
+    assert page.locator("input[type=text]").nth(0).input_value() == "0.30"
+    page.get_by_text("contract.gain_share = 0.3").wait_for()
+
+
+def test_a_broken_upload_shows_its_problems_in_plain_words(page: Any, planner: str) -> None:
+    page.goto(f"{planner}?{QUICK}")
+    broken = b"name: mine\nextends: tesoma-base\ncontract:\n  gain_share: 1.5\n"
+    page.locator("input[type=file]").set_input_files(
+        {"name": "mine.yaml", "mimeType": "application/x-yaml", "buffer": broken}
+    )
+    problems = page.locator(".ek-problems .problems")
+    problems.wait_for()
+    shown = problems.inner_text()
+    assert "line 4: contract.gain_share" in shown
+    assert "Traceback" not in shown
