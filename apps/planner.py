@@ -342,8 +342,7 @@ class PlannerApp(pn.viewable.Viewer):
                 f'<tr class="level"><td colspan="7">{text("level_" + level, lang)}</td></tr>'
             )
             for row in part.itertuples():
-                unit, status = str(row.unit), str(row.status)
-                badge = text("status_" + status, lang)
+                unit = str(row.unit)
                 rows.append(
                     f'<tr data-kpi="{row.kpi}">'
                     f"<td>{html.escape(kpi_name(row.kpi, lang))} "
@@ -353,8 +352,9 @@ class PlannerApp(pn.viewable.Viewer):
                     f'<td class="num">{_shown(row.baseline, unit, lang)}</td>'
                     f'<td class="num change">'
                     f"{_change(row.change, row.change_low, row.change_high, unit, lang)}</td>"
-                    f'<td class="num">{_shown(row.target, unit, lang)}</td>'
-                    f'<td><span class="status {status}">{badge}</span></td>'
+                    f'<td class="num">{_shown(row.target, unit, lang)} '
+                    f"{_badge(str(row.target_status), lang)}</td>"
+                    f"<td>{_badge(str(row.status), lang)}</td>"
                     "</tr>"
                 )
         note = text("scorecard_note", lang, n=self.changed.replications)
@@ -707,6 +707,11 @@ def _lookup(tree: dict[str, Any], dotted: str) -> Any:
     for part in dotted.split("."):
         node = node.get(part) if isinstance(node, dict) else None
     return node
+
+
+def _badge(status: str, lang: str) -> str:
+    label = text(f"status_{status}", lang)
+    return f'<span class="status {status}">{label}</span>' if label else ""
 
 
 def _shown(value: float, unit: str, lang: str) -> str:

@@ -94,8 +94,8 @@ def scorecard(changed: RunSet, baseline: RunSet | None = None) -> pd.DataFrame:
 
     Replications share seeds across scenarios (common random numbers), so the change is the
     mean of per-replication differences, which is far tighter than the difference of means.
-    Status: against the contract's target where one exists, else against the baseline, and
-    "no clear change" while the change's CI includes zero.
+    ``status`` is better, worse, or "no clear change" while the change's CI includes zero;
+    ``target_status`` says whether the contract's target for the KPI (if any) is met.
     """
     values = final_year(changed.kpis)
     base = final_year(baseline.kpis) if baseline is not None else pd.DataFrame()
@@ -124,24 +124,31 @@ def scorecard(changed: RunSet, baseline: RunSet | None = None) -> pd.DataFrame:
             row["baseline"] = mean_ci(base[kpi.name])[0]
             row["change"], row["change_low"], row["change_high"] = mean_ci(paired)
         row["status"] = _status(row, kpi.better)
+        row["target_status"] = _target_status(row, kpi.better)
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def _status(row: Mapping[str, Any], better: str) -> str:
-    sign = 1 if better == "higher" else -1
-    if not np.isnan(row["target"]):
-        return "meets_target" if sign * (row["value"] - row["target"]) >= 0 else "misses_target"
+    """Better, worse or no clear change against the baseline (paired CI of the change)."""
     if np.isnan(row["change"]):
         return "no_baseline"
     low, high = row["change_low"], row["change_high"]
     if np.isnan(low):  # one replication: the direction only
         low = high = row["change"]
+    sign = 1 if better == "higher" else -1
     if sign * low > 0 and sign * high > 0:
         return "better"
     if sign * low < 0 and sign * high < 0:
         return "worse"
     return "no_clear_change"
+
+
+def _target_status(row: Mapping[str, Any], better: str) -> str:
+    if np.isnan(row["target"]):
+        return "no_target"
+    sign = 1 if better == "higher" else -1
+    return "meets_target" if sign * (row["value"] - row["target"]) >= 0 else "misses_target"
 
 
 def compare_table(runsets: Sequence[RunSet]) -> pd.DataFrame:

@@ -103,6 +103,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "status_meets_target": {"en": "meets target", "fi": "tavoite saavutettu"},
     "status_misses_target": {"en": "misses target", "fi": "tavoite ei täyty"},
     "status_no_baseline": {"en": "", "fi": ""},
+    "status_no_target": {"en": "", "fi": ""},
     "scorecard_note": {
         "en": "Final year, mean of {n} replications. The change is paired on common random "
         "numbers against the baseline (the scenario without your changes).",
@@ -163,6 +164,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Yhteydenotot asukasta kohden",
     },
     "kpi_waiting_at_end": {"en": "Waiting at end", "fi": "Jonossa lopussa"},
+    "kpi_specialist_care_eur_per_resident_year": {
+        "en": "Specialist care per resident",
+        "fi": "Erikoissairaanhoito asukasta kohden",
+    },
     "kpi_cost_per_resident_eur_year": {
         "en": "Cost per resident",
         "fi": "Kustannus asukasta kohden",

@@ -32,9 +32,11 @@ def test_halving_capacity_lengthens_waits_against_the_paired_baseline(app: Plann
     assert app.changed is not None and app.baseline is not None
     assert app.changed.replications == app.baseline.replications == 2
     card = data.scorecard(app.changed, app.baseline).set_index("kpi")
-    assert card.loc["median_wait_days", "change"] > 0
-    assert card.loc["median_wait_days", "status"] == "worse"
+    assert card.loc["p90_wait_days", "change"] > 0
+    assert card.loc["p90_wait_days", "status"] == "worse"
+    assert card.loc["waiting_at_end", "status"] == "worse"
     assert card.loc["cost_per_resident_eur_year", "status"] == "better"  # fewer visits produced
+    assert card.loc["within_guarantee_share", "target_status"] == "misses_target"
 
 
 def test_without_changes_the_baseline_is_not_run_twice(app: PlannerApp) -> None:
@@ -108,7 +110,7 @@ def test_comparison_holds_at_most_four_with_paired_differences(app: PlannerApp) 
         app.add_to_comparison()
     assert len(app.compared) == 4 and app.view == "compare"
     table = data.compare_table(app.compared)
-    waits = table[table["kpi"] == "median_wait_days"].set_index("scenario")
+    waits = table[table["kpi"] == "p90_wait_days"].set_index("scenario")
     assert np.isnan(waits["diff"].iloc[0])
     assert (waits["diff"].iloc[1:] > 0).all()
 

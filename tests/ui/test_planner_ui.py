@@ -32,15 +32,15 @@ def kpi_value(page: Any, kpi: str) -> str:
 def test_moving_a_lever_changes_the_numbers(page: Any, planner: str) -> None:
     page.goto(f"{planner}?{QUICK}")
     run_and_wait(page)
-    before = kpi_value(page, "median_wait_days")
+    before = kpi_value(page, "p90_wait_days")
     capacity = page.locator("input[type=text]").nth(3)
     capacity.fill("60")
     capacity.press("Enter")
     page.get_by_text("capacity_per_day").first.wait_for()
     run_and_wait(page)
-    after = kpi_value(page, "median_wait_days")
+    after = kpi_value(page, "p90_wait_days")
     assert after != before
-    assert page.locator('.ek-scorecard [data-kpi="median_wait_days"] .status.worse').count() == 1
+    assert page.locator('.ek-scorecard [data-kpi="p90_wait_days"] .status.worse').count() == 1
     assert "capacity_pct=60" in page.url
 
 
