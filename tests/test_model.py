@@ -79,11 +79,13 @@ def test_started_never_exceeds_capacity(
 
 
 def test_no_service_on_closed_days(small_tesoma: ekosim.Scenario, results: ekosim.Results) -> None:
-    weekday = (small_tesoma.start_date.weekday() + results.flows["day"]) % 7
-    weekend = results.flows[
-        (weekday >= 5) & ~results.flows["service"].str.startswith(CHANNEL_PREFIX + "digital")
-    ]
-    assert (weekend["started"] == 0).all()
+    flows = results.flows
+    weekday = (small_tesoma.start_date.weekday() + flows["day"]) % 7
+    for name, spec in small_tesoma.services.items():
+        closed = (flows["service"] == name) & (weekday >= spec.open_days_per_week)
+        assert (flows.loc[closed, "started"] == 0).all(), name
+    phone = (flows["service"] == CHANNEL_PREFIX + "phone") & (weekday >= 5)
+    assert phone.any() and (flows.loc[phone, "started"] == 0).all()
 
 
 def test_books_balance(results: ekosim.Results) -> None:

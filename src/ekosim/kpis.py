@@ -40,7 +40,8 @@ KPIS: dict[str, Kpi] = {
             "client_value",
             "fraction",
             "lower",
-            "Service contacts abandoned while waiting, per contact arriving.",
+            "Primary-care contacts abandoned while waiting and home-care visits missed, per "
+            "contact or visit needed.",
         ),
         Kpi(
             "same_day_contact_share",
@@ -105,6 +106,121 @@ KPIS: dict[str, Kpi] = {
             "lower",
             "Specialist-care cost of the referrals from the services per resident, annualised.",
         ),
+        Kpi(
+            "abandonment_share",
+            "service_process",
+            "fraction",
+            "lower",
+            "Primary-care service contacts abandoned while waiting, per contact arriving.",
+        ),
+        Kpi(
+            "t3_days",
+            "service_process",
+            "days",
+            "lower",
+            "Third-next free non-urgent appointment at the T3 service at the window's end "
+            "(open days ahead, converted to calendar days).",
+        ),
+        Kpi(
+            "continuity_share",
+            "service_process",
+            "fraction",
+            "higher",
+            "Visits at the continuity service with the resident's named professional.",
+        ),
+        Kpi(
+            "diabetics_in_balance_share",
+            "client_value",
+            "fraction",
+            "higher",
+            "Living diabetics in treatment balance (continuity helps; an assumption).",
+        ),
+        Kpi(
+            "transition_gap_days",
+            "service_process",
+            "days",
+            "lower",
+            "Mean days from discharge from specialist care to the first home-care visit.",
+        ),
+        Kpi(
+            "readmission_30d_share",
+            "client_value",
+            "fraction",
+            "lower",
+            "Discharges into home care readmitted within 30 days.",
+        ),
+        Kpi(
+            "remote_share",
+            "service_process",
+            "fraction",
+            "higher",
+            "Primary-care contacts resolved remotely (phone or digital), per primary-care "
+            "contact (resolved in a channel or a service visit). THL 2023: 32%.",
+        ),
+        Kpi(
+            "primary_care_contacts_per_resident_year",
+            "service_process",
+            "contacts/resident/year",
+            "lower",
+            "Primary-care contacts (resolved in a channel or a service visit) per resident, "
+            "annualised. THL 2023: about 5.3.",
+        ),
+        Kpi(
+            "home_care_share_75_84",
+            "service_process",
+            "fraction",
+            "higher",
+            "Residents aged 75-84 in regular home care (THL 2022: 8%).",
+        ),
+        Kpi(
+            "home_care_share_85_94",
+            "service_process",
+            "fraction",
+            "higher",
+            "Residents aged 85-94 in regular home care (THL 2022: 30%).",
+        ),
+        Kpi(
+            "home_care_share_95_plus",
+            "service_process",
+            "fraction",
+            "higher",
+            "Residents aged 95+ in regular home care (THL 2022: 57%).",
+        ),
+        Kpi(
+            "home_care_visits_missed_share",
+            "service_process",
+            "fraction",
+            "lower",
+            "Home-care visits needed but not made by the next day.",
+        ),
+        Kpi(
+            "ngo_share",
+            "service_process",
+            "fraction",
+            "higher",
+            "Assessed contacts taken by NGOs' low-threshold services, per first contact.",
+        ),
+        Kpi(
+            "home_service_satisfaction",
+            "client_value",
+            "fraction",
+            "higher",
+            "Home-service orders with a satisfied client (integrator or direct purchasing).",
+        ),
+        Kpi(
+            "home_service_orders_unmet_share",
+            "client_value",
+            "fraction",
+            "lower",
+            "Home-service orders no provider could deliver that day.",
+        ),
+        Kpi(
+            "leased_visits_per_day",
+            "organisation",
+            "visits/day",
+            "lower",
+            "Home-care visits made by staff leased through the integrator.",
+        ),
     ]
 }
 
@@ -123,6 +239,14 @@ class Window:
     within_guarantee: int = 0
     cost_eur: float = 0.0
     specialist_eur: float = 0.0
+    primary_arrivals: int = 0
+    primary_abandoned: int = 0
+    primary_visits: int = 0
+    resolved_remote: int = 0
+    resolved_in_channel: int = 0
+    home_visits_needed: int = 0
+    home_visits_missed: int = 0
+    ngo_contacts: int = 0
 
 
 class KpiCollector:
@@ -148,11 +272,28 @@ class KpiCollector:
             window.first_same_day += int((outcome.started_wait_days == 0).sum())
             if name == CHANNEL_PREFIX + "digital":
                 window.digital_contacts += outcome.arrivals
-        guarantee = self.model.scenario.care_guarantee
+        resolved = self.model.network.resolved_today
+        window.resolved_in_channel += sum(resolved.values())
+        window.resolved_remote += resolved.get("phone", 0) + resolved.get("digital", 0)
+        scenario = self.model.scenario
+        guarantee = scenario.care_guarantee
         age = self.model.population.residents.age
-        for outcome in services.values():
+        home = scenario.home_care.service
+        for name, outcome in services.items():
             window.service_arrivals += outcome.arrivals
             window.abandoned += outcome.abandoned
+            if name == home:
+                window.home_visits_needed += outcome.arrivals
+                window.home_visits_missed += outcome.abandoned
+            spec = scenario.services.get(name)
+            if spec is None:  # an NGO's low-threshold service
+                window.ngo_contacts += outcome.started
+                continue
+            if not spec.primary_care:
+                continue
+            window.primary_arrivals += outcome.arrivals
+            window.primary_abandoned += outcome.abandoned
+            window.primary_visits += outcome.started
             window.waits.append(outcome.started_wait_days)
             limit = np.where(
                 age[outcome.started_resident] < 23,
@@ -171,7 +312,11 @@ class KpiCollector:
             "wellbeing_who5_mean": float(
                 population.residents.wellbeing[population.residents.alive].mean()
             ),
-            "unmet_need_share": _ratio(window.abandoned, window.service_arrivals),
+            "unmet_need_share": _ratio(
+                window.primary_abandoned + window.home_visits_missed,
+                window.primary_arrivals + window.home_visits_needed,
+            ),
+            **self._care_path_values(window, per_year / residents),
             "same_day_contact_share": _ratio(window.first_same_day, window.first_contacts),
             "within_guarantee_share": _ratio(window.within_guarantee, len(waits), empty=1.0),
             "median_wait_days": float(np.median(waits)) if len(waits) else 0.0,
@@ -184,6 +329,41 @@ class KpiCollector:
         }
         self.rows.extend((day, name, value) for name, value in values.items())
         self.window = Window()
+
+    def _care_path_values(self, window: Window, per_resident_year: float) -> dict[str, float]:
+        model = self.model
+        residents = model.population.residents
+        home, tally = model.home_care, model.home_care.tally
+        primary = window.resolved_in_channel + window.primary_visits
+        values = {
+            "abandonment_share": _ratio(window.primary_abandoned, window.primary_arrivals),
+            "t3_days": model.network.t3_days(),
+            "continuity_share": model.continuity.take_share(),
+            "diabetics_in_balance_share": model.continuity.diabetics_in_balance(residents),
+            "transition_gap_days": _ratio(tally.gap_days, tally.completed),
+            "readmission_30d_share": _ratio(tally.readmitted, tally.completed),
+            "remote_share": _ratio(window.resolved_remote, primary),
+            "primary_care_contacts_per_resident_year": primary * per_resident_year,
+            "home_care_share_75_84": home.share_by_age(residents, 75, 85),
+            "home_care_share_85_94": home.share_by_age(residents, 85, 95),
+            "home_care_share_95_plus": home.share_by_age(residents, 95, 200),
+            "home_care_visits_missed_share": _ratio(
+                window.home_visits_missed, window.home_visits_needed
+            ),
+            "ngo_share": _ratio(window.ngo_contacts, window.first_contacts),
+        }
+        tally.reset()
+        integrator = model.integrator
+        if integrator is not None:
+            values |= {
+                "home_service_satisfaction": _ratio(integrator.satisfied, integrator.delivered),
+                "home_service_orders_unmet_share": 1.0
+                - _ratio(integrator.delivered, integrator.orders, empty=1.0),
+                "leased_visits_per_day": integrator.leased / max(window.days, 1),
+            }
+            integrator.orders = integrator.delivered = integrator.satisfied = 0
+            integrator.leased = 0
+        return values
 
 
 def _ratio(numerator: float, denominator: float, empty: float = 0.0) -> float:

@@ -8,9 +8,9 @@ import mesa
 import numpy as np
 from mesa.time import Schedule
 
-from ekosim.actors import JointManagementGroup, Provider, Region
+from ekosim.actors import NGO_PREFIX, Integrator, JointManagementGroup, Ngo, Provider, Region
 from ekosim.actors.incentives import prevention_factor, respond, supply_contacts
-from ekosim.carepath import CHANNEL_PREFIX, CareNetwork, DayOutcome
+from ekosim.carepath import CHANNEL_PREFIX, Arrivals, CareNetwork, Continuity, DayOutcome, HomeCare
 from ekosim.contracts import Ledger
 from ekosim.contracts.specialist import referrals
 from ekosim.kpis import KpiCollector
@@ -44,6 +44,12 @@ class EcosystemModel(mesa.Model):
         self.incentives = respond(self.scenario.contract)
         self.population = Population(self.scenario, self.rng)
         self.network = CareNetwork(self.scenario, self.rng, self.population)
+        residents = self.population.residents
+        self.home_care = HomeCare(self.scenario, residents, self.rng)
+        self.continuity = Continuity(self.scenario.continuity, residents, self.rng)
+        self.ngos = [Ngo(self, name, spec) for name, spec in self.scenario.ngos.items()]
+        spec = self.scenario.integrator
+        self.integrator = Integrator(self, spec) if spec is not None else None
         self.kpis = KpiCollector(self)
         self.flow_rows: list[tuple[int, str, int, int, int, int, int, float]] = []
         self.schedule_recurring(
@@ -77,8 +83,8 @@ class EcosystemModel(mesa.Model):
         contacts = self.population.new_contacts(day)
         kept = supply_contacts(np.arange(len(contacts)), self.contact_multiplier(), self.rng)
         contacts = ContactBatch(contacts.resident[kept], contacts.need[kept], contacts.urgent[kept])
-        outcomes = self.network.step(day, contacts, self._partner_capacity())
-        cost = self._book_costs(outcomes)
+        outcomes, care_cost = self._care_paths(day, contacts)
+        cost = self._book_costs(outcomes) + care_cost
         specialist = self._refer_to_specialist_care(outcomes)
         self._record_flows(day, outcomes)
         for name, outcome in outcomes.items():
@@ -93,6 +99,50 @@ class EcosystemModel(mesa.Model):
         """Run ``years`` years (default: the scenario's horizon) on Mesa's clock."""
         self.run_for((years or self.scenario.horizon_years) * DAYS_PER_YEAR)
 
+    def _care_paths(self, day: int, contacts: ContactBatch) -> tuple[dict[str, DayOutcome], float]:
+        """Staffing, home-care visits and leased staff, channels and queues, NGOs; then new
+        home-care clients, transitions, continuity and home-service orders. Returns the
+        outcomes and the day's costs booked here (readmissions, home services), EUR."""
+        residents = self.population.residents
+        pressure = {name: len(queue) for name, queue in self.network.services.items()}
+        capacity: dict[str, int] = {}
+        for provider in self.providers.values():
+            capacity.update(provider.plan_day(pressure))
+        capacity = self._partner_capacity(capacity)
+        extra, home = {}, self.scenario.home_care.service
+        if home is not None:
+            extra[home] = self.home_care.day_arrivals(residents, day)
+            if self.integrator is not None and home in capacity:
+                nominal = self.scenario.services[home].capacity_per_day
+                need = len(extra[home]) + pressure[home]
+                capacity[home] += self.integrator.lease(need, capacity[home], nominal)
+        outcomes = self.network.step(day, contacts, capacity, extra, self._divert_to_ngos)
+        cost = 0.0
+        if home is not None:
+            readmitted = self.home_care.after_service(residents, day, outcomes[home])
+            cost += readmitted * self.scenario.transitions.readmission_cost_eur
+            self.region.book_specialist_care(self.year, cost)
+        continuity = self.scenario.continuity
+        if continuity.service is not None:
+            service = self.scenario.services[continuity.service]
+            present = self.providers[service.provider].present_share.get(
+                service.profession or "", 1.0
+            )
+            self.continuity.visit(residents, outcomes[continuity.service].served.resident, present)
+        if self.integrator is not None:
+            clients = int(self.home_care.client.sum())
+            old = int(np.count_nonzero(residents.alive & (residents.age >= 75))) - clients
+            cost += self.integrator.take_orders(clients, old)
+        return outcomes, cost
+
+    def _divert_to_ngos(
+        self, contacts: Arrivals, weekday: bool
+    ) -> tuple[Arrivals, dict[str, DayOutcome]]:
+        outcomes = {}
+        for ngo in self.ngos:
+            contacts, outcomes[NGO_PREFIX + ngo.name] = ngo.divert(contacts, weekday)
+        return contacts, outcomes
+
     def contact_multiplier(self) -> float:
         """Contacts supplied per contact needed: the partners' incentive response times the
         share of needs left after the alliance's prevention spending this year."""
@@ -104,13 +154,14 @@ class EcosystemModel(mesa.Model):
             )
         return multiplier
 
-    def _partner_capacity(self) -> dict[str, int] | None:
-        """The non-owner partners' services at the capacity their incentives make them staff."""
+    def _partner_capacity(self, staffed: dict[str, int]) -> dict[str, int]:
+        """The non-owner partners' services at the capacity their incentives make them staff
+        (of what their staff at work could give, ``staffed``, else the nominal capacity)."""
         multiplier = self.incentives.capacity_multiplier
         if multiplier == 1.0:
-            return None
-        return {
-            name: round(spec.capacity_per_day * multiplier)
+            return staffed
+        return staffed | {
+            name: round(staffed.get(name, spec.capacity_per_day) * multiplier)
             for name, spec in self.scenario.services.items()
             if not self.providers[spec.provider].is_purchasers_own
         }
@@ -122,6 +173,8 @@ class EcosystemModel(mesa.Model):
         return JointManagementGroup(self, partners[0]) if partners else None
 
     def _end_of_year(self) -> None:
+        for ngo in self.ngos:
+            ngo.pay_grant(self.year)
         self.region.settle_year(self.year)
 
     def _refer_to_specialist_care(self, outcomes: dict[str, DayOutcome]) -> float:
@@ -143,6 +196,8 @@ class EcosystemModel(mesa.Model):
     def _book_costs(self, outcomes: dict[str, DayOutcome]) -> float:
         total = 0.0
         for name, outcome in outcomes.items():
+            if name.startswith(NGO_PREFIX):
+                continue  # booked by the NGO itself
             if name.startswith(CHANNEL_PREFIX):
                 spec = getattr(self.scenario.channels, name.removeprefix(CHANNEL_PREFIX))
                 partner = spec.provider

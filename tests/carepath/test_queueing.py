@@ -38,18 +38,30 @@ def single_queue_flows(arrivals: float, capacity: int, seed: int, years: int) ->
     return ekosim.run(scenario, seed=seed, years=years).flows
 
 
-@pytest.mark.parametrize(("arrivals", "capacity"), [(8.0, 10), (4.5, 5)])
-def test_single_queue_matches_the_exact_stationary_solution(arrivals: float, capacity: int) -> None:
+def batch_means(values: np.ndarray, batch_days: int = 100) -> np.ndarray:
+    usable = len(values) // batch_days * batch_days
+    return values[:usable].reshape(-1, batch_days).mean(axis=1)
+
+
+@pytest.mark.parametrize(("arrivals", "capacity", "seeds"), [(8.0, 10, 3), (3.0, 5, 2)])
+def test_single_queue_matches_the_exact_stationary_solution(
+    arrivals: float, capacity: int, seeds: int
+) -> None:
     pi = stationary_queue(arrivals, capacity)
     exact_queue = float(pi @ np.arange(len(pi)))
     exact_wait = exact_queue / arrivals  # every contact waits one day per night it stays queued
-    flows = pd.concat([single_queue_flows(arrivals, capacity, seed, 4) for seed in range(3)])
-    flows = flows[flows["day"] >= 60]  # leave out the warm-up from an empty queue
-    mean_queue = flows["queue_end"].mean()
-    mean_wait = (flows["started"] * flows["mean_wait_days"]).sum() / flows["started"].sum()
-    assert mean_queue == pytest.approx(exact_queue, rel=0.12)
-    assert mean_wait == pytest.approx(exact_wait, rel=0.12)
-    assert flows["arrivals"].mean() == pytest.approx(arrivals, rel=0.03)
+    queue_batches, wait_batches = [], []
+    for seed in range(seeds):
+        flows = single_queue_flows(arrivals, capacity, seed, 5)
+        flows = flows[flows["day"] >= 100]  # leave out the warm-up from an empty queue
+        queue_batches.append(batch_means(flows["queue_end"].to_numpy(float)))
+        waited = batch_means((flows["started"] * flows["mean_wait_days"]).to_numpy())
+        wait_batches.append(waited / batch_means(flows["started"].to_numpy(float)))
+    for batches, exact in ((queue_batches, exact_queue), (wait_batches, exact_wait)):
+        values = np.concatenate(batches)
+        standard_error = values.std(ddof=1) / np.sqrt(len(values))
+        assert 3 * standard_error < 0.3 * exact  # precise enough to catch a real error
+        assert abs(values.mean() - exact) < 3 * standard_error
 
 
 def test_exact_solution_is_a_distribution_and_grows_with_load() -> None:

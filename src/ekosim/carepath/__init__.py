@@ -1,6 +1,17 @@
-"""Care paths: contact channels, routing through the service network, capacity and queues."""
+"""Care paths: contact channels, needs assessment and routing through the service network,
+capacity and queues, home care and safe transitions, continuity of care."""
 
+from ekosim.carepath.continuity import Continuity
+from ekosim.carepath.homecare import HomeCare
 from ekosim.carepath.network import CHANNEL_PREFIX, CareNetwork
-from ekosim.carepath.queue import DayOutcome, ServiceQueue
+from ekosim.carepath.queue import Arrivals, DayOutcome, ServiceQueue
 
-__all__ = ["CHANNEL_PREFIX", "CareNetwork", "DayOutcome", "ServiceQueue"]
+__all__ = [
+    "CHANNEL_PREFIX",
+    "Arrivals",
+    "CareNetwork",
+    "Continuity",
+    "DayOutcome",
+    "HomeCare",
+    "ServiceQueue",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -13,6 +14,8 @@ from ekosim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
     from ekosim.population import Population
+
+Diversion = Callable[[Arrivals, bool], tuple[Arrivals, dict[str, DayOutcome]]]
 
 CHANNEL_PREFIX = "channel."
 CHANNELS = ("phone", "digital", "walk_in")
@@ -52,23 +55,43 @@ class CareNetwork:
         self.routing = routing_matrix(scenario)
         self.referred: dict[str, list[Arrivals]] = {name: [] for name in self.services}
         self.first_weekday = scenario.start_date.weekday()
+        self.resolved_today: dict[str, int] = {}  # channel -> contacts resolved there today
         self._preload_waiting_lists()
 
     def step(
-        self, day: int, contacts: ContactBatch, capacity: dict[str, int] | None = None
+        self,
+        day: int,
+        contacts: ContactBatch,
+        capacity: dict[str, int] | None = None,
+        extra: dict[str, Arrivals] | None = None,
+        divert: Diversion | None = None,
     ) -> dict[str, DayOutcome]:
-        """Serve one day; returns each channel's and service's outcome, keyed by flow name."""
+        """Serve one day; returns each channel's, NGO's and service's outcome by flow name.
+
+        ``capacity`` overrides services' nominal capacity today (staffing); ``extra`` adds
+        arrivals that bypass the channels (home-care visits, discharges); ``divert`` takes
+        assessed contacts to low-threshold services (NGOs) and returns the rest.
+        """
         outcomes: dict[str, DayOutcome] = {}
         arriving = Arrivals(contacts.resident.astype(np.int64), contacts.urgent, contacts.need)
         escalated = self._through_channels(day, arriving, outcomes)
+        if divert is not None:
+            escalated, diverted = divert(escalated, self.is_open(day, 5))
+            outcomes.update(diverted)
         target = self._route(escalated.need)
-        capacity = capacity or {}
+        capacity, extra = capacity or {}, extra or {}
         for index, (name, queue) in enumerate(self.services.items()):
             spec = self.scenario.services[name]
             # Closed days serve no one (out-of-hours emergencies are outside this network).
             open_today = self.is_open(day, spec.open_days_per_week)
             today = capacity.get(name, spec.capacity_per_day) if open_today else 0
-            joining = Arrivals.join([*self.referred[name], escalated.take(target == index)])
+            joining = Arrivals.join(
+                [
+                    *self.referred[name],
+                    escalated.take(target == index),
+                    *([extra[name]] if name in extra else []),
+                ]
+            )
             self.referred[name] = []
             outcomes[name] = queue.serve_day(day, joining, today, self.rng)
         self._refer(outcomes)
@@ -76,6 +99,16 @@ class CareNetwork:
 
     def is_open(self, day: int, open_days_per_week: int) -> bool:
         return (self.first_weekday + day) % 7 < open_days_per_week
+
+    def t3_days(self) -> float:
+        """T3 now: calendar days to the third-next free non-urgent appointment, when the
+        queue ahead is served at the nominal capacity of the service's open days."""
+        scenario = self.scenario
+        name = scenario.care_guarantee.t3_service or scenario.continuity.service
+        name = name or next(iter(scenario.services))
+        spec = scenario.services[name]
+        open_days = self.services[name].days_to_nth_free_slot(3, spec.capacity_per_day)
+        return open_days * 7 / spec.open_days_per_week
 
     def waiting(self) -> int:
         return sum(len(queue) for queue in self.services.values())
@@ -96,6 +129,7 @@ class CareNetwork:
             resolved = (self.rng.random(outcome.started) < spec.resolution_rate) & ~(
                 outcome.served.urgent
             )
+            self.resolved_today[name] = int(resolved.sum())
             escalated.append(outcome.served.take(~resolved))
         return Arrivals.join(escalated)
 

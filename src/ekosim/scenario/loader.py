@@ -330,11 +330,30 @@ def _unknown_service_names(data: dict, services: dict, where: Where) -> list[Pro
         if isinstance(referrals, dict):
             where_from: tuple = (section, name) if section == "services" else (section,)
             named += [((*where_from, "referrals", t), str(t), ()) for t in referrals]
+    for section_name, field in (
+        ("home_care", "service"),
+        ("continuity", "service"),
+        ("care_guarantee", "t3_service"),
+    ):
+        part = data.get(section_name)
+        if isinstance(part, dict) and isinstance(part.get(field), str):
+            named.append(((section_name, field), part[field], ()))
+    providers = data.get("providers")
+    if not isinstance(providers, dict):
+        providers = {}
+    for name, service in services.items():
+        if not isinstance(service, dict) or not isinstance(service.get("profession"), str):
+            continue
+        provider = providers.get(service.get("provider"))
+        staff = provider.get("staff") if isinstance(provider, dict) else None
+        professions = tuple(staff) if isinstance(staff, dict) else ("",)
+        where_from = (section, name) if section == "services" else (section,)
+        named.append(((*where_from, "profession"), service["profession"], professions))
     problems = []
     for loc, value, allowed in named:
         choices = [str(n) for n in (allowed or services)]
         if value not in choices:
-            what = "need" if allowed else "service"
+            what = {(): "service", NEEDS: "need"}.get(allowed, "profession in the provider's staff")
             guess = difflib.get_close_matches(value, choices, n=1)
             hint = f"; did you mean '{guess[0]}'?" if guess else ""
             problems.append(

@@ -176,6 +176,36 @@ class ServiceSpec(Section):
         description="Contacts already waiting on day 0 (an existing waiting list), contacts; "
         "their arrival days spread evenly over the 30 days before the start.",
     )
+    profession: str | None = Field(
+        default=None,
+        description="The provider's staff profession that produces this service; its present "
+        "staff then limit the day's capacity (shared with the provider's other services of that "
+        "profession). None = capacity_per_day every working day.",
+    )
+    primary_care: bool = Field(
+        default=True,
+        description="Whether the care guarantee and the wait KPIs cover this service (home-care "
+        "visits do not).",
+    )
+
+
+class StaffSpec(Section):
+    """One profession's staff at a provider."""
+
+    posts: int = Field(ge=0, le=1_000_000, description="Posts (full-time equivalents), persons.")
+    contacts_per_day: float = Field(
+        gt=0.0, le=1000.0, description="Contacts (or visits) one present person handles a day."
+    )
+    vacancy_rate: Share = Field(
+        default=0.0,
+        description="Share of posts unfilled, fraction (nurse shortage: 16,600 registered nurses "
+        "short in Finland 2023; the local rate is an assumption).",
+    )
+    sickness_absence: Share = Field(
+        default=0.05,
+        description="Share of working days lost to sickness absence, fraction (assumption, the "
+        "order of Finnish municipal social and health care).",
+    )
 
 
 class ProviderSpec(Section):
@@ -184,6 +214,10 @@ class ProviderSpec(Section):
     )
     fee_eur_per_year: Money = Field(
         default=0.0, description="Limb-2 fee (overhead and profit) under an alliance, EUR/year."
+    )
+    staff: dict[str, StaffSpec] = Field(
+        default_factory=dict,
+        description="Staff by profession; services name their profession (ServiceSpec.profession).",
     )
 
 
@@ -359,6 +393,167 @@ class SpecialistCareSpec(Section):
     )
 
 
+class HomeCareSpec(Section):
+    """Regular home care: who becomes a client, and the visits clients need."""
+
+    service: str | None = Field(
+        default=None,
+        description="The service that assesses home-care needs and makes the visits; none = no "
+        "regular home care modelled.",
+    )
+    function_threshold: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
+        default=0.47,
+        description="Frail residents whose functional ability (0..1) is below this become "
+        "regular clients when assessed. Assumption calibrated to THL 2022 regular home care: 8% "
+        "of ages 75-84, 30% of 85-94, 57% of 95+.",
+    )
+    to_assisted_living_per_year: Annotated[float, Field(ge=0.0, le=10.0)] = Field(
+        default=0.0,
+        description="Rate at which clients move on to 24-hour assisted living (and leave home "
+        "care for good), per client-year (assumption).",
+    )
+    visits_per_client_day: Annotated[float, Field(ge=0.0, le=10.0)] = Field(
+        default=1.0,
+        description="Mean home-care visits a client needs a day, visits (assumption; the 45% of "
+        "clients with most needs receive 98% of visits, THL).",
+    )
+
+
+class TransitionsSpec(Section):
+    """Safe transitions: discharges from specialist care into home care."""
+
+    discharges_per_client_year: Annotated[float, Field(ge=0.0, le=50.0)] = Field(
+        default=1.2,
+        description="Hospital discharges into home care per home-care client a year (assumption).",
+    )
+    readmission_base: Share = Field(
+        default=0.12,
+        description="Chance of readmission within 30 days when home care starts on the day of "
+        "discharge, fraction (assumption, the order of Finnish 30-day readmission rates).",
+    )
+    readmission_increase_per_gap_day: Annotated[float, Field(ge=0.0, le=10.0)] = Field(
+        default=0.15,
+        description="Relative rise in that chance per day between discharge and the first "
+        "home-care visit (assumption).",
+    )
+    readmission_cost_eur: Money = Field(
+        default=3500.0, description="Specialist-care cost of one readmission, EUR (assumption)."
+    )
+
+
+class ContinuitySpec(Section):
+    """A named professional or team, and what continuity does for chronic care."""
+
+    service: str | None = Field(
+        default=None, description="The service whose visits are measured; none = not modelled."
+    )
+    named_professional_share: Share = Field(
+        default=0.6,
+        description="Chance a visit is booked with the resident's named professional when that "
+        "professional is at work, fraction (assumption).",
+    )
+    balance_base: Share = Field(
+        default=0.45,
+        description="Chance a diabetic is in treatment balance after a visit with another "
+        "professional, fraction (assumption, the order of Finnish HbA1c < 7% shares).",
+    )
+    balance_gain_same_professional: Share = Field(
+        default=0.12,
+        description="Added chance of balance after a visit with the named professional, "
+        "fraction (assumption: continuity of care improves chronic-disease control).",
+    )
+
+
+class NgoSpec(Section):
+    """A non-governmental organisation's low-threshold services (kiosk, groups, cafe, events)."""
+
+    volunteers: int = Field(ge=0, le=100_000, description="Active volunteers, persons.")
+    contacts_per_volunteer_week: float = Field(
+        default=3.0,
+        ge=0.0,
+        le=100.0,
+        description="Low-threshold contacts a volunteer handles a week.",
+    )
+    kiosk_hours_per_week: float = Field(
+        default=0.0, ge=0.0, le=168.0, description="Staffed kiosk hours a week, hours."
+    )
+    contacts_per_kiosk_hour: float = Field(
+        default=2.0, ge=0.0, le=100.0, description="Walk-in contacts an hour at the kiosk."
+    )
+    diverted_needs: dict[str, Share] = Field(
+        default_factory=dict,
+        description="Share of non-urgent contacts of each need type that the NGO's low-threshold "
+        "services take instead of a professional service, fraction (assumption).",
+    )
+    participation_uptake: Share = Field(
+        default=0.3,
+        description="Chance a client served starts to take part in groups (social "
+        "participation), fraction (assumption).",
+    )
+    grant_eur_per_year: Money = Field(
+        default=0.0, description="Grant from the purchaser, EUR/year."
+    )
+    cost_per_contact_eur: Money = Field(
+        default=0.0, description="Cost of a low-threshold contact for the NGO, EUR."
+    )
+
+
+class HomeServiceProviderSpec(Section):
+    capacity_per_day: int = Field(ge=0, le=1_000_000, description="Orders delivered a day.")
+    price_eur: Money = Field(description="Price of an order, EUR.")
+    quality: Share = Field(description="True chance a client is satisfied (unknown to routing).")
+    distance_km: float = Field(default=5.0, ge=0.0, le=500.0, description="Mean distance, km.")
+
+
+class IntegratorSpec(Section):
+    """A service integrator in the Kotitori model (Tampere), or direct purchasing."""
+
+    name: str = Field(default="kotitori", description="The integrator's partner name.")
+    enabled: bool = Field(
+        default=True,
+        description="true: orders go through the integrator (routing rule, feedback, staff "
+        "leasing); false: the purchaser orders directly from the first listed provider.",
+    )
+    rule: str = Field(
+        default="quality",
+        description="Routing rule by name from ekosim.actors.integrator.ROUTING_RULES.",
+    )
+    orders_per_client_year: float = Field(
+        default=24.0,
+        ge=0.0,
+        le=1000.0,
+        description="Home-service orders (safety, cleaning, shopping, meals) the purchaser makes "
+        "per home-care client a year (assumption).",
+    )
+    self_pay_orders_per_75plus_year: float = Field(
+        default=2.0,
+        ge=0.0,
+        le=1000.0,
+        description="Orders self-paying residents aged 75+ (not clients) make a year (assumption).",
+    )
+    providers: dict[str, HomeServiceProviderSpec] = Field(
+        min_length=1, description="Home-service providers (companies, NGOs, social enterprises)."
+    )
+    fee_per_order_eur: Money = Field(
+        default=4.0, description="Integrator's handling cost per order, EUR (assumption)."
+    )
+    direct_admin_cost_per_order_eur: Money = Field(
+        default=9.0,
+        description="Purchaser's own handling cost per order when purchasing directly, EUR "
+        "(assumption; Kotitori's benefit was put at 5.4 M EUR a year, 2013 costs).",
+    )
+    leasable_visits_per_day: int = Field(
+        default=0,
+        ge=0,
+        le=1_000_000,
+        description="Home-care visits a day the integrator can lease staff for in shortages.",
+    )
+    lease_cost_per_visit_eur: Money = Field(default=60.0, description="Leased visit, EUR.")
+    feedback_weight: Share = Field(
+        default=0.05, description="Weight of one feedback in the provider's quality score."
+    )
+
+
 class CareGuaranteeSpec(Section):
     limit_days_under_23: int = Field(
         default=14,
@@ -372,6 +567,11 @@ class CareGuaranteeSpec(Section):
         ge=0,
         le=3650,
         description="Non-urgent primary care limit for ages 23+, days (3 months from 1.1.2025).",
+    )
+    t3_service: str | None = Field(
+        default=None,
+        description="Service whose T3 (third-next free non-urgent appointment) is reported; "
+        "none = the continuity service, else the first service.",
     )
 
 
@@ -404,6 +604,15 @@ class Scenario(Section):
     contract: ContractSpec = Field(default_factory=ContractSpec)
     specialist_care: SpecialistCareSpec = Field(default_factory=SpecialistCareSpec)
     care_guarantee: CareGuaranteeSpec = Field(default_factory=CareGuaranteeSpec)
+    home_care: HomeCareSpec = Field(default_factory=HomeCareSpec)
+    transitions: TransitionsSpec = Field(default_factory=TransitionsSpec)
+    continuity: ContinuitySpec = Field(default_factory=ContinuitySpec)
+    ngos: dict[str, NgoSpec] = Field(
+        default_factory=dict, description="NGOs and their low-threshold services."
+    )
+    integrator: IntegratorSpec | None = Field(
+        default=None, description="Home-service orders through an integrator; none = not modelled."
+    )
     reporting: ReportingSpec = Field(default_factory=ReportingSpec)
 
     @model_validator(mode="before")

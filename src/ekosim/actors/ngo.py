@@ -1,0 +1,76 @@
+"""NGOs as Mesa agents: low-threshold services (kiosk, peer groups, cafe, events).
+
+After the needs assessment, non-urgent contacts of the need types an NGO takes may go to its
+low-threshold services instead of a professional service, as far as the day's volunteer and
+kiosk capacity reaches; they are served the same day. Some of those served start to take
+part in groups, which raises their well-being through the residents' social participation.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from ekosim.carepath.queue import Arrivals, DayOutcome
+from ekosim.population.needs import NEEDS
+from ekosim.scenario.schema import NgoSpec
+
+if TYPE_CHECKING:
+    from ekosim.model import EcosystemModel
+
+NGO_PREFIX = "ngo."
+KIOSK_DAYS_PER_WEEK = 5  # the kiosk is open on weekdays (assumption)
+
+
+class Ngo(mesa.Agent):
+    model: EcosystemModel
+
+    def __init__(self, model: EcosystemModel, name: str, spec: NgoSpec) -> None:
+        super().__init__(model)
+        self.name = name
+        self.spec = spec
+        self.diverted = np.zeros(len(NEEDS))
+        for need, share in spec.diverted_needs.items():
+            self.diverted[NEEDS.index(need)] = share
+
+    def capacity_today(self, weekday: bool) -> int:
+        spec = self.spec
+        volunteers = spec.volunteers * spec.contacts_per_volunteer_week / 7
+        kiosk = spec.kiosk_hours_per_week / KIOSK_DAYS_PER_WEEK * spec.contacts_per_kiosk_hour
+        return int(volunteers + (kiosk if weekday else 0.0))
+
+    def divert(self, contacts: Arrivals, weekday: bool) -> tuple[Arrivals, DayOutcome]:
+        """Take what this NGO serves today; returns the rest and the NGO's flow row."""
+        rng = self.model.rng
+        wants = ~contacts.urgent & (rng.random(len(contacts)) < self.diverted[contacts.need])
+        taken = wants & (np.cumsum(wants) <= self.capacity_today(weekday))
+        served = contacts.take(taken)
+        residents = self.model.population.residents
+        joins = served.resident[rng.random(len(served)) < self.spec.participation_uptake]
+        residents.social[joins] = True
+        year = self.model.year
+        self.model.ledger.post(
+            year,
+            self.name,
+            "cost.low_threshold_contacts",
+            len(served) * self.spec.cost_per_contact_eur,
+        )
+        outcome = DayOutcome(
+            arrivals=len(served),
+            started=len(served),
+            abandoned=0,
+            queue_end=0,
+            served=served,
+            started_wait_days=np.zeros(len(served), dtype=np.int32),
+            capacity=self.capacity_today(weekday),
+        )
+        return contacts.take(~taken), outcome
+
+    def pay_grant(self, year: int) -> None:
+        """The purchaser's grant for the year (a cost of the purchaser)."""
+        from ekosim.actors.region import REGION
+
+        if self.spec.grant_eur_per_year:
+            self.model.ledger.post(year, REGION, "cost.ngo_grants", self.spec.grant_eur_per_year)

@@ -1,0 +1,51 @@
+"""Continuity of care: each resident's named professional, and what it does for diabetics.
+
+A visit is with the named professional when the visit is booked with them (the scenario's
+``named_professional_share``) and they are at work that day (the provider's present share of
+the profession). Diabetics' treatment balance is redrawn at each visit, more likely after a
+visit with the named professional (``balance_gain_same_professional``, an assumption).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ekosim.population.residents import Residents
+from ekosim.scenario.schema import ContinuitySpec
+
+
+class Continuity:
+    def __init__(self, spec: ContinuitySpec, residents: Residents, rng: np.random.Generator):
+        self.spec = spec
+        self.rng = rng
+        self.in_balance = rng.random(residents.capacity) < spec.balance_base
+        self.visits = 0
+        self.same_professional = 0
+
+    def visit(self, residents: Residents, resident: np.ndarray, present_share: float) -> None:
+        """Today's visits at the continuity service (``present_share``: staff at work)."""
+        self._fit(residents)
+        same = self.rng.random(len(resident)) < self.spec.named_professional_share * present_share
+        self.visits += len(resident)
+        self.same_professional += int(same.sum())
+        diabetic = residents.diabetes[resident]
+        chance = self.spec.balance_base + self.spec.balance_gain_same_professional * same
+        balanced = self.rng.random(len(resident)) < np.minimum(chance, 1.0)
+        self.in_balance[resident[diabetic]] = balanced[diabetic]
+
+    def take_share(self) -> float:
+        """Share of visits with the named professional since the last call (then reset)."""
+        share = self.same_professional / self.visits if self.visits else 0.0
+        self.visits = self.same_professional = 0
+        return share
+
+    def diabetics_in_balance(self, residents: Residents) -> float:
+        self._fit(residents)
+        diabetic = residents.alive & residents.diabetes
+        return float(self.in_balance[diabetic].mean()) if diabetic.any() else 0.0
+
+    def _fit(self, residents: Residents) -> None:
+        extra = residents.capacity - len(self.in_balance)
+        if extra > 0:
+            fresh = self.rng.random(extra) < self.spec.balance_base
+            self.in_balance = np.concatenate([self.in_balance, fresh])

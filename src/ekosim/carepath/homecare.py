@@ -1,0 +1,121 @@
+"""Regular home care and safe transitions from specialist care, as arrays over residents.
+
+Clients are frail residents whose assessed functional ability is below the scenario's
+threshold; some move on to 24-hour assisted living each year. Clients need daily visits,
+which join the home-care service's queue like any contact (a visit not made by the next
+day is lost: set the service's ``patience_days``).
+Discharges from specialist care into home care join the same queue as urgent contacts; the
+transition gap is the days from discharge to the first visit, and the chance of readmission
+within 30 days grows with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ekosim.carepath.queue import Arrivals, DayOutcome
+from ekosim.population.needs import HOME_CARE
+from ekosim.population.residents import Residents
+from ekosim.scenario.schema import Scenario
+
+NOT_DISCHARGED = -1
+
+
+@dataclass
+class TransitionTally:
+    """Transitions completed (first visit made) since the last KPI observation."""
+
+    completed: int = 0
+    gap_days: int = 0
+    readmitted: int = 0
+
+    def reset(self) -> None:
+        self.completed = self.gap_days = self.readmitted = 0
+
+
+class HomeCare:
+    """Regular home-care clients, their daily visits and their discharges from hospital."""
+
+    def __init__(self, scenario: Scenario, residents: Residents, rng: np.random.Generator):
+        self.spec = scenario.home_care
+        self.transitions = scenario.transitions
+        self.service = self.spec.service
+        self.rng = rng
+        self.client = np.zeros(residents.capacity, dtype=bool)
+        self.assisted_living = np.zeros(residents.capacity, dtype=bool)
+        self.discharged_on = np.full(residents.capacity, NOT_DISCHARGED, dtype=np.int32)
+        self.tally = TransitionTally()
+        self._to_assisted = -np.expm1(-self.spec.to_assisted_living_per_year / 365)
+        if self.service is not None:  # the clients there are on the first day
+            self.enrol(residents, np.flatnonzero(residents.alive))
+
+    def eligible(self, residents: Residents, who: np.ndarray) -> np.ndarray:
+        return (
+            residents.alive[who]
+            & residents.frail[who]
+            & (residents.function[who] < self.spec.function_threshold)
+        )
+
+    def enrol(self, residents: Residents, assessed: np.ndarray) -> None:
+        self._fit(residents)
+        self.client[assessed[self.eligible(residents, assessed)]] = True
+
+    def day_arrivals(self, residents: Residents, day: int) -> Arrivals:
+        """Today's visit needs of clients and the discharges into home care."""
+        self._fit(residents)
+        self.client &= residents.alive  # deaths and moves end the client relationship
+        clients = np.flatnonzero(self.client)
+        if self.service is None or not len(clients):
+            return Arrivals.of(np.empty(0, dtype=np.int64))
+        moving = self.rng.choice(clients, size=self.rng.poisson(self._to_assisted * len(clients)))
+        self.client[moving] = False
+        self.assisted_living[moving] = True
+        clients = np.flatnonzero(self.client)
+        visits = self.rng.poisson(self.spec.visits_per_client_day * len(clients))
+        visiting = self.rng.choice(clients, size=visits)
+        rate = self.transitions.discharges_per_client_year / 365 * len(clients)
+        discharged = self.rng.choice(clients, size=self.rng.poisson(rate))
+        fresh = discharged[self.discharged_on[discharged] == NOT_DISCHARGED]
+        self.discharged_on[fresh] = day
+        resident = np.concatenate([visiting, fresh]).astype(np.int64)
+        urgent = np.concatenate([np.zeros(visits, bool), np.ones(len(fresh), bool)])
+        return Arrivals(resident, urgent, np.full(len(resident), HOME_CARE, dtype=np.int8))
+
+    def after_service(self, residents: Residents, day: int, outcome: DayOutcome) -> int:
+        """New clients from today's assessments; transitions completed by today's visits.
+        Returns today's readmissions."""
+        served = outcome.served.resident
+        self.enrol(residents, served)
+        since = self.discharged_on[served]
+        first_visit = since != NOT_DISCHARGED
+        if not first_visit.any():
+            return 0
+        gap = day - since[first_visit]
+        self.discharged_on[served[first_visit]] = NOT_DISCHARGED
+        spec = self.transitions
+        chance = np.minimum(
+            spec.readmission_base * (1.0 + spec.readmission_increase_per_gap_day * gap), 1.0
+        )
+        readmitted = int((self.rng.random(len(gap)) < chance).sum())
+        self.tally.completed += len(gap)
+        self.tally.gap_days += int(gap.sum())
+        self.tally.readmitted += readmitted
+        return readmitted
+
+    def share_by_age(self, residents: Residents, low: float, high: float) -> float:
+        """Share of living residents aged [low, high) who are regular clients."""
+        self._fit(residents)
+        group = residents.alive & (residents.age >= low) & (residents.age < high)
+        return float(self.client[group].mean()) if group.any() else 0.0
+
+    def _fit(self, residents: Residents) -> None:
+        """Follow the residents' arrays when the population grows."""
+        extra = residents.capacity - len(self.client)
+        if extra > 0:
+            self.client = np.concatenate([self.client, np.zeros(extra, bool)])
+            self.assisted_living = np.concatenate([self.assisted_living, np.zeros(extra, bool)])
+            self.discharged_on = np.concatenate(
+                [self.discharged_on, np.full(extra, NOT_DISCHARGED, np.int32)]
+            )
