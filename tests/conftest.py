@@ -28,6 +28,10 @@ def small_overrides(scale: float) -> dict[str, object]:
             )
     for name, provider in base.providers.items():
         overrides[f"providers.{name}.fee_eur_per_year"] = provider.fee_eur_per_year * scale
+        for profession, staff in provider.staff.items():
+            overrides[f"providers.{name}.staff.{profession}.posts"] = max(
+                1, round(staff.posts * scale)
+            )
     alliance = ekosim.load_scenario("tesoma-alliance").contract
     for field in ("target_cost_eur_per_year", "kpi_pool_eur_per_year", "fixed_price_eur_per_year"):
         value = getattr(alliance, field)

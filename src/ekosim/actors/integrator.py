@@ -56,7 +56,7 @@ class Integrator(mesa.Agent):
         self.price = np.array([p.price_eur for p in providers])
         self.quality = np.array([p.quality for p in providers])
         self.distance = np.array([p.distance_km for p in providers])
-        self.score = np.full(len(self.capacity), 0.5)  # no feedback yet: neutral
+        self.score = np.ones(len(self.capacity))  # optimistic: each is tried until feedback says
         self.forecast = 0.0  # home-care visits a day
         self.orders = self.delivered = self.satisfied = self.leased = 0
 

@@ -344,8 +344,11 @@ def _unknown_service_names(data: dict, services: dict, where: Where) -> list[Pro
     for name, service in services.items():
         if not isinstance(service, dict) or not isinstance(service.get("profession"), str):
             continue
-        provider = providers.get(service.get("provider"))
-        staff = provider.get("staff") if isinstance(provider, dict) else None
+        provider_name = service.get("provider")
+        provider = providers.get(provider_name) if isinstance(provider_name, str) else None
+        if not isinstance(provider, dict):
+            continue  # an unknown provider is reported on its own
+        staff = provider.get("staff")
         professions = tuple(staff) if isinstance(staff, dict) else ("",)
         where_from = (section, name) if section == "services" else (section,)
         named.append(((*where_from, "profession"), service["profession"], professions))

@@ -1,0 +1,134 @@
+"""Care paths in the model: urgency, routing as data, referrals, staffing, home care,
+transitions, continuity, and the calibration of the default Tesoma scenario."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import ekosim
+from ekosim.carepath import Arrivals, ServiceQueue
+from ekosim.carepath.network import routing_matrix
+from ekosim.population.needs import DENTAL, NEEDS
+
+
+def test_urgent_contacts_go_first_and_fifo_holds_within_urgency() -> None:
+    queue = ServiceQueue(None)
+    rng = np.random.default_rng(0)
+    first = Arrivals(np.arange(4), np.zeros(4, bool), np.zeros(4, np.int8))
+    queue.serve_day(0, first, 1, rng)  # resident 0 starts; 1, 2, 3 wait
+    urgent = Arrivals(np.array([10, 11]), np.array([True, False]), np.zeros(2, np.int8))
+    outcome = queue.serve_day(1, urgent, 3, rng)
+    assert outcome.started_resident.tolist() == [10, 1, 2]
+    assert outcome.started_wait_days.tolist() == [0, 1, 1]
+    assert queue.waiting.resident.tolist() == [3, 11]
+
+
+def test_urgent_contacts_never_abandon() -> None:
+    queue = ServiceQueue(patience_days=0.01)
+    rng = np.random.default_rng(1)
+    arrivals = Arrivals(np.arange(6), np.array([True] * 3 + [False] * 3), np.zeros(6, np.int8))
+    queue.serve_day(0, arrivals, 0, rng)
+    outcome = queue.serve_day(1, Arrivals.of(np.empty(0, np.int64)), 0, rng)
+    assert outcome.abandoned == 3 and queue.waiting.urgent.all()
+
+
+def test_existing_waiting_list_is_served_oldest_first() -> None:
+    queue = ServiceQueue(None)
+    queue.preload(Arrivals.of(np.array([5, 6, 7])), np.array([-3, -10, -1]))
+    outcome = queue.serve_day(0, Arrivals.of(np.empty(0, np.int64)), 2, np.random.default_rng(0))
+    assert outcome.started_resident.tolist() == [6, 5]
+    assert outcome.started_wait_days.tolist() == [10, 3]
+
+
+def test_routing_matrix_follows_the_data(small_tesoma: ekosim.Scenario) -> None:
+    matrix = routing_matrix(small_tesoma)
+    assert matrix.shape == (len(NEEDS), len(small_tesoma.services))
+    np.testing.assert_allclose(matrix.sum(axis=1), 1.0)
+    dental = list(small_tesoma.services).index("dental")
+    assert matrix[DENTAL, dental] == 1.0
+
+
+def test_referrals_make_multi_professional_paths(small_tesoma: ekosim.Scenario) -> None:
+    def social_work_arrivals(share: float) -> int:
+        scenario = ekosim.load_scenario(
+            small_tesoma, {"services.health_station.referrals": {"social_work": share}}
+        )
+        flows = ekosim.run(scenario, seed=2, years=1).flows
+        return int(flows.loc[flows["service"] == "social_work", "arrivals"].sum())
+
+    without, with_referrals = social_work_arrivals(0.0), social_work_arrivals(0.2)
+    health_station_visits = 0.2 * 250 * 27  # share x working days x visits a day, about
+    assert with_referrals - without == pytest.approx(health_station_visits, rel=0.3)
+
+
+def test_vacancies_cut_capacity_and_lengthen_waits(small_tesoma: ekosim.Scenario) -> None:
+    def final(vacancy: float) -> ekosim.Results:
+        scenario = ekosim.load_scenario(
+            small_tesoma, {"providers.mehilainen.staff.gp_team.vacancy_rate": vacancy}
+        )
+        return ekosim.run(scenario, seed=4, years=1)
+
+    full, short = final(0.0), final(0.3)
+    station = {
+        name: r.flows[r.flows["service"] == "health_station"]
+        for name, r in [("full", full), ("short", short)]
+    }
+    assert station["short"]["started"].max() < station["full"]["started"].max()
+    assert short.final_kpis()["t3_days"] > full.final_kpis()["t3_days"]
+    assert short.final_kpis()["p90_wait_days"] > full.final_kpis()["p90_wait_days"]
+
+
+def test_transition_gap_raises_readmissions(small_tesoma: ekosim.Scenario) -> None:
+    """Home care on weekdays only leaves weekend discharges waiting: longer gaps, more
+    readmissions than with home care every day."""
+
+    def kpis(open_days: int) -> dict[str, float]:
+        scenario = ekosim.load_scenario(
+            small_tesoma,
+            {
+                "services.home_care.open_days_per_week": open_days,
+                "transitions.discharges_per_client_year": 6.0,
+            },
+        )
+        final = ekosim.run(scenario, seed=3, years=1).final_kpis()
+        return {k: final[k] for k in ("transition_gap_days", "readmission_30d_share")}
+
+    daily, weekdays = kpis(7), kpis(5)
+    assert weekdays["transition_gap_days"] > daily["transition_gap_days"] + 0.3
+    assert weekdays["readmission_30d_share"] > daily["readmission_30d_share"]
+
+
+def test_continuity_improves_diabetics_balance(small_tesoma: ekosim.Scenario) -> None:
+    def kpis(share: float) -> tuple[float, float]:
+        scenario = ekosim.load_scenario(
+            small_tesoma, {"continuity.named_professional_share": share}
+        )
+        final = ekosim.run(scenario, seed=6, years=2).final_kpis()
+        return final["continuity_share"], final["diabetics_in_balance_share"]
+
+    (low_coc, low_balance), (high_coc, high_balance) = kpis(0.1), kpis(0.9)
+    assert high_coc > low_coc + 0.5
+    assert high_balance > low_balance + 0.04
+
+
+@pytest.fixture(scope="module")
+def tesoma_year() -> ekosim.Results:
+    scenario = ekosim.load_scenario("tesoma-base", {"population.size": 12000})
+    return ekosim.run(scenario, seed=11, years=1)
+
+
+@pytest.mark.parametrize(
+    ("kpi", "target"),
+    [
+        ("primary_care_contacts_per_resident_year", 5.3),  # THL 2023
+        ("remote_share", 0.32),  # THL 2023
+        ("home_care_share_75_84", 0.08),  # THL 2022
+        ("home_care_share_85_94", 0.30),
+        ("home_care_share_95_plus", 0.57),
+    ],
+)
+def test_tesoma_reproduces_the_calibration_figures(
+    tesoma_year: ekosim.Results, kpi: str, target: float
+) -> None:
+    assert tesoma_year.final_kpis()[kpi] == pytest.approx(target, rel=0.15)
