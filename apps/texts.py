@@ -172,6 +172,55 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Cost per resident",
         "fi": "Kustannus asukasta kohden",
     },
+    "kpi_abandonment_share": {"en": "Left the queue", "fi": "Jonosta poistuneet"},
+    "kpi_t3_days": {"en": "T3 (third free appointment)", "fi": "T3 (kolmas vapaa aika)"},
+    "kpi_continuity_share": {"en": "Continuity of care", "fi": "Hoidon jatkuvuus"},
+    "kpi_diabetics_in_balance_share": {
+        "en": "Diabetics in treatment balance",
+        "fi": "Diabeetikot hoitotasapainossa",
+    },
+    "kpi_transition_gap_days": {
+        "en": "Discharge to home care",
+        "fi": "Kotiutuksesta kotihoitoon",
+    },
+    "kpi_readmission_30d_share": {
+        "en": "Readmitted within 30 days",
+        "fi": "Uusi sairaalajakso 30 päivässä",
+    },
+    "kpi_remote_share": {"en": "Resolved remotely", "fi": "Etäasiointina hoidetut"},
+    "kpi_primary_care_contacts_per_resident_year": {
+        "en": "Primary-care contacts per resident",
+        "fi": "Perusterveydenhuollon käynnit asukasta kohden",
+    },
+    "kpi_home_care_share_75_84": {
+        "en": "In home care, aged 75–84",
+        "fi": "Kotihoidossa, 75–84-vuotiaat",
+    },
+    "kpi_home_care_share_85_94": {
+        "en": "In home care, aged 85–94",
+        "fi": "Kotihoidossa, 85–94-vuotiaat",
+    },
+    "kpi_home_care_share_95_plus": {
+        "en": "In home care, aged 95+",
+        "fi": "Kotihoidossa, 95 vuotta täyttäneet",
+    },
+    "kpi_home_care_visits_missed_share": {
+        "en": "Home-care visits missed",
+        "fi": "Toteutumattomat kotihoidon käynnit",
+    },
+    "kpi_ngo_share": {"en": "Taken by NGOs", "fi": "Järjestöjen palveluihin ohjatut"},
+    "kpi_home_service_satisfaction": {
+        "en": "Satisfied with home services",
+        "fi": "Tyytyväisyys kotipalveluihin",
+    },
+    "kpi_home_service_orders_unmet_share": {
+        "en": "Home-service orders unmet",
+        "fi": "Toteutumattomat kotipalvelutilaukset",
+    },
+    "kpi_leased_visits_per_day": {
+        "en": "Visits by leased staff per day",
+        "fi": "Vuokrahenkilöstön käynnit päivässä",
+    },
 }
 
 
