@@ -119,6 +119,34 @@ def build_parser() -> argparse.ArgumentParser:
     add_replication_options(compare)
     compare.set_defaults(handler=_compare)
 
+    sweep = commands.add_parser(
+        "sweep",
+        help="run an experiment file's design; PRIM finds where outcomes turn bad",
+        description="Run the design of an experiment YAML (full factorial or Latin hypercube "
+        "over its uncertainties and levers), replications on common random numbers; print "
+        "KPI means per design point and, with discovery:, PRIM's box of bad outcomes.",
+    )
+    add_experiment_options(sweep)
+    sweep.set_defaults(handler=_sweep)
+
+    sensitivity = commands.add_parser(
+        "sensitivity",
+        help="global sensitivity (Sobol or Morris) of KPIs to an experiment's parameters",
+        description="Global sensitivity with SALib over the ranges of an experiment YAML: "
+        "Sobol first-order and total indices, or Morris mu* and sigma, with 95%% bootstrap "
+        "intervals.",
+    )
+    add_experiment_options(sensitivity)
+    sensitivity.add_argument(
+        "--method", choices=["sobol", "morris"], help="default: the experiment file's"
+    )
+    sensitivity.add_argument(
+        "--samples",
+        type=_positive_int,
+        help="Sobol base sample (a power of 2) or Morris trajectories",
+    )
+    sensitivity.set_defaults(handler=_sensitivity)
+
     validate = commands.add_parser(
         "validate",
         help="check scenario files",
@@ -163,13 +191,28 @@ def add_replication_options(parser: argparse.ArgumentParser) -> None:
     add_execution_options(parser)
 
 
+def add_experiment_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("experiment", metavar="EXPERIMENT", help="an experiment YAML file")
+    parser.add_argument("--replications", type=_positive_int, help="default: the file's")
+    parser.add_argument("--seed", type=_non_negative_int, help="default: the file's")
+    parser.add_argument("--years", type=_positive_int, help="default: the file's")
+    parser.add_argument(
+        "--population", type=_positive_int, help="residents (overrides population.size)"
+    )
+    add_set_option(parser)
+    parser.add_argument(
+        "--out", type=Path, metavar="DIR", help="experiment folder: runs are kept, reruns resume"
+    )
+    add_execution_options(parser)
+
+
 def add_execution_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--warmup-days",
         type=_non_negative_int,
-        default=0,
         metavar="D",
-        help="discard KPI windows overlapping the first D days (runs start from empty queues)",
+        help="discard KPI windows overlapping the first D days (runs start from empty "
+        "queues; default 0, or the experiment file's)",
     )
     parser.add_argument(
         "--workers",
@@ -250,7 +293,7 @@ def _experiment(args: argparse.Namespace, scenarios: list[Scenario]) -> int:
         replications=args.replications,
         seed=args.seed,
         years=args.years,
-        warmup_days=args.warmup_days,
+        warmup_days=args.warmup_days or 0,
         workers=args.workers,
         scheduler=args.scheduler,
         out=args.out,
@@ -264,14 +307,66 @@ def _experiment(args: argparse.Namespace, scenarios: list[Scenario]) -> int:
     return EXIT_OK
 
 
+def _sweep(args: argparse.Namespace) -> int:
+    from ekosim.experiments.report import format_sweep
+    from ekosim.experiments.sweeps import sweep
+
+    _check_plots(args)
+    found = sweep(_experiment_file(args), **_experiment_kwargs(args))
+    print(format_sweep(found))
+    _write_experiment(args, found)
+    return EXIT_OK
+
+
+def _sensitivity(args: argparse.Namespace) -> int:
+    from ekosim.experiments.report import format_sensitivity
+    from ekosim.experiments.sweeps import sensitivity
+
+    _check_plots(args)
+    found = sensitivity(
+        _experiment_file(args),
+        method=args.method,
+        samples=args.samples,
+        **_experiment_kwargs(args),
+    )
+    print(format_sensitivity(found))
+    _write_experiment(args, found)
+    return EXIT_OK
+
+
+def _experiment_file(args: argparse.Namespace) -> Any:
+    """The experiment file with --set, --population and --warmup-days applied."""
+    from ekosim.experiments.design import load_experiment
+
+    experiment = load_experiment(args.experiment)
+    overrides = {**experiment.overrides, **dict(args.overrides)}
+    if args.population:
+        overrides["population.size"] = args.population
+    changes: dict[str, Any] = {"overrides": overrides}
+    if args.warmup_days is not None:
+        changes["warmup_days"] = args.warmup_days
+    return experiment.model_copy(update=changes)
+
+
+def _experiment_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "replications": args.replications,
+        "seed": args.seed,
+        "years": args.years,
+        "workers": args.workers,
+        "scheduler": args.scheduler,
+        "out": args.out,
+        "overwrite": args.overwrite,
+        "progress": True,
+    }
+
+
 def _write_experiment(args: argparse.Namespace, results: Any) -> None:
     if args.out is None:
         return
     paths = results.write(args.out)
     if args.plots:
-        from ekosim.experiments.plots import write_plots
-
-        paths += write_plots(results, args.out)
+        paths += results.write_plots(args.out)
     for path in paths:
         print(f"wrote {path}", file=sys.stderr)
 

@@ -2,23 +2,32 @@
 numbers, sweeps, global sensitivity and scenario discovery, on serial, process-pool or Dask
 executors, resumable through an --out folder."""
 
+from ekosim.experiments.design import Experiment, design_points, load_experiment
 from ekosim.experiments.engine import Execution, ExperimentResults, RunTask, run_task
 from ekosim.experiments.replications import compare, replicate
 from ekosim.experiments.seeds import replication_seeds
 from ekosim.experiments.stats import replications_needed, summarise, t_interval
 from ekosim.experiments.store import ExperimentError, OutFolderError
+from ekosim.experiments.sweeps import SensitivityResults, SweepResults, sensitivity, sweep
 
 __all__ = [
     "Execution",
+    "Experiment",
     "ExperimentError",
     "ExperimentResults",
     "OutFolderError",
     "RunTask",
+    "SensitivityResults",
+    "SweepResults",
     "compare",
+    "design_points",
+    "load_experiment",
     "replicate",
     "replication_seeds",
     "replications_needed",
     "run_task",
+    "sensitivity",
     "summarise",
+    "sweep",
     "t_interval",
 ]

@@ -96,6 +96,13 @@ class ExperimentResults:
         ]
         return written
 
+    def write_plots(self, out: Path) -> list[Path]:
+        """``kpis.png`` (means with 95 % CIs per KPI) and ``kpis.html`` (plot and table)."""
+        from ekosim.experiments.plots import kpi_figure, save_figure
+
+        title = "KPI means with 95% confidence intervals"
+        return save_figure(kpi_figure(self.summary), out, "kpis", title, self.summary)
+
 
 def execute_plan(
     tasks: Sequence[RunTask], kind: str, execution: Execution

@@ -7,7 +7,6 @@ import html
 import io
 import math
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,12 +15,6 @@ from matplotlib.figure import Figure  # no pyplot: no global state, no GUI backe
 from ekosim.results import write_atomic
 
 COLUMNS = 3
-
-
-def write_plots(results: Any, out: Path) -> list[Path]:
-    """``kpis.png`` (means with 95 % CIs per KPI) and ``kpis.html`` (the plot and the table)."""
-    figure = kpi_figure(results.summary)
-    return _save(figure, out, "kpis", "KPI means with 95% confidence intervals", results.summary)
 
 
 def kpi_figure(summary: pd.DataFrame) -> Figure:
@@ -58,13 +51,26 @@ def bar_figure(frame: pd.DataFrame, value: str, error: str | None, title: str) -
     return figure
 
 
+def sweep_figure(summary: pd.DataFrame, parameters: list[str], kpis: list[str]) -> Figure:
+    """KPI mean (with 95 % CI) against each parameter: a row per KPI, a column per parameter."""
+    figure = Figure(figsize=(3.6 * len(parameters), 2.6 * len(kpis)), layout="constrained")
+    grid = figure.subplots(len(kpis), len(parameters), squeeze=False)
+    for row, kpi in enumerate(kpis):
+        part = summary[summary["kpi"] == kpi]
+        mean = part["mean"].to_numpy(dtype=float)
+        error = np.nan_to_num(np.vstack([mean - part["ci_low"], part["ci_high"] - mean]))
+        for column, parameter in enumerate(parameters):
+            axes = grid[row][column]
+            axes.errorbar(part[parameter], mean, yerr=error, fmt="o", capsize=3, alpha=0.8)
+            axes.set_xlabel(parameter, fontsize=7)
+            axes.set_ylabel(kpi, fontsize=7)
+    return figure
+
+
 def save_figure(
     figure: Figure, out: Path, name: str, title: str, table: pd.DataFrame
 ) -> list[Path]:
-    return _save(figure, out, name, title, table)
-
-
-def _save(figure: Figure, out: Path, name: str, title: str, table: pd.DataFrame) -> list[Path]:
+    """``NAME.png``, and ``NAME.html``: a self-contained page with the image and the table."""
     out.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110)

@@ -83,3 +83,42 @@ def number(value: float) -> str:
     if abs(value) >= 1000:
         return f"{value:,.0f}"
     return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
+
+
+def format_sweep(found: Any) -> str:
+    """KPI means per design point (parameters first); then PRIM's box, if asked for."""
+    summary = found.results.summary
+    means = summary.pivot(index="point", columns="kpi", values="mean")
+    means = means[list(dict.fromkeys(summary["kpi"]))]
+    table = found.points.set_index("point").join(means)
+    n = int(summary["n"].max()) if len(summary) else 0
+    lines = [f"KPI means per design point over {n} replications ({len(table)} points)"]
+    lines.append(table.to_string(float_format=number, line_width=100))
+    if found.discovery_stats is not None:
+        lines.append(_format_discovery(found.discovery, found.discovery_stats))
+    return "\n".join(lines)
+
+
+def _format_discovery(box: pd.DataFrame, stats: dict[str, float]) -> str:
+    bad, points = int(stats["bad_points"]), int(stats["points"])
+    if box.empty:
+        return f"\nScenario discovery: {bad} of {points} points are bad; no box to find"
+    lines = [
+        f"\nScenario discovery (PRIM): {bad} of {points} points are bad; the box holds "
+        f"{stats['coverage']:.0%} of them (coverage) and is {stats['density']:.0%} bad inside"
+    ]
+    restricted = box[box["restricted"]]
+    for row in (restricted if len(restricted) else box).itertuples():
+        lines.append(f"  {row.parameter:<40} {number(row.low):>10} .. {number(row.high)}")
+    return "\n".join(lines)
+
+
+def format_sensitivity(found: Any) -> str:
+    """Sensitivity indices per KPI, largest total effect first."""
+    key = "ST" if found.method == "sobol" else "mu_star"
+    lines = [f"{found.method.capitalize()} sensitivity ({len(found.points)} design points)"]
+    for kpi, part in found.indices.groupby("kpi", sort=False):
+        lines.append(f"\n{kpi}")
+        table = part.drop(columns="kpi").sort_values(key, ascending=False).set_index("parameter")
+        lines.append(table.to_string(float_format=lambda v: f"{v:.3g}"))
+    return "\n".join(lines)
