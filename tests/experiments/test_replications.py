@@ -34,7 +34,7 @@ def dask_client() -> Iterator[Client]:
             n_workers=2,
             threads_per_worker=1,
             processes=False,  # in-process workers: quick, no network at all
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # the HTTP server starts anyway; 8787 may be taken
         ) as cluster,
         Client(cluster) as client,
     ):

@@ -87,7 +87,7 @@ def _dask[Task, Result](
                         threads_per_worker=1,  # the model is pure Python + NumPy: one per core
                         processes=True,
                         host=LOCALHOST,
-                        dashboard_address=None,
+                        dashboard_address=f"{LOCALHOST}:0",  # HTTP server starts anyway
                     )
                 )
                 client = stack.enter_context(Client(cluster))
