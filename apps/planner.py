@@ -25,6 +25,8 @@ from bokeh.plotting import figure
 import ekosim
 from apps import planner_data as data
 from apps.texts import LANGUAGES, kpi_name, number, quantity, text, unit_label
+from apps.texts import change as change_text
+from ekosim.experiments import replication_seeds
 from ekosim.kpis import KPIS, LEVELS
 from ekosim.scenario import ScenarioError, bundled_scenarios
 
@@ -32,7 +34,8 @@ pn.extension(sizing_mode="stretch_width", notifications=False)
 
 DEFAULT_SCENARIO = "tesoma-alliance"
 VIEWS = ("scorecard", "timeseries", "ledger", "waiting", "flows", "compare")
-CONTRACT_MODELS = ("in_house", "alliance")
+# The schema's payment models, in the order a planner weighs them.
+CONTRACT_MODELS = ("in_house", "fee_for_service", "capitation", "fixed_price", "alliance")
 LEVERS = (
     "contract_model",
     "gain_share",
@@ -243,11 +246,18 @@ class PlannerApp(pn.viewable.Viewer):
         return f"{self.base_scenario().name} ({short})"
 
     def _work(self, baseline: data.RunSet, changed: data.RunSet) -> Iterator[Callable[[], None]]:
-        """The runs, scenario first so its numbers show as soon as possible, then the baseline."""
+        """The runs, on common random numbers (every scenario gets the same seeds).
+
+        The scenario's first replication runs a year at a time, so its numbers show after
+        the first simulated year; then whole replications, scenario before baseline.
+        """
         years = min(self.years, changed.scenario.horizon_years)
-        for replication in range(self.replications):
+        seeds = replication_seeds(self.seed, self.replications)
+        yield from _yearly_jobs(changed, seeds[0], years)
+        for replication, seed in enumerate(seeds):
             for runset in dict.fromkeys((changed, baseline)):
-                yield _job(runset, self.seed, replication, years)
+                if (replication, runset) != (0, changed):
+                    yield _job(runset, seed, replication, years)
 
     def _start(self) -> tuple[int, Iterator[Callable[[], None]], float] | None:
         plan = self._plan()
@@ -594,9 +604,7 @@ class PlannerApp(pn.viewable.Viewer):
         w["scenario"] = pn.widgets.Select.from_param(self.param.scenario)
         w["upload"] = pn.widgets.FileInput(accept=".yaml,.yml", multiple=False)
         w["upload"].param.watch(lambda event: event.new and self.load_upload(event.new), "value")
-        w["contract_model"] = pn.widgets.RadioButtonGroup.from_param(
-            self.param.contract_model, button_type="primary", button_style="outline"
-        )
+        w["contract_model"] = pn.widgets.Select.from_param(self.param.contract_model)
         for name in ("gain_share", "pain_share", "fee_at_risk", "digital_share"):
             w[name] = pn.widgets.EditableFloatSlider.from_param(self.param[name], format="0.00")
         for name in ("capacity_pct", "guarantee_under_23", "guarantee_23_over"):
@@ -691,15 +699,23 @@ class PlannerApp(pn.viewable.Viewer):
         self._tabs.param.trigger("objects")
 
 
-def _job(runset: data.RunSet, root_seed: int, replication: int, years: int) -> Callable[[], None]:
+def _job(runset: data.RunSet, seed: int, replication: int, years: int) -> Callable[[], None]:
     def job() -> None:
-        runset.add(
-            data.run_replication(
-                runset.scenario, root_seed=root_seed, replication=replication, years=years
-            )
-        )
+        runset.put(ekosim.run(runset.scenario, seed=seed, years=years, replication=replication))
 
     return job
+
+
+def _yearly_jobs(runset: data.RunSet, seed: int, years: int) -> Iterator[Callable[[], None]]:
+    """Replication 0 a year per job, each publishing the run so far."""
+    model = ekosim.EcosystemModel(runset.scenario, rng=seed)
+
+    def job() -> None:
+        model.run_years(1)
+        runset.put(ekosim.Results.from_model(model, seed=seed, replication=0))
+
+    for _ in range(years):
+        yield job
 
 
 def _lookup(tree: dict[str, Any], dotted: str) -> Any:
@@ -726,16 +742,11 @@ def _change(value: float, low: float, high: float, unit: str, lang: str) -> str:
     """A signed change, with its interval in muted text when there is one."""
     if np.isnan(value):
         return "–"
-    shown = _signed(value, unit, lang)
+    shown = change_text(value, unit, lang)
     if np.isnan(low):
         return shown
-    interval = f"({_signed(low, unit, lang)} … {_signed(high, unit, lang)})"
+    interval = f"({change_text(low, unit, lang)} … {change_text(high, unit, lang)})"
     return f'{shown} <span class="muted">{interval}</span>'
-
-
-def _signed(value: float, unit: str, lang: str) -> str:
-    shown = quantity(value, unit, lang)
-    return shown if shown.startswith(("-", "−")) else f"+{shown}"
 
 
 def _table(head: list[str], rows: list[str], numeric: Any = ()) -> str:

@@ -12,14 +12,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 import ekosim
+from ekosim.experiments import t_interval
 from ekosim.kpis import KPIS
 from ekosim.scenario import Problem, ScenarioError, bundled_scenarios, load_scenario
 from ekosim.scenario.yamlsource import parse_yaml
 
-CONFIDENCE = 0.95
 UPLOAD_NAME = "uploaded scenario"
 
 
@@ -38,36 +37,19 @@ class RunSet:
     def replications(self) -> int:
         return int(self.kpis["replication"].nunique()) if len(self.kpis) else 0
 
-    def add(self, results: ekosim.Results) -> None:
-        self.kpis = pd.concat([self.kpis, results.kpis], ignore_index=True)
-        self.flows = pd.concat([self.flows, results.flows], ignore_index=True)
-        self.ledger = pd.concat([self.ledger, results.ledger], ignore_index=True)
+    def put(self, results: ekosim.Results) -> None:
+        """Add a replication's results, replacing what an unfinished run of it gave before."""
+        replication = int(results.kpis["replication"].iloc[0]) if len(results.kpis) else -1
+        for name in ("kpis", "flows", "ledger"):
+            old: pd.DataFrame = getattr(self, name)
+            if len(old):
+                old = old[old["replication"] != replication]
+            setattr(self, name, pd.concat([old, getattr(results, name)], ignore_index=True))
 
 
-def replication_seeds(root_seed: int, replications: int) -> list[int]:
-    """Independent seeds for replications 0..n-1; every scenario gets the same ones (CRN)."""
-    children = np.random.SeedSequence(root_seed).spawn(replications)
-    return [int(child.generate_state(1)[0]) for child in children]
-
-
-def run_replication(
-    scenario: ekosim.Scenario, *, root_seed: int, replication: int, years: int
-) -> ekosim.Results:
-    seed = replication_seeds(root_seed, replication + 1)[replication]
-    return ekosim.run(scenario, seed=seed, years=years, replication=replication)
-
-
-def mean_ci(values: Sequence[float] | np.ndarray) -> tuple[float, float, float]:
-    """Mean and its 95% t-interval; the interval is (nan, nan) with fewer than two values."""
-    data = np.asarray(values, dtype=float)
-    data = data[~np.isnan(data)]
-    if len(data) == 0:
-        return float("nan"), float("nan"), float("nan")
-    mean = float(data.mean())
-    if len(data) < 2:
-        return mean, float("nan"), float("nan")
-    half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, len(data) - 1) * stats.sem(data))
-    return mean, mean - half, mean + half
+def mean_ci(values: pd.Series | np.ndarray) -> tuple[float, float, float]:
+    """Mean and its 95% t-interval over replications (NaN ends with fewer than two)."""
+    return t_interval(np.asarray(values, dtype=float))
 
 
 def kpi_bands(kpis: pd.DataFrame, kpi: str) -> pd.DataFrame:

@@ -28,6 +28,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "not_utf8": {"en": "the file is not UTF-8 text", "fi": "tiedosto ei ole UTF-8-tekstiä"},
     "line": {"en": "line", "fi": "rivi"},
+    "points": {"en": "pp", "fi": "%-yks."},
     "scenario_invalid": {
         "en": "These settings do not make a valid scenario:",
         "fi": "Näistä asetuksista ei synny kelvollista skenaariota:",
@@ -37,6 +38,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "contract_model": {"en": "Contract model", "fi": "Sopimusmalli"},
     "model_in_house": {"en": "In-house", "fi": "Oma tuotanto"},
     "model_alliance": {"en": "Alliance", "fi": "Allianssi"},
+    "model_fee_for_service": {"en": "Fee for service", "fi": "Suoriteperusteinen"},
+    "model_capitation": {"en": "Capitation", "fi": "Kapitaatio"},
+    "model_fixed_price": {"en": "Fixed price", "fi": "Kiinteä hinta"},
     "gain_share": {"en": "Gain share (partners)", "fi": "Säästöosuus (kumppanit)"},
     "pain_share": {"en": "Pain share (partners)", "fi": "Ylitysosuus (kumppanit)"},
     "fee_at_risk": {"en": "Fee at risk", "fi": "Riskissä oleva palkkio"},
@@ -248,6 +252,15 @@ def number(value: float, language: str, decimals: int = 0) -> str:
     if language == "fi":
         formatted = formatted.replace(",", "\u00a0").replace(".", ",").replace("-", "−")
     return formatted
+
+
+def change(value: float, unit: str, language: str) -> str:
+    """A signed change: fractions in percentage points, else as ``quantity``."""
+    if unit == "fraction":
+        shown = f"{number(100 * value, language, 1)}\u00a0{text('points', language)}"
+    else:
+        shown = quantity(value, unit, language)
+    return shown if shown.startswith(("-", "−")) else f"+{shown}"
 
 
 def quantity(value: float, unit: str, language: str) -> str:

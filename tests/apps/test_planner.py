@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
+import ekosim
 from apps import planner_data as data
 from apps.planner import PlannerApp
+from ekosim.experiments import replication_seeds
 
 
 @pytest.fixture
@@ -115,13 +118,17 @@ def test_comparison_holds_at_most_four_with_paired_differences(app: PlannerApp) 
     assert (waits["diff"].iloc[1:] > 0).all()
 
 
-def test_mean_ci_is_a_t_interval() -> None:
-    mean, _, high = data.mean_ci([1.0, 2.0, 3.0])
-    assert mean == 2.0
-    assert high - mean == pytest.approx(4.302653 / np.sqrt(3), rel=1e-5)
-    assert np.isnan(data.mean_ci([5.0])[1])
-
-
-def test_every_scenario_gets_the_same_seeds() -> None:
-    assert data.replication_seeds(7, 3) == data.replication_seeds(7, 5)[:3]
-    assert len(set(data.replication_seeds(7, 5))) == 5
+def test_the_first_replication_streams_a_year_at_a_time_and_matches_a_whole_run() -> None:
+    app = PlannerApp(years=2, replications=1)
+    app.gain_share = 0.2
+    start = app._start()
+    assert start is not None
+    _, jobs, _ = start
+    next(jobs)()
+    assert app.changed is not None
+    assert app.changed.kpis["day"].max() == 365
+    for job in jobs:
+        job()
+    whole = ekosim.run(app.changed.scenario, seed=replication_seeds(0, 1)[0], years=2)
+    pd.testing.assert_frame_equal(app.changed.kpis, whole.kpis)
+    pd.testing.assert_frame_equal(app.changed.ledger, whole.ledger)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from apps.texts import LANGUAGES, TEXTS, number, quantity
+from apps.texts import LANGUAGES, TEXTS, change, number, quantity
 from ekosim.kpis import KPIS
 
 
@@ -24,3 +24,9 @@ def test_numbers_follow_the_language() -> None:
     assert number(math.nan, "fi") == "–"
     assert quantity(0.456, "fraction", "fi") == "45,6\u00a0%"
     assert quantity(458.2, "EUR/resident/year", "en") == "458\u00a0€"
+
+
+def test_changes_of_shares_are_in_percentage_points() -> None:
+    assert change(0.229, "fraction", "en") == "+22.9\u00a0pp"
+    assert change(-0.05, "fraction", "fi") == "−5,0\u00a0%-yks."
+    assert change(-116.0, "EUR/resident/year", "en") == "-116\u00a0€"

@@ -48,7 +48,7 @@ def test_two_scenarios_compared_side_by_side(page: Any, planner: str) -> None:
     page.goto(f"{planner}?{QUICK}")
     run_and_wait(page)
     page.get_by_role("button", name="Add to comparison").click()
-    page.get_by_role("button", name="In-house").click()
+    page.locator("select").nth(1).select_option(label="In-house")
     run_and_wait(page)
     page.get_by_role("button", name="Add to comparison").click()
     second = page.locator('.ek-compare tr[data-compare="1"]')
