@@ -1,0 +1,559 @@
+"""The residents' well-being simulator: a self-assessment in short steps, supportive results,
+a personal twin with fan charts, and an action plan.
+
+Privacy by design: the answers live only in this session's ``WellbeingApp`` (one per browser
+tab, made by ``create_app``); nothing is written on the server, logged or put in the URL. The
+resident can save the answers to a file of their own, load them back, and clear them.
+Scoring and projections come from ``ekosim.wellbeing``; this module only lays them out.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import fields
+from typing import Any
+
+import panel as pn
+import param
+from bokeh.models import Range1d
+from bokeh.plotting import figure
+
+from apps.wellbeing_texts import LANGUAGES, decimal, percent, text
+from ekosim.population.actions import ACTION_NAMES
+from ekosim.wellbeing import findrisc, who5
+from ekosim.wellbeing.person import LIMITS, Person, audit_c
+from ekosim.wellbeing.twin import TwinResult, project_person
+
+pn.extension(sizing_mode="stretch_width", notifications=False)
+
+STEPS = ("basics", "who5", "findrisc", "habits", "social", "results")
+ANSWERS = tuple(field.name for field in fields(Person))
+# The app's answer parameters: lists of answers (WHO-5, AUDIT-C) are one parameter an item.
+ANSWER_PARAMS = (
+    *[name for name in ANSWERS if name not in ("who5", "audit_c")],
+    *[f"who5_{item}" for item in range(1, 6)],
+    *[f"audit_{item}" for item in range(1, 4)],
+)
+TWIN_YEARS, TWIN_RUNS, TWIN_SEED = 10, 1000, 2026
+CURRENT_COLOUR, PLAN_COLOUR, HEART_COLOUR = "#6b7280", "#15803d", "#b45309"
+STYLE = """
+:host { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2937; }
+.ek-card { background: #ffffff; border-radius: 14px; padding: 4px 14px;
+  box-shadow: 0 1px 3px rgba(0,0,0,.08); margin: 6px 0; }
+.ek-big { font-size: 28px; font-weight: 700; color: #14532d; margin: 0; }
+.ek-problems { background: #fff7ed; border-left: 5px solid #c2410c; padding: 8px 12px;
+  color: #7c2d12; border-radius: 8px; }
+.ek-note { color: #4b5563; font-size: 13px; }
+"""
+
+
+class LabelledCheck(pn.custom.JSComponent):
+    """A checkbox inside its <label>, so screen readers name it and the text is clickable
+    (Bokeh's Checkbox puts its text in a plain div, leaving the box unnamed)."""
+
+    value = param.Boolean(default=False)
+    text = param.String(default="")
+
+    _esm = """
+    export function render({ model, el }) {
+      const label = document.createElement("label")
+      label.className = "ek-check"
+      const box = document.createElement("input")
+      box.type = "checkbox"
+      box.checked = model.value
+      box.addEventListener("change", () => { model.value = box.checked })
+      model.on("value", () => { box.checked = model.value })
+      const words = document.createElement("span")
+      words.textContent = model.text
+      model.on("text", () => { words.textContent = model.text })
+      label.append(box, words)
+      el.append(label)
+    }
+    """
+    _stylesheets = [  # noqa: RUF012 (Panel's own class attribute)
+        """
+        .ek-check { display: flex; gap: 10px; align-items: flex-start; cursor: pointer;
+          font-size: 15px; line-height: 1.35; color: #1f2937; padding: 6px 0; }
+        .ek-check input { width: 22px; height: 22px; margin: 0; flex: none; accent-color: #15803d; }
+        .ek-check input:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
+        """
+    ]
+
+
+class WellbeingApp(pn.viewable.Viewer):
+    """One resident's session: answers, the current step, the chosen actions."""
+
+    language = param.Selector(default="fi", objects=list(LANGUAGES))
+    step = param.Integer(default=0, bounds=(0, len(STEPS) - 1))
+    actions = param.ListSelector(default=[], objects=list(ACTION_NAMES))
+    notice = param.String(default="")  # e.g. a file that could not be loaded
+
+    age = param.Number(default=Person.age)
+    sex = param.Selector(default=Person.sex, objects=["female", "male"])
+    height_cm = param.Number(default=Person.height_cm)
+    weight_kg = param.Number(default=Person.weight_kg)
+    waist_cm = param.Number(default=Person.waist_cm)
+    who5_1 = param.Integer(default=3, bounds=(0, 5))
+    who5_2 = param.Integer(default=3, bounds=(0, 5))
+    who5_3 = param.Integer(default=3, bounds=(0, 5))
+    who5_4 = param.Integer(default=3, bounds=(0, 5))
+    who5_5 = param.Integer(default=3, bounds=(0, 5))
+    active_30min_daily = param.Boolean(default=Person.active_30min_daily)
+    vegetables_daily = param.Boolean(default=Person.vegetables_daily)
+    bp_medication = param.Boolean(default=Person.bp_medication)
+    high_glucose_history = param.Boolean(default=Person.high_glucose_history)
+    family_history = param.Selector(
+        default="none", objects=["none", "second_degree", "first_degree"]
+    )
+    audit_1 = param.Integer(default=1, bounds=(0, 4))
+    audit_2 = param.Integer(default=1, bounds=(0, 4))
+    audit_3 = param.Integer(default=0, bounds=(0, 4))
+    smoker = param.Boolean(default=Person.smoker)
+    sleep_hours = param.Number(default=Person.sleep_hours)
+    social = param.Boolean(default=Person.social)
+    lonely = param.Boolean(default=Person.lonely)
+    living_alone = param.Boolean(default=Person.living_alone)
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        self._twin_cache: dict[tuple[Person, tuple[str, ...]], TwinResult] = {}
+
+    # ---- state -----------------------------------------------------------------------------
+
+    @property
+    def person(self) -> Person:
+        return Person(
+            age=self.age,
+            sex=self.sex,
+            height_cm=self.height_cm,
+            weight_kg=self.weight_kg,
+            waist_cm=self.waist_cm,
+            who5=tuple(getattr(self, f"who5_{i}") for i in range(1, 6)),
+            active_30min_daily=self.active_30min_daily,
+            vegetables_daily=self.vegetables_daily,
+            bp_medication=self.bp_medication,
+            high_glucose_history=self.high_glucose_history,
+            family_history=self.family_history,
+            audit_c=(self.audit_1, self.audit_2, self.audit_3),
+            smoker=self.smoker,
+            sleep_hours=self.sleep_hours,
+            social=self.social,
+            lonely=self.lonely,
+            living_alone=self.living_alone,
+        )
+
+    def load_person(self, person: Person) -> None:
+        values = {name: getattr(person, name) for name in ANSWERS if hasattr(self, name)}
+        values.pop("who5", None)
+        values.pop("audit_c", None)
+        values |= {f"who5_{i + 1}": answer for i, answer in enumerate(person.who5)}
+        values |= {f"audit_{i + 1}": answer for i, answer in enumerate(person.audit_c)}
+        self.param.update(**values)
+
+    def twin(self) -> TwinResult:
+        """The projection for the current answers and actions (cached for this session)."""
+        key = (self.person, tuple(self.actions))
+        if key not in self._twin_cache:
+            self._twin_cache[key] = project_person(
+                key[0], list(key[1]), years=TWIN_YEARS, runs=TWIN_RUNS, seed=TWIN_SEED
+            )
+        return self._twin_cache[key]
+
+    def next_step(self, _: object = None) -> None:
+        if self.step == 0 and self.person.problems():
+            return  # the page already explains what to check
+        self.step = min(self.step + 1, len(STEPS) - 1)
+
+    def previous_step(self, _: object = None) -> None:
+        self.step = max(self.step - 1, 0)
+
+    def export_answers(self) -> io.StringIO:
+        return io.StringIO(json.dumps(self.person.as_dict(), ensure_ascii=False, indent=1))
+
+    def import_answers(self, content: bytes) -> None:
+        try:
+            data = json.loads(content.decode("utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("not a saved answers file")
+            person = Person.from_dict(data)
+        except (ValueError, UnicodeDecodeError) as error:
+            self.notice = text("import_failed", self.language, reason=str(error))
+            return
+        self.load_person(person)
+        self.notice = text("imported", self.language)
+
+    def clear(self, _: object = None) -> None:
+        self.load_person(Person())
+        self.param.update(actions=[], step=0, notice="")
+        self._twin_cache.clear()
+
+    # ---- views -----------------------------------------------------------------------------
+
+    def _t(self, key: str, **values: object) -> str:
+        return text(key, self.language, **values)
+
+    @param.depends("language", "step")
+    def _step_view(self) -> pn.viewable.Viewable:
+        name = STEPS[self.step]
+        progress = pn.Column(
+            pn.pane.Markdown(
+                f"**{self._t('step_of', step=self.step + 1, steps=len(STEPS))}** · "
+                f"{self._t('step_' + name)}",
+                css_classes=["ek-stepname"],
+            ),
+            pn.indicators.Progress(value=self.step + 1, max=len(STEPS), height=10),
+        )
+        body = getattr(self, f"_{name}_view")()
+        back = pn.widgets.Button(
+            label=self._t("back" if name != "results" else "start_over"),
+            color="light",
+            disabled=self.step == 0,
+            css_classes=["ek-back"],
+        )
+        back.on_click(self.previous_step)
+        nav = pn.Row(back)
+        if name != "results":
+            forward = pn.widgets.Button(
+                label=self._t("see_results" if name == "social" else "next"),
+                color="primary",
+                css_classes=["ek-next"],
+            )
+            forward.on_click(self.next_step)
+            nav.append(forward)
+        return pn.Column(progress, body, nav)
+
+    def _number(self, name: str) -> pn.widgets.Widget:
+        return pn.widgets.FloatInput.from_param(
+            self.param[name], label=self._t(name), css_classes=[f"q-{name}"]
+        )
+
+    def _check(self, name: str) -> pn.viewable.Viewable:
+        check = LabelledCheck(
+            value=getattr(self, name), text=self._t(name), css_classes=[f"q-{name}"]
+        )
+        check.param.watch(lambda event: setattr(self, name, event.new), "value")
+        return check
+
+    def _choice(self, name: str, labels: dict[str, Any]) -> pn.widgets.Widget:
+        return pn.widgets.Select.from_param(
+            self.param[name], label=self._t(name), options=labels, css_classes=[f"q-{name}"]
+        )
+
+    def _basics_view(self) -> pn.viewable.Viewable:
+        sex = pn.widgets.RadioButtonGroup.from_param(
+            self.param.sex,
+            label=self._t("sex"),
+            options={self._t("female"): "female", self._t("male"): "male"},
+            color="success",
+            variant="outline",
+            css_classes=["q-sex"],
+        )
+        return pn.Column(
+            self._number("age"),
+            pn.pane.Markdown(self._t("sex"), margin=(0, 10, -10, 10)),
+            sex,
+            self._number("height_cm"),
+            self._number("weight_kg"),
+            self._number("waist_cm"),
+            self._problems_view,
+        )
+
+    @param.depends("language", "age", "height_cm", "weight_kg", "waist_cm", "sleep_hours")
+    def _problems_view(self) -> pn.viewable.Viewable:
+        person = self.person
+        problems = person.problems()
+        if not problems:
+            return pn.pane.Markdown(
+                self._t("bmi_is", bmi=decimal(person.bmi, self.language)),
+                css_classes=["ek-note"],
+            )
+        lines = [
+            self._t(
+                f"limit_{name}",
+                low=f"{LIMITS[name][0]:g}",
+                high=f"{LIMITS[name][1]:g}",
+                bmi=decimal(person.bmi, self.language, 0),
+            )
+            for name in problems
+        ]
+        items = "".join(f"<li>{line}</li>" for line in lines)
+        return pn.pane.HTML(
+            f'<div class="ek-problems" role="alert"><p>{self._t("check_answers")}</p>'
+            f"<ul>{items}</ul></div>",
+            stylesheets=[STYLE],
+            css_classes=["ek-problems-box"],
+        )
+
+    def _who5_view(self) -> pn.viewable.Viewable:
+        labels = {self._t("who5_0"): 0} | {self._t(f"who5_a{i}"): i for i in range(1, 6)}
+        return pn.Column(*[self._choice(f"who5_{i}", labels) for i in range(1, 6)])
+
+    def _findrisc_view(self) -> pn.viewable.Viewable:
+        family = {
+            self._t(f"family_{key}"): key for key in ("none", "second_degree", "first_degree")
+        }
+        return pn.Column(
+            self._check("active_30min_daily"),
+            self._check("vegetables_daily"),
+            self._check("bp_medication"),
+            self._check("high_glucose_history"),
+            self._choice("family_history", family),
+        )
+
+    def _habits_view(self) -> pn.viewable.Viewable:
+        audit = [
+            self._choice(f"audit_{item}", {self._t(f"audit_{item}_{a}"): a for a in range(5)})
+            for item in (1, 2, 3)
+        ]
+        return pn.Column(
+            *audit, self._check("smoker"), self._number("sleep_hours"), self._problems_view
+        )
+
+    def _social_view(self) -> pn.viewable.Viewable:
+        return pn.Column(self._check("social"), self._check("lonely"), self._check("living_alone"))
+
+    def _results_view(self) -> pn.viewable.Viewable:
+        return pn.Column(self._scores_view, self._twin_view, self._privacy_view)
+
+    @param.depends("language", "actions", *ANSWER_PARAMS)
+    def _scores_view(self) -> pn.viewable.Viewable:
+        person, language = self.person, self.language
+        if person.problems():
+            return self._problems_view()
+        mood = who5(list(person.who5))
+        risk = findrisc(
+            age=person.age,
+            sex=person.sex,
+            bmi=person.bmi,
+            waist_cm=person.waist_cm,
+            active_30min_daily=person.active_30min_daily,
+            vegetables_daily=person.vegetables_daily,
+            bp_medication=person.bp_medication,
+            high_glucose_history=person.high_glucose_history,
+            family_history=person.family_history,
+        )
+        drinking = audit_c(person.audit_c, person.sex)
+        twin = self.twin()
+        cards = [
+            f"### {self._t('who5_title')}\n"
+            f'<p class="ek-big" data-who5="{mood.percent}">'
+            f"{self._t('who5_score', percent=mood.percent)}</p>\n\n{self._t('who5_' + mood.band)}",
+            f"### {self._t('findrisc_title')}\n"
+            f'<p class="ek-big" data-findrisc="{risk.points}">'
+            f"{self._t('findrisc_score', points=risk.points)}</p>\n\n"
+            + self._t(
+                "findrisc_text",
+                risk=percent(risk.ten_year_risk, language),
+                advice=self._t("findrisc_" + risk.band),
+            )
+            + (
+                "\n\n" + self._t("alcohol_note", grams=round(drinking.grams_per_week))
+                if drinking.positive
+                else ""
+            ),
+            f"### {self._t('health_age_title')}\n"
+            f'<p class="ek-big" data-health-age="{twin.health_age:.1f}">'
+            f"{round(twin.health_age)}</p>\n\n"
+            + self._t("health_age_text", health_age=round(twin.health_age), age=round(person.age))
+            + (
+                " " + self._t("health_age_plan", health_age=round(twin.planned_health_age))
+                if self.actions
+                else ""
+            )
+            + f'\n\n<span class="ek-note">{self._t("health_age_method")}</span>',
+        ]
+        return pn.FlexBox(
+            *[
+                pn.pane.Markdown(
+                    card,
+                    css_classes=["ek-card"],
+                    stylesheets=[STYLE],
+                    min_width=260,
+                    max_width=420,
+                    sizing_mode="stretch_width",
+                )
+                for card in cards
+            ],
+            css_classes=["ek-scores"],
+        )
+
+    @param.depends("language", "actions", "step")
+    def _twin_view(self) -> pn.viewable.Viewable:
+        person = self.person
+        if person.problems():
+            return pn.Column()
+        twin = self.twin()
+        options = [
+            name
+            for name in ACTION_NAMES
+            if name in self.actions or any(g.action == name for g in twin.ranking)
+        ]
+        choose = pn.widgets.CheckButtonGroup.from_param(
+            self.param.actions,
+            label=self._t("choose_actions"),
+            options={self._t(f"action_{name}"): name for name in options},
+            color="success",
+            variant="outline",
+            orientation="vertical",
+            css_classes=["ek-actions"],
+        )
+        language, years = self.language, twin.years
+        summary = self._t(
+            "plan_summary",
+            years=years,
+            current=decimal(twin.current.healthy_years, language),
+            planned=decimal(twin.planned.healthy_years, language),
+            d_now=percent(twin.current.diabetes_risk[1, -1], language),
+            d_plan=percent(twin.planned.diabetes_risk[1, -1], language),
+            c_now=percent(twin.current.cvd_risk[1, -1], language),
+            c_plan=percent(twin.planned.cvd_risk[1, -1], language),
+        )
+        ranking = "\n".join(
+            "- "
+            + self._t(
+                "ranking_row",
+                action=self._t(f"action_{gain.action}"),
+                years=decimal(max(gain.healthy_years, 0.0), language),
+                points=round(gain.wellbeing_points),
+            )
+            for gain in twin.ranking
+        )
+        return pn.Column(
+            pn.pane.Markdown(
+                f"## {self._t('twin_title')}\n" + self._t("twin_intro", years=years, runs=twin.runs)
+            ),
+            pn.pane.Markdown(f"**{self._t('choose_actions')}**"),
+            choose,
+            pn.pane.Markdown(
+                summary if self.actions else self._t("no_actions"),
+                css_classes=["ek-plan"],
+                stylesheets=[STYLE],
+            ),
+            pn.pane.Bokeh(self._wellbeing_chart(twin), sizing_mode="stretch_width"),
+            pn.pane.Bokeh(self._risk_chart(twin), sizing_mode="stretch_width"),
+            pn.pane.Markdown(
+                f"### {self._t('ranking_title')}\n{ranking}", css_classes=["ek-ranking"]
+            ),
+        )
+
+    def _wellbeing_chart(self, twin: TwinResult) -> Any:
+        plot = _figure(self._t("chart_wellbeing"), self._t("years_from_now"))
+        plot.y_range = Range1d(0, 100)
+        years = list(range(twin.years + 1))
+        variants = [(twin.current, CURRENT_COLOUR, "current_habits")]
+        if self.actions:
+            variants.append((twin.planned, PLAN_COLOUR, "with_plan"))
+        for projection, colour, label in variants:
+            q = projection.wellbeing
+            plot.varea(years, q[0], q[4], fill_color=colour, fill_alpha=0.12)
+            plot.varea(years, q[1], q[3], fill_color=colour, fill_alpha=0.22)
+            plot.line(years, q[2], line_color=colour, line_width=3, legend_label=self._t(label))
+        _legend_below(plot)
+        return plot
+
+    def _risk_chart(self, twin: TwinResult) -> Any:
+        plot = _figure(self._t("chart_risk"), self._t("years_from_now"))
+        years = list(range(twin.years + 1))
+        for risk_name, dash in (("diabetes_risk", "solid"), ("cvd_risk", "dashed")):
+            label = self._t("diabetes" if risk_name == "diabetes_risk" else "heart")
+            variants = [(twin.current, CURRENT_COLOUR, "current_habits")]
+            if self.actions:
+                variants.append((twin.planned, PLAN_COLOUR, "with_plan"))
+            for projection, colour, variant in variants:
+                low, share, high = 100 * getattr(projection, risk_name)
+                plot.varea(years, low, high, fill_color=colour, fill_alpha=0.15)
+                plot.line(
+                    years,
+                    share,
+                    line_color=colour,
+                    line_width=2.5,
+                    line_dash=dash,
+                    legend_label=f"{label}, {self._t(variant)}",
+                )
+        _legend_below(plot)
+        return plot
+
+    @param.depends("language", "notice")
+    def _privacy_view(self) -> pn.viewable.Viewable:
+        download = pn.widgets.FileDownload(
+            callback=self.export_answers,
+            filename="my-wellbeing-answers.json",
+            label=self._t("export"),
+            color="light",
+            css_classes=["ek-export"],
+        )
+        upload = pn.widgets.FileInput(accept=".json", multiple=False, css_classes=["ek-import"])
+        upload.param.watch(lambda event: event.new and self.import_answers(event.new), "value")
+        clear = pn.widgets.Button(
+            label=self._t("clear"),
+            color="danger",
+            variant="outline",
+            css_classes=["ek-clear"],
+        )
+        clear.on_click(self.clear)
+        parts: list[Any] = [
+            pn.pane.Markdown(f"## {self._t('privacy_title')}\n{self._t('privacy_text')}"),
+            download,
+            pn.pane.Markdown(self._t("import")),
+            upload,
+            clear,
+        ]
+        if self.notice:
+            parts.append(pn.pane.Markdown(self.notice, css_classes=["ek-notice"]))
+        return pn.Column(*parts)
+
+    @param.depends("language")
+    def _header(self) -> pn.viewable.Viewable:
+        return pn.pane.Markdown(
+            f"# {self._t('title')}\n{self._t('intro')}", css_classes=["ek-header"]
+        )
+
+    def __panel__(self) -> pn.viewable.Viewable:
+        language = pn.widgets.RadioButtonGroup.from_param(
+            self.param.language,
+            label="Kieli / Language",
+            options={label: code for code, label in LANGUAGES.items()},
+            color="light",
+            sizing_mode="fixed",
+            width=180,
+            height=36,
+            css_classes=["ek-language"],
+        )
+        return pn.Column(
+            language,
+            self._header,
+            self._step_view,
+            max_width=760,
+            styles={"margin": "0 auto", "padding": "8px"},
+        )
+
+
+def _figure(title: str, x_label: str) -> Any:
+    plot = figure(
+        height=300,
+        title=title,
+        toolbar_location=None,
+        sizing_mode="stretch_width",
+        x_axis_label=x_label,
+    )
+    plot.outline_line_color = None
+    plot.grid.grid_line_alpha = 0.4
+    return plot
+
+
+def _legend_below(plot: Any) -> None:
+    """The legend under the chart, so it never hides the lines on a phone."""
+    legend = plot.legend[0]
+    legend.orientation = "vertical"
+    legend.border_line_color = None
+    plot.add_layout(legend, "below")
+
+
+def create_app() -> pn.viewable.Viewable:
+    """A fresh app for each browser session: nothing is shared between sessions."""
+    return WellbeingApp()
+
+
+if pn.state.served:
+    create_app().servable(title="My well-being")

@@ -1,0 +1,323 @@
+"""Every text of the well-being app in Finnish and English, in one catalogue.
+
+``text(key, language, **values)`` looks a text up and fills in ``{placeholders}``; a missing key
+or language raises ``KeyError`` so a gap shows up in the tests, not as an empty label.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = {"fi": "Suomi", "en": "English"}
+
+TEXTS: dict[str, dict[str, str]] = {
+    "title": {"fi": "Hyvinvointini", "en": "My well-being"},
+    "intro": {
+        "fi": "Kokeile, mikä auttaisi sinua voimaan hyvin. Vastaukset pysyvät vain tässä "
+        "selaimen välilehdessä.",
+        "en": "Try out what would help you feel well. Your answers stay in this browser tab only.",
+    },
+    "language": {"fi": "Kieli", "en": "Language"},
+    "step_of": {"fi": "Vaihe {step} / {steps}", "en": "Step {step} of {steps}"},
+    "next": {"fi": "Seuraava", "en": "Next"},
+    "back": {"fi": "Takaisin", "en": "Back"},
+    "see_results": {"fi": "Näytä tulokset", "en": "Show my results"},
+    "start_over": {"fi": "Muokkaa vastauksia", "en": "Edit my answers"},
+    # steps
+    "step_basics": {"fi": "Perustiedot", "en": "About you"},
+    "step_who5": {
+        "fi": "Mieliala kahden viime viikon aikana",
+        "en": "Your mood over the last two weeks",
+    },
+    "step_findrisc": {"fi": "Terveys ja elintavat", "en": "Health and daily habits"},
+    "step_habits": {"fi": "Alkoholi, tupakka ja uni", "en": "Alcohol, smoking and sleep"},
+    "step_social": {"fi": "Ihmiset ympärilläsi", "en": "People around you"},
+    "step_results": {"fi": "Tuloksesi", "en": "Your results"},
+    # basics
+    "age": {"fi": "Ikä (vuotta)", "en": "Age (years)"},
+    "sex": {"fi": "Sukupuoli", "en": "Sex"},
+    "female": {"fi": "Nainen", "en": "Female"},
+    "male": {"fi": "Mies", "en": "Male"},
+    "height_cm": {"fi": "Pituus (cm)", "en": "Height (cm)"},
+    "weight_kg": {"fi": "Paino (kg)", "en": "Weight (kg)"},
+    "waist_cm": {"fi": "Vyötärönympärys (cm)", "en": "Waist (cm)"},
+    "bmi_is": {"fi": "Painoindeksisi on {bmi}.", "en": "Your body mass index is {bmi}."},
+    # impossible answers
+    "check_answers": {
+        "fi": "Tarkistaisitko nämä vastaukset? Ne eivät vielä näytä mahdollisilta:",
+        "en": "Could you check these answers? They don't look possible yet:",
+    },
+    "limit_age": {
+        "fi": "ikä: anna ikä vuosina väliltä {low}–{high}",
+        "en": "age: please give your age in years, between {low} and {high}",
+    },
+    "limit_height_cm": {
+        "fi": "pituus: {low}–{high} cm",
+        "en": "height: between {low} and {high} cm",
+    },
+    "limit_weight_kg": {
+        "fi": "paino: {low}–{high} kg",
+        "en": "weight: between {low} and {high} kg",
+    },
+    "limit_bmi": {
+        "fi": "painoindeksi {bmi} ei ole mahdollinen (pitäisi olla {low}–{high}); "
+        "tarkista pituus ja paino",
+        "en": "a body mass index of {bmi} is not possible (it should be {low}–{high}); "
+        "please check your height and weight",
+    },
+    "limit_waist_cm": {
+        "fi": "vyötärönympärys: {low}–{high} cm",
+        "en": "waist: between {low} and {high} cm",
+    },
+    "limit_sleep_hours": {
+        "fi": "uni: {low}–{high} tuntia yössä",
+        "en": "sleep: between {low} and {high} hours a night",
+    },
+    # WHO-5 (WHO 1998; Finnish wording after the WHO-5 Finnish version)
+    "who5_1": {
+        "fi": "Olen ollut iloinen ja hyvällä tuulella",
+        "en": "I have felt cheerful and in good spirits",
+    },
+    "who5_2": {
+        "fi": "Olen tuntenut oloni rauhalliseksi ja levolliseksi",
+        "en": "I have felt calm and relaxed",
+    },
+    "who5_3": {
+        "fi": "Olen tuntenut oloni aktiiviseksi ja tarmokkaaksi",
+        "en": "I have felt active and vigorous",
+    },
+    "who5_4": {
+        "fi": "Olen herännyt virkeänä ja levänneenä",
+        "en": "I woke up feeling fresh and rested",
+    },
+    "who5_5": {
+        "fi": "Päiväni ovat olleet täynnä minua kiinnostavia asioita",
+        "en": "My daily life has been filled with things that interest me",
+    },
+    "who5_0": {"fi": "En lainkaan", "en": "At no time"},
+    "who5_a1": {"fi": "Joskus", "en": "Some of the time"},
+    "who5_a2": {"fi": "Alle puolet ajasta", "en": "Less than half of the time"},
+    "who5_a3": {"fi": "Yli puolet ajasta", "en": "More than half of the time"},
+    "who5_a4": {"fi": "Suurimman osan ajasta", "en": "Most of the time"},
+    "who5_a5": {"fi": "Koko ajan", "en": "All of the time"},
+    # FINDRISC
+    "active_30min_daily": {
+        "fi": "Liikun vähintään 30 minuuttia päivittäin",
+        "en": "I am physically active at least 30 minutes a day",
+    },
+    "vegetables_daily": {
+        "fi": "Syön kasviksia, hedelmiä tai marjoja joka päivä",
+        "en": "I eat vegetables, fruit or berries every day",
+    },
+    "bp_medication": {
+        "fi": "Minulla on joskus ollut verenpainelääkitys",
+        "en": "I have at some time taken blood-pressure medicine",
+    },
+    "high_glucose_history": {
+        "fi": "Verensokerini on joskus todettu koholla olevaksi",
+        "en": "I have at some time had high blood sugar",
+    },
+    "family_history": {"fi": "Diabetesta suvussa", "en": "Diabetes in the family"},
+    "family_none": {"fi": "Ei", "en": "No"},
+    "family_second_degree": {
+        "fi": "Isovanhempi, täti, setä, eno tai serkku",
+        "en": "Grandparent, aunt, uncle or cousin",
+    },
+    "family_first_degree": {"fi": "Vanhempi, sisarus tai lapsi", "en": "Parent, sibling or child"},
+    # AUDIT-C
+    "audit_1": {
+        "fi": "Kuinka usein juot alkoholia?",
+        "en": "How often do you have a drink containing alcohol?",
+    },
+    "audit_1_0": {"fi": "En koskaan", "en": "Never"},
+    "audit_1_1": {"fi": "Noin kerran kuussa tai harvemmin", "en": "Monthly or less"},
+    "audit_1_2": {"fi": "2–4 kertaa kuussa", "en": "2–4 times a month"},
+    "audit_1_3": {"fi": "2–3 kertaa viikossa", "en": "2–3 times a week"},
+    "audit_1_4": {"fi": "4 kertaa viikossa tai useammin", "en": "4 or more times a week"},
+    "audit_2": {
+        "fi": "Kuinka monta annosta yleensä juot niinä päivinä?",
+        "en": "How many drinks do you have on a typical drinking day?",
+    },
+    "audit_2_0": {"fi": "1–2", "en": "1–2"},
+    "audit_2_1": {"fi": "3–4", "en": "3–4"},
+    "audit_2_2": {"fi": "5–6", "en": "5–6"},
+    "audit_2_3": {"fi": "7–9", "en": "7–9"},
+    "audit_2_4": {"fi": "10 tai enemmän", "en": "10 or more"},
+    "audit_3": {
+        "fi": "Kuinka usein juot kerralla kuusi annosta tai enemmän?",
+        "en": "How often do you have six or more drinks on one occasion?",
+    },
+    "audit_3_0": {"fi": "En koskaan", "en": "Never"},
+    "audit_3_1": {"fi": "Harvemmin kuin kerran kuussa", "en": "Less than monthly"},
+    "audit_3_2": {"fi": "Kerran kuussa", "en": "Monthly"},
+    "audit_3_3": {"fi": "Kerran viikossa", "en": "Weekly"},
+    "audit_3_4": {"fi": "Päivittäin tai lähes", "en": "Daily or almost daily"},
+    "smoker": {"fi": "Tupakoin päivittäin", "en": "I smoke daily"},
+    "sleep_hours": {"fi": "Nukun yleensä (tuntia yössä)", "en": "I usually sleep (hours a night)"},
+    # social
+    "social": {
+        "fi": "Käyn jossakin ryhmässä, kerhossa tai yhdistyksen toiminnassa",
+        "en": "I take part in a group, club or association",
+    },
+    "lonely": {"fi": "Tunnen itseni usein yksinäiseksi", "en": "I often feel lonely"},
+    "living_alone": {"fi": "Asun yksin", "en": "I live alone"},
+    # results
+    "who5_title": {"fi": "Mielialasi", "en": "Your mood"},
+    "who5_score": {"fi": "{percent} / 100", "en": "{percent} out of 100"},
+    "who5_good": {
+        "fi": "Hyvinvointisi näyttää nyt hyvältä. Jatka sitä, mikä tekee sinulle hyvää.",
+        "en": "Your well-being looks good right now. Keep doing what does you good.",
+    },
+    "who5_poor": {
+        "fi": "Vastauksesi kertovat, että olosi on ollut viime aikoina tavallista raskaampi. "
+        "Se on yleistä, ja se voi muuttua. Juttele jonkun luotettavan kanssa tai "
+        "terveysasemasi hoitajan kanssa, jos se tuntuu hyvältä.",
+        "en": "Your answers suggest things have felt heavier than usual lately. That is "
+        "common, and it can change. Talking with someone you trust, or with a nurse at your "
+        "health station, can help.",
+    },
+    "who5_likely_depression": {
+        "fi": "Vastauksesi kertovat, että olet voinut huonosti jo jonkin aikaa. Sinun ei "
+        "tarvitse jäädä yksin: ota yhteyttä terveysasemaasi, tai soita MIELI ry:n "
+        "kriisipuhelimeen 09 2525 0111.",
+        "en": "Your answers suggest you have been feeling low for a while. You don't have to "
+        "carry this alone: please contact your health station, or call the MIELI crisis line "
+        "09 2525 0111.",
+    },
+    "findrisc_title": {"fi": "Diabetesriskisi", "en": "Your diabetes risk"},
+    "findrisc_score": {"fi": "{points} pistettä 26:sta", "en": "{points} points out of 26"},
+    "findrisc_text": {
+        "fi": "Arviolta {risk} samanlaisista ihmisistä sairastuu tyypin 2 diabetekseen "
+        "kymmenessä vuodessa. {advice}",
+        "en": "About {risk} of people with answers like yours get type 2 diabetes within ten "
+        "years. {advice}",
+    },
+    "findrisc_low": {
+        "fi": "Riski on pieni – hienoa!",
+        "en": "That is a low risk – well done!",
+    },
+    "findrisc_slightly_elevated": {
+        "fi": "Riski on hieman koholla; pienetkin muutokset auttavat.",
+        "en": "The risk is slightly raised; small changes already help.",
+    },
+    "findrisc_moderate": {
+        "fi": "Riski on kohtalainen. Liikunta ja ruokavalio voivat puolittaa sen.",
+        "en": "The risk is moderate. Exercise and diet can halve it.",
+    },
+    "findrisc_high": {
+        "fi": "Riski on suuri, mutta siihen voi vaikuttaa paljon. Verensokerin mittaus "
+        "terveysasemalla kannattaa.",
+        "en": "The risk is high, but you can change a lot of it. A blood-sugar test at your "
+        "health station is worth doing.",
+    },
+    "findrisc_very_high": {
+        "fi": "Riski on hyvin suuri. Varaa aika verensokerin mittaukseen; elintavoilla voit "
+        "silti vaikuttaa paljon.",
+        "en": "The risk is very high. Please book a blood-sugar test; your habits can still "
+        "change a lot.",
+    },
+    "alcohol_note": {
+        "fi": "Alkoholia kertyy arviolta {grams} g viikossa. Alle 100 g viikossa on "
+        "terveydelle turvallisempaa.",
+        "en": "That adds up to about {grams} g of alcohol a week. Under 100 g a week is "
+        "kinder to your health.",
+    },
+    "health_age_title": {"fi": "Terveysikäsi", "en": "Your health age"},
+    "health_age_text": {
+        "fi": "Sydämesi ja elimistösi riskit vastaavat mallissa {health_age}-vuotiasta, jolla "
+        "on suotuisat elintavat (ikäsi: {age}).",
+        "en": "In the model, your heart and life risks match those of a {health_age}-year-old "
+        "with favourable habits (your age: {age}).",
+    },
+    "health_age_plan": {
+        "fi": "Valitsemillasi teoilla: {health_age}.",
+        "en": "With the actions you chose: {health_age}.",
+    },
+    "health_age_method": {
+        "fi": "Menetelmä: kuolemanvaaran ja sydäntapahtuman vaaran vuositaso verrattuna "
+        "viitehenkilöön (mallista johdettu, ei FINRISKI-laskuri).",
+        "en": "Method: your yearly hazard of death or a heart event compared with a reference "
+        "person (derived from the model, not the FINRISKI calculator).",
+    },
+    # twin and plan
+    "twin_title": {"fi": "Digitaalinen kaksosesi", "en": "Your digital twin"},
+    "twin_intro": {
+        "fi": "Kaksosesi elää {years} vuotta {runs} kertaa: harmaa nykyisillä tavoilla, "
+        "vihreä valitsemillasi teoilla. Varjostus näyttää vaihtelun.",
+        "en": "Your twin lives {years} years, {runs} times: grey with your current habits, green "
+        "with the actions you choose. The shading shows the spread.",
+    },
+    "choose_actions": {"fi": "Valitse kokeiltavat teot", "en": "Choose actions to try"},
+    "no_actions": {
+        "fi": "Valitse yksi teko, niin näet, mitä se tekisi sinulle.",
+        "en": "Pick one action to see what it would do for you.",
+    },
+    "chart_wellbeing": {"fi": "Hyvinvointi (WHO-5, 0–100)", "en": "Well-being (WHO-5, 0–100)"},
+    "chart_risk": {
+        "fi": "Diabetes- ja sydänriski (%), kertymä",
+        "en": "Diabetes and heart risk (%), cumulative",
+    },
+    "years_from_now": {"fi": "vuotta tästä", "en": "years from now"},
+    "current_habits": {"fi": "nykyiset tavat", "en": "current habits"},
+    "with_plan": {"fi": "suunnitelmalla", "en": "with your plan"},
+    "diabetes": {"fi": "diabetes", "en": "diabetes"},
+    "heart": {"fi": "sydän", "en": "heart"},
+    "plan_summary": {
+        "fi": "Terveitä vuosia seuraavasta {years}: {current} nykyisillä tavoilla, {planned} "
+        "suunnitelmallasi. Diabetesriski {years} vuodessa: {d_now} → {d_plan}. "
+        "Sydäntapahtuman riski: {c_now} → {c_plan}.",
+        "en": "Healthy years out of the next {years}: {current} with current habits, {planned} "
+        "with your plan. Diabetes risk in {years} years: {d_now} → {d_plan}. Heart event "
+        "risk: {c_now} → {c_plan}.",
+    },
+    "ranking_title": {"fi": "Mikä auttaisi sinua eniten", "en": "What would help you most"},
+    "ranking_row": {
+        "fi": "{action}: +{years} tervettä vuotta, hyvinvointi {points:+} pistettä",
+        "en": "{action}: +{years} healthy years, well-being {points:+} points",
+    },
+    "action_exercise-150": {"fi": "Liikuntaa 150 min viikossa", "en": "Exercise 150 min a week"},
+    "action_vegetables-weight-loss": {
+        "fi": "Kasviksia päivittäin ja 5 % painonpudotus",
+        "en": "Daily vegetables and losing 5% of weight",
+    },
+    "action_quit-smoking": {"fi": "Tupakoinnin lopettaminen", "en": "Quit smoking"},
+    "action_alcohol-under-100g": {
+        "fi": "Alkoholia alle 100 g viikossa",
+        "en": "Alcohol under 100 g a week",
+    },
+    "action_sleep-7-8h": {"fi": "Unta 7–8 tuntia", "en": "Sleep 7–8 hours"},
+    "action_social-participation": {
+        "fi": "Mukaan ryhmään tai yhdistykseen",
+        "en": "Join a group or association",
+    },
+    # privacy
+    "privacy_title": {"fi": "Tietosi ovat sinun", "en": "Your data is yours"},
+    "privacy_text": {
+        "fi": "Vastauksia ei tallenneta palvelimelle, lokeihin eikä osoitteeseen. Ne katoavat, "
+        "kun suljet välilehden. Voit tallentaa ne omaan tiedostoosi ja ladata myöhemmin.",
+        "en": "Your answers are not saved on the server, in logs or in the address. They are "
+        "gone when you close the tab. You can save them to your own file and load them later.",
+    },
+    "export": {"fi": "Tallenna vastaukseni tiedostoon", "en": "Save my answers to a file"},
+    "import": {"fi": "Lataa vastaukset tiedostosta", "en": "Load answers from a file"},
+    "import_failed": {
+        "fi": "Tiedostoa ei voitu lukea: {reason}",
+        "en": "The file could not be read: {reason}",
+    },
+    "imported": {"fi": "Vastauksesi on ladattu.", "en": "Your answers are loaded."},
+    "clear": {"fi": "Tyhjennä vastaukseni", "en": "Clear my answers"},
+}
+
+
+def text(key: str, language: str, **values: object) -> str:
+    """The text for ``key`` in ``language`` with ``values`` filled in."""
+    return TEXTS[key][language].format(**values) if values else TEXTS[key][language]
+
+
+def percent(share: float, language: str) -> str:
+    """A share as a whole percent, written the language's way ("12 %" in Finnish)."""
+    return f"{round(100 * share)} %" if language == "fi" else f"{round(100 * share)}%"
+
+
+def decimal(value: float, language: str, digits: int = 1) -> str:
+    """A number with a decimal comma in Finnish."""
+    written = f"{value:.{digits}f}"
+    return written.replace(".", ",") if language == "fi" else written

@@ -1,0 +1,91 @@
+"""The well-being app without a browser: steps, messages, the twin, privacy, languages."""
+
+from __future__ import annotations
+
+import json
+import string
+
+import pytest
+
+pytest.importorskip("panel")
+
+from apps.wellbeing import STEPS, WellbeingApp
+from apps.wellbeing_texts import LANGUAGES, TEXTS, text
+from ekosim.wellbeing.person import Person
+
+
+def fields_of(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_text_exists_in_every_language_with_the_same_placeholders() -> None:
+    for key, versions in TEXTS.items():
+        assert set(versions) == set(LANGUAGES), key
+        assert all(version.strip() for version in versions.values()), key
+        assert fields_of(versions["fi"]) == fields_of(versions["en"]), key
+
+
+def test_the_steps_lead_to_the_results() -> None:
+    app = WellbeingApp()
+    for expected in range(1, len(STEPS)):
+        app.next_step()
+        assert app.step == expected
+    app.next_step()
+    assert app.step == len(STEPS) - 1
+    app.previous_step()
+    assert app.step == len(STEPS) - 2
+
+
+def test_impossible_answers_hold_the_step_and_are_explained() -> None:
+    app = WellbeingApp(language="en", age=0)
+    app.next_step()
+    assert app.step == 0
+    message = app._problems_view().object
+    assert "age" in message and 'role="alert"' in message
+    app.param.update(age=50, height_cm=158.0, weight_kg=500.0)
+    assert "body mass index of 200" in app._problems_view().object
+    app.weight_kg = 60.0
+    app.next_step()
+    assert app.step == 1
+
+
+def test_choosing_an_action_changes_the_projection() -> None:
+    app = WellbeingApp(age=58, weight_kg=98.0, waist_cm=106.0, active_30min_daily=False)
+    before = app.twin()
+    app.actions = ["exercise-150"]
+    after = app.twin()
+    assert after.planned.diabetes_risk[1, -1] < before.planned.diabetes_risk[1, -1]
+    assert after.current.healthy_years == before.current.healthy_years
+
+
+def test_sessions_are_separate() -> None:
+    first, second = WellbeingApp(), WellbeingApp()
+    first.param.update(age=71, smoker=True, actions=["quit-smoking"])
+    assert (second.age, second.smoker, second.actions) == (Person().age, False, [])
+
+
+def test_answers_export_import_and_clear() -> None:
+    app = WellbeingApp(age=63, lonely=True, who5_2=1, audit_1=3)
+    saved = app.export_answers().getvalue()
+    assert json.loads(saved)["age"] == 63
+    other = WellbeingApp(language="en")
+    other.import_answers(saved.encode())
+    assert other.person == app.person
+    assert other.notice == text("imported", "en")
+    other.clear()
+    assert other.person == Person() and other.notice == ""
+    other.import_answers(b"\xff not json")
+    assert other.notice.startswith("The file could not be read")
+    other.import_answers(json.dumps({"age": "old"}).encode())
+    assert "age must be a number" in other.notice
+    assert other.person == Person()
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_every_step_renders_in_both_languages(language: str) -> None:
+    app = WellbeingApp(language=language, actions=["exercise-150"])
+    for step in range(len(STEPS)):
+        app.step = step
+        assert app._step_view() is not None
+    scores = app._scores_view()
+    assert text("who5_title", language) in scores.objects[0].object

@@ -1,0 +1,92 @@
+"""The personal twin: answers become residents, projections respond to actions, health age."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from ekosim.wellbeing.person import LIMITS, Person, as_residents, audit_c
+from ekosim.wellbeing.twin import REFERENCE, health_age, project_person
+
+AT_RISK = Person(age=55, weight_kg=95, waist_cm=105, smoker=True, lonely=True, social=False)
+
+
+def test_audit_c_scores_and_estimates_grams() -> None:
+    assert audit_c((0, 0, 0), "male").grams_per_week == 0.0
+    heavy = audit_c((4, 2, 2), "male")
+    assert (heavy.score, heavy.positive) == (8, True)
+    assert heavy.grams_per_week == pytest.approx(5 * 5.5 * 12)
+    assert audit_c((1, 1, 1), "female").positive and not audit_c((1, 1, 1), "male").positive
+    with pytest.raises(ValueError, match="AUDIT-C"):
+        audit_c((5, 0, 0), "male")
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"age": 0}, "age"),
+        ({"weight_kg": 500.0, "height_cm": 158.0}, "bmi"),
+        ({"sleep_hours": 30.0}, "sleep_hours"),
+    ],
+)
+def test_impossible_answers_are_named(change: dict[str, float], problem: str) -> None:
+    person = replace(Person(), **change)
+    assert problem in person.problems()
+    with pytest.raises(ValueError, match=problem):
+        as_residents(person, 1)
+
+
+def test_plausible_defaults_and_export_round_trip() -> None:
+    assert Person().problems() == []
+    assert set(LIMITS) >= {"age", "bmi"}
+    assert Person.from_dict(AT_RISK.as_dict()) == AT_RISK
+    with pytest.raises(ValueError, match="unknown"):
+        Person.from_dict({"name": "Maija"})
+    with pytest.raises(ValueError):
+        Person.from_dict({"family_history": "aunt"})
+
+
+def test_projection_shapes_and_reproducibility() -> None:
+    first = project_person(AT_RISK, ["exercise-150"], years=3, runs=50, seed=4)
+    again = project_person(AT_RISK, ["exercise-150"], years=3, runs=50, seed=4)
+    assert first.planned.wellbeing.shape == (5, 4)
+    assert np.array_equal(first.planned.wellbeing, again.planned.wellbeing)
+    assert np.all(np.diff(first.planned.wellbeing, axis=0) >= 0)  # quantiles ordered
+    assert np.all(np.diff(first.current.diabetes_risk[1]) >= 0)  # cumulative risk never falls
+    low, share, high = first.current.cvd_risk
+    assert np.all(low <= share) and np.all(share <= high)
+    assert 0 <= first.current.healthy_years <= 3
+
+
+def test_no_actions_plan_equals_current_habits() -> None:
+    result = project_person(AT_RISK, [], years=2, runs=40, seed=1)
+    assert np.array_equal(result.current.wellbeing, result.planned.wellbeing)
+    assert result.health_age == result.planned_health_age
+
+
+def test_actions_help_on_average_and_are_ranked() -> None:
+    result = project_person(AT_RISK, ["exercise-150"], years=10, runs=400, seed=2)
+    assert result.planned.diabetes_risk[1, -1] < result.current.diabetes_risk[1, -1]
+    assert result.planned.healthy_years > result.current.healthy_years
+    assert result.planned_health_age < result.health_age
+    names = [gain.action for gain in result.ranking]
+    assert "exercise-150" not in names and "quit-smoking" in names
+    assert "alcohol-under-100g" not in names  # not a heavy drinker: not offered
+    gains = [gain.healthy_years for gain in result.ranking]
+    assert gains == sorted(gains, reverse=True)
+
+
+def test_health_age_of_the_reference_is_the_age_and_risks_raise_it() -> None:
+    for age in (30.0, 55.0, 75.0):
+        assert health_age(replace(REFERENCE, age=age)) == pytest.approx(age, abs=0.2)
+    assert health_age(AT_RISK) > AT_RISK.age + 5
+    assert health_age(AT_RISK, ["quit-smoking"]) < health_age(AT_RISK)
+
+
+def test_bad_projection_arguments_are_refused() -> None:
+    with pytest.raises(ValueError):
+        project_person(Person(), years=0)
+    with pytest.raises(ValueError, match="unknown action"):
+        project_person(Person(), ["yoga"])
