@@ -22,6 +22,7 @@ from bokeh.plotting import figure
 from apps.wellbeing_texts import LANGUAGES, decimal, percent, text
 from ekosim.population.actions import ACTION_NAMES
 from ekosim.wellbeing import findrisc, who5
+from ekosim.wellbeing.game import GameState, check_in, pause
 from ekosim.wellbeing.person import LIMITS, Person, audit_c
 from ekosim.wellbeing.twin import TwinResult, project_person
 
@@ -45,6 +46,10 @@ STYLE = """
 .ek-problems { background: #fff7ed; border-left: 5px solid #c2410c; padding: 8px 12px;
   color: #7c2d12; border-radius: 8px; }
 .ek-note { color: #4b5563; font-size: 13px; }
+.ek-status { font-size: 15px; font-weight: 600; color: #14532d; background: #ecfdf5;
+  border-radius: 10px; padding: 8px 12px; }
+.ek-badge { display: inline-block; background: #fef3c7; color: #78350f; border-radius: 14px;
+  padding: 3px 10px; margin: 2px; font-size: 14px; }
 """
 
 
@@ -88,6 +93,8 @@ class WellbeingApp(pn.viewable.Viewer):
     step = param.Integer(default=0, bounds=(0, len(STEPS) - 1))
     actions = param.ListSelector(default=[], objects=list(ACTION_NAMES))
     notice = param.String(default="")  # e.g. a file that could not be loaded
+    game = param.ClassSelector(class_=GameState, default=GameState())
+    done_this_week = param.List(default=[], item_type=str)
 
     age = param.Number(default=Person.age)
     sex = param.Selector(default=Person.sex, objects=["female", "male"])
@@ -183,9 +190,17 @@ class WellbeingApp(pn.viewable.Viewer):
         self.load_person(person)
         self.notice = text("imported", self.language)
 
+    def check_in_week(self, _: object = None) -> None:
+        if self.actions:
+            game = check_in(self.game, self.actions, self.done_this_week)
+            self.param.update(game=game, done_this_week=[])
+
+    def rest_week(self, _: object = None) -> None:
+        self.param.update(game=pause(self.game), done_this_week=[])
+
     def clear(self, _: object = None) -> None:
         self.load_person(Person())
-        self.param.update(actions=[], step=0, notice="")
+        self.param.update(actions=[], step=0, notice="", game=GameState(), done_this_week=[])
         self._twin_cache.clear()
 
     # ---- views -----------------------------------------------------------------------------
@@ -314,7 +329,7 @@ class WellbeingApp(pn.viewable.Viewer):
         return pn.Column(self._check("social"), self._check("lonely"), self._check("living_alone"))
 
     def _results_view(self) -> pn.viewable.Viewable:
-        return pn.Column(self._scores_view, self._twin_view, self._privacy_view)
+        return pn.Column(self._scores_view, self._twin_view, self._game_view, self._privacy_view)
 
     @param.depends("language", "actions", *ANSWER_PARAMS)
     def _scores_view(self) -> pn.viewable.Viewable:
@@ -473,6 +488,62 @@ class WellbeingApp(pn.viewable.Viewer):
                 )
         _legend_below(plot)
         return plot
+
+    @param.depends("language", "actions", "game")
+    def _game_view(self) -> pn.viewable.Viewable:
+        game = self.game
+        status = self._t(
+            "game_status",
+            week=game.week,
+            level=game.level,
+            points=game.points,
+            to_next=game.points_to_next_level,
+            streak=game.streak,
+            best=game.best_streak,
+        )
+        badges = " ".join(
+            f'<span class="ek-badge" data-badge="{badge}">★ {self._t("badge_" + badge)}</span>'
+            for badge in game.badges
+        ) or self._t("no_badges")
+        challenges = "".join(
+            f"<li>{self._t('challenge_' + name, now=now, goal=goal)}</li>"
+            for name, (now, goal) in game.challenges().items()
+        )
+        parts: list[Any] = [
+            pn.pane.Markdown(f"## {self._t('game_title')}\n{self._t('game_intro')}"),
+            pn.pane.HTML(
+                f'<p class="ek-status" data-points="{game.points}" data-week="{game.week}">'
+                f"{status}</p>"
+                + (f'<p class="ek-note">{self._t("away_note")}</p>' if game.away else "")
+                + f"<h3>{self._t('badges_title')}</h3><p>{badges}</p>"
+                + f"<h3>{self._t('challenges_title')}</h3><ul>{challenges}</ul>",
+                stylesheets=[STYLE],
+                css_classes=["ek-game"],
+            ),
+        ]
+        if not self.actions:
+            return pn.Column(*parts, pn.pane.Markdown(self._t("choose_first")))
+        for action in self.actions:
+            check = LabelledCheck(
+                value=action in self.done_this_week,
+                text=self._t("did_action", action=self._t(f"action_{action}")),
+                css_classes=[f"ek-did-{action}"],
+            )
+            check.param.watch(
+                lambda event, action=action: self._mark_done(action, event.new), "value"
+            )
+            parts.append(check)
+        check_button = pn.widgets.Button(
+            label=self._t("check_in"), color="success", css_classes=["ek-check-in"]
+        )
+        check_button.on_click(self.check_in_week)
+        rest = pn.widgets.Button(label=self._t("rest_week"), color="light", css_classes=["ek-rest"])
+        rest.on_click(self.rest_week)
+        return pn.Column(*parts, pn.Row(check_button, rest))
+
+    def _mark_done(self, action: str, done: bool) -> None:
+        others = [name for name in self.done_this_week if name != action]
+        self.done_this_week = [*others, action] if done else others
 
     @param.depends("language", "notice")
     def _privacy_view(self) -> pn.viewable.Viewable:

@@ -288,6 +288,52 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Mukaan ryhmään tai yhdistykseen",
         "en": "Join a group or association",
     },
+    # game
+    "game_title": {"fi": "Viikkosi", "en": "Your week"},
+    "game_intro": {
+        "fi": "Merkitse viikon lopuksi, mitä teit. Tauko on aina sallittu, eikä väliin jäänyt "
+        "viikko vie pisteitä.",
+        "en": "At the end of each week, tick what you did. A rest week is always fine, and a "
+        "missed week never takes points away.",
+    },
+    "did_action": {"fi": "Tein tällä viikolla: {action}", "en": "I did this week: {action}"},
+    "check_in": {"fi": "Kirjaa viikko", "en": "Check in this week"},
+    "rest_week": {"fi": "Pidän taukoviikon", "en": "Take a rest week"},
+    "choose_first": {
+        "fi": "Valitse ensin ainakin yksi teko yltä.",
+        "en": "Choose at least one action above first.",
+    },
+    "game_status": {
+        "fi": "Viikko {week} · Taso {level} · {points} pistettä ({to_next} seuraavaan tasoon) · "
+        "Viikkoja putkeen {streak} (paras {best})",
+        "en": "Week {week} · Level {level} · {points} points ({to_next} to the next level) · "
+        "Weeks in a row {streak} (best {best})",
+    },
+    "away_note": {
+        "fi": "Tervetuloa takaisin, kun olet valmis – uusi putki alkaa mistä tahansa viikosta.",
+        "en": "Welcome back whenever you're ready – a new streak can start any week.",
+    },
+    "badges_title": {"fi": "Merkit", "en": "Badges"},
+    "no_badges": {
+        "fi": "Ensimmäinen merkki tulee ensimmäisestä kirjatusta viikosta.",
+        "en": "Your first badge comes with your first check-in.",
+    },
+    "badge_first_step": {"fi": "Ensimmäinen askel", "en": "First step"},
+    "badge_whole_plan": {"fi": "Koko suunnitelma", "en": "Whole plan"},
+    "badge_streak_4": {"fi": "Neljän viikon putki", "en": "Four-week streak"},
+    "badge_streak_12": {"fi": "Kolmen kuukauden putki", "en": "Three-month streak"},
+    "badge_explorer": {"fi": "Tutkimusmatkailija", "en": "Explorer"},
+    "badge_comeback": {"fi": "Paluu", "en": "Comeback"},
+    "badge_level_3": {"fi": "Taso 3", "en": "Level 3"},
+    "challenges_title": {"fi": "Haasteet", "en": "Challenges"},
+    "challenge_four_weeks": {
+        "fi": "Neljä aktiivista viikkoa peräkkäin: {now}/{goal}",
+        "en": "Four active weeks in a row: {now}/{goal}",
+    },
+    "challenge_three_actions": {
+        "fi": "Kokeile kolmea eri tekoa: {now}/{goal}",
+        "en": "Try three different actions: {now}/{goal}",
+    },
     # privacy
     "privacy_title": {"fi": "Tietosi ovat sinun", "en": "Your data is yours"},
     "privacy_text": {

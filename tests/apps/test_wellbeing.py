@@ -89,3 +89,17 @@ def test_every_step_renders_in_both_languages(language: str) -> None:
         assert app._step_view() is not None
     scores = app._scores_view()
     assert text("who5_title", language) in scores.objects[0].object
+
+
+def test_weekly_check_ins_earn_points_and_a_rest_week_keeps_the_streak() -> None:
+    app = WellbeingApp(actions=["exercise-150"])
+    app._mark_done("exercise-150", True)
+    app.check_in_week()
+    assert (app.game.week, app.game.streak, app.done_this_week) == (1, 1, [])
+    points = app.game.points
+    app.rest_week()
+    assert (app.game.week, app.game.streak, app.game.points) == (2, 1, points)
+    app.check_in_week()  # nothing ticked: a missed week
+    assert app.game.points == points and app.game.best_streak == 1
+    app.clear()
+    assert app.game.week == 0
