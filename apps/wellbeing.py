@@ -9,6 +9,7 @@ Scoring and projections come from ``ekosim.wellbeing``; this module only lays th
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from dataclasses import fields
@@ -22,6 +23,7 @@ from bokeh.plotting import figure
 from apps.wellbeing_texts import LANGUAGES, decimal, percent, text
 from ekosim.population.actions import ACTION_NAMES
 from ekosim.wellbeing import findrisc, who5
+from ekosim.wellbeing.area import AREA_KPIS, AreaEffect, area_effect
 from ekosim.wellbeing.game import GameState, check_in, pause
 from ekosim.wellbeing.person import LIMITS, Person, audit_c
 from ekosim.wellbeing.twin import TwinResult, project_person
@@ -37,6 +39,8 @@ ANSWER_PARAMS = (
     *[f"audit_{item}" for item in range(1, 4)],
 )
 TWIN_YEARS, TWIN_RUNS, TWIN_SEED = 10, 1000, 2026
+AREA = {"scenario": "tesoma-alliance", "name": "Tesoma", "share": 0.10, "years": 2}
+AREA_REPLICATIONS, AREA_SEED = 3, 2026
 CURRENT_COLOUR, PLAN_COLOUR, HEART_COLOUR = "#6b7280", "#15803d", "#b45309"
 STYLE = """
 :host { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2937; }
@@ -95,6 +99,8 @@ class WellbeingApp(pn.viewable.Viewer):
     notice = param.String(default="")  # e.g. a file that could not be loaded
     game = param.ClassSelector(class_=GameState, default=GameState())
     done_this_week = param.List(default=[], item_type=str)
+    area = param.ClassSelector(class_=AreaEffect, default=None, allow_None=True)
+    area_running = param.Boolean(default=False)
 
     age = param.Number(default=Person.age)
     sex = param.Selector(default=Person.sex, objects=["female", "male"])
@@ -198,9 +204,29 @@ class WellbeingApp(pn.viewable.Viewer):
     def rest_week(self, _: object = None) -> None:
         self.param.update(game=pause(self.game), done_this_week=[])
 
+    async def run_area(self, _: object = None) -> None:
+        """The area runs in a worker thread so this and other sessions stay responsive."""
+        if not self.actions or self.area_running:
+            return
+        self.area_running = True
+        try:
+            self.area = await asyncio.to_thread(
+                area_effect,
+                AREA["scenario"],
+                list(self.actions),
+                share=AREA["share"],
+                years=AREA["years"],
+                replications=AREA_REPLICATIONS,
+                seed=AREA_SEED,
+            )
+        finally:
+            self.area_running = False
+
     def clear(self, _: object = None) -> None:
         self.load_person(Person())
-        self.param.update(actions=[], step=0, notice="", game=GameState(), done_this_week=[])
+        self.param.update(
+            actions=[], step=0, notice="", game=GameState(), done_this_week=[], area=None
+        )
         self._twin_cache.clear()
 
     # ---- views -----------------------------------------------------------------------------
@@ -329,7 +355,9 @@ class WellbeingApp(pn.viewable.Viewer):
         return pn.Column(self._check("social"), self._check("lonely"), self._check("living_alone"))
 
     def _results_view(self) -> pn.viewable.Viewable:
-        return pn.Column(self._scores_view, self._twin_view, self._game_view, self._privacy_view)
+        return pn.Column(
+            self._scores_view, self._twin_view, self._game_view, self._area_view, self._privacy_view
+        )
 
     @param.depends("language", "actions", *ANSWER_PARAMS)
     def _scores_view(self) -> pn.viewable.Viewable:
@@ -534,7 +562,7 @@ class WellbeingApp(pn.viewable.Viewer):
             )
             parts.append(check)
         check_button = pn.widgets.Button(
-            label=self._t("check_in"), color="success", css_classes=["ek-check-in"]
+            label=self._t("check_in"), color="primary", css_classes=["ek-check-in"]
         )
         check_button.on_click(self.check_in_week)
         rest = pn.widgets.Button(label=self._t("rest_week"), color="light", css_classes=["ek-rest"])
@@ -544,6 +572,46 @@ class WellbeingApp(pn.viewable.Viewer):
     def _mark_done(self, action: str, done: bool) -> None:
         others = [name for name in self.done_this_week if name != action]
         self.done_this_week = [*others, action] if done else others
+
+    @param.depends("language", "actions", "area", "area_running")
+    def _area_view(self) -> pn.viewable.Viewable:
+        intro = self._t(
+            "area_intro", area=AREA["name"], years=AREA["years"], replications=AREA_REPLICATIONS
+        )
+        parts: list[Any] = [pn.pane.Markdown(f"## {self._t('area_title')}\n{intro}")]
+        if not self.actions:
+            return pn.Column(*parts, pn.pane.Markdown(self._t("choose_first")))
+        button = pn.widgets.Button(
+            label=self._t("area_running" if self.area_running else "area_run"),
+            color="primary",
+            variant="outline",
+            disabled=self.area_running,
+            css_classes=["ek-area-run"],
+        )
+        button.on_click(self.run_area)
+        parts.append(button)
+        effect = self.area
+        if effect is not None and effect.actions == tuple(self.actions):
+            parts.append(pn.pane.HTML(self._area_table(effect), css_classes=["ek-area"]))
+        return pn.Column(*parts)
+
+    def _area_table(self, effect: AreaEffect) -> str:
+        language = self.language
+        rows = []
+        for name in AREA_KPIS:
+            mean, low, high = effect.difference[name]
+            clear = low > 0 or high < 0
+            verdict = self._t("area_clear" if clear else "area_unclear")
+            change = self._t(
+                "area_row",
+                kpi=self._t(f"kpi_{name}"),
+                change=f"{mean:+.1f}".replace(".", "," if language == "fi" else "."),
+                low=decimal(low, language),
+                high=decimal(high, language),
+            )
+            rows.append(f'<li data-kpi="{name}">{change} – {verdict}</li>')
+        starters = self._t("area_starters", starters=round(effect.starters), years=effect.years)
+        return f"<p>{starters}</p><ul>{''.join(rows)}</ul>"
 
     @param.depends("language", "notice")
     def _privacy_view(self) -> pn.viewable.Viewable:

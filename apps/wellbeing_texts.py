@@ -334,6 +334,49 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Kokeile kolmea eri tekoa: {now}/{goal}",
         "en": "Try three different actions: {now}/{goal}",
     },
+    # area
+    "area_title": {
+        "fi": "Entä jos 10 % alueen asukkaista tekisi samoin?",
+        "en": "What if 10% of the residents here did the same?",
+    },
+    "area_intro": {
+        "fi": "Simuloi {area} koko palveluekosysteemi {years} vuotta, {replications} kertaa, "
+        "niin että joka kymmenes aikuinen aloittaa valitsemasi teot. Kestää noin 20 sekuntia.",
+        "en": "Simulates the whole service ecosystem of {area} for {years} years, {replications} "
+        "times, with one adult in ten starting the actions you chose. Takes about 20 seconds.",
+    },
+    "area_run": {"fi": "Laske alueen vaikutus", "en": "Work out the effect on the area"},
+    "area_running": {"fi": "Lasketaan…", "en": "Working it out…"},
+    "area_starters": {
+        "fi": "Noin {starters} asukasta aloittaisi. Muutos {years} vuodessa (95 %:n väli):",
+        "en": "About {starters} residents would start. Change over {years} years (95% interval):",
+    },
+    "area_row": {
+        "fi": "{kpi}: {change} ({low} … {high})",
+        "en": "{kpi}: {change} ({low} … {high})",
+    },
+    "area_clear": {"fi": "selvä muutos", "en": "a clear change"},
+    "area_unclear": {
+        "fi": "ei vielä selvää muutosta",
+        "en": "no clear change yet",
+    },
+    "kpi_specialist_care_eur_per_resident_year": {
+        "fi": "Erikoissairaanhoidon kustannus, €/asukas/v",
+        "en": "Specialist-care cost, €/resident/year",
+    },
+    "kpi_median_wait_days": {"fi": "Jonotusajan mediaani, päivää", "en": "Median wait, days"},
+    "kpi_p90_wait_days": {
+        "fi": "Pitkät odotukset (90 %), päivää",
+        "en": "Long waits (90th %), days",
+    },
+    "kpi_wellbeing_who5_mean": {
+        "fi": "Asukkaiden hyvinvointi (WHO-5)",
+        "en": "Residents' well-being (WHO-5)",
+    },
+    "kpi_cost_per_resident_eur_year": {
+        "fi": "Palvelujen kustannus, €/asukas/v",
+        "en": "Service cost, €/resident/year",
+    },
     # privacy
     "privacy_title": {"fi": "Tietosi ovat sinun", "en": "Your data is yours"},
     "privacy_text": {

@@ -103,3 +103,19 @@ def test_weekly_check_ins_earn_points_and_a_rest_week_keeps_the_streak() -> None
     assert app.game.points == points and app.game.best_streak == 1
     app.clear()
     assert app.game.week == 0
+
+
+def test_the_area_effect_runs_for_the_chosen_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    import apps.wellbeing as module
+
+    monkeypatch.setitem(module.AREA, "scenario", {"extends": "tesoma-alliance",
+                                                 "population": {"size": 2000}})
+    monkeypatch.setitem(module.AREA, "years", 1)
+    app = WellbeingApp(language="en", actions=["exercise-150"])
+    asyncio.run(app.run_area())
+    assert app.area is not None and app.area.actions == ("exercise-150",)
+    assert not app.area_running
+    html = app._area_table(app.area)
+    assert html.count("<li") == 5 and "Specialist-care cost" in html
