@@ -42,10 +42,14 @@ TWIN_YEARS, TWIN_RUNS, TWIN_SEED = 10, 1000, 2026
 AREA = {"scenario": "tesoma-alliance", "name": "Tesoma", "share": 0.10, "years": 2}
 AREA_REPLICATIONS, AREA_SEED = 3, 2026
 CURRENT_COLOUR, PLAN_COLOUR, HEART_COLOUR = "#6b7280", "#15803d", "#b45309"
+CARD_STYLE = {
+    "background": "#f0fdf4",
+    "border-radius": "14px",
+    "padding": "0 14px",
+    "border": "1px solid #bbf7d0",
+}
 STYLE = """
 :host { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2937; }
-.ek-card { background: #ffffff; border-radius: 14px; padding: 4px 14px;
-  box-shadow: 0 1px 3px rgba(0,0,0,.08); margin: 6px 0; }
 .ek-big { font-size: 28px; font-weight: 700; color: #14532d; margin: 0; }
 .ek-problems { background: #fff7ed; border-left: 5px solid #c2410c; padding: 8px 12px;
   color: #7c2d12; border-radius: 8px; }
@@ -286,7 +290,7 @@ class WellbeingApp(pn.viewable.Viewer):
             self.param.sex,
             label=self._t("sex"),
             options={self._t("female"): "female", self._t("male"): "male"},
-            color="success",
+            color="primary",
             variant="outline",
             css_classes=["q-sex"],
         )
@@ -411,6 +415,7 @@ class WellbeingApp(pn.viewable.Viewer):
                 pn.pane.Markdown(
                     card,
                     css_classes=["ek-card"],
+                    styles=CARD_STYLE,
                     stylesheets=[STYLE],
                     min_width=260,
                     max_width=420,
@@ -436,7 +441,7 @@ class WellbeingApp(pn.viewable.Viewer):
             self.param.actions,
             label=self._t("choose_actions"),
             options={self._t(f"action_{name}"): name for name in options},
-            color="success",
+            color="primary",
             variant="outline",
             orientation="vertical",
             css_classes=["ek-actions"],

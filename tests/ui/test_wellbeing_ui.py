@@ -153,3 +153,28 @@ def test_weekly_check_in_earns_points_and_a_badge(phone: Any, wellbeing: str) ->
     phone.get_by_role("button", name="Take a rest week").click()
     phone.locator('.ek-status[data-points="15"][data-week="2"]').wait_for()
     assert "Weeks in a row 1" in phone.locator(".ek-status").inner_text()
+
+
+def test_answers_saved_to_a_file_cleared_and_loaded_back(
+    phone: Any, wellbeing: str, tmp_path: Any
+) -> None:
+    open_in_english(phone, wellbeing)
+    fill(phone, "age", "66")
+    phone.get_by_text("Your body mass index is 26.0").wait_for()
+    for step in range(2, 6):
+        next_step(phone, step)
+    phone.get_by_role("button", name="Show my results").click()
+    with phone.expect_download() as saving:
+        phone.get_by_role("button", name="Save my answers to a file").click()
+    saved = tmp_path / "answers.json"
+    saving.value.save_as(saved)
+    assert '"age": 66' in saved.read_text()
+    phone.get_by_role("button", name="Clear my answers").click()
+    phone.get_by_text("Step 1 of 6").wait_for()
+    assert phone.locator(".q-age input").input_value() == "45"
+    for step in range(2, 6):
+        next_step(phone, step)
+    phone.get_by_role("button", name="Show my results").click()
+    phone.locator(".ek-import input[type=file]").set_input_files(str(saved))
+    phone.get_by_text("Your answers are loaded.").wait_for()
+    phone.get_by_text("(your age: 66)").wait_for()
