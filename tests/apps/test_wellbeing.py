@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import string
 
@@ -9,6 +10,7 @@ import pytest
 
 pytest.importorskip("panel")
 
+import apps.wellbeing as module
 from apps.wellbeing import STEPS, WellbeingApp
 from apps.wellbeing_texts import LANGUAGES, TEXTS, text
 from ekosim.wellbeing.person import Person
@@ -106,12 +108,9 @@ def test_weekly_check_ins_earn_points_and_a_rest_week_keeps_the_streak() -> None
 
 
 def test_the_area_effect_runs_for_the_chosen_actions(monkeypatch: pytest.MonkeyPatch) -> None:
-    import asyncio
-
-    import apps.wellbeing as module
-
-    monkeypatch.setitem(module.AREA, "scenario", {"extends": "tesoma-alliance",
-                                                 "population": {"size": 2000}})
+    monkeypatch.setitem(
+        module.AREA, "scenario", {"extends": "tesoma-alliance", "population": {"size": 2000}}
+    )
     monkeypatch.setitem(module.AREA, "years", 1)
     app = WellbeingApp(language="en", actions=["exercise-150"])
     asyncio.run(app.run_area())

@@ -31,8 +31,8 @@ def test_actions_no_one_can_take_change_nothing() -> None:
 
 
 @pytest.mark.parametrize(
-    ("actions", "share", "replications"), [([], 0.1, 2), (["exercise-150"], 0.0, 2),
-                                          (["exercise-150"], 0.1, 1), (["yoga"], 0.1, 2)]
+    ("actions", "share", "replications"),
+    [([], 0.1, 2), (["exercise-150"], 0.0, 2), (["exercise-150"], 0.1, 1), (["yoga"], 0.1, 2)],
 )
 def test_bad_requests_are_refused(actions: list[str], share: float, replications: int) -> None:
     with pytest.raises(ValueError):

@@ -29,6 +29,8 @@ def test_audit_c_scores_and_estimates_grams() -> None:
         ({"age": 0}, "age"),
         ({"weight_kg": 500.0, "height_cm": 158.0}, "bmi"),
         ({"sleep_hours": 30.0}, "sleep_hours"),
+        ({"weight_kg": None}, "weight_kg"),
+        ({"age": float("nan")}, "age"),
     ],
 )
 def test_impossible_answers_are_named(change: dict[str, float], problem: str) -> None:
@@ -36,6 +38,10 @@ def test_impossible_answers_are_named(change: dict[str, float], problem: str) ->
     assert problem in person.problems()
     with pytest.raises(ValueError, match=problem):
         as_residents(person, 1)
+
+
+def test_a_missing_weight_is_named_once_not_as_a_bmi_too() -> None:
+    assert replace(Person(), weight_kg=None).problems() == ["weight_kg"]  # type: ignore[arg-type]
 
 
 def test_plausible_defaults_and_export_round_trip() -> None:

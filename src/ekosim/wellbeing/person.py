@@ -80,17 +80,22 @@ class Person:
 
     @property
     def bmi(self) -> float:
-        height_m = self.height_cm / 100
-        return self.weight_kg / (height_m * height_m) if height_m > 0 else math.inf
+        """kg/m2; NaN while height or weight is missing or not positive."""
+        if not all(_is_number(v) and v > 0 for v in (self.height_cm, self.weight_kg)):
+            return math.nan
+        return self.weight_kg / (self.height_cm / 100) ** 2
 
     def problems(self) -> list[str]:
         """Names of answers outside ``LIMITS`` (empty: the answers can be used)."""
         values = {**asdict(self), "bmi": self.bmi}
-        return [
+        wrong = [
             name
             for name, (low, high) in LIMITS.items()
-            if not (isinstance(values[name], int | float) and low <= values[name] <= high)
+            if not (_is_number(values[name]) and low <= values[name] <= high)
         ]
+        if math.isnan(self.bmi):  # no BMI without a height and weight: those are named
+            wrong.remove("bmi")
+        return wrong
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "who5": list(self.who5), "audit_c": list(self.audit_c)}
@@ -132,6 +137,10 @@ class Person:
             raise ValueError(f"unknown family history {self.family_history!r}")
         who5(list(self.who5))
         audit_c(self.audit_c, self.sex)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def as_residents(person: Person, copies: int) -> Residents:
