@@ -39,8 +39,9 @@ ANSWER_PARAMS = (
     *[f"audit_{item}" for item in range(1, 4)],
 )
 TWIN_YEARS, TWIN_RUNS, TWIN_SEED = 10, 1000, 2026
-AREA = {"scenario": "tesoma-alliance", "name": "Tesoma", "share": 0.10, "years": 2}
-AREA_REPLICATIONS, AREA_SEED = 3, 2026
+# "If 10% of the residents here did the same": the area, its share of adults, years, runs.
+AREA_SCENARIO, AREA_NAME = "tesoma-alliance", "Tesoma"
+AREA_SHARE, AREA_YEARS, AREA_REPLICATIONS, AREA_SEED = 0.10, 2, 3, 2026
 CURRENT_COLOUR, PLAN_COLOUR, HEART_COLOUR = "#6b7280", "#15803d", "#b45309"
 CARD_STYLE = {
     "background": "#f0fdf4",
@@ -216,10 +217,10 @@ class WellbeingApp(pn.viewable.Viewer):
         try:
             self.area = await asyncio.to_thread(
                 area_effect,
-                AREA["scenario"],
+                AREA_SCENARIO,
                 list(self.actions),
-                share=AREA["share"],
-                years=AREA["years"],
+                share=AREA_SHARE,
+                years=AREA_YEARS,
                 replications=AREA_REPLICATIONS,
                 seed=AREA_SEED,
             )
@@ -581,7 +582,7 @@ class WellbeingApp(pn.viewable.Viewer):
     @param.depends("language", "actions", "area", "area_running")
     def _area_view(self) -> pn.viewable.Viewable:
         intro = self._t(
-            "area_intro", area=AREA["name"], years=AREA["years"], replications=AREA_REPLICATIONS
+            "area_intro", area=AREA_NAME, years=AREA_YEARS, replications=AREA_REPLICATIONS
         )
         parts: list[Any] = [pn.pane.Markdown(f"## {self._t('area_title')}\n{intro}")]
         if not self.actions:

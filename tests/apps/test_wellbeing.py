@@ -108,10 +108,9 @@ def test_weekly_check_ins_earn_points_and_a_rest_week_keeps_the_streak() -> None
 
 
 def test_the_area_effect_runs_for_the_chosen_actions(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(
-        module.AREA, "scenario", {"extends": "tesoma-alliance", "population": {"size": 2000}}
-    )
-    monkeypatch.setitem(module.AREA, "years", 1)
+    small = {"extends": "tesoma-alliance", "population": {"size": 2000}}
+    monkeypatch.setattr(module, "AREA_SCENARIO", small)
+    monkeypatch.setattr(module, "AREA_YEARS", 1)
     app = WellbeingApp(language="en", actions=["exercise-150"])
     asyncio.run(app.run_area())
     assert app.area is not None and app.area.actions == ("exercise-150",)
