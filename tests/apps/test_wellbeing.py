@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import string
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -112,7 +113,8 @@ def test_the_area_effect_runs_for_the_chosen_actions(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(module, "AREA_SCENARIO", small)
     monkeypatch.setattr(module, "AREA_YEARS", 1)
     app = WellbeingApp(language="en", actions=["exercise-150"])
-    asyncio.run(app.run_area())
+    with ThreadPoolExecutor(1) as worker:  # its own event loop, whatever runs in this thread
+        worker.submit(asyncio.run, app.run_area()).result()
     assert app.area is not None and app.area.actions == ("exercise-150",)
     assert not app.area_running
     html = app._area_table(app.area)
