@@ -89,6 +89,16 @@ services:
     ]
 
 
+def test_problems_are_listed_in_reading_order(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "name: x\nextends: tesoma-base\ncontract:\n  gain_shar: 0.5\n"
+        "population:\n  size: -5\nchannels:\n  digital_share: lots\n",
+    )
+    lines = problems(path)
+    assert [line.split(":")[1] for line in lines] == ["4", "6", "8"], lines
+
+
 def test_shares_must_sum_to_one(tmp_path: Path) -> None:
     path = write(
         tmp_path,

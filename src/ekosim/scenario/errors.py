@@ -34,5 +34,6 @@ class ScenarioError(ValueError):
     """A scenario could not be loaded; ``problems`` lists every mistake found."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = list(problems)
+        # In reading order: by file, then line (problems without a line first in their file).
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line is not None, p.line or 0))
         super().__init__("\n".join(str(problem) for problem in self.problems))
