@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from ekosim.contracts.report import format_contract, format_risk_profile
 from ekosim.experiments.store import ExperimentError
-from ekosim.kpis import LEVELS
+from ekosim.kpis import LEVEL_TITLES, LEVELS
 from ekosim.model import DAYS_PER_YEAR, EcosystemModel
 from ekosim.results import Results
 from ekosim.scenario import Scenario, ScenarioError, bundled_scenarios, load_scenario, raw_scenario
@@ -27,11 +27,6 @@ APPS_DIR = Path(__file__).resolve().parents[2] / "apps"
 APPS = {"planner": "apps.planner", "wellbeing": "apps.wellbeing"}
 SERVE_ADDRESS = "127.0.0.1"  # loopback only: the apps are for the person at this machine
 PROGRESS_CHUNK_DAYS = 30
-LEVEL_TITLES = {
-    "client_value": "Client value",
-    "service_process": "Service process",
-    "organisation": "Organisation",
-}
 
 
 class BadInput(Exception):
@@ -396,13 +391,14 @@ def format_summary(results: Results) -> str:
         f"{results.scenario.name}: KPIs of the final year "
         f"({results.scenario.population.size:,} residents)"
     ]
+    width = max(map(len, summary["kpi"]), default=0)
     for level in LEVELS:
         rows = summary[summary["level"] == level]
         if rows.empty:
             continue
         lines.append(f"\n{LEVEL_TITLES[level]}")
         for row in rows.itertuples():
-            lines.append(f"  {row.kpi:<30} {_number(row.value):>14}  {row.unit}")
+            lines.append(f"  {row.kpi:<{width}} {_number(row.value):>10}  {row.unit}")
     return "\n".join(lines)
 
 

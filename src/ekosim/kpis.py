@@ -14,6 +14,11 @@ if TYPE_CHECKING:
 
 Level = Literal["client_value", "service_process", "organisation"]
 LEVELS: tuple[Level, ...] = ("client_value", "service_process", "organisation")
+LEVEL_TITLES: dict[Level, str] = {
+    "client_value": "Client value",
+    "service_process": "Service process",
+    "organisation": "Organisation",
+}
 
 
 @dataclass(frozen=True)

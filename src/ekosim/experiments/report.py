@@ -8,13 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from ekosim.kpis import KPIS, LEVELS
-
-LEVEL_TITLES = {
-    "client_value": "Client value",
-    "service_process": "Service process",
-    "organisation": "Organisation",
-}
+from ekosim.kpis import KPIS, LEVEL_TITLES, LEVELS
 
 
 def format_replications(summary: pd.DataFrame, differences: pd.DataFrame | None = None) -> str:
