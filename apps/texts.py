@@ -225,6 +225,45 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Visits by leased staff per day",
         "fi": "Vuokrahenkilöstön käynnit päivässä",
     },
+    "kpi_child_wellbeing_index": {
+        "en": "Children's and young people's well-being",
+        "fi": "Lasten ja nuorten hyvinvointi",
+    },
+    "kpi_work_ability_mean": {"en": "Work ability (WAS)", "fi": "Työkyky (WAS)"},
+    "kpi_sickness_absence_days_per_working_age_year": {
+        "en": "Sickness absence per working-age resident",
+        "fi": "Sairauspoissaolot työikäistä kohden",
+    },
+    "kpi_functional_ability_mean_65_plus": {
+        "en": "Functional ability, 65+",
+        "fi": "Toimintakyky, 65+",
+    },
+    "kpi_living_at_home_share_75_plus": {
+        "en": "Living at home, 75+",
+        "fi": "Kotona asuvat, 75+",
+    },
+    "kpi_entries_24h_care_per_1000_75_plus_year": {
+        "en": "Moves to 24-hour care per 1,000 aged 75+",
+        "fi": "Siirrot ympärivuorokautiseen hoivaan / 1 000 yli 75-v.",
+    },
+    "kpi_specialist_care_visits_per_1000_year": {
+        "en": "Specialist-care use per 1,000 residents",
+        "fi": "Erikoissairaanhoidon käyttö / 1 000 asukasta",
+    },
+    "kpi_client_nps": {"en": "Client satisfaction (NPS)", "fi": "Asiakastyytyväisyys (NPS)"},
+    "kpi_staff_satisfaction_index": {
+        "en": "Staff satisfaction",
+        "fi": "Henkilöstön tyytyväisyys",
+    },
+    "kpi_hand_off_days": {
+        "en": "Hand-off time between services",
+        "fi": "Siirtoaika palvelujen välillä",
+    },
+    "kpi_duplicate_assessment_share": {
+        "en": "Duplicate needs assessments",
+        "fi": "Päällekkäiset palvelutarpeen arviot",
+    },
+    "kpi_lost_referral_share": {"en": "Lost referrals", "fi": "Kadonneet lähetteet"},
 }
 
 
@@ -283,6 +322,13 @@ def unit_label(unit: str, language: str) -> str:
         "contacts": {"en": "contacts", "fi": "asiointia"},
         "contacts/resident/year": {"en": "per resident/yr", "fi": "/asukas/v"},
         "WHO-5 %": "0–100",
+        "index 0-100": "0–100",
+        "WAS 0-10": "0–10",
+        "0-1": "0–1",
+        "NPS -100..100": "−100…100",
+        "days/resident/year": {"en": "days/resident/yr", "fi": "pv/asukas/v"},
+        "per 1,000 aged 75+/year": {"en": "/1,000 aged 75+/yr", "fi": "/1 000 yli 75-v./v"},
+        "per 1,000 residents/year": {"en": "/1,000 residents/yr", "fi": "/1 000 asukasta/v"},
     }
     label = labels.get(unit, unit)
     return label if isinstance(label, str) else label[language]

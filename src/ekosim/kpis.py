@@ -28,6 +28,11 @@ class Kpi:
     unit: str
     better: Literal["higher", "lower"]
     description: str
+    bounds: tuple[float, float] = (0.0, float("inf"))  # the values the KPI can take
+
+    def __post_init__(self) -> None:
+        if self.unit == "fraction":  # every share lies in 0..1
+            object.__setattr__(self, "bounds", (0.0, 1.0))
 
 
 KPIS: dict[str, Kpi] = {
@@ -226,6 +231,108 @@ KPIS: dict[str, Kpi] = {
             "lower",
             "Home-care visits made by staff leased through the integrator.",
         ),
+        Kpi(
+            "child_wellbeing_index",
+            "client_value",
+            "index 0-100",
+            "higher",
+            "Key result area 1: mean well-being index of residents aged 0-17 (family work, "
+            "school health, youth space and library raise it; ekosim.population.keyresults).",
+            (0.0, 100.0),
+        ),
+        Kpi(
+            "work_ability_mean",
+            "client_value",
+            "WAS 0-10",
+            "higher",
+            "Key result area 2: mean Work Ability Score of residents aged 18-64 (illness and "
+            "waiting for care lower it).",
+            (0.0, 10.0),
+        ),
+        Kpi(
+            "sickness_absence_days_per_working_age_year",
+            "client_value",
+            "days/resident/year",
+            "lower",
+            "Key result area 2: sickness absence days per resident aged 18-64, annualised "
+            "(more with poorer work ability and with waiting for care).",
+        ),
+        Kpi(
+            "functional_ability_mean_65_plus",
+            "client_value",
+            "0-1",
+            "higher",
+            "Key result area 3: mean functional ability of residents aged 65+ (rehabilitation "
+            "places raise it).",
+            (0.0, 1.0),
+        ),
+        Kpi(
+            "living_at_home_share_75_plus",
+            "client_value",
+            "fraction",
+            "higher",
+            "Key result area 3: residents aged 75+ not in 24-hour care (those in it when the "
+            "run starts are not modelled).",
+            (0.0, 1.0),
+        ),
+        Kpi(
+            "entries_24h_care_per_1000_75_plus_year",
+            "service_process",
+            "per 1,000 aged 75+/year",
+            "lower",
+            "Key result area 3: moves from home care to 24-hour care per 1,000 residents aged "
+            "75+, annualised.",
+        ),
+        Kpi(
+            "specialist_care_visits_per_1000_year",
+            "organisation",
+            "per 1,000 residents/year",
+            "lower",
+            "Key result area 4: specialist-care referrals and readmissions per 1,000 residents, "
+            "annualised.",
+        ),
+        Kpi(
+            "client_nps",
+            "client_value",
+            "NPS -100..100",
+            "higher",
+            "Key result area 5: Net Promoter Score of primary-care experiences (waits, "
+            "resolution at first contact, continuity, hand-offs; ekosim.carepath.experience).",
+            (-100.0, 100.0),
+        ),
+        Kpi(
+            "staff_satisfaction_index",
+            "organisation",
+            "index 0-100",
+            "higher",
+            "Key result area 5: staff satisfaction, falling as workload nears and passes "
+            "capacity (an assumption, ekosim.carepath.experience).",
+            (0.0, 100.0),
+        ),
+        Kpi(
+            "hand_off_days",
+            "service_process",
+            "days",
+            "lower",
+            "Mean days from a referral between services to joining the next service's queue "
+            "(1 = the next day; ekosim.carepath.integration).",
+        ),
+        Kpi(
+            "duplicate_assessment_share",
+            "service_process",
+            "fraction",
+            "lower",
+            "Hand-offs in which the receiving service repeats the needs assessment.",
+            (0.0, 1.0),
+        ),
+        Kpi(
+            "lost_referral_share",
+            "service_process",
+            "fraction",
+            "lower",
+            "Referrals between services that never reach the next service.",
+            (0.0, 1.0),
+        ),
     ]
 }
 
@@ -358,6 +465,8 @@ class KpiCollector:
             "ngo_share": _ratio(window.ngo_contacts, window.first_contacts),
         }
         tally.reset()
+        values |= model.key_results.observe(residents, home.assisted_living, window.days)
+        values |= model.hand_offs.take_values() | model.experience.take_values()
         integrator = model.integrator
         if integrator is not None:
             values |= {

@@ -11,10 +11,14 @@ from mesa.time import Schedule
 from ekosim.actors import NGO_PREFIX, Integrator, JointManagementGroup, Ngo, Provider, Region
 from ekosim.actors.incentives import prevention_factor, respond, supply_contacts
 from ekosim.carepath import CHANNEL_PREFIX, Arrivals, CareNetwork, Continuity, DayOutcome, HomeCare
+from ekosim.carepath.experience import Experience
+from ekosim.carepath.integration import HandOffs
 from ekosim.contracts import Ledger
 from ekosim.contracts.specialist import referrals
 from ekosim.kpis import KpiCollector
 from ekosim.population import ContactBatch, Population
+from ekosim.population.dynamics import SLOW_PROCESS_INTERVAL_DAYS, STEP_YEARS
+from ekosim.population.keyresults import KeyResults
 from ekosim.results import Results
 from ekosim.scenario import Scenario, load_scenario
 
@@ -26,7 +30,9 @@ class EcosystemModel(mesa.Model):
 
     Daily order (``step``): residents' health and well-being -> new contacts (as many as
     the partners' incentives and prevention make them supply) -> channels, routing and
-    service queues -> costs and specialist-care referrals into the open-book ledger -> KPI
+    service queues -> hand-offs between services -> costs and specialist-care referrals into
+    the open-book ledger -> key result areas (residents' work ability and sickness absence,
+    clients' and staff's experience; children, work ability and older people monthly) -> KPI
     window. Yearly, after the last day of each year: the purchaser settles with its partners,
     then the alliance's joint management group decides on reinvestment and fee hold-back.
     """
@@ -47,6 +53,13 @@ class EcosystemModel(mesa.Model):
         residents = self.population.residents
         self.home_care = HomeCare(self.scenario, residents, self.rng)
         self.continuity = Continuity(self.scenario.continuity, residents, self.rng)
+        # The key results and hand-offs draw from their own stream, spawned from the model's,
+        # so adding them leaves every other draw of a scenario as it was.
+        stream = self.rng.spawn(1)[0]
+        self.key_results = KeyResults(self.scenario, residents, stream)
+        self.hand_offs = HandOffs(self.scenario.integration, list(self.scenario.services), stream)
+        self.experience = Experience()
+        self._same_professional: np.ndarray | None = None
         self.ngos = [Ngo(self, name, spec) for name, spec in self.scenario.ngos.items()]
         spec = self.scenario.integrator
         self.integrator = Integrator(self, spec) if spec is not None else None
@@ -80,6 +93,13 @@ class EcosystemModel(mesa.Model):
     def step(self) -> None:
         day = self.day - 1  # Mesa has already moved time to the end of this day
         self.population.step(day)
+        monthly = day > 0 and day % SLOW_PROCESS_INTERVAL_DAYS == 0  # as the population's step
+        if monthly and self.scenario.demand.source == "health":
+            residents = self.population.residents
+            home_care = self.home_care
+            self.key_results.month(
+                residents, home_care.assisted_living, STEP_YEARS, home_care.client
+            )
         contacts = self.population.new_contacts(day)
         kept = supply_contacts(np.arange(len(contacts)), self.contact_multiplier(), self.rng)
         contacts = ContactBatch(contacts.resident[kept], contacts.need[kept], contacts.urgent[kept])
@@ -90,6 +110,7 @@ class EcosystemModel(mesa.Model):
         for name, outcome in outcomes.items():
             if not name.startswith(CHANNEL_PREFIX):
                 self.population.apply_waiting(outcome.started_resident, outcome.started_wait_days)
+        self._measure_key_results(outcomes)
         self.kpis.add_day(outcomes, cost, specialist)
         interval = self.scenario.reporting.kpi_interval_days
         if self.day % interval == 0 or self.day % DAYS_PER_YEAR == 0:  # windows end with the year
@@ -117,9 +138,11 @@ class EcosystemModel(mesa.Model):
                 need = len(extra[home]) + pressure[home]
                 capacity[home] += self.integrator.lease(need, capacity[home], nominal)
         outcomes = self.network.step(day, contacts, capacity, extra, self._divert_to_ngos)
+        self.hand_offs.pass_on(day, self.network.referred)
         cost = 0.0
         if home is not None:
             readmitted = self.home_care.after_service(residents, day, outcomes[home])
+            self.key_results.specialist_visits += readmitted
             cost += readmitted * self.scenario.transitions.readmission_cost_eur
             self.region.book_specialist_care(self.year, cost)
         continuity = self.scenario.continuity
@@ -128,7 +151,9 @@ class EcosystemModel(mesa.Model):
             present = self.providers[service.provider].present_share.get(
                 service.profession or "", 1.0
             )
-            self.continuity.visit(residents, outcomes[continuity.service].served.resident, present)
+            self._same_professional = self.continuity.visit(
+                residents, outcomes[continuity.service].served.resident, present
+            )
         if self.integrator is not None:
             clients = int(self.home_care.client.sum())
             old = int(np.count_nonzero(residents.alive & (residents.age >= 75))) - clients
@@ -189,9 +214,35 @@ class EcosystemModel(mesa.Model):
             for name, service in self.scenario.services.items()
         }
         started = {name: outcomes[name].started for name in spec.referral_share if name in outcomes}
-        cost = referrals(started, spec, propensity, self.rng) * spec.cost_per_referral_eur
+        count = referrals(started, spec, propensity, self.rng)
+        self.key_results.specialist_visits += count
+        cost = count * spec.cost_per_referral_eur
         self.region.book_specialist_care(self.year, cost)
         return cost
+
+    def _measure_key_results(self, outcomes: dict[str, DayOutcome]) -> None:
+        """Today's experiences of clients and staff, and the days working-age residents
+        waited (in queues and in hand-offs beyond the next day)."""
+        residents, experience = self.population.residents, self.experience
+        for name, outcome in outcomes.items():
+            if name.startswith(NGO_PREFIX):
+                continue
+            experience.workload(outcome)
+            spec = self.scenario.services.get(name)
+            if spec is None or not spec.primary_care:
+                continue
+            same = self._same_professional if name == self.scenario.continuity.service else None
+            experience.served(outcome.started_wait_days, same)
+            experience.left(outcome.abandoned)
+            self.key_results.waited(residents, outcome.started_resident, outcome.started_wait_days)
+        experience.resolved_first(sum(self.network.resolved_today.values()))
+        hand_offs = self.hand_offs
+        experience.left(len(hand_offs.today_lost))
+        experience.handed_off(hand_offs.today_extra_days, hand_offs.today_duplicated)
+        self.key_results.waited(
+            residents, hand_offs.today_delayed.resident, hand_offs.today_extra_days
+        )
+        self.key_results.day()
 
     def _book_costs(self, outcomes: dict[str, DayOutcome]) -> float:
         total = 0.0

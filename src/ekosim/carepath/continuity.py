@@ -22,8 +22,9 @@ class Continuity:
         self.visits = 0
         self.same_professional = 0
 
-    def visit(self, residents: Residents, resident: np.ndarray, present_share: float) -> None:
-        """Today's visits at the continuity service (``present_share``: staff at work)."""
+    def visit(self, residents: Residents, resident: np.ndarray, present_share: float) -> np.ndarray:
+        """Today's visits at the continuity service (``present_share``: staff at work);
+        returns whether each was with the named professional."""
         self._fit(residents)
         same = self.rng.random(len(resident)) < self.spec.named_professional_share * present_share
         self.visits += len(resident)
@@ -32,6 +33,7 @@ class Continuity:
         chance = self.spec.balance_base + self.spec.balance_gain_same_professional * same
         balanced = self.rng.random(len(resident)) < np.minimum(chance, 1.0)
         self.in_balance[resident[diabetic]] = balanced[diabetic]
+        return same
 
     def take_share(self) -> float:
         """Share of visits with the named professional since the last call (then reset)."""

@@ -575,6 +575,92 @@ class CareGuaranteeSpec(Section):
     )
 
 
+class ChildServicesSpec(Section):
+    """Services for children, young people and families: the capacity behind the key result
+    area 'children's, young people's and families' well-being' (0 = not offered)."""
+
+    family_work_hours_per_week: Annotated[float, Field(ge=0.0, le=1e6)] = Field(
+        default=0.0,
+        description="Home help and family work for families with children, hours a week "
+        "(Tesoma offers both; the amount is an assumption).",
+    )
+    school_nurses: Annotated[float, Field(ge=0.0, le=1e5)] = Field(
+        default=0.0,
+        description="School health nurses, full-time equivalents. The quality recommendation "
+        "is at most 600 pupils per full-time nurse (STM 2004, Kouluterveydenhuollon "
+        "laatusuositus).",
+    )
+    youth_space_hours_per_week: Annotated[float, Field(ge=0.0, le=168.0)] = Field(
+        default=0.0,
+        description="Opening hours of the youth space a week, hours (Tesoma has one; the hours "
+        "are an assumption).",
+    )
+    library_hours_per_week: Annotated[float, Field(ge=0.0, le=168.0)] = Field(
+        default=0.0,
+        description="Opening hours of the library a week, hours (Tesoma has one; assumption).",
+    )
+
+
+class OlderPeopleSpec(Section):
+    """Services that keep older people functioning at home (key result area 'older people's
+    well-being and functioning')."""
+
+    rehabilitation_places: int = Field(
+        default=0,
+        ge=0,
+        le=1_000_000,
+        description="Frail residents aged 65+ living at home who can be in rehabilitation "
+        "(everyday rehabilitation in home care, exercise groups) at once, persons "
+        "(assumption; 0 = none).",
+    )
+
+
+class IntegrationSpec(Section):
+    """How well the organisations of the ecosystem work as one: shared client records and
+    agreed processes (the source documents: organisations know each other, processes are
+    transparent, information moves at the right level). Applies to hand-offs, i.e. referrals
+    between services (``services.*.referrals``). Each effect is interpolated linearly between
+    its fragmented (level 0) and integrated (level 1) value."""
+
+    level: Share = Field(
+        default=1.0,
+        description="Integration level, 0 (fragmented: no shared records, each organisation "
+        "its own process) .. 1 (integrated: shared records, agreed care paths), fraction.",
+    )
+    hand_off_days_fragmented: Annotated[float, Field(ge=1.0, le=365.0)] = Field(
+        default=7.0,
+        description="Mean days from referral to joining the next service's queue when "
+        "fragmented, days (assumption: referral letters and information requests take about a "
+        "week).",
+    )
+    hand_off_days_integrated: Annotated[float, Field(ge=1.0, le=365.0)] = Field(
+        default=1.0,
+        description="The same when integrated, days (the next day, as without frictions).",
+    )
+    duplicate_assessment_share_fragmented: Share = Field(
+        default=0.5,
+        description="Share of hand-offs in which the receiving service repeats the needs "
+        "assessment (one more contact) when fragmented, fraction (assumption).",
+    )
+    duplicate_assessment_share_integrated: Share = Field(
+        default=0.05,
+        description="The same when integrated, fraction (assumption).",
+    )
+    lost_referral_share_fragmented: Share = Field(
+        default=0.15,
+        description="Share of hand-offs that never reach the next service when fragmented, "
+        "fraction (assumption; open referral loops are common, Mehrotra, Forrest & Lin 2011, "
+        "Milbank Q).",
+    )
+    lost_referral_share_integrated: Share = Field(
+        default=0.01,
+        description="The same when integrated, fraction (assumption).",
+    )
+
+    def at_level(self, fragmented: float, integrated: float) -> float:
+        return fragmented + self.level * (integrated - fragmented)
+
+
 class ReportingSpec(Section):
     kpi_interval_days: int = Field(
         default=30, ge=1, le=365, description="Days between KPI observations in the kpis frame."
@@ -612,6 +698,13 @@ class Scenario(Section):
     )
     integrator: IntegratorSpec | None = Field(
         default=None, description="Home-service orders through an integrator; none = not modelled."
+    )
+    children: ChildServicesSpec = Field(default_factory=ChildServicesSpec)
+    older_people: OlderPeopleSpec = Field(default_factory=OlderPeopleSpec)
+    integration: IntegrationSpec | None = Field(
+        default=None,
+        description="Frictions of hand-offs between services; none = referrals join the next "
+        "service's queue the next day, never lost or assessed twice.",
     )
     reporting: ReportingSpec = Field(default_factory=ReportingSpec)
 

@@ -1,0 +1,96 @@
+"""Hand-offs between services, and what the ecosystem's integration level does to them.
+
+A hand-off is a referral from one service to another (``services.*.referrals``: the
+multi-professional paths, often between organisations). Without ``scenario.integration`` a
+referral joins the next service's queue the next day. With it, shared records and agreed
+processes (level 1) or their absence (level 0) set, by linear interpolation, how many days a
+hand-off takes (1 + Poisson(mean - 1)), the chance the receiving service repeats the needs
+assessment (the hand-off then takes two of its slots) and the chance the referral is lost.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ekosim.carepath.queue import EMPTY_INT, Arrivals
+from ekosim.scenario.schema import IntegrationSpec
+
+
+class HandOffs:
+    """Referrals in transit between services, and the tallies of one KPI window."""
+
+    def __init__(
+        self, spec: IntegrationSpec | None, services: list[str], rng: np.random.Generator
+    ) -> None:
+        self.spec = spec
+        self.services = services
+        self.rng = rng
+        self.transit = Arrivals.of(EMPTY_INT)
+        self.transit_target = EMPTY_INT
+        self.transit_due = EMPTY_INT
+        self.handed = self.lost = self.duplicated = 0
+        self.days = 0.0
+        self.today_delayed = Arrivals.of(EMPTY_INT)  # hand-offs made today that take > 1 day
+        self.today_extra_days = EMPTY_INT  # ... and their days beyond the first
+        self.today_lost = Arrivals.of(EMPTY_INT)
+        self.today_duplicated = 0
+
+    def pass_on(self, day: int, referred: dict[str, list[Arrivals]]) -> None:
+        """Take today's referrals (``referred``: by target service, due to join tomorrow) and
+        put back into it what joins tomorrow: on time, delayed earlier, or twice."""
+        parts = [(self.services.index(name), part) for name, ps in referred.items() for part in ps]
+        new = Arrivals.join([part for _, part in parts])
+        target = np.concatenate(
+            [np.full(len(part), index, dtype=np.int64) for index, part in parts] or [EMPTY_INT]
+        )
+        self.handed += len(new)
+        if self.spec is None:
+            self.days += len(new)
+            return
+        spec = self.spec
+        mean_days = spec.at_level(spec.hand_off_days_fragmented, spec.hand_off_days_integrated)
+        lost_share = spec.at_level(
+            spec.lost_referral_share_fragmented, spec.lost_referral_share_integrated
+        )
+        duplicate_share = spec.at_level(
+            spec.duplicate_assessment_share_fragmented, spec.duplicate_assessment_share_integrated
+        )
+        draws = self.rng.random((2, len(new)))
+        extra_days = self.rng.poisson(mean_days - 1.0, len(new))
+        lost = draws[0] < lost_share
+        kept = ~lost
+        twice = kept & (draws[1] < duplicate_share)
+        self.lost += int(lost.sum())
+        self.duplicated += int(twice.sum())
+        self.days += float((1 + extra_days[kept]).sum())
+        self.today_lost = new.take(lost)
+        self.today_delayed = new.take(kept & (extra_days > 0))
+        self.today_extra_days = extra_days[kept & (extra_days > 0)]
+        self.today_duplicated = int(twice.sum())
+        rows = np.concatenate([np.flatnonzero(kept), np.flatnonzero(twice)])
+        self.transit = Arrivals.join([self.transit, new.take(rows)])
+        self.transit_target = np.concatenate([self.transit_target, target[rows]])
+        self.transit_due = np.concatenate([self.transit_due, day + 1 + extra_days[rows]])
+        due = self.transit_due <= day + 1
+        for name in referred:
+            referred[name] = []
+        for index in np.unique(self.transit_target[due]):
+            referred[self.services[index]].append(
+                self.transit.take(due & (self.transit_target == index))
+            )
+        waiting = ~due
+        self.transit = self.transit.take(waiting)
+        self.transit_target = self.transit_target[waiting]
+        self.transit_due = self.transit_due[waiting]
+
+    def take_values(self) -> dict[str, float]:
+        """The hand-off KPIs of the window since the last call (then restarted)."""
+        delivered = self.handed - self.lost
+        values = {
+            "hand_off_days": self.days / delivered if delivered else 0.0,
+            "duplicate_assessment_share": self.duplicated / delivered if delivered else 0.0,
+            "lost_referral_share": self.lost / self.handed if self.handed else 0.0,
+        }
+        self.handed = self.lost = self.duplicated = 0
+        self.days = 0.0
+        return values

@@ -1,0 +1,96 @@
+"""Hand-offs between services: integration shortens them, repeats fewer assessments, loses
+fewer referrals; nothing is created or lost beyond what the shares say."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ekosim
+from ekosim.carepath.integration import HandOffs
+from ekosim.carepath.queue import Arrivals
+from ekosim.scenario.schema import IntegrationSpec
+
+SERVICES = ["health_station", "social_work"]
+
+
+def hand_offs_over(days: int, level: float | None, per_day: int = 200) -> tuple[HandOffs, int]:
+    """Send ``per_day`` referrals to social work a day; returns the hand-offs and how many
+    joined the queue (released for the next day) in all."""
+    spec = None if level is None else IntegrationSpec(level=level)
+    hand_offs = HandOffs(spec, SERVICES, np.random.default_rng(1))
+    joined = 0
+    for day in range(days):
+        referred: dict[str, list[Arrivals]] = {name: [] for name in SERVICES}
+        referred["social_work"].append(Arrivals.of(np.arange(per_day)))
+        hand_offs.pass_on(day, referred)
+        assert not referred["health_station"]
+        joined += sum(len(part) for part in referred["social_work"])
+    return hand_offs, joined
+
+
+def test_without_integration_section_referrals_join_the_next_day_unchanged() -> None:
+    hand_offs, joined = hand_offs_over(10, None)
+    assert joined == 10 * 200
+    assert hand_offs.take_values() == {
+        "hand_off_days": 1.0,
+        "duplicate_assessment_share": 0.0,
+        "lost_referral_share": 0.0,
+    }
+
+
+@pytest.mark.parametrize("level", [0.0, 0.5, 1.0])
+def test_hand_offs_follow_the_interpolated_shares_and_conserve_referrals(level: float) -> None:
+    spec = IntegrationSpec(level=level)
+    hand_offs, joined = hand_offs_over(60, level)
+    handed, lost, twice = hand_offs.handed, hand_offs.lost, hand_offs.duplicated
+    values = hand_offs.take_values()
+    expected_days = spec.at_level(spec.hand_off_days_fragmented, spec.hand_off_days_integrated)
+    assert values["hand_off_days"] == pytest.approx(expected_days, rel=0.03)
+    lost_share = spec.at_level(
+        spec.lost_referral_share_fragmented, spec.lost_referral_share_integrated
+    )
+    assert values["lost_referral_share"] == pytest.approx(lost_share, abs=0.01)
+    duplicate_share = spec.at_level(
+        spec.duplicate_assessment_share_fragmented, spec.duplicate_assessment_share_integrated
+    )
+    assert values["duplicate_assessment_share"] == pytest.approx(duplicate_share, abs=0.015)
+    # every referral is lost, joined (once, or twice when assessed again) or still in transit
+    assert joined + len(hand_offs.transit) == handed - lost + twice
+
+
+def test_integration_lowers_hand_off_days_duplicates_and_losses() -> None:
+    values = [hand_offs_over(30, level)[0].take_values() for level in (0.0, 0.5, 1.0)]
+    for kpi in ("hand_off_days", "duplicate_assessment_share", "lost_referral_share"):
+        fragmented, halfway, integrated = (v[kpi] for v in values)
+        assert fragmented > halfway > integrated, kpi
+
+
+@pytest.fixture(scope="module")
+def integrated_and_fragmented(small_tesoma: ekosim.Scenario) -> list[pd.Series]:
+    base = {
+        "integration": {"level": 1.0},
+        "services.health_station.referrals": {"social_work": 0.1},
+        "services.social_work.referrals": {"health_station": 0.3},
+    }
+    finals = []
+    for level in (1.0, 0.0):
+        scenario = ekosim.load_scenario(small_tesoma, {**base, "integration.level": level})
+        finals.append(ekosim.run(scenario, seed=5, years=1).final_kpis())
+    return finals
+
+
+def test_a_fragmented_network_hands_off_slower_and_loses_more(
+    integrated_and_fragmented: list[pd.Series],
+) -> None:
+    integrated, fragmented = integrated_and_fragmented
+    assert integrated["hand_off_days"] < 1.5 < 5 < fragmented["hand_off_days"]
+    assert integrated["lost_referral_share"] < 0.05 < 0.1 < fragmented["lost_referral_share"]
+    assert (
+        integrated["duplicate_assessment_share"]
+        < 0.1
+        < 0.4
+        < fragmented["duplicate_assessment_share"]
+    )
+    assert fragmented["client_nps"] < integrated["client_nps"]

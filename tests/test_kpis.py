@@ -1,0 +1,100 @@
+"""The KPI catalogue: every KPI has a level and stays within its bounds in any scenario."""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import ekosim
+from ekosim.kpis import KPIS, LEVELS
+
+KEY_RESULT_KPIS = (
+    "child_wellbeing_index",
+    "work_ability_mean",
+    "sickness_absence_days_per_working_age_year",
+    "functional_ability_mean_65_plus",
+    "living_at_home_share_75_plus",
+    "entries_24h_care_per_1000_75_plus_year",
+    "specialist_care_visits_per_1000_year",
+    "client_nps",
+    "staff_satisfaction_index",
+    "hand_off_days",
+    "duplicate_assessment_share",
+    "lost_referral_share",
+)
+
+
+def test_the_key_result_kpis_are_in_the_catalogue_with_levels() -> None:
+    for name in KEY_RESULT_KPIS:
+        kpi = KPIS[name]
+        assert kpi.level in LEVELS
+        low, high = kpi.bounds
+        assert low < high
+
+
+def test_the_contract_can_reward_the_key_result_areas() -> None:
+    contract = ekosim.load_scenario("tesoma-integrated").contract
+    assert {k.name for k in contract.kpis} >= {
+        "child_wellbeing_index",
+        "work_ability_mean",
+        "living_at_home_share_75_plus",
+        "specialist_care_visits_per_1000_year",
+        "client_nps",
+    }
+
+
+shares = st.floats(0.0, 1.0)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    level=shares,
+    lost=st.tuples(shares, shares),
+    duplicate=st.tuples(shares, shares),
+    days=st.tuples(st.floats(1.0, 30.0), st.floats(1.0, 30.0)),
+    children=st.tuples(*[st.floats(0.0, 500.0)] * 2, *[st.floats(0.0, 168.0)] * 2),
+    places=st.integers(0, 5000),
+    capacity=st.integers(1, 60),
+    referral=shares,
+    seed=st.integers(0, 2**16),
+)
+def test_key_result_kpis_stay_within_their_bounds(
+    level: float,
+    lost: tuple[float, float],
+    duplicate: tuple[float, float],
+    days: tuple[float, float],
+    children: tuple[float, float, float, float],
+    places: int,
+    capacity: int,
+    referral: float,
+    seed: int,
+) -> None:
+    scenario = ekosim.load_scenario(
+        "tesoma-integrated",
+        {
+            "population.size": 600,
+            "integration.level": level,
+            "integration.lost_referral_share_fragmented": lost[0],
+            "integration.lost_referral_share_integrated": lost[1],
+            "integration.duplicate_assessment_share_fragmented": duplicate[0],
+            "integration.duplicate_assessment_share_integrated": duplicate[1],
+            "integration.hand_off_days_fragmented": days[0],
+            "integration.hand_off_days_integrated": days[1],
+            "children.family_work_hours_per_week": children[0],
+            "children.school_nurses": children[1],
+            "children.youth_space_hours_per_week": children[2],
+            "children.library_hours_per_week": children[3],
+            "older_people.rehabilitation_places": places,
+            "services.health_station.capacity_per_day": capacity,
+            "services.health_station.referrals": {"social_work": referral},
+            "services.social_work.capacity_per_day": max(1, capacity // 4),
+        },
+    )
+    kpis = ekosim.run(scenario, seed=seed, years=1).kpis
+    assert set(KEY_RESULT_KPIS) <= set(kpis["kpi"])
+    for row in kpis.itertuples():
+        low, high = KPIS[row.kpi].bounds
+        assert math.isfinite(row.value), row.kpi
+        assert low <= row.value <= high, (row.kpi, row.value)
