@@ -45,6 +45,7 @@ LEVERS = (
     "digital_share",
     "guarantee_under_23",
     "guarantee_23_over",
+    "integration_level",
 )
 UNDOABLE = ("scenario", *LEVERS, "years", "replications", "seed")
 URL_NAMES = {name: name for name in ("language", *UNDOABLE, "view", "plot_kpi")}
@@ -92,6 +93,7 @@ class PlannerApp(pn.viewable.Viewer):
     digital_share = param.Number(default=0.32, bounds=(0.0, 0.9), step=0.01)
     guarantee_under_23 = param.Integer(default=14, bounds=(0, 365))
     guarantee_23_over = param.Integer(default=90, bounds=(0, 365))
+    integration_level = param.Number(default=1.0, bounds=(0.0, 1.0), step=0.05)
     years = param.Integer(default=10, bounds=(1, 50))
     replications = param.Integer(default=5, bounds=(1, 30))
     seed = param.Integer(default=0, bounds=(0, 2**31 - 1))
@@ -140,6 +142,8 @@ class PlannerApp(pn.viewable.Viewer):
         }
         current = base.model_dump(mode="python")
         changed = {path: value for path, value in wanted.items() if _lookup(current, path) != value}
+        if self.integration_level != _integration_level(base):  # moved: the section is added
+            changed["integration.level"] = round(self.integration_level, 4)
         if self.capacity_pct != 100:
             for name, service in base.services.items():
                 capacity = round(service.capacity_per_day * self.capacity_pct / 100)
@@ -163,6 +167,7 @@ class PlannerApp(pn.viewable.Viewer):
             "digital_share": base.channels.digital_share,
             "guarantee_under_23": base.care_guarantee.limit_days_under_23,
             "guarantee_23_over": base.care_guarantee.limit_days_23_and_over,
+            "integration_level": _integration_level(base),
             "years": min(self.years, base.horizon_years),
         }
         self._set_quietly(values)
@@ -605,7 +610,13 @@ class PlannerApp(pn.viewable.Viewer):
         w["upload"] = pn.widgets.FileInput(accept=".yaml,.yml", multiple=False)
         w["upload"].param.watch(lambda event: event.new and self.load_upload(event.new), "value")
         w["contract_model"] = pn.widgets.Select.from_param(self.param.contract_model)
-        for name in ("gain_share", "pain_share", "fee_at_risk", "digital_share"):
+        for name in (
+            "gain_share",
+            "pain_share",
+            "fee_at_risk",
+            "digital_share",
+            "integration_level",
+        ):
             w[name] = pn.widgets.EditableFloatSlider.from_param(self.param[name], format="0.00")
         for name in ("capacity_pct", "guarantee_under_23", "guarantee_23_over"):
             w[name] = pn.widgets.EditableIntSlider.from_param(self.param[name])
@@ -644,6 +655,7 @@ class PlannerApp(pn.viewable.Viewer):
                 w["digital_share"],
                 w["guarantee_under_23"],
                 w["guarantee_23_over"],
+                w["integration_level"],
                 collapsible=False,
             ),
             "run_section": pn.Card(
@@ -716,6 +728,12 @@ def _yearly_jobs(runset: data.RunSet, seed: int, years: int) -> Iterator[Callabl
 
     for _ in range(years):
         yield job
+
+
+def _integration_level(scenario: ekosim.Scenario) -> float:
+    """The scenario's integration level; without the section hand-offs have no frictions,
+    which the lever shows as fully integrated."""
+    return scenario.integration.level if scenario.integration is not None else 1.0
 
 
 def _lookup(tree: dict[str, Any], dotted: str) -> Any:

@@ -58,6 +58,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Hoitotakuu alle 23-v., päivää",
     },
     "guarantee_23_over": {"en": "Care guarantee 23+, days", "fi": "Hoitotakuu 23+ -v., päivää"},
+    "integration_level": {
+        "en": "Ecosystem integration (0 fragmented, 1 integrated)",
+        "fi": "Ekosysteemin integraatio (0 hajanainen, 1 yhtenäinen)",
+    },
     "run_section": {"en": "Run", "fi": "Ajo"},
     "years": {"en": "Years", "fi": "Vuodet"},
     "replications": {"en": "Replications", "fi": "Toistot"},

@@ -132,3 +132,17 @@ def test_the_first_replication_streams_a_year_at_a_time_and_matches_a_whole_run(
     whole = ekosim.run(app.changed.scenario, seed=replication_seeds(0, 1)[0], years=2)
     pd.testing.assert_frame_equal(app.changed.kpis, whole.kpis)
     pd.testing.assert_frame_equal(app.changed.ledger, whole.ledger)
+
+
+def test_the_integration_lever_fragments_hand_offs(app: PlannerApp) -> None:
+    app.scenario = "tesoma-integrated"
+    assert app.integration_level == 1.0 and app.overrides() == {}
+    app.integration_level = 0.0
+    assert app.overrides() == {"integration.level": 0.0}
+    app.run_now()
+    assert app.changed is not None and app.baseline is not None
+    card = data.scorecard(app.changed, app.baseline).set_index("kpi")
+    for kpi in ("hand_off_days", "duplicate_assessment_share"):
+        assert card.loc[kpi, "status"] == "worse", kpi
+    assert card.loc["lost_referral_share", "change"] > 0.05  # 0.01 -> 0.15 (two replications)
+    assert "client_nps" in card.index and card.loc["client_nps", "level"] == "client_value"

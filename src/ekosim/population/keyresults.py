@@ -126,7 +126,7 @@ class KeyResults:
     def waited(self, r: Residents, resident: np.ndarray, wait_days: np.ndarray) -> None:
         """Days spent waiting for care: working-age residents lose work ability and are
         absent for part of the days."""
-        self._fit(r)
+        self._grow(r)  # new residents get their state at the next monthly step
         working = (r.age[resident] >= 18) & (r.age[resident] < 65)
         if not working.any():
             return
@@ -231,13 +231,7 @@ class KeyResults:
 
     def _fit(self, r: Residents) -> None:
         """Follow the residents' arrays; give new residents (unset slots) their state."""
-        extra = r.capacity - len(self.child_index)
-        if extra > 0:
-            self.child_index = np.concatenate([self.child_index, np.full(extra, np.nan, "f4")])
-            self.work_ability = np.concatenate([self.work_ability, np.full(extra, np.nan, "f4")])
-            self.family_need = np.concatenate([self.family_need, np.zeros(extra, bool)])
-            self.family_supported = np.concatenate([self.family_supported, np.zeros(extra, bool)])
-            self.entered_24h_care = np.concatenate([self.entered_24h_care, np.zeros(extra, bool)])
+        self._grow(r)
         new = np.flatnonzero(r.alive & np.isnan(self.child_index))
         if not len(new):
             return
@@ -249,6 +243,16 @@ class KeyResults:
         self.work_ability[new] = (
             self.work_ability_target(r)[new] + np.float32(0.8) * noise[1]
         ).clip(0, 10)
+
+    def _grow(self, r: Residents) -> None:
+        """Room for every slot of the residents' arrays (new slots unset)."""
+        extra = r.capacity - len(self.child_index)
+        if extra > 0:
+            self.child_index = np.concatenate([self.child_index, np.full(extra, np.nan, "f4")])
+            self.work_ability = np.concatenate([self.work_ability, np.full(extra, np.nan, "f4")])
+            self.family_need = np.concatenate([self.family_need, np.zeros(extra, bool)])
+            self.family_supported = np.concatenate([self.family_supported, np.zeros(extra, bool)])
+            self.entered_24h_care = np.concatenate([self.entered_24h_care, np.zeros(extra, bool)])
 
 
 def _fitted(mask: np.ndarray, size: int) -> np.ndarray:
