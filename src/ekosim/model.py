@@ -132,7 +132,8 @@ class EcosystemModel(mesa.Model):
         capacity = self._partner_capacity(capacity)
         extra, home = {}, self.scenario.home_care.service
         if home is not None:
-            extra[home] = self.home_care.day_arrivals(residents, day)
+            arrivals = self.home_care.day_arrivals(residents, day)
+            extra[home] = self.hand_offs.discharges(day, arrivals)
             if self.integrator is not None and home in capacity:
                 nominal = self.scenario.services[home].capacity_per_day
                 need = len(extra[home]) + pressure[home]

@@ -94,3 +94,33 @@ def test_a_fragmented_network_hands_off_slower_and_loses_more(
         < fragmented["duplicate_assessment_share"]
     )
     assert fragmented["client_nps"] < integrated["client_nps"]
+
+
+def test_discharge_notices_arrive_late_twice_or_never_and_visits_on_time() -> None:
+    visits = Arrivals.of(np.arange(100))
+    notices = Arrivals(np.arange(100, 300), np.ones(200, bool), np.zeros(200, np.int8))
+    today = Arrivals.join([visits, notices])
+    unchanged = HandOffs(None, SERVICES, np.random.default_rng(2)).discharges(0, today)
+    assert unchanged is today
+    spec = IntegrationSpec(level=0.0)
+    hand_offs = HandOffs(spec, SERVICES, np.random.default_rng(2))
+    first = hand_offs.discharges(0, today)
+    assert (first.resident[~first.urgent] == visits.resident).all()  # visits are not held
+    assert first.urgent.sum() < 0.1 * 200  # Poisson(6) days late: few arrive the same day
+    later = [hand_offs.discharges(day, visits) for day in range(1, 60)]
+    arrived = first.urgent.sum() + sum(int(part.urgent.sum()) for part in later)
+    lost = 200 * spec.lost_referral_share_fragmented
+    twice = (200 - lost) * spec.duplicate_assessment_share_fragmented
+    assert arrived == pytest.approx(200 - lost + twice, rel=0.1)
+    assert len(hand_offs.notices) == 0
+
+
+def test_a_fragmented_network_lengthens_transitions_from_hospital(
+    small_tesoma: ekosim.Scenario,
+) -> None:
+    def gap(level: float) -> float:
+        scenario = ekosim.load_scenario(small_tesoma, {"integration": {"level": level}})
+        return ekosim.run(scenario, seed=6, years=1).final_kpis()["transition_gap_days"]
+
+    # Clients' regular visits (one a day on average) find most lost or late notices soon.
+    assert gap(0.0) > gap(1.0) + 0.2

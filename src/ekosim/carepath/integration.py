@@ -6,6 +6,12 @@ referral joins the next service's queue the next day. With it, shared records an
 processes (level 1) or their absence (level 0) set, by linear interpolation, how many days a
 hand-off takes (1 + Poisson(mean - 1)), the chance the receiving service repeats the needs
 assessment (the hand-off then takes two of its slots) and the chance the referral is lost.
+
+Discharges from specialist care into home care are hand-offs between organisations too: with
+``scenario.integration`` the discharge notice reaches home care ``Poisson(mean - 1)`` days late
+(on the day of discharge when integrated), is sometimes handled twice, and is sometimes lost,
+when the client's next regular visit finds the discharge. Longer transition gaps then bring more
+readmissions (``ekosim.carepath.homecare``). The hand-off KPIs count referrals only.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ class HandOffs:
         self.today_extra_days = EMPTY_INT  # ... and their days beyond the first
         self.today_lost = Arrivals.of(EMPTY_INT)
         self.today_duplicated = 0
+        self.notices = Arrivals.of(EMPTY_INT)  # discharge notices on their way to home care
+        self.notice_due = EMPTY_INT
 
     def pass_on(self, day: int, referred: dict[str, list[Arrivals]]) -> None:
         """Take today's referrals (``referred``: by target service, due to join tomorrow) and
@@ -47,19 +55,8 @@ class HandOffs:
         if self.spec is None:
             self.days += len(new)
             return
-        spec = self.spec
-        mean_days = spec.at_level(spec.hand_off_days_fragmented, spec.hand_off_days_integrated)
-        lost_share = spec.at_level(
-            spec.lost_referral_share_fragmented, spec.lost_referral_share_integrated
-        )
-        duplicate_share = spec.at_level(
-            spec.duplicate_assessment_share_fragmented, spec.duplicate_assessment_share_integrated
-        )
-        draws = self.rng.random((2, len(new)))
-        extra_days = self.rng.poisson(mean_days - 1.0, len(new))
-        lost = draws[0] < lost_share
+        lost, twice, extra_days = self._frictions(len(new))
         kept = ~lost
-        twice = kept & (draws[1] < duplicate_share)
         self.lost += int(lost.sum())
         self.duplicated += int(twice.sum())
         self.days += float((1 + extra_days[kept]).sum())
@@ -82,6 +79,38 @@ class HandOffs:
         self.transit = self.transit.take(waiting)
         self.transit_target = self.transit_target[waiting]
         self.transit_due = self.transit_due[waiting]
+
+    def discharges(self, day: int, arrivals: Arrivals) -> Arrivals:
+        """Today's home-care arrivals (regular visits, and discharge notices: the urgent ones)
+        with the notices handed over: late, twice or never, as the integration level says."""
+        if self.spec is None:
+            return arrivals
+        notice = arrivals.urgent
+        new = arrivals.take(notice)
+        lost, twice, extra_days = self._frictions(len(new))
+        rows = np.concatenate([np.flatnonzero(~lost), np.flatnonzero(twice)])
+        held = Arrivals.join([self.notices, new.take(rows)])
+        due = np.concatenate([self.notice_due, day + extra_days[rows]])
+        ready = due <= day
+        self.notices, self.notice_due = held.take(~ready), due[~ready]
+        return Arrivals.join([arrivals.take(~notice), held.take(ready)])
+
+    def _frictions(self, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For ``count`` hand-offs: which are lost, which are assessed twice (of those kept),
+        and the days each takes beyond the first."""
+        spec = self.spec
+        assert spec is not None
+        mean_days = spec.at_level(spec.hand_off_days_fragmented, spec.hand_off_days_integrated)
+        lost_share = spec.at_level(
+            spec.lost_referral_share_fragmented, spec.lost_referral_share_integrated
+        )
+        duplicate_share = spec.at_level(
+            spec.duplicate_assessment_share_fragmented, spec.duplicate_assessment_share_integrated
+        )
+        draws = self.rng.random((2, count))
+        lost = draws[0] < lost_share
+        twice = ~lost & (draws[1] < duplicate_share)
+        return lost, twice, self.rng.poisson(mean_days - 1.0, count)
 
     def take_values(self) -> dict[str, float]:
         """The hand-off KPIs of the window since the last call (then restarted)."""

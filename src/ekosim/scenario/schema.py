@@ -618,9 +618,10 @@ class OlderPeopleSpec(Section):
 class IntegrationSpec(Section):
     """How well the organisations of the ecosystem work as one: shared client records and
     agreed processes (the source documents: organisations know each other, processes are
-    transparent, information moves at the right level). Applies to hand-offs, i.e. referrals
-    between services (``services.*.referrals``). Each effect is interpolated linearly between
-    its fragmented (level 0) and integrated (level 1) value."""
+    transparent, information moves at the right level). Applies to hand-offs: referrals
+    between services (``services.*.referrals``) and discharge notices from specialist care to
+    home care (``transitions``). Each effect is interpolated linearly between its fragmented
+    (level 0) and integrated (level 1) value."""
 
     level: Share = Field(
         default=1.0,
