@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import ekosim
@@ -171,3 +172,20 @@ def test_longer_waits_lower_work_ability_and_raise_sickness_absence(
     (ability_full, absence_full), (ability_cut, absence_cut) = work(1.0), work(0.75)
     assert ability_cut < ability_full
     assert absence_cut > absence_full
+
+
+def test_childrens_services_change_the_childrens_index_only(small_tesoma: ekosim.Scenario) -> None:
+    """The key results draw from their own stream: a lever that acts on them alone leaves
+    every other KPI exactly as it was."""
+
+    def kpis(hours: float) -> pd.Series:
+        scenario = ekosim.load_scenario(
+            small_tesoma, {"children.youth_space_hours_per_week": hours}
+        )
+        frame = ekosim.run(scenario, seed=7, years=1).kpis
+        return frame.set_index(["day", "kpi"])["value"]
+
+    closed, open_ = kpis(0.0), kpis(40.0)
+    other = closed.index.get_level_values("kpi") != "child_wellbeing_index"
+    pd.testing.assert_series_equal(closed[other], open_[other])
+    assert (open_[~other] > closed[~other]).all()
