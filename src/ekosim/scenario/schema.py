@@ -64,7 +64,7 @@ class PopulationSpec(Section):
         default=8.6,
         ge=0.0,
         le=50.0,
-        description="Live births per 1,000 residents a year. Finland 2018: 8.6 (Statistics "
+        description="Live births, births/1000 residents/year. Finland 2018: 8.6 (Statistics "
         "Finland).",
     )
     in_migration_per_year: Share = Field(
@@ -96,11 +96,14 @@ class DemandSpec(Section):
         default=5.3,
         ge=0.0,
         le=100.0,
-        description="Primary-care contacts per resident a year. THL 2023: 29.8 M outpatient "
-        "contacts / 5.6 M residents.",
+        description="Primary-care contacts, contacts/resident/year. THL 2023: 29.8 M "
+        "outpatient contacts / 5.6 M residents.",
     )
     arrivals_per_day: float | None = Field(
-        default=None, ge=0.0, le=1e6, description="Poisson arrivals a day (source 'poisson' only)."
+        default=None,
+        ge=0.0,
+        le=1e6,
+        description="Poisson arrivals (source 'poisson' only), contacts/day.",
     )
 
     @model_validator(mode="after")
@@ -111,7 +114,9 @@ class DemandSpec(Section):
 
 
 class ChannelSpec(Section):
-    capacity_per_day: int = Field(ge=0, le=10_000_000, description="Contacts handled a day.")
+    capacity_per_day: int = Field(
+        ge=0, le=10_000_000, description="Contacts handled a day, contacts/day."
+    )
     resolution_rate: Share = Field(
         default=0.0, description="Share of contacts resolved in the contact itself, fraction."
     )
@@ -157,7 +162,7 @@ class ServiceSpec(Section):
         default=None,
         gt=0.0,
         le=3650.0,
-        description="Mean days a waiting client waits before abandoning; none = never abandons.",
+        description="Mean wait before a waiting client abandons, days; none = never abandons.",
     )
     share_of_needs: Share = Field(
         default=1.0,
@@ -194,7 +199,9 @@ class StaffSpec(Section):
 
     posts: int = Field(ge=0, le=1_000_000, description="Posts (full-time equivalents), persons.")
     contacts_per_day: float = Field(
-        gt=0.0, le=1000.0, description="Contacts (or visits) one present person handles a day."
+        gt=0.0,
+        le=1000.0,
+        description="Contacts (or visits) one present person handles a day, contacts/person/day.",
     )
     vacancy_rate: Share = Field(
         default=0.0,
@@ -222,8 +229,10 @@ class ProviderSpec(Section):
 
 
 class KpiTargetSpec(Section):
-    name: str = Field(description="A KPI name (see docs/kpis).")
-    target: float = Field(description="The value that earns the full reward, in the KPI's unit.")
+    name: str = Field(description="A KPI name from ekosim.kpis.KPIS.")
+    target: float = Field(
+        description="The value that earns the full reward, KPI unit (ekosim.kpis.KPIS)."
+    )
     weight: Share = Field(description="Weight in the KPI reward pool, fraction.")
 
 
@@ -232,7 +241,7 @@ class BehaviourSpec(Section):
 
     ffs_induced_contact_share: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
         default=0.08,
-        description="Under fee-for-service, extra contacts (follow-ups) the providers supply "
+        description="Under fee-for-service: extra contacts (follow-ups) the providers supply "
         "per contact needed, fraction. Assumption: supplier-induced demand of a few percent.",
     )
     capitation_referral_increase: Annotated[float, Field(ge=0.0, le=5.0)] = Field(
@@ -346,8 +355,8 @@ class ContractSpec(Section):
     )
     capitation_age_weights: dict[str, Annotated[float, Field(ge=0.0, le=20.0)]] = Field(
         default={"0-14": 0.8, "15-64": 0.8, "65-74": 1.5, "75+": 2.2},
-        description="Capitation weight by age band (relative use of primary care; assumption "
-        "shaped on THL visits by age, as the population's demand).",
+        description="Capitation weight by age band, relative weight (use of primary care; "
+        "assumption shaped on THL visits by age, as the population's demand).",
     )
     fixed_price_eur_per_year: Money | None = Field(
         default=None, description="Fixed yearly price of the outsourced services, EUR/year."
@@ -410,12 +419,12 @@ class HomeCareSpec(Section):
     to_assisted_living_per_year: Annotated[float, Field(ge=0.0, le=10.0)] = Field(
         default=0.0,
         description="Rate at which clients move on to 24-hour assisted living (and leave home "
-        "care for good), per client-year (assumption).",
+        "care for good), 1/client-year (assumption).",
     )
     visits_per_client_day: Annotated[float, Field(ge=0.0, le=10.0)] = Field(
         default=1.0,
-        description="Mean home-care visits a client needs a day, visits (assumption; the 45% of "
-        "clients with most needs receive 98% of visits, THL).",
+        description="Mean home-care visits a client needs, visits/client/day (assumption; the "
+        "45% of clients with most needs receive 98% of visits, THL).",
     )
 
 
@@ -424,7 +433,7 @@ class TransitionsSpec(Section):
 
     discharges_per_client_year: Annotated[float, Field(ge=0.0, le=50.0)] = Field(
         default=1.2,
-        description="Hospital discharges into home care per home-care client a year (assumption).",
+        description="Hospital discharges into home care, discharges/client/year (assumption).",
     )
     readmission_base: Share = Field(
         default=0.12,
@@ -434,7 +443,7 @@ class TransitionsSpec(Section):
     readmission_increase_per_gap_day: Annotated[float, Field(ge=0.0, le=10.0)] = Field(
         default=0.15,
         description="Relative rise in that chance per day between discharge and the first "
-        "home-care visit (assumption).",
+        "home-care visit, fraction/day (assumption).",
     )
     readmission_cost_eur: Money = Field(
         default=3500.0, description="Specialist-care cost of one readmission, EUR (assumption)."
@@ -472,13 +481,13 @@ class NgoSpec(Section):
         default=3.0,
         ge=0.0,
         le=100.0,
-        description="Low-threshold contacts a volunteer handles a week.",
+        description="Low-threshold contacts a volunteer handles, contacts/volunteer/week.",
     )
     kiosk_hours_per_week: float = Field(
         default=0.0, ge=0.0, le=168.0, description="Staffed kiosk hours a week, hours."
     )
     contacts_per_kiosk_hour: float = Field(
-        default=2.0, ge=0.0, le=100.0, description="Walk-in contacts an hour at the kiosk."
+        default=2.0, ge=0.0, le=100.0, description="Walk-in contacts at the kiosk, contacts/hour."
     )
     diverted_needs: dict[str, Share] = Field(
         default_factory=dict,
@@ -499,7 +508,9 @@ class NgoSpec(Section):
 
 
 class HomeServiceProviderSpec(Section):
-    capacity_per_day: int = Field(ge=0, le=1_000_000, description="Orders delivered a day.")
+    capacity_per_day: int = Field(
+        ge=0, le=1_000_000, description="Orders delivered a day, orders/day."
+    )
     price_eur: Money = Field(description="Price of an order, EUR.")
     quality: Share = Field(description="True chance a client is satisfied (unknown to routing).")
     distance_km: float = Field(default=5.0, ge=0.0, le=500.0, description="Mean distance, km.")
@@ -523,13 +534,14 @@ class IntegratorSpec(Section):
         ge=0.0,
         le=1000.0,
         description="Home-service orders (safety, cleaning, shopping, meals) the purchaser makes "
-        "per home-care client a year (assumption).",
+        "per home-care client, orders/client/year (assumption).",
     )
     self_pay_orders_per_75plus_year: float = Field(
         default=2.0,
         ge=0.0,
         le=1000.0,
-        description="Orders self-paying residents aged 75+ (not clients) make a year (assumption).",
+        description="Orders by self-paying residents aged 75+ (not clients), "
+        "orders/resident/year (assumption).",
     )
     providers: dict[str, HomeServiceProviderSpec] = Field(
         min_length=1, description="Home-service providers (companies, NGOs, social enterprises)."
@@ -546,7 +558,7 @@ class IntegratorSpec(Section):
         default=0,
         ge=0,
         le=1_000_000,
-        description="Home-care visits a day the integrator can lease staff for in shortages.",
+        description="Home-care visits the integrator can lease staff for in shortages, visits/day.",
     )
     lease_cost_per_visit_eur: Money = Field(default=60.0, description="Leased visit, EUR.")
     feedback_weight: Share = Field(
@@ -664,7 +676,10 @@ class IntegrationSpec(Section):
 
 class ReportingSpec(Section):
     kpi_interval_days: int = Field(
-        default=30, ge=1, le=365, description="Days between KPI observations in the kpis frame."
+        default=30,
+        ge=1,
+        le=365,
+        description="Time between KPI observations in the kpis frame, days.",
     )
 
 
@@ -673,7 +688,7 @@ class Scenario(Section):
 
     name: str = Field(min_length=1, max_length=100, description="Short identifier.")
     description: str = Field(default="", max_length=2000, description="One line for listings.")
-    horizon_years: int = Field(default=10, ge=1, le=50, description="Simulated years.")
+    horizon_years: int = Field(default=10, ge=1, le=50, description="Simulated time, years.")
     start_date: dt.date = Field(
         default=dt.date(2026, 1, 5), description="First simulated day (sets the weekdays)."
     )
