@@ -48,7 +48,7 @@ def test_notebook_runs_in_quick_mode(path: Path, monkeypatch: pytest.MonkeyPatch
 
     paths = [str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")]
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(p for p in paths if p))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel's inline backend draws (Agg)
     monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")  # jupyter_core's future default, no warning
     notebook = quick(nbformat.read(path, as_version=4))
     client = NotebookClient(
