@@ -176,6 +176,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Specialist care per resident",
         "fi": "Erikoissairaanhoito asukasta kohden",
     },
+    "kpi_residents": {"en": "Residents", "fi": "Asukkaat"},
     "kpi_cost_per_resident_eur_year": {
         "en": "Cost per resident",
         "fi": "Kustannus asukasta kohden",

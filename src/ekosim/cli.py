@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
+from ekosim.contracts import yearly_residents
 from ekosim.contracts.report import format_contract, format_risk_profile
 from ekosim.experiments.store import ExperimentError
 from ekosim.kpis import LEVEL_TITLES, LEVELS
@@ -296,8 +297,7 @@ def _experiment(args: argparse.Namespace, scenarios: list[Scenario]) -> int:
         progress=True,
     )
     print(format_replications(results.summary, results.differences))
-    residents = {scenario.name: scenario.population.size for scenario in scenarios}
-    print(format_risk_profile(results.ledger, residents))
+    print(format_risk_profile(results.ledger, yearly_residents(results.kpis)))
     _write_experiment(args, results)
     return EXIT_OK
 

@@ -103,6 +103,14 @@ KPIS: dict[str, Kpi] = {
             "Contacts waiting for a service at the end of the window.",
         ),
         Kpi(
+            "residents",
+            "organisation",
+            "residents",
+            "higher",
+            "Living residents in the area at the window's end: the denominator of the "
+            "per-resident figures.",
+        ),
+        Kpi(
             "cost_per_resident_eur_year",
             "organisation",
             "EUR/resident/year",
@@ -436,6 +444,7 @@ class KpiCollector:
             "digital_share": _ratio(window.digital_contacts, window.first_contacts),
             "contacts_per_resident_year": window.first_contacts / residents * per_year,
             "waiting_at_end": float(self.model.network.waiting()),
+            "residents": float(population.residents.size),
             "cost_per_resident_eur_year": window.cost_eur / residents * per_year,
             "specialist_care_eur_per_resident_year": window.specialist_eur / residents * per_year,
         }

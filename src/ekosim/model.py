@@ -21,6 +21,7 @@ from ekosim.population.dynamics import SLOW_PROCESS_INTERVAL_DAYS, STEP_YEARS
 from ekosim.population.keyresults import KeyResults
 from ekosim.results import Results
 from ekosim.scenario import Scenario, load_scenario
+from ekosim.scenario.schema import DEFAULT_COST_STRUCTURE
 
 DAYS_PER_YEAR = 365
 
@@ -49,6 +50,7 @@ class EcosystemModel(mesa.Model):
         self.alliance = self._joint_management_group()
         self.incentives = respond(self.scenario.contract)
         self.population = Population(self.scenario, self.rng)
+        self.region.start_contract()
         self.network = CareNetwork(self.scenario, self.rng, self.population)
         residents = self.population.residents
         self.home_care = HomeCare(self.scenario, residents, self.rng)
@@ -260,8 +262,10 @@ class EcosystemModel(mesa.Model):
                 item = "service_contacts"
             cost = outcome.started * spec.cost_per_contact_eur
             total += cost
-            if partner is None:
-                self.ledger.post(self.year, self.region.name, f"cost.{item}", cost)
+            if partner is None:  # the purchaser's own channel
+                self.ledger.post_cost(
+                    self.year, self.region.name, DEFAULT_COST_STRUCTURE, item, cost
+                )
             else:
                 self.providers[partner].book_cost(self.year, item, cost)
                 self.region.bill_contacts(partner, name, outcome.started, spec.cost_per_contact_eur)

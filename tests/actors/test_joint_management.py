@@ -15,7 +15,9 @@ def run(small: ekosim.Scenario, **overrides: object) -> ekosim.Results:
 
 def prevention_cost(results: ekosim.Results, year: int) -> float:
     ledger = results.ledger
-    rows = ledger[(ledger["year"] == year) & ledger["item"].str.startswith("cost.prevention.")]
+    rows = ledger[
+        (ledger["year"] == year) & ledger["item"].str.contains(r"^cost\.\w+\.prevention\.")
+    ]
     return float(rows["amount_eur"].sum())
 
 

@@ -100,7 +100,11 @@ def test_integrator_posts_billing_bases_and_leases_staff(
 ) -> None:
     ledger = kotitori["integrator"].ledger
     items = set(ledger.loc[ledger["partner"] == "kotitori", "item"])
-    assert {"cost.home_services", "cost.order_handling", "cost.leased_staff"} <= items
+    assert {
+        "cost.purchased_services.home_services",
+        "cost.staff.order_handling",
+        "cost.staff.leased",
+    } <= items
     assert kotitori["integrator"].final_kpis()["leased_visits_per_day"] > 0
     direct = kotitori["direct"].ledger
     assert "kotitori" not in set(direct["partner"])

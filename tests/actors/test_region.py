@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import ekosim
-from ekosim.contracts import partner_accounts, region_costs
+from ekosim.contracts import COST_CATEGORIES, partner_accounts, region_costs
 
 MODELS = ["in_house", "fee_for_service", "capitation", "fixed_price", "alliance"]
 
@@ -71,3 +71,42 @@ def test_fee_for_service_supplies_more_contacts(runs: dict[str, ekosim.Results])
 def test_in_house_partner_has_no_margin(runs: dict[str, ekosim.Results]) -> None:
     accounts = partner_accounts(runs["in_house"].ledger)
     assert (accounts["result"].abs() < 1e-6).all()
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_cost_is_booked_under_a_ledger_category(
+    runs: dict[str, ekosim.Results], model: str
+) -> None:
+    costs = runs[model].ledger.query("item.str.startswith('cost.')")
+    assert set(costs["item"].str.split(".").str[1]) <= set(COST_CATEGORIES)
+
+
+def test_contact_costs_follow_the_providers_cost_structure(
+    runs: dict[str, ekosim.Results], small_tesoma: ekosim.Scenario
+) -> None:
+    ledger = runs["alliance"].ledger
+    contacts = ledger[ledger["item"].str.endswith(".service_contacts")]
+    for partner, rows in contacts.groupby("partner"):
+        by_category = rows.groupby(rows["item"].str.split(".").str[1])["amount_eur"].sum()
+        shares = (by_category / by_category.sum()).to_dict()
+        assert shares == pytest.approx(small_tesoma.providers[partner].cost_structure)
+
+
+def test_indexed_target_follows_the_need_weighted_residents(
+    small_tesoma: ekosim.Scenario,
+) -> None:
+    scenario = ekosim.load_scenario(
+        small_tesoma,
+        {"contract.model": "alliance", "contract.target_indexation": "need_weighted_residents"},
+    )
+    model = ekosim.EcosystemModel(scenario, rng=3)
+    start = model.region.weighted_residents()
+    model.run_for(2 * 365)
+    index = model.region.target_index()
+    assert index == pytest.approx(model.region.weighted_residents() / start)
+    assert index != 1.0
+    fixed = ekosim.EcosystemModel(
+        ekosim.load_scenario(scenario, {"contract.target_indexation": "none"}), rng=3
+    )
+    fixed.run_for(365)
+    assert fixed.region.target_index() == 1.0

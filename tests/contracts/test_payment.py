@@ -109,3 +109,10 @@ def test_kpi_reward_is_pool_times_score() -> None:
 def test_models_need_their_price(model: str) -> None:
     with pytest.raises(ValueError, match="needs"):
         ContractSpec.model_validate({"model": model})
+
+
+def test_alliance_target_is_indexed_then_raised_by_reinvestment() -> None:
+    inputs = YearInputs(costs={"mehilainen": 1e6}, fees={}, target_index=1.1, extra_target=5e4)
+    settlement = pay_year(contract("alliance"), inputs).settlement
+    assert settlement is not None
+    assert settlement.target_cost == pytest.approx(1e6 * 1.1 + 5e4)

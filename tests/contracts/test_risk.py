@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ekosim.contracts import partner_accounts, region_costs, region_risk, risk_profile
+from ekosim.contracts import (
+    partner_accounts,
+    region_costs,
+    region_risk,
+    risk_profile,
+    yearly_residents,
+)
 from ekosim.results import LEDGER_COLUMNS
 
 
@@ -16,7 +22,7 @@ def ledger_of(results: list[float]) -> pd.DataFrame:
     for replication, result in enumerate(results):
         for year in (0, 1):
             rows += [
-                ("s", replication, year, "p", "cost.service_contacts", 100.0),
+                ("s", replication, year, "p", "cost.staff.service_contacts", 100.0),
                 ("s", replication, year, "p", "revenue.limb1_cost", 100.0),
                 ("s", replication, year, "p", "revenue.limb2_fee", 10.0),
                 ("s", replication, year, "p", "revenue.limb3_adjustment", result / 2 - 10.0),
@@ -58,3 +64,21 @@ def test_region_risk_over_replications() -> None:
     assert profile["mean_eur"] == pytest.approx((15.0 + 25.0) / 2)
     assert profile["p95_eur"] == pytest.approx(np.percentile([15.0, 25.0], 95))
     assert profile["specialist_care_mean_eur"] == pytest.approx(10.0)
+
+
+def test_per_resident_costs_divide_by_each_years_residents() -> None:
+    kpis = pd.DataFrame(
+        {
+            "scenario": "s",
+            "replication": 0,
+            "day": [30, 365, 395, 730],
+            "kpi": "residents",
+            "value": [9.0, 11.0, 19.0, 21.0],
+        }
+    )
+    residents = yearly_residents(kpis)
+    assert residents["residents"].tolist() == [10.0, 20.0]
+    costs = region_costs(ledger_of([0.0]), residents)
+    per_resident = costs["total_eur"] / residents["residents"]
+    assert costs["total_eur_per_resident"].tolist() == pytest.approx(per_resident.tolist())
+    assert costs["total_eur_per_resident"].iloc[0] == 2 * costs["total_eur_per_resident"].iloc[1]

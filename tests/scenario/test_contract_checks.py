@@ -27,3 +27,15 @@ def test_tesoma_scenarios_share_a_base_and_run_ten_years(name: str) -> None:
     scenario = ekosim.load_scenario(name)
     assert scenario.horizon_years == 10
     assert scenario.population == ekosim.load_scenario("tesoma-base").population
+
+
+@pytest.mark.parametrize(
+    ("structure", "message"),
+    [
+        ({"staff": 0.5, "facilities": 0.4}, "cost_structure shares must sum to 1"),
+        ({"staff": 0.9, "salaries": 0.1}, "unknown cost item 'salaries'"),
+    ],
+)
+def test_cost_structure_is_checked(structure: dict[str, float], message: str) -> None:
+    with pytest.raises(ScenarioError, match=message):
+        ekosim.load_scenario("tesoma-base", {"providers.mehilainen.cost_structure": structure})

@@ -23,6 +23,13 @@ if TYPE_CHECKING:
     from ekosim.model import EcosystemModel
 
 ReinvestRule = Callable[[float, JointManagementSpec], float]
+# The ledger category of each prevention use (others: purchased services).
+PREVENTION_CATEGORY = {
+    "kiosk_hours": "staff",
+    "exercise_advisers": "staff",
+    "digital_clinic": "it",
+    "ngo_grants": "ngo_grants",
+}
 
 
 def pay_out(gain_eur: float, spec: JointManagementSpec) -> float:
@@ -61,8 +68,9 @@ class JointManagementGroup(mesa.Agent):
         if not budget:
             return
         for use, share in self.model.scenario.contract.joint_management.prevention_mix.items():
+            category = PREVENTION_CATEGORY.get(use, "purchased_services")
             self.model.ledger.post(
-                year, self.lead_partner, f"cost.prevention.{use}", budget * share
+                year, self.lead_partner, f"cost.{category}.prevention.{use}", budget * share
             )
 
     def decide(self, year: int, settlement: Settlement) -> None:
@@ -76,7 +84,7 @@ class JointManagementGroup(mesa.Agent):
         else:
             self._note(year, "pay_out", gain, "gain paid out" if gain else "no gain")
         forecast = settlement.actual_cost - self.prevention_budget.get(year, 0.0)
-        target = contract.target_cost_eur_per_year or 0.0
+        target = (contract.target_cost_eur_per_year or 0.0) * self.model.region.target_index()
         if forecast > target and contract.fee_holdback_share > 0:
             held = contract.fee_holdback_share * settlement.fee
             self.held_back[year + 1] = held

@@ -78,8 +78,8 @@ class Integrator(mesa.Agent):
         )
         partner = self.name if spec.enabled else "region"
         year = self.model.year
-        self.model.ledger.post(year, partner, "cost.home_services", billed)
-        self.model.ledger.post(year, partner, "cost.order_handling", handling)
+        self.model.ledger.post(year, partner, "cost.purchased_services.home_services", billed)
+        self.model.ledger.post(year, partner, "cost.staff.order_handling", handling)
         if spec.enabled:
             self._learn(delivered, satisfied)
         return billed + handling
@@ -95,7 +95,7 @@ class Integrator(mesa.Agent):
         leased = max(leased, 0)
         self.leased += leased
         cost = leased * self.spec.lease_cost_per_visit_eur
-        self.model.ledger.post(self.model.year, self.name, "cost.leased_staff", cost)
+        self.model.ledger.post(self.model.year, self.name, "cost.staff.leased", cost)
         return leased
 
     def _route(self, orders: int) -> np.ndarray:

@@ -15,7 +15,7 @@ import numpy as np
 
 from ekosim.carepath.queue import Arrivals, DayOutcome
 from ekosim.population.needs import NEEDS
-from ekosim.scenario.schema import NgoSpec
+from ekosim.scenario.schema import DEFAULT_COST_STRUCTURE, NgoSpec
 
 if TYPE_CHECKING:
     from ekosim.model import EcosystemModel
@@ -51,10 +51,11 @@ class Ngo(mesa.Agent):
         joins = served.resident[rng.random(len(served)) < self.spec.participation_uptake]
         residents.social[joins] = True
         year = self.model.year
-        self.model.ledger.post(
+        self.model.ledger.post_cost(
             year,
             self.name,
-            "cost.low_threshold_contacts",
+            DEFAULT_COST_STRUCTURE,
+            "low_threshold_contacts",
             len(served) * self.spec.cost_per_contact_eur,
         )
         outcome = DayOutcome(

@@ -27,9 +27,10 @@ class Provider(mesa.Agent):
         """Public providers are the purchaser's own production (in-house)."""
         return self.kind == "public"
 
-    def book_cost(self, year: int, item: str, amount_eur: float) -> None:
-        if amount_eur:
-            self.model.ledger.post(year, self.name, f"cost.{item}", amount_eur)
+    def book_cost(self, year: int, detail: str, amount_eur: float) -> None:
+        """Book a production cost, split into ledger items by the provider's cost structure."""
+        structure = self.model.scenario.providers[self.name].cost_structure
+        self.model.ledger.post_cost(year, self.name, structure, detail, amount_eur)
 
     def plan_day(self, pressure: dict[str, int]) -> dict[str, int]:
         """Today's capacity of each of this provider's services that names a profession.

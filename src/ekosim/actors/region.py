@@ -29,6 +29,18 @@ class Region(mesa.Agent):
     def __init__(self, model: EcosystemModel) -> None:
         super().__init__(model)
         self._billed: defaultdict[str, float] = defaultdict(float)  # partner -> FFS bill, EUR
+        self._weighted_at_start = 0.0  # need-weighted residents when the contract began
+
+    def start_contract(self) -> None:
+        """Remember the area's need at the start, the base of the target's indexation."""
+        self._weighted_at_start = self.weighted_residents()
+
+    def target_index(self) -> float:
+        """The alliance target's multiplier for the area's need now against the start."""
+        contract = self.model.scenario.contract
+        if contract.target_indexation == "none" or not self._weighted_at_start:
+            return 1.0
+        return self.weighted_residents() / self._weighted_at_start
 
     def bill_contacts(self, partner: str, flow: str, started: int, unit_cost_eur: float) -> None:
         """Price a day's contacts by the fee-for-service list (unlisted: cost plus markup)."""
@@ -57,6 +69,7 @@ class Region(mesa.Agent):
             specialist_cost=ledger.total(year, partner=REGION, prefix="cost.specialist_care"),
             kpi_score=self.kpi_score(year),
             extra_target=alliance.extra_target(year) if alliance is not None else 0.0,
+            target_index=self.target_index(),
         )
         self._billed.clear()
         payments = pay_year(contract, inputs)

@@ -7,12 +7,22 @@ from collections import defaultdict
 import pandas as pd
 
 COLUMNS = ["year", "partner", "item", "amount_eur"]
+# What every cost is booked as: ``cost.<category>`` or ``cost.<category>.<detail>``.
+COST_CATEGORIES = (
+    "staff",
+    "facilities",
+    "purchased_services",
+    "specialist_care",
+    "it",
+    "ngo_grants",
+)
 
 
 class Ledger:
     """Postings summed by (year, partner, item).
 
-    Items are ``cost.<category>`` for what a partner spends, ``revenue.<limb>`` for what a
+    Items are ``cost.<category>[.<detail>]`` for what a partner spends (a category of
+    ``COST_CATEGORIES``), ``revenue.<limb>`` for what a
     partner receives from the purchaser, and ``purchase.<limb>`` for what the purchaser pays;
     so the purchaser's purchases equal the partners' revenues.
     """
@@ -23,6 +33,14 @@ class Ledger:
     def post(self, year: int, partner: str, item: str, amount_eur: float) -> None:
         self._amounts[(year, partner, item)] += float(amount_eur)
 
+    def post_cost(
+        self, year: int, partner: str, structure: dict[str, float], detail: str, amount_eur: float
+    ) -> None:
+        """Book a cost split by ``structure`` (category -> share), e.g. a day's contacts."""
+        if amount_eur:
+            for category, share in structure.items():
+                self.post(year, partner, f"cost.{category}.{detail}", amount_eur * share)
+
     def total(self, year: int, *, partner: str | None = None, prefix: str = "") -> float:
         return sum(
             amount
@@ -31,5 +49,6 @@ class Ledger:
         )
 
     def frame(self) -> pd.DataFrame:
+        """One row per (year, partner, item): the yearly roll-up of every posting."""
         rows = [(y, p, item, amount) for (y, p, item), amount in sorted(self._amounts.items())]
         return pd.DataFrame(rows, columns=COLUMNS).astype({"year": "int32"})

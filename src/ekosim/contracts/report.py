@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ekosim.contracts.kpi_pool import scorecard
-from ekosim.contracts.risk import partner_accounts, region_costs, region_risk, risk_profile
+from ekosim.contracts.risk import (
+    partner_accounts,
+    region_costs,
+    region_risk,
+    risk_profile,
+    yearly_residents,
+)
 
 if TYPE_CHECKING:
     from ekosim.results import Results
@@ -24,9 +30,10 @@ def format_contract(results: Results) -> str:
         lines.append("\nPartners by year, EUR (result = revenue - cost)")
         table = accounts.drop(columns=["scenario", "replication"]).set_index(["year", "partner"])
         lines.append(_indent(_money(table)))
-    region = region_costs(results.ledger, scenario.population.size).set_index("year")
-    lines.append(f"\nRegion by year, EUR per resident ({scenario.population.size:,} at start)")
-    region = region[["total_eur_per_resident", "specialist_care_eur_per_resident"]]
+    residents = yearly_residents(results.kpis)
+    region = region_costs(results.ledger, residents).merge(residents).set_index("year")
+    lines.append("\nRegion by year, EUR per resident (the year's mean residents)")
+    region = region[["residents", "total_eur_per_resident", "specialist_care_eur_per_resident"]]
     lines.append(
         _indent(
             region.rename(columns=lambda c: c.removesuffix("_eur_per_resident"))
@@ -46,9 +53,12 @@ def format_contract(results: Results) -> str:
     return "\n".join(lines)
 
 
-def format_risk_profile(ledger: pd.DataFrame, residents: dict[str, int] | None = None) -> str:
+def format_risk_profile(
+    ledger: pd.DataFrame, residents: dict[str, float] | pd.DataFrame | None = None
+) -> str:
     """Each partner's whole-run result across replications (for ``ekosim compare``); with
-    ``residents`` (scenario -> residents at start), also the region's cost per resident."""
+    ``residents`` (scenario -> residents, or the frame of ``yearly_residents``), also the
+    region's cost per resident."""
     replications = ledger.groupby("scenario")["replication"].nunique().max()
     profile = risk_profile(ledger)
     if profile.empty:
@@ -62,7 +72,7 @@ def format_risk_profile(ledger: pd.DataFrame, residents: dict[str, int] | None =
                 )
             )
         )
-    if residents:
+    if residents is not None and len(residents):
         region = region_risk(ledger, residents).set_index("scenario")
         text += (
             f"\n\nRegion's cost per resident a year over {replications} replications, EUR\n"
@@ -81,7 +91,9 @@ def _terms(results: Results) -> str:
     if contract.model != "alliance":
         return ""
     return (
-        f" (target {contract.target_cost_eur_per_year:,.0f} EUR/year, gain share "
+        f" (target {contract.target_cost_eur_per_year:,.0f} EUR/year"
+        + (", indexed by need-weighted residents" if contract.target_indexation != "none" else "")
+        + ", gain share "
         f"{contract.gain_share:.2f}, pain share {contract.pain_share:.2f}, fee at risk "
         f"{contract.fee_at_risk:.2f}, KPI pool {contract.kpi_pool_eur_per_year:,.0f} EUR/year)"
     )

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 REGION = "region"
+DAYS_PER_YEAR = 365
 ACCOUNT_COLUMNS = ["revenue", "cost", "fee", "gain_pain", "kpi_reward", "result"]
 RISK_COLUMNS = ["scenario", "partner", "mean_eur", "p5_eur", "p95_eur", "loss_probability"]
 REGION_RISK_COLUMNS = ["scenario", "mean_eur", "p5_eur", "p95_eur", "specialist_care_mean_eur"]
@@ -36,9 +37,19 @@ def partner_accounts(ledger: pd.DataFrame) -> pd.DataFrame:
     return accounts[ACCOUNT_COLUMNS].reset_index()
 
 
-def region_costs(ledger: pd.DataFrame, residents: int) -> pd.DataFrame:
+def yearly_residents(kpis: pd.DataFrame) -> pd.DataFrame:
+    """The mean living residents of each year (from the ``residents`` KPI of a kpis frame),
+    one row per scenario, replication and year: the denominator of per-resident costs."""
+    rows = kpis[kpis["kpi"] == "residents"]
+    year = ((rows["day"] - 1) // DAYS_PER_YEAR).rename("year")
+    keys = [rows[key] for key in ("scenario", "replication") if key in rows] + [year]
+    return rows.groupby(keys)["value"].mean().rename("residents").reset_index()
+
+
+def region_costs(ledger: pd.DataFrame, residents: float | pd.DataFrame) -> pd.DataFrame:
     """The region's yearly total cost (purchases, own production, specialist care) and
-    specialist-care cost, EUR and EUR per resident."""
+    specialist-care cost, EUR and EUR per resident; ``residents`` is a number or the frame
+    of ``yearly_residents``."""
     keys = ["scenario", "replication", "year"]
     item = ledger["item"]
     own = ledger["partner"].eq(REGION) & item.str.startswith(("purchase.", "cost."))
@@ -48,9 +59,15 @@ def region_costs(ledger: pd.DataFrame, residents: int) -> pd.DataFrame:
     total = ledger[own | in_house].groupby(keys)["amount_eur"].sum()
     specialist = ledger[item.eq("cost.specialist_care")].groupby(keys)["amount_eur"].sum()
     frame = pd.DataFrame({"total_eur": total, "specialist_care_eur": specialist}).fillna(0.0)
-    frame["total_eur_per_resident"] = frame["total_eur"] / residents
-    frame["specialist_care_eur_per_resident"] = frame["specialist_care_eur"] / residents
-    return frame.reset_index()
+    frame = frame.reset_index()
+    if isinstance(residents, pd.DataFrame):
+        on = [key for key in keys if key in residents]
+        count = frame.merge(residents, on=on, how="left")["residents"].to_numpy()
+    else:
+        count = residents
+    frame["total_eur_per_resident"] = frame["total_eur"] / count
+    frame["specialist_care_eur_per_resident"] = frame["specialist_care_eur"] / count
+    return frame
 
 
 def risk_profile(ledger: pd.DataFrame) -> pd.DataFrame:
@@ -69,14 +86,18 @@ def risk_profile(ledger: pd.DataFrame) -> pd.DataFrame:
     return profile.reset_index()[RISK_COLUMNS]
 
 
-def region_risk(ledger: pd.DataFrame, residents: dict[str, int]) -> pd.DataFrame:
+def region_risk(ledger: pd.DataFrame, residents: dict[str, float] | pd.DataFrame) -> pd.DataFrame:
     """Across replications: the region's total cost per resident a year (mean over the run's
-    years), its mean, 5th and 95th percentile, and the mean specialist-care part, EUR."""
-    frames = [
-        region_costs(ledger[ledger["scenario"] == name], size)
-        for name, size in residents.items()
-        if (ledger["scenario"] == name).any()
-    ]
+    years), its mean, 5th and 95th percentile, and the mean specialist-care part, EUR.
+    ``residents``: scenario -> residents, or the frame of ``yearly_residents``."""
+    if isinstance(residents, pd.DataFrame):
+        frames = [region_costs(ledger, residents)] if len(ledger) else []
+    else:
+        frames = [
+            region_costs(ledger[ledger["scenario"] == name], size)
+            for name, size in residents.items()
+            if (ledger["scenario"] == name).any()
+        ]
     if not frames:
         return pd.DataFrame(columns=REGION_RISK_COLUMNS)
     per_run = (

@@ -215,6 +215,16 @@ class StaffSpec(Section):
     )
 
 
+# Assumption, of the order of Finnish health centres' operating costs (personnel costs about
+# two thirds; Statistics Finland, municipal finances): how a contact's unit cost is booked.
+DEFAULT_COST_STRUCTURE: dict[str, float] = {
+    "staff": 0.70,
+    "facilities": 0.10,
+    "purchased_services": 0.15,
+    "it": 0.05,
+}
+
+
 class ProviderSpec(Section):
     kind: Literal["public", "private", "ngo", "integrator"] = Field(
         description="Ownership of the partner."
@@ -226,6 +236,23 @@ class ProviderSpec(Section):
         default_factory=dict,
         description="Staff by profession; services name their profession (ServiceSpec.profession).",
     )
+    cost_structure: dict[str, Share] = Field(
+        default_factory=lambda: dict(DEFAULT_COST_STRUCTURE),
+        description="How the unit cost of this provider's contacts is booked in the open-book "
+        "ledger, fractions by item (staff, facilities, purchased_services, it) summing to 1. "
+        "Default: an assumption of the order of health centres' cost structure (personnel "
+        "about two thirds; Statistics Finland).",
+    )
+
+    @field_validator("cost_structure")
+    @classmethod
+    def _structure_is_split_by_item(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(value) - set(DEFAULT_COST_STRUCTURE))
+        if unknown:
+            raise ValueError(
+                f"unknown cost item {unknown[0]!r}; items: {', '.join(DEFAULT_COST_STRUCTURE)}"
+            )
+        return check_shares(value, "cost_structure")
 
 
 class KpiTargetSpec(Section):
@@ -302,6 +329,13 @@ class ContractSpec(Section):
     target_cost_eur_per_year: Money | None = Field(
         default=None,
         description="Target outturn cost (TOC), EUR/year. Tesoma 2022: 15.84 M (City of Tampere).",
+    )
+    target_indexation: Literal["none", "need_weighted_residents"] = Field(
+        default="none",
+        description="How the target follows the area's need from year to year: 'none' keeps it "
+        "fixed; 'need_weighted_residents' scales it by the living residents weighted by "
+        "capitation_age_weights, relative to the start (alliances agree such adjustments for "
+        "changes in scope and volume; NACG 2015).",
     )
     gain_share: Share = Field(
         default=0.5, description="NOPs' share of an underrun. 50:50 is 'traditional' (NACG 2015)."
