@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 import ekosim
-from ekosim.population import NEEDS, ContactBatch, Population
+from ekosim.population import NEEDS, ContactBatch, Population, health
 from ekosim.population.health import findrisc_points
+from ekosim.population.residents import frail_prevalence
 from ekosim.wellbeing import findrisc
 
 FAMILY = ("none", "second_degree", "first_degree")
@@ -131,3 +132,24 @@ def test_actions_lower_hazards_and_fade_after_stopping(scenario: ekosim.Scenario
     assert all(a >= b for a, b in itertools.pairwise(strengths))
     # Half-life 1.4 years: after about 3 years a fifth of the effect is left, not zero.
     assert 0.1 < strengths[-1] < 0.3
+
+
+def test_frailty_and_function_by_age_stay_near_stationary() -> None:
+    """Five years on, each old age band's frailty and mean functional ability are those of
+    the synthesised (Collard et al.) age curve at the band's current ages: nothing piles up."""
+    # No home care: no one moves on to 24-hour care (which would thin the frail at home).
+    overrides = {"population.size": 60000, "home_care.service": None}
+    population = Population(
+        ekosim.load_scenario("tesoma-base", overrides), np.random.default_rng(5)
+    )
+    for _ in range(5 * 12):
+        population.month()
+    r = population.residents
+    for low, high in [(75, 85), (85, 95)]:
+        band = r.alive & (r.age >= low) & (r.age < high)
+        age, share = r.age[band], frail_prevalence(r.age[band])
+        assert r.frail[band].mean() == pytest.approx(share.mean(), rel=0.15), (low, high)
+        function = share * health.function_at(age, True) + (1 - share) * health.function_at(
+            age, False
+        )
+        assert r.function[band].mean() == pytest.approx(function.mean(), abs=0.02), (low, high)

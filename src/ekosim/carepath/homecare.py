@@ -51,11 +51,13 @@ class HomeCare:
         if self.service is not None:  # the clients there are on the first day
             self.enrol(residents, np.flatnonzero(residents.alive))
 
-    def eligible(self, residents: Residents, who: np.ndarray) -> np.ndarray:
+    def eligible(self, residents: Residents, who: np.ndarray | slice) -> np.ndarray:
+        """Living frail residents below the function threshold, not in 24-hour care."""
         return (
             residents.alive[who]
             & residents.frail[who]
             & (residents.function[who] < self.spec.function_threshold)
+            & ~self.assisted_living[who]
         )
 
     def enrol(self, residents: Residents, assessed: np.ndarray) -> None:
@@ -65,7 +67,8 @@ class HomeCare:
     def day_arrivals(self, residents: Residents, day: int) -> Arrivals:
         """Today's visit needs of clients and the discharges into home care."""
         self._fit(residents)
-        self.client &= residents.alive  # deaths and moves end the client relationship
+        # Deaths, moves and recovery (frailty gone, function above the threshold) end it.
+        self.client &= self.eligible(residents, slice(None))
         clients = np.flatnonzero(self.client)
         if self.service is None or not len(clients):
             return Arrivals.of(np.empty(0, dtype=np.int64))

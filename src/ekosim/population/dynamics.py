@@ -10,7 +10,7 @@ import numpy as np
 from ekosim.population import health
 from ekosim.population.actions import ACTION_NAMES, ACTIONS
 from ekosim.population.needs import ACUTE, URGENT_SHARE, need_total, need_weights
-from ekosim.population.residents import Residents
+from ekosim.population.residents import FRAIL_FROM_AGE, Residents
 from ekosim.scenario.schema import Scenario
 
 DAYS_PER_YEAR = 365
@@ -100,8 +100,7 @@ class Population:
         event = self._happens(health.cvd_hazard(r, log_hr))
         r.cvd |= event
         self.events.cvd_events += int(event.sum())
-        old = np.flatnonzero(r.alive & ~r.frail & (r.age >= 65))
-        r.frail[self._happens_among(old, lambda who: health.frailty_hazard(r.age[who]))] = True
+        self._frailty_month(log_hr)
         self._flip(
             r.mental_need,
             r.alive & (r.age >= 12),
@@ -180,6 +179,31 @@ class Population:
         loss = WAIT_WELLBEING_POINTS_PER_DAY * wait_days.astype(np.float32)
         np.subtract.at(self.residents.wellbeing, resident, loss)
         np.clip(self.residents.wellbeing, 0.0, 100.0, out=self.residents.wellbeing)
+
+    def _frailty_month(self, log_hr: np.ndarray | None) -> None:
+        """Onsets among the non-frail 65+ at the hazard that keeps frailty's age curve
+        stationary, and recoveries among the frail (``health.frailty_hazard``)."""
+        r = self.residents
+        frail = np.flatnonzero(r.alive & r.frail)
+        recovery = np.full(len(frail), health.FRAIL_RECOVERY_PER_YEAR, dtype=np.float32)
+        recovered = frail[self._happens(recovery)]
+        old = np.flatnonzero(r.alive & ~r.frail & (r.age >= FRAIL_FROM_AGE))
+        death = health.death_hazard(r, log_hr)
+
+        def onset(who: np.ndarray) -> np.ndarray:
+            return health.frailty_hazard(r.age[who], death[who], self._care_exit_if_frail(who))
+
+        r.frail[self._happens_among(old, onset)] = True
+        r.frail[recovered] = False
+
+    def _care_exit_if_frail(self, who: np.ndarray) -> np.ndarray:
+        """The rate at which ``who`` would move to 24-hour care if frail: home-care clients
+        (frail, function below the threshold) move on at the scenario's rate, per year."""
+        spec = self.scenario.home_care
+        if spec.service is None:
+            return np.zeros(len(who), dtype=np.float32)
+        function = health.function_at(self.residents.age[who], True)
+        return np.where(function < spec.function_threshold, spec.to_assisted_living_per_year, 0.0)
 
     def _happens(self, hazard_per_year: np.ndarray) -> np.ndarray:
         return health.happens(self.rng, hazard_per_year, STEP_YEARS)

@@ -18,7 +18,7 @@ from ekosim.population.actions import (
     LOG_HR,
     WELLBEING_POINTS,
 )
-from ekosim.population.residents import Residents
+from ekosim.population.residents import FRAIL_FROM_AGE, FRAIL_LOGIT, Residents, frail_prevalence
 
 # FINDRISC ten-year risk at the middle of each band (Lindström & Tuomilehto 2003), as points
 # -> annual hazard; interpolated on the log scale so risk rises smoothly with the score.
@@ -47,7 +47,9 @@ HEAVY_ALCOHOL_HR = ((100.0, 1.15), (350.0, 1.5))  # g/week -> HR; from Wood et a
 SHORT_SLEEP_HOURS, LONG_SLEEP_HOURS = 6.0, 9.0
 SLEEP_HR = (1.12, 1.30)  # short, long sleep (Cappuccio et al. 2010)
 
-FRAIL_BASE_PER_YEAR, FRAIL_AGE_SLOPE = 0.015, 0.10  # onset from 65: 0.015 e^(0.1 (age-70)); assump.
+# Frail -> not frail (pre-frail or robust), per frail person-year. Kojima et al. 2019 (meta-
+# analysis of frailty transitions): 13.7% of frail people improved over a mean 3.9 years.
+FRAIL_RECOVERY_PER_YEAR = 0.04
 MENTAL_ONSET_PER_YEAR, MENTAL_RECOVERY_PER_YEAR = 0.03, 0.40  # assumption; lonely x2 onset
 LONELY_ONSET_PER_YEAR, LONELY_RECOVERY_PER_YEAR = 0.03, 0.20  # assumption; alone x2, social x2
 WELLBEING_BASE = 70.0  # WHO-5 percent of a healthy adult; population mean about 65 (Topp 2015)
@@ -174,14 +176,30 @@ def alcohol_log_hr(grams_per_week: np.ndarray) -> np.ndarray:
     return log_hr
 
 
-def frailty_hazard(age: np.ndarray) -> np.ndarray:
-    """Annual hazard of becoming frail at ``age`` (65+, not yet frail)."""
-    return np.float32(FRAIL_BASE_PER_YEAR) * np.exp(np.float32(FRAIL_AGE_SLOPE) * (age - 70))
+def frailty_hazard(
+    age: np.ndarray, death_per_year: np.ndarray, care_exit_per_year: np.ndarray | float = 0.0
+) -> np.ndarray:
+    """Annual hazard of becoming frail for non-frail residents at home of ``age``, whose death
+    hazard is ``death_per_year`` and who, once frail, would move to 24-hour care at
+    ``care_exit_per_year``: the onset that keeps the prevalence p(age) of FRAIL_LOGIT among
+    residents at home (Collard et al. surveyed the community-dwelling) stationary. A cohort's p
+    obeys dp/da = h (1 - p) - rho p - (HR - 1) mu p (1 - p) - exit p (1 - p); with logistic p,
+    dp/da = b p (1 - p), so h = p (b + rho / (1 - p) + (HR - 1) mu + exit). A fixed onset
+    curve made frailty, and so home care, pile up with time."""
+    p = frail_prevalence(age)
+    exits = (DEATH_HR["frail"] - 1.0) * death_per_year + care_exit_per_year
+    hazard = p * (FRAIL_LOGIT[1] + FRAIL_RECOVERY_PER_YEAR / (1.0 - p) + exits)
+    return np.where(age >= FRAIL_FROM_AGE, hazard, 0.0).astype(np.float32)
 
 
 def functional_ability(r: Residents, slots: np.ndarray | slice = slice(None)) -> np.ndarray:
     """0 (none) .. 1 (full): frailty and late old age lower it (assumption)."""
-    loss = np.float32(0.004) * np.maximum(r.age[slots] - 60, 0) + np.float32(0.45) * r.frail[slots]
+    return function_at(r.age[slots], r.frail[slots])
+
+
+def function_at(age: np.ndarray, frail: np.ndarray | bool) -> np.ndarray:
+    """Functional ability at ``age`` with or without frailty (see functional_ability)."""
+    loss = np.float32(0.004) * np.maximum(age - 60, 0) + np.float32(0.45) * frail
     return (1 - loss).clip(0.05, 1.0)
 
 

@@ -19,6 +19,10 @@ MAX_AGE = 100.0
 OPEN_BAND_MEAN_YEARS = 8.0  # years above an open band's lower bound (see synthesise)
 # Share living alone by age (lower bound, share); Statistics Finland 2020, rounded (assumption).
 _LIVING_ALONE_BY_AGE = ((0, 0.0), (18, 0.30), (30, 0.18), (65, 0.30), (75, 0.48))
+# Frailty prevalence in 65+: logit = a + b (age - 65); about 6% at 70, 30% at 88 (Collard et al.
+# 2012, pooled 10.7%). The onset hazard keeps this curve stationary (health.frailty_hazard).
+FRAIL_LOGIT = (-3.28, 0.105)  # (logit at 65, per year of age)
+FRAIL_FROM_AGE = 65.0
 
 
 def _logistic(x: np.ndarray) -> np.ndarray:
@@ -146,8 +150,7 @@ class Residents:
         # Cardiovascular disease: about 10% at 70, more with diabetes and smoking (assumption).
         cvd = adult & (rng.random(n) < _logistic(-8.6 + 0.09 * age + 0.7 * diabetes + 0.7 * smoker))
         mental_need = (age >= 12) & (rng.random(n) < np.where(lonely, 0.20, 0.07))  # assumption
-        # Frailty in 65+: about 6% at 70, 30% at 88 (Collard et al. 2012, pooled 10.7%).
-        frail = (age >= 65) & (rng.random(n) < _logistic(-3.28 + 0.105 * (age - 65)))
+        frail = rng.random(n) < frail_prevalence(age)
         digital = (1.25 - 0.011 * age + rng.normal(0.0, 0.12, n)).clip(0.0, 1.0)  # assumption
         self.age[slots] = age
         self.female[slots] = female
@@ -199,6 +202,12 @@ _DTYPES: dict[str, type] = {
     "mental_need": np.bool_,
     "frail": np.bool_,
 }
+
+
+def frail_prevalence(age: np.ndarray) -> np.ndarray:
+    """Share frail at ``age`` (0 below 65; FRAIL_LOGIT)."""
+    logit = FRAIL_LOGIT[0] + FRAIL_LOGIT[1] * (age - FRAIL_FROM_AGE)
+    return np.where(age >= FRAIL_FROM_AGE, _logistic(logit), 0.0)
 
 
 def _step_by_age(age: np.ndarray, table: tuple[tuple[int, float], ...]) -> np.ndarray:

@@ -102,8 +102,11 @@ class ResidentAgent(mesa.Agent):
         if self.age >= 18 and _happens(rng, self.cvd_hazard(log_hr)):
             self.cvd = True
             self.model.cvd_events += 1
-        if self.age >= 65 and not self.frail:
-            hazard = health.FRAIL_BASE_PER_YEAR * math.exp(health.FRAIL_AGE_SLOPE * (self.age - 70))
+        if self.frail:
+            self.frail = not _happens(rng, health.FRAIL_RECOVERY_PER_YEAR)
+        elif self.age >= 65:
+            age, death = np.array([self.age]), np.array([self.death_hazard(log_hr)])
+            hazard = float(health.frailty_hazard(age, death, self.care_exit_if_frail())[0])
             self.frail = _happens(rng, hazard)
         if self.age >= 12:
             if self.mental_need:
@@ -162,6 +165,13 @@ class ResidentAgent(mesa.Agent):
             if getattr(self, name):
                 hazard *= hr
         return hazard
+
+    def care_exit_if_frail(self) -> float:
+        """Rate of moving to 24-hour care if frail (as Population._care_exit_if_frail)."""
+        spec = self.model.scenario.home_care
+        function = float(health.function_at(np.array([self.age]), True)[0])
+        qualifies = spec.service is not None and function < spec.function_threshold
+        return spec.to_assisted_living_per_year if qualifies else 0.0
 
     def death_hazard(self, log_hr: tuple[float, float, float]) -> float:
         intercept, slope = health.DEATH_LOG_BASE

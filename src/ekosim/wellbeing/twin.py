@@ -177,8 +177,12 @@ def _simulate(
         log_hr = health.action_log_hr(r)
         r.diabetes |= happens(health.diabetes_hazard(r, log_hr))
         r.cvd |= happens(health.cvd_hazard(r, log_hr))
-        older = r.alive & ~r.frail & (r.age >= 65)
-        r.frail |= older & happens(health.frailty_hazard(r.age))
+        frailty = np.where(
+            r.frail,
+            np.float32(health.FRAIL_RECOVERY_PER_YEAR),
+            health.frailty_hazard(r.age, health.death_hazard(r, log_hr)),
+        )
+        r.frail ^= r.alive & happens(frailty)
         mental = np.where(
             r.mental_need,
             health.MENTAL_RECOVERY_PER_YEAR,
