@@ -19,13 +19,21 @@ from ekosim.experiments.store import ExperimentError
 from ekosim.kpis import LEVEL_TITLES, LEVELS
 from ekosim.model import DAYS_PER_YEAR, EcosystemModel
 from ekosim.results import Results
-from ekosim.scenario import Scenario, ScenarioError, bundled_scenarios, load_scenario, raw_scenario
+from ekosim.scenario import (
+    Scenario,
+    ScenarioError,
+    bundled_scenarios,
+    load_scenario,
+    raw_scenario,
+    scaled,
+)
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 APPS_DIR = Path(__file__).resolve().parents[2] / "apps"
 # The Panel apps `ekosim serve` knows: name -> module under apps/ with a create_app() that
 # builds one app per browser session.
 APPS = {"planner": "apps.planner", "wellbeing": "apps.wellbeing"}
+POPULATION_HELP = "residents; the area's capacities, staff, hours and money amounts scale with them"
 SERVE_ADDRESS = "127.0.0.1"  # loopback only: the apps are for the person at this machine
 PROGRESS_CHUNK_DAYS = 30
 
@@ -84,9 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--years", type=_positive_int, help="simulated years (default: the scenario's)"
     )
-    run.add_argument(
-        "--population", type=_positive_int, help="residents (overrides population.size)"
-    )
+    run.add_argument("--population", type=_positive_int, help=POPULATION_HELP)
     add_set_option(run)
     run.add_argument(
         "--out",
@@ -177,9 +183,7 @@ def add_replication_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--years", type=_positive_int, help="simulated years (default: the scenario's)"
     )
-    parser.add_argument(
-        "--population", type=_positive_int, help="residents (overrides population.size)"
-    )
+    parser.add_argument("--population", type=_positive_int, help=POPULATION_HELP)
     add_set_option(parser)
     parser.add_argument(
         "--out", type=Path, metavar="DIR", help="experiment folder: runs are kept, reruns resume"
@@ -192,9 +196,7 @@ def add_experiment_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--replications", type=_positive_int, help="default: the file's")
     parser.add_argument("--seed", type=_non_negative_int, help="default: the file's")
     parser.add_argument("--years", type=_positive_int, help="default: the file's")
-    parser.add_argument(
-        "--population", type=_positive_int, help="residents (overrides population.size)"
-    )
+    parser.add_argument("--population", type=_positive_int, help=POPULATION_HELP)
     add_set_option(parser)
     parser.add_argument(
         "--out", type=Path, metavar="DIR", help="experiment folder: runs are kept, reruns resume"
@@ -245,10 +247,15 @@ def add_set_option(parser: argparse.ArgumentParser) -> None:
 
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
-    overrides = dict(args.overrides)
+    return _load(args.scenario, args)
+
+
+def _load(name: str, args: argparse.Namespace) -> Scenario:
+    """A scenario scaled to --population residents (if given), then with the --set overrides."""
+    scenario = load_scenario(name)
     if getattr(args, "population", None):
-        overrides["population.size"] = args.population
-    return load_scenario(args.scenario, overrides)
+        scenario = scaled(scenario, args.population)
+    return load_scenario(scenario, dict(args.overrides))
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -269,10 +276,7 @@ def _run(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     if len(args.scenarios) < 2:
         raise BadInput("compare needs at least two scenarios")
-    overrides = dict(args.overrides)
-    if args.population:
-        overrides["population.size"] = args.population
-    scenarios = [load_scenario(name, overrides) for name in args.scenarios]
+    scenarios = [_load(name, args) for name in args.scenarios]
     return _experiment(args, scenarios)
 
 
@@ -335,9 +339,9 @@ def _experiment_file(args: argparse.Namespace) -> Any:
 
     experiment = load_experiment(args.experiment)
     overrides = {**experiment.overrides, **dict(args.overrides)}
-    if args.population:
-        overrides["population.size"] = args.population
     changes: dict[str, Any] = {"overrides": overrides}
+    if args.population:
+        changes["residents"] = args.population
     if args.warmup_days is not None:
         changes["warmup_days"] = args.warmup_days
     return experiment.model_copy(update=changes)

@@ -15,6 +15,7 @@ import pytest
 import ekosim
 from ekosim.cli import main
 from ekosim.experiments import compare
+from ekosim.scenario import scaled
 
 SMALL = ["--years", "1", "--population", "1000"]
 
@@ -116,9 +117,8 @@ def test_a_killed_experiment_resumes_without_losing_or_repeating_runs(tmp_path: 
     assert {name: after[name] for name in before} == before  # finished runs were not redone
 
     resumed = pd.read_parquet(out / "results.parquet")
-    overrides = {"population.size": 2000}
     fresh = compare(
-        [ekosim.load_scenario(n, overrides) for n in ("tesoma-alliance", "tesoma-base")],
+        [scaled(ekosim.load_scenario(n), 2000) for n in ("tesoma-alliance", "tesoma-base")],
         replications=replications,
         years=1,
     )

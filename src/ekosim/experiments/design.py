@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from scipy.stats import qmc
 
 from ekosim.kpis import KPIS
-from ekosim.scenario import Problem, Scenario, ScenarioError, load_scenario
+from ekosim.scenario import Problem, Scenario, ScenarioError, load_scenario, scaled
 from ekosim.scenario.yamlsource import Document, Path_, read_yaml_file
 
 Scalar = float | int | str | bool
@@ -112,6 +112,13 @@ class Experiment(_Section):
     overrides: dict[str, Scalar] = Field(
         default_factory=dict, description="constant overrides by dotted path"
     )
+    residents: int | None = Field(
+        None,
+        ge=1,
+        le=5_000_000,
+        description="run the base scenario at this many residents, its area amounts "
+        "(capacities, staff, money) scaled in proportion; none = as the scenario has it",
+    )
     years: int | None = Field(None, ge=1, le=100, description="simulated years per run")
     replications: int = Field(3, ge=1, le=100_000, description="runs per design point")
     seed: int = Field(0, ge=0, description="root seed of all runs")
@@ -132,8 +139,11 @@ class Experiment(_Section):
         return {**self.uncertainties, **self.levers}
 
     def scenario_at(self, values: Mapping[str, Scalar]) -> Scenario:
-        """The base scenario with the constants and these parameter values."""
-        return load_scenario(self._scenario_source(), {**self.overrides, **values})
+        """The base scenario (scaled to ``residents``), with the constants and these values."""
+        base = load_scenario(self._scenario_source())
+        if self.residents is not None:
+            base = scaled(base, self.residents)
+        return load_scenario(base, {**self.overrides, **values})
 
     def _scenario_source(self) -> str:
         local = Path(self.base_dir) / self.scenario

@@ -2,6 +2,7 @@
 
 from ekosim.scenario.errors import Problem, ScenarioError
 from ekosim.scenario.loader import bundled_scenarios, load_scenario, raw_scenario
+from ekosim.scenario.scaling import scaled
 from ekosim.scenario.schema import Scenario
 
 __all__ = [
@@ -11,4 +12,5 @@ __all__ = [
     "bundled_scenarios",
     "load_scenario",
     "raw_scenario",
+    "scaled",
 ]
