@@ -17,7 +17,7 @@ import ekosim
 from ekosim.experiments import t_interval
 from ekosim.kpis import KPIS
 from ekosim.scenario import Problem, ScenarioError, bundled_scenarios, load_scenario
-from ekosim.scenario.yamlsource import parse_yaml
+from ekosim.scenario.yamlsource import MAX_FILE_BYTES, parse_yaml
 
 UPLOAD_NAME = "uploaded scenario"
 
@@ -228,10 +228,14 @@ def read_uploaded_scenario(text: str) -> ekosim.Scenario:
     scenario, so an upload cannot make the server read its files. Problems carry the upload's
     line numbers.
     """
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise ScenarioError(
+            [Problem(UPLOAD_NAME, None, "", f"file is larger than {MAX_FILE_BYTES:,} bytes")]
+        )
     document = parse_yaml(text, UPLOAD_NAME)
     data = dict(document.data)
     parent = data.get("extends")
-    if parent is not None and parent not in bundled_scenarios():
+    if parent is not None and (not isinstance(parent, str) or parent not in bundled_scenarios()):
         names = ", ".join(bundled_scenarios())
         line = document.lines.get(("extends",))
         raise ScenarioError(

@@ -32,6 +32,7 @@ pn.extension(sizing_mode="stretch_width", notifications=False)
 
 STEPS = ("basics", "who5", "findrisc", "habits", "social", "results")
 ANSWERS = tuple(field.name for field in fields(Person))
+MAX_ANSWERS_BYTES = 100_000  # a saved answers file is about 1 kB; larger is not one
 # The app's answer parameters: lists of answers (WHO-5, AUDIT-C) are one parameter an item.
 ANSWER_PARAMS = (
     *[name for name in ANSWERS if name not in ("who5", "audit_c")],
@@ -191,12 +192,15 @@ class WellbeingApp(pn.viewable.Viewer):
 
     def import_answers(self, content: bytes) -> None:
         try:
+            if len(content) > MAX_ANSWERS_BYTES:
+                raise ValueError(f"larger than {MAX_ANSWERS_BYTES:,} bytes")
             data = json.loads(content.decode("utf-8"))
             if not isinstance(data, dict):
                 raise ValueError("not a saved answers file")
             person = Person.from_dict(data)
-        except (ValueError, UnicodeDecodeError) as error:
-            self.notice = text("import_failed", self.language, reason=str(error))
+        except (ValueError, UnicodeDecodeError, RecursionError) as error:
+            reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+            self.notice = text("import_failed", self.language, reason=reason)
             return
         self.load_person(person)
         self.notice = text("imported", self.language)

@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from ekosim.contracts.report import format_contract, format_risk_profile
 from ekosim.experiments.store import ExperimentError
 from ekosim.kpis import LEVEL_TITLES, LEVELS
 from ekosim.model import DAYS_PER_YEAR, EcosystemModel
-from ekosim.results import Results
+from ekosim.results import RUN_FILES, Results
 from ekosim.scenario import (
     Scenario,
     ScenarioError,
@@ -36,6 +36,9 @@ APPS = {"planner": "apps.planner", "wellbeing": "apps.wellbeing"}
 POPULATION_HELP = "residents; the area's capacities, staff, hours and money amounts scale with them"
 SERVE_ADDRESS = "127.0.0.1"  # loopback only: the apps are for the person at this machine
 PROGRESS_CHUNK_DAYS = 30
+# Upper bounds of the counts on the command line: beyond them a typo would run for years or
+# start a million processes; they match the experiment file's limits.
+MAX_YEARS, MAX_REPLICATIONS, MAX_WORKERS, MAX_SAMPLES = 100, 100_000, 1024, 65_536
 
 
 class BadInput(Exception):
@@ -61,6 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BadInput as error:
         print(f"ekosim: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:  # a file or folder the user named cannot be read or written
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"ekosim: {where}{error.strerror or error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("ekosim: interrupted", file=sys.stderr)
@@ -89,9 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--seed", type=_non_negative_int, default=0, help="root random seed (default 0)"
     )
-    run.add_argument(
-        "--years", type=_positive_int, help="simulated years (default: the scenario's)"
-    )
+    run.add_argument("--years", type=_years, help="simulated years (default: the scenario's)")
     run.add_argument("--population", type=_positive_int, help=POPULATION_HELP)
     add_set_option(run)
     run.add_argument(
@@ -103,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--replications",
-        type=_positive_int,
+        type=_replications,
         default=1,
         help="independent runs from the root seed; KPIs then get 95%% CIs (default 1)",
     )
@@ -144,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sensitivity.add_argument(
         "--samples",
-        type=_positive_int,
+        type=_samples,
         help="Sobol base sample (a power of 2) or Morris trajectories",
     )
     sensitivity.set_defaults(handler=_sensitivity)
@@ -175,14 +180,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_replication_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--replications", type=_positive_int, default=5, help="runs per scenario (default 5)"
+        "--replications", type=_replications, default=5, help="runs per scenario (default 5)"
     )
     parser.add_argument(
         "--seed", type=_non_negative_int, default=0, help="root random seed (default 0)"
     )
-    parser.add_argument(
-        "--years", type=_positive_int, help="simulated years (default: the scenario's)"
-    )
+    parser.add_argument("--years", type=_years, help="simulated years (default: the scenario's)")
     parser.add_argument("--population", type=_positive_int, help=POPULATION_HELP)
     add_set_option(parser)
     parser.add_argument(
@@ -193,9 +196,9 @@ def add_replication_options(parser: argparse.ArgumentParser) -> None:
 
 def add_experiment_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("experiment", metavar="EXPERIMENT", help="an experiment YAML file")
-    parser.add_argument("--replications", type=_positive_int, help="default: the file's")
+    parser.add_argument("--replications", type=_replications, help="default: the file's")
     parser.add_argument("--seed", type=_non_negative_int, help="default: the file's")
-    parser.add_argument("--years", type=_positive_int, help="default: the file's")
+    parser.add_argument("--years", type=_years, help="default: the file's")
     parser.add_argument("--population", type=_positive_int, help=POPULATION_HELP)
     add_set_option(parser)
     parser.add_argument(
@@ -214,7 +217,7 @@ def add_execution_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--workers",
-        type=_positive_int,
+        type=_workers,
         default=1,
         help="parallel runs; more than 1 starts a local Dask cluster on 127.0.0.1 (default 1)",
     )
@@ -227,7 +230,8 @@ def add_execution_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--overwrite",
         action="store_true",
-        help="reuse an --out folder that holds a different experiment",
+        help="replace the results in --out (run), or reuse an --out folder that holds a "
+        "different experiment",
     )
     parser.add_argument(
         "--plots", action="store_true", help="also save plots as PNG and HTML into --out"
@@ -262,8 +266,8 @@ def _run(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args)
     if args.replications > 1 or args.workers > 1 or args.scheduler or args.plots:
         return _experiment(args, [scenario])
-    if args.out is not None and args.out.exists() and not args.out.is_dir():
-        raise BadInput(f"--out {args.out}: exists and is not a folder")
+    if args.out is not None:
+        check_out_folder(args.out, overwrite=args.overwrite)
     results = simulate_with_progress(scenario, seed=args.seed, years=args.years)
     print(format_summary(results))
     print(format_contract(results))
@@ -271,6 +275,18 @@ def _run(args: argparse.Namespace) -> int:
         for path in results.write(args.out):
             print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK
+
+
+def check_out_folder(out: Path, *, overwrite: bool) -> None:
+    """A run's --out must be a folder (or not exist yet) without results, unless --overwrite."""
+    if out.exists() and not out.is_dir():
+        raise BadInput(f"--out {out}: exists and is not a folder")
+    held = [name for name in RUN_FILES if (out / name).exists()]
+    if held and not overwrite:
+        raise BadInput(
+            f"--out {out}: already holds results ({', '.join(held)}); "
+            "choose another folder or add --overwrite to replace them"
+        )
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -488,6 +504,24 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {text!r}")
     return value
+
+
+def _at_most(high: int) -> Callable[[str], int]:
+    """A whole number from 1 to ``high``."""
+
+    def parse(text: str) -> int:
+        value = _positive_int(text)
+        if value > high:
+            raise argparse.ArgumentTypeError(f"must be at most {high:,}, got {text!r}")
+        return value
+
+    return parse
+
+
+_years = _at_most(MAX_YEARS)
+_replications = _at_most(MAX_REPLICATIONS)
+_workers = _at_most(MAX_WORKERS)
+_samples = _at_most(MAX_SAMPLES)
 
 
 def _port(text: str) -> int:

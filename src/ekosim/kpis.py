@@ -137,7 +137,7 @@ KPIS: dict[str, Kpi] = {
             "days",
             "lower",
             "Third-next free non-urgent appointment at the T3 service at the window's end "
-            "(open days ahead, converted to calendar days).",
+            "(open days ahead, converted to calendar days; at most the horizon's days).",
         ),
         Kpi(
             "continuity_share",

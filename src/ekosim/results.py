@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,15 @@ FLOW_COLUMNS = [
     "mean_wait_days",
 ]
 LEDGER_COLUMNS = ["scenario", "replication", "year", "partner", "item", "amount_eur"]
+# The files ``Results.write`` puts in a run's --out folder.
+RUN_FILES = (
+    "kpis.parquet",
+    "flows.parquet",
+    "ledger.parquet",
+    "decisions.parquet",
+    "summary.json",
+    "scenario.resolved.yaml",
+)
 DECISION_COLUMNS = ["scenario", "replication", "year", "decision", "amount_eur", "note"]
 
 
@@ -91,34 +101,50 @@ class Results:
         return frame.sort_values("level", kind="stable").reset_index(drop=True)
 
     def write(self, out: Path) -> list[Path]:
-        """Write the frames, summary.json and scenario.resolved.yaml into ``out``."""
+        """Write the frames, summary.json and scenario.resolved.yaml (``RUN_FILES``) into
+        ``out``, each atomically."""
         out.mkdir(parents=True, exist_ok=True)
         summary = {
             "scenario": self.scenario.name,
             "days": int(self.kpis["day"].max()) if len(self.kpis) else 0,
             "kpis": {
-                row.kpi: {"level": row.level, "value": row.value, "unit": row.unit}
+                row.kpi: {
+                    "level": row.level,
+                    "value": None if pd.isna(row.value) else row.value,  # JSON has no NaN
+                    "unit": row.unit,
+                }
                 for row in self.summary().itertuples()
             },
         }
         resolved = self.scenario.model_dump(mode="json")
-        contents: dict[str, str | pd.DataFrame] = {
-            "kpis.parquet": self.kpis,
-            "flows.parquet": self.flows,
-            "ledger.parquet": self.ledger,
-            "decisions.parquet": self.decisions,
-            "summary.json": json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
-            "scenario.resolved.yaml": yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True),
-        }
-        return [write_atomic(out / name, content) for name, content in contents.items()]
+        contents: list[str | pd.DataFrame] = [
+            self.kpis,
+            self.flows,
+            self.ledger,
+            self.decisions,
+            json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
+            yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True),
+        ]
+        return [
+            write_atomic(out / name, content)
+            for name, content in zip(RUN_FILES, contents, strict=True)
+        ]
 
 
 def write_atomic(path: Path, content: str | pd.DataFrame) -> Path:
-    """Write to a temporary file beside ``path``, then rename: never a half-written file."""
+    """Write to a temporary file beside ``path``, flush it to disk, then rename: ``path`` is
+    either its old self or complete, never half-written; a failed write leaves no temporary."""
     temporary = path.with_name(f".{path.name}.partial")
-    if isinstance(content, pd.DataFrame):
-        content.to_parquet(temporary, index=False)
-    else:
-        temporary.write_text(content, encoding="utf-8")
-    temporary.replace(path)
+    try:
+        with temporary.open("wb") as file:
+            if isinstance(content, pd.DataFrame):
+                content.to_parquet(file, index=False)
+            else:
+                file.write(content.encode("utf-8"))
+            file.flush()
+            os.fsync(file.fileno())
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return path

@@ -102,13 +102,15 @@ class CareNetwork:
 
     def t3_days(self) -> float:
         """T3 now: calendar days to the third-next free non-urgent appointment, when the
-        queue ahead is served at the nominal capacity of the service's open days."""
+        queue ahead is served at the nominal capacity of the service's open days; at most
+        the scenario's horizon (without capacity no appointment is ever free: not infinity,
+        so KPI means and plots stay finite)."""
         scenario = self.scenario
         name = scenario.care_guarantee.t3_service or scenario.continuity.service
         name = name or next(iter(scenario.services))
         spec = scenario.services[name]
         open_days = self.services[name].days_to_nth_free_slot(3, spec.capacity_per_day)
-        return open_days * 7 / spec.open_days_per_week
+        return min(open_days * 7 / spec.open_days_per_week, float(scenario.days))
 
     def waiting(self) -> int:
         return sum(len(queue) for queue in self.services.values())

@@ -16,6 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 AGE_BAND = re.compile(r"^(\d+)-(\d+)$|^(\d+)\+$")
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
+MAX_RESIDENTS = 5_000_000  # Finland's population rounded down; larger is a mistake
+# Memory a run needs per resident, bytes: the peak traced by tracemalloc over a month of
+# tesoma-alliance was 262 B/resident at 20,000 and 200,000 residents (tests/population).
+BYTES_PER_RESIDENT = 300
 Money = Annotated[float, Field(ge=0.0, le=1e12)]
 
 
@@ -38,6 +42,16 @@ def parse_age_band(band: str) -> tuple[int, int]:
     return low, high + 1
 
 
+def memory_needed(residents: int) -> str:
+    """A run's memory for this many residents, in words (e.g. '600 GB')."""
+    gigabytes = residents * BYTES_PER_RESIDENT / 1e9
+    if gigabytes >= 1e6:
+        return f"{gigabytes / 1e6:,.0f} PB"
+    if gigabytes >= 1e3:
+        return f"{gigabytes / 1e3:,.1f} TB"
+    return f"{gigabytes:,.1f} GB" if gigabytes >= 1 else f"{gigabytes * 1e3:,.0f} MB"
+
+
 def check_shares(shares: dict[str, float], what: str) -> dict[str, float]:
     total = sum(shares.values())
     if shares and abs(total - 1.0) > 1e-6:
@@ -48,9 +62,8 @@ def check_shares(shares: dict[str, float], what: str) -> dict[str, float]:
 class PopulationSpec(Section):
     size: int = Field(
         ge=1,
-        le=5_000_000,
-        description="Residents at the start, persons. Pirkanmaa 515,095 (Statistics Finland "
-        "31.12.2018); Tesoma area about 20,000-23,000 (City of Tampere).",
+        description="Residents at the start, persons (at most 5,000,000). Pirkanmaa 515,095 "
+        "(Statistics Finland 31.12.2018); Tesoma area about 20,000-23,000 (City of Tampere).",
     )
     age_structure: dict[str, Share] = Field(
         default={"0-14": 0.16, "15-64": 0.63, "65-74": 0.12, "75+": 0.09},
@@ -77,6 +90,16 @@ class PopulationSpec(Section):
         description="Residents moving out a year, fraction of residents (assumption, see "
         "in_migration_per_year).",
     )
+
+    @field_validator("size")
+    @classmethod
+    def _fits_in_memory(cls, value: int) -> int:
+        if value > MAX_RESIDENTS:
+            raise ValueError(
+                f"population {value:,} would need about {memory_needed(value)} of memory; "
+                f"at most {MAX_RESIDENTS:,} residents are allowed"
+            )
+        return value
 
     @field_validator("age_structure")
     @classmethod

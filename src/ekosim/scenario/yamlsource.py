@@ -35,12 +35,17 @@ def read_yaml_file(path: Path) -> Document:
     name = str(path)
     if not path.is_file():
         raise ScenarioError([Problem(name, None, "", "no such scenario file")])
-    if path.stat().st_size > MAX_FILE_BYTES:
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)  # the size on disk can lie (/proc, pipes)
+    except OSError as error:
+        raise ScenarioError([Problem(name, None, "", f"cannot read ({error.strerror})")]) from None
+    if len(raw) > MAX_FILE_BYTES:
         raise ScenarioError(
             [Problem(name, None, "", f"file is larger than {MAX_FILE_BYTES:,} bytes")]
         )
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ScenarioError([Problem(name, None, "", f"not UTF-8 text ({error.reason})")]) from None
     return parse_yaml(text, name)
@@ -83,6 +88,7 @@ class _Walker:
         self.lines: dict[Path_, int] = {}
         self.problems: list[Problem] = []
         self.nodes = 0
+        self.own_keys: dict[int, set[int]] = {}
         self.constructor = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
@@ -116,8 +122,12 @@ class _Walker:
             return None
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
-        self.constructor.flatten_mapping(node)  # resolves YAML merge keys (<<)
+        # Keys written here, not brought in by a merge; remembered per node, since an alias
+        # visits the same node again after flatten_mapping has mixed the merged keys in.
+        own = self.own_keys.setdefault(id(node), {id(key) for key, _ in node.value})
+        self.constructor.flatten_mapping(node)  # resolves YAML merge keys (<<), merged first
         result: dict[str, Any] = {}
+        merged: set[str] = set()
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             key = self.build(key_node, path, depth + 1)
@@ -128,7 +138,9 @@ class _Walker:
                 continue
             key = str(key)
             child = (*path, key)
-            if key in result:
+            if key in result and id(key_node) not in own:
+                continue  # a later merge never overrides an earlier key
+            if key in result and key not in merged:
                 first = self.lines.get(child)
                 self.problems.append(
                     Problem(
@@ -139,6 +151,10 @@ class _Walker:
                     )
                 )
                 continue
+            if id(key_node) not in own:
+                merged.add(key)
+            else:
+                merged.discard(key)  # written here: overrides the merged value (YAML 1.1)
             self.lines[child] = key_line
             result[key] = self.build(value_node, child, depth + 1)
         return result
