@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import math
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -50,17 +50,29 @@ def mutate(data: dict, path: tuple, value: Any, action: str) -> dict:
     return data
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(ALL_PATHS), leaf_values, st.sampled_from(["set", "delete", "rename"])
-        ),
-        min_size=1,
-        max_size=4,
-    )
+mutation_lists = st.lists(
+    st.tuples(
+        st.sampled_from(ALL_PATHS), leaf_values, st.sampled_from(["set", "delete", "rename"])
+    ),
+    min_size=1,
+    max_size=4,
 )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutation_lists)
 def test_mutated_scenarios_load_or_fail_cleanly(mutations: list) -> None:
+    check_mutated(mutations)
+
+
+@pytest.mark.slow
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutation_lists)
+def test_thousands_of_mutated_scenarios_load_or_fail_cleanly(mutations: list) -> None:
+    check_mutated(mutations)
+
+
+def check_mutated(mutations: list) -> None:
     data = BASE
     for path, value, action in mutations:
         try:
@@ -76,10 +88,58 @@ def test_mutated_scenarios_load_or_fail_cleanly(mutations: list) -> None:
     assert math.isfinite(scenario.population.size)
 
 
+yaml_like_text = st.text(max_size=200) | st.lists(
+    st.sampled_from(
+        [
+            "name: x",
+            "extends: tesoma-base",
+            "population:",
+            "  size: ",
+            "&a ",
+            "*a",
+            "<<: ",
+            "- ",
+            "{",
+            "}",
+            "[",
+            "]",
+            ": ",
+            "!!str ",
+            "!!python/name:os.system ",
+            "\t",
+            "'",
+            '"',
+            "\n",
+            "1e999",
+            ".nan",
+            "~",
+            "? ",
+            "---",
+            "...",
+            "%YAML 1.1",
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
 @settings(max_examples=100, deadline=None)
-@given(st.text(max_size=200))
+@given(yaml_like_text)
 def test_arbitrary_text_loads_or_fails_cleanly(tmp_path_factory, text: str) -> None:
+    check_text(tmp_path_factory, text)
+
+
+@pytest.mark.slow
+@settings(max_examples=3000, deadline=None)
+@given(yaml_like_text)
+def test_thousands_of_texts_load_or_fail_cleanly(tmp_path_factory, text: str) -> None:
+    check_text(tmp_path_factory, text)
+
+
+def check_text(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
     path = tmp_path_factory.mktemp("fuzz") / "s.yaml"
     path.write_text(text, encoding="utf-8")
-    with contextlib.suppress(ScenarioError):
+    try:
         load_scenario(path)
+    except ScenarioError as error:
+        assert all(str(problem).startswith(str(path)) for problem in error.problems)

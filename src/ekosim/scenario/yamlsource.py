@@ -125,7 +125,13 @@ class _Walker:
         # Keys written here, not brought in by a merge; remembered per node, since an alias
         # visits the same node again after flatten_mapping has mixed the merged keys in.
         own = self.own_keys.setdefault(id(node), {id(key) for key, _ in node.value})
-        self.constructor.flatten_mapping(node)  # resolves YAML merge keys (<<), merged first
+        try:
+            self.constructor.flatten_mapping(node)  # resolves merge keys (<<), merged first
+        except yaml.YAMLError as error:  # e.g. '<<: 5', a merge of something not a mapping
+            reason = getattr(error, "problem", None) or str(error)
+            line = node.start_mark.line + 1
+            self.problems.append(Problem(self.file, line, _dotted(path), f"bad merge: {reason}"))
+            return {}
         result: dict[str, Any] = {}
         merged: set[str] = set()
         for key_node, value_node in node.value:
