@@ -131,7 +131,7 @@ class Results:
         ]
 
 
-def write_atomic(path: Path, content: str | pd.DataFrame) -> Path:
+def write_atomic(path: Path, content: str | bytes | pd.DataFrame) -> Path:
     """Write to a temporary file beside ``path``, flush it to disk, then rename: ``path`` is
     either its old self or complete, never half-written; a failed write leaves no temporary."""
     temporary = path.with_name(f".{path.name}.partial")
@@ -140,7 +140,7 @@ def write_atomic(path: Path, content: str | pd.DataFrame) -> Path:
             if isinstance(content, pd.DataFrame):
                 content.to_parquet(file, index=False)
             else:
-                file.write(content.encode("utf-8"))
+                file.write(content.encode("utf-8") if isinstance(content, str) else content)
             file.flush()
             os.fsync(file.fileno())
         temporary.replace(path)

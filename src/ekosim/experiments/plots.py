@@ -75,10 +75,7 @@ def save_figure(
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110)
     png = buffer.getvalue()
-    png_path = out / f"{name}.png"
-    partial = png_path.with_name(f".{png_path.name}.partial")
-    partial.write_bytes(png)
-    partial.replace(png_path)
+    png_path = write_atomic(out / f"{name}.png", png)
     image = base64.b64encode(png).decode("ascii")
     page = (
         "<!doctype html>\n<html><head><meta charset='utf-8'>"

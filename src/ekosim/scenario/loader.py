@@ -57,7 +57,8 @@ def raw_scenario(source: str | Path | Mapping[str, Any]) -> dict[str, Any]:
 def _resolve(source: str | Path | Mapping[str, Any], chain: tuple[str, ...]) -> tuple[dict, Where]:
     document = _read(source)
     data = dict(document.data)
-    where: Where = {path: (document.file, line) for path, line in document.lines.items()}
+    where: Where = {(): (document.file, None)}  # the file itself, e.g. for a missing field
+    where |= {path: (document.file, line) for path, line in document.lines.items()}
     parent = data.pop("extends", None)
     if parent is None:
         return data, where
@@ -173,7 +174,7 @@ def _schema_problems(error: ValidationError, data: dict, where: Where) -> list[P
     shorthand = "service" in data and "services" not in data
     problems = []
     for item in error.errors(include_url=False):
-        loc = tuple(part for part in item["loc"] if not _is_union_tag(part))
+        loc = _data_loc(item["loc"], data)
         if shorthand and loc[:2] == ("services", "service"):
             loc = ("service", *loc[2:])
         file, line = _position(loc, where)
@@ -184,6 +185,23 @@ def _schema_problems(error: ValidationError, data: dict, where: Where) -> list[P
         else:
             problems.append(Problem(file, line, path, message, item["input"]))
     return problems
+
+
+def _data_loc(loc: tuple, data: Any) -> Path_:
+    """Pydantic's error location without the union members' names it adds, keeping every
+    part that is a key in the data (a user's key may look like one, e.g. 'int' or '0[')."""
+    kept: list[str | int] = []
+    node = data
+    for part in loc:
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_list or (isinstance(node, dict) and part in node):
+            node = node[part]
+        elif _is_union_tag(part):
+            continue
+        else:
+            node = None
+        kept.append(part)
+    return tuple(kept)
 
 
 def _is_union_tag(part: object) -> bool:

@@ -62,7 +62,8 @@ def check_shares(shares: dict[str, float], what: str) -> dict[str, float]:
 class PopulationSpec(Section):
     size: int = Field(
         ge=1,
-        description="Residents at the start, persons (at most 5,000,000). Pirkanmaa 515,095 "
+        le=MAX_RESIDENTS,
+        description="Residents at the start, persons. Pirkanmaa 515,095 "
         "(Statistics Finland 31.12.2018); Tesoma area about 20,000-23,000 (City of Tampere).",
     )
     age_structure: dict[str, Share] = Field(
@@ -91,10 +92,10 @@ class PopulationSpec(Section):
         "in_migration_per_year).",
     )
 
-    @field_validator("size")
+    @field_validator("size", mode="before")  # before the bound, to say what it would take
     @classmethod
-    def _fits_in_memory(cls, value: int) -> int:
-        if value > MAX_RESIDENTS:
+    def _fits_in_memory(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and value > MAX_RESIDENTS:
             raise ValueError(
                 f"population {value:,} would need about {memory_needed(value)} of memory; "
                 f"at most {MAX_RESIDENTS:,} residents are allowed"
