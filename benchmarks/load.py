@@ -80,7 +80,7 @@ def start_server(app: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
             stderr=stream,
         )
     url = f"http://127.0.0.1:{port}/{app}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # a busy machine imports Panel slowly
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
