@@ -4,9 +4,25 @@
 >>> results = ekosim.run("tesoma-alliance", seed=1, years=1)  # doctest: +SKIP
 """
 
-from ekosim.model import EcosystemModel, run
-from ekosim.results import Results
+from typing import TYPE_CHECKING, Any
+
 from ekosim.scenario import Scenario, ScenarioError, load_scenario
 
+if TYPE_CHECKING:
+    from ekosim.model import EcosystemModel, run
+    from ekosim.results import Results
+
 __version__ = "0.1.0"
+_LAZY = {"EcosystemModel": "ekosim.model", "run": "ekosim.model", "Results": "ekosim.results"}
+
+
+def __getattr__(name: str) -> Any:
+    """The model and results load on first use (Mesa, pandas): scenario-only work stays quick."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'ekosim' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(_LAZY[name]), name)
+
+
 __all__ = ["EcosystemModel", "Results", "Scenario", "ScenarioError", "load_scenario", "run"]

@@ -11,17 +11,8 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-from tqdm import tqdm
-
-from ekosim.contracts import yearly_residents
-from ekosim.contracts.report import format_contract, format_risk_profile
-from ekosim.experiments.store import ExperimentError
-from ekosim.kpis import LEVEL_TITLES, LEVELS
-from ekosim.model import DAYS_PER_YEAR, EcosystemModel
-from ekosim.results import RUN_FILES, Results
 from ekosim.scenario import (
     Scenario,
     ScenarioError,
@@ -30,6 +21,12 @@ from ekosim.scenario import (
     raw_scenario,
     scaled,
 )
+
+if TYPE_CHECKING:
+    from ekosim.results import Results
+
+# pandas, scipy, Mesa and the model are imported inside the commands that need them, so that
+# `ekosim --help` and `ekosim validate` start in a fraction of a second.
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 APPS_DIR = Path(__file__).resolve().parents[2] / "apps"
@@ -65,9 +62,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScenarioError as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
-    except ExperimentError as error:
-        print(f"ekosim: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
     except BadInput as error:
         print(f"ekosim: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -78,10 +72,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ekosim: interrupted", file=sys.stderr)
         return 130
-    except Exception:
+    except Exception as error:
+        if _is_experiment_error(error):
+            print(f"ekosim: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         traceback.print_exc()
         print("ekosim: internal error (the traceback above is for the developers)", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _is_experiment_error(error: Exception) -> bool:
+    """An experiment store's input error, without importing the store (pandas) to find out:
+    if the store was never imported, the error cannot come from it."""
+    store = sys.modules.get("ekosim.experiments.store")
+    return store is not None and isinstance(error, store.ExperimentError)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -276,6 +280,8 @@ def _run(args: argparse.Namespace) -> int:
         check_out_folder(args.out, overwrite=args.overwrite)
     results = simulate_with_progress(scenario, seed=args.seed, years=args.years)
     print(format_summary(results))
+    from ekosim.contracts.report import format_contract
+
     print(format_contract(results))
     if args.out is not None:
         for path in results.write(args.out):
@@ -287,6 +293,8 @@ def check_out_folder(out: Path, *, overwrite: bool) -> None:
     """A run's --out must be a folder (or not exist yet) without results, unless --overwrite."""
     if out.exists() and not out.is_dir():
         raise BadInput(f"--out {out}: exists and is not a folder")
+    from ekosim.results import RUN_FILES
+
     held = [name for name in RUN_FILES if (out / name).exists()]
     if held and not overwrite:
         raise BadInput(
@@ -323,6 +331,9 @@ def _experiment(args: argparse.Namespace, scenarios: list[Scenario]) -> int:
         progress=True,
     )
     print(format_replications(results.summary, results.differences))
+    from ekosim.contracts import yearly_residents
+    from ekosim.contracts.report import format_risk_profile
+
     print(format_risk_profile(results.ledger, yearly_residents(results.kpis)))
     _write_experiment(args, results)
     return EXIT_OK
@@ -399,6 +410,11 @@ def _check_plots(args: argparse.Namespace) -> None:
 
 def simulate_with_progress(scenario: Scenario, *, seed: int, years: int | None) -> Results:
     """Run on Mesa's clock in monthly chunks, with a progress bar on stderr after a second."""
+    from tqdm import tqdm
+
+    from ekosim.model import DAYS_PER_YEAR, EcosystemModel
+    from ekosim.results import Results
+
     model = EcosystemModel(scenario, rng=seed)
     days = (years or scenario.horizon_years) * DAYS_PER_YEAR
     with tqdm(
@@ -412,6 +428,8 @@ def simulate_with_progress(scenario: Scenario, *, seed: int, years: int | None) 
 
 
 def format_summary(results: Results) -> str:
+    from ekosim.kpis import LEVEL_TITLES, LEVELS
+
     summary = results.summary()
     lines = [
         f"{results.scenario.name}: KPIs of the final year "
@@ -429,7 +447,7 @@ def format_summary(results: Results) -> str:
 
 
 def _number(value: float) -> str:
-    if pd.isna(value):
+    if value != value:  # NaN: the KPI is not defined for this run
         return "n/a"
     if abs(value) >= 1000:
         return f"{value:,.0f}"
