@@ -19,7 +19,7 @@ import pandas as pd
 import panel as pn
 import param
 import yaml
-from bokeh.models import HoverTool, NumeralTickFormatter
+from bokeh.models import FactorRange, HoverTool, NumeralTickFormatter
 from bokeh.plotting import figure
 
 import ekosim
@@ -83,9 +83,9 @@ p { margin: 2px 0 0 0; color: #c5d0e0; font-size: 13px; }
 class PlannerApp(pn.viewable.Viewer):
     """A scenario, levers on it, replicated runs against its baseline, and the views."""
 
-    language = param.Selector(default="en", objects=list(LANGUAGES))
-    scenario = param.Selector(default=DEFAULT_SCENARIO, objects=list(bundled_scenarios()))
-    contract_model = param.Selector(default="in_house", objects=list(CONTRACT_MODELS))
+    language: Any = param.Selector(default="en", objects=list(LANGUAGES))
+    scenario: Any = param.Selector(default=DEFAULT_SCENARIO, objects=list(bundled_scenarios()))
+    contract_model: Any = param.Selector(default="in_house", objects=list(CONTRACT_MODELS))
     gain_share = param.Number(default=0.5, bounds=(0.0, 1.0), step=0.05)
     pain_share = param.Number(default=0.5, bounds=(0.0, 1.0), step=0.05)
     fee_at_risk = param.Number(default=1.0, bounds=(0.0, 1.0), step=0.05)
@@ -97,8 +97,8 @@ class PlannerApp(pn.viewable.Viewer):
     years = param.Integer(default=10, bounds=(1, 50))
     replications = param.Integer(default=5, bounds=(1, 30))
     seed = param.Integer(default=0, bounds=(0, 2**31 - 1))
-    view = param.Selector(default="scorecard", objects=list(VIEWS))
-    plot_kpi = param.Selector(default="within_guarantee_share", objects=list(KPIS))
+    view: Any = param.Selector(default="scorecard", objects=list(VIEWS))
+    plot_kpi: Any = param.Selector(default="within_guarantee_share", objects=list(KPIS))
 
     message = param.Tuple(default=("ready", {}), length=2, doc="(text key, its values)")
     problems = param.List(default=[], item_type=str)
@@ -117,7 +117,7 @@ class PlannerApp(pn.viewable.Viewer):
         self.compared: list[data.RunSet] = []
         self._reset_levers()
         self.param.watch(self._on_user_change, list(UNDOABLE))
-        self._widgets: dict[str, pn.widgets.Widget] = {}
+        self._widgets: dict[str, Any] = {}
         self._layout: pn.viewable.Viewable | None = None
 
     # ---- scenario and levers -------------------------------------------------------------
@@ -336,7 +336,11 @@ class PlannerApp(pn.viewable.Viewer):
     def scorecard_view(self) -> pn.viewable.Viewable:
         if self.changed is None or not self.changed.replications:
             return _empty(self.language)
-        has_baseline = self.baseline is not self.changed and bool(self.baseline.replications)
+        has_baseline = (
+            self.baseline is not None
+            and self.baseline is not self.changed
+            and bool(self.baseline.replications)
+        )
         card = data.scorecard(self.changed, self.baseline if has_baseline else None)
         lang = self.language
         head = [
@@ -464,7 +468,7 @@ class PlannerApp(pn.viewable.Viewer):
         table = data.service_table(self.changed.flows)
         names = [str(s) for s in table["service"]]
         plot = figure(
-            y_range=list(reversed(names)),
+            y_range=FactorRange(factors=list(reversed(names))),
             height=300,
             title=text("flows_title", lang),
             toolbar_location=None,
@@ -490,6 +494,7 @@ class PlannerApp(pn.viewable.Viewer):
 
     def _service_table(self) -> pn.viewable.Viewable:
         lang = self.language
+        assert self.changed is not None  # only drawn after a run
         table = data.service_table(self.changed.flows)
         head = [
             "col_service",
@@ -793,7 +798,7 @@ def _figure(title: str, language: str) -> Any:
     return plot
 
 
-def create_app() -> pn.viewable.Viewable:
+def create_app() -> PlannerApp:
     """One planner per browser session, restored from and mirrored to the URL."""
     app = PlannerApp()
     location = pn.state.location

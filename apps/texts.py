@@ -320,7 +320,7 @@ def quantity(value: float, unit: str, language: str) -> str:
 
 
 def unit_label(unit: str, language: str) -> str:
-    labels = {
+    labels: dict[str, str | dict[str, str]] = {
         "fraction": "%",
         "EUR/resident/year": {"en": "€/resident/yr", "fi": "€/asukas/v"},
         "days": {"en": "days", "fi": "pv"},

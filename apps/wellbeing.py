@@ -99,7 +99,7 @@ class LabelledCheck(pn.custom.JSComponent):
 class WellbeingApp(pn.viewable.Viewer):
     """One resident's session: answers, the current step, the chosen actions."""
 
-    language = param.Selector(default="fi", objects=list(LANGUAGES))
+    language: Any = param.Selector(default="fi", objects=list(LANGUAGES))
     step = param.Integer(default=0, bounds=(0, len(STEPS) - 1))
     actions = param.ListSelector(default=[], objects=list(ACTION_NAMES))
     notice = param.String(default="")  # e.g. a file that could not be loaded
@@ -109,7 +109,7 @@ class WellbeingApp(pn.viewable.Viewer):
     area_running = param.Boolean(default=False)
 
     age = param.Number(default=Person.age)
-    sex = param.Selector(default=Person.sex, objects=["female", "male"])
+    sex: Any = param.Selector(default=Person.sex, objects=["female", "male"])
     height_cm = param.Number(default=Person.height_cm)
     weight_kg = param.Number(default=Person.weight_kg)
     waist_cm = param.Number(default=Person.waist_cm)
@@ -122,7 +122,7 @@ class WellbeingApp(pn.viewable.Viewer):
     vegetables_daily = param.Boolean(default=Person.vegetables_daily)
     bp_medication = param.Boolean(default=Person.bp_medication)
     high_glucose_history = param.Boolean(default=Person.high_glucose_history)
-    family_history = param.Selector(
+    family_history: Any = param.Selector(
         default="none", objects=["none", "second_degree", "first_degree"]
     )
     audit_1 = param.Integer(default=1, bounds=(0, 4))
@@ -189,6 +189,10 @@ class WellbeingApp(pn.viewable.Viewer):
 
     def export_answers(self) -> io.StringIO:
         return io.StringIO(json.dumps(self.person.as_dict(), ensure_ascii=False, indent=1))
+
+    def _import_upload(self, event: param.parameterized.Event) -> None:
+        if event.new:
+            self.import_answers(event.new)
 
     def import_answers(self, content: bytes) -> None:
         try:
@@ -492,7 +496,7 @@ class WellbeingApp(pn.viewable.Viewer):
 
     def _wellbeing_chart(self, twin: TwinResult) -> Any:
         plot = _figure(self._t("chart_wellbeing"), self._t("years_from_now"))
-        plot.y_range = Range1d(0, 100)
+        plot.y_range = Range1d(start=0, end=100)
         years = list(range(twin.years + 1))
         variants = [(twin.current, CURRENT_COLOUR, "current_habits")]
         if self.actions:
@@ -633,7 +637,7 @@ class WellbeingApp(pn.viewable.Viewer):
             css_classes=["ek-export"],
         )
         upload = pn.widgets.FileInput(accept=".json", multiple=False, css_classes=["ek-import"])
-        upload.param.watch(lambda event: event.new and self.import_answers(event.new), "value")
+        upload.param.watch(self._import_upload, "value")
         clear = pn.widgets.Button(
             label=self._t("clear"),
             color="danger",
@@ -699,7 +703,7 @@ def _legend_below(plot: Any) -> None:
     plot.add_layout(legend, "below")
 
 
-def create_app() -> pn.viewable.Viewable:
+def create_app() -> WellbeingApp:
     """A fresh app for each browser session: nothing is shared between sessions."""
     return WellbeingApp()
 
