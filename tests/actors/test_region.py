@@ -92,18 +92,24 @@ def test_contact_costs_follow_the_providers_cost_structure(
         assert shares == pytest.approx(small_tesoma.providers[partner].cost_structure)
 
 
-def test_indexed_target_follows_the_need_weighted_residents(
-    small_tesoma: ekosim.Scenario,
+@pytest.mark.parametrize("indexation", ["residents", "need_weighted_residents"])
+def test_indexed_target_follows_the_areas_volume(
+    small_tesoma: ekosim.Scenario, indexation: str
 ) -> None:
     scenario = ekosim.load_scenario(
-        small_tesoma,
-        {"contract.model": "alliance", "contract.target_indexation": "need_weighted_residents"},
+        small_tesoma, {"contract.model": "alliance", "contract.target_indexation": indexation}
     )
     model = ekosim.EcosystemModel(scenario, rng=3)
-    start = model.region.weighted_residents()
+
+    def volume() -> float:
+        if indexation == "residents":
+            return float(model.population.residents.size)
+        return model.region.weighted_residents()
+
+    start = volume()
     model.run_for(2 * 365)
     index = model.region.target_index()
-    assert index == pytest.approx(model.region.weighted_residents() / start)
+    assert index == pytest.approx(volume() / start)
     assert index != 1.0
     fixed = ekosim.EcosystemModel(
         ekosim.load_scenario(scenario, {"contract.target_indexation": "none"}), rng=3

@@ -29,18 +29,26 @@ class Region(mesa.Agent):
     def __init__(self, model: EcosystemModel) -> None:
         super().__init__(model)
         self._billed: defaultdict[str, float] = defaultdict(float)  # partner -> FFS bill, EUR
-        self._weighted_at_start = 0.0  # need-weighted residents when the contract began
+        self._volume_at_start = 0.0  # the indexation's volume when the contract began
 
     def start_contract(self) -> None:
         """Remember the area's need at the start, the base of the target's indexation."""
-        self._weighted_at_start = self.weighted_residents()
+        self._volume_at_start = self._volume()
 
     def target_index(self) -> float:
         """The alliance target's multiplier for the area's need now against the start."""
-        contract = self.model.scenario.contract
-        if contract.target_indexation == "none" or not self._weighted_at_start:
+        if not self._volume_at_start:
             return 1.0
-        return self.weighted_residents() / self._weighted_at_start
+        return self._volume() / self._volume_at_start
+
+    def _volume(self) -> float:
+        """What the target is indexed by: residents, need-weighted residents, or nothing."""
+        match self.model.scenario.contract.target_indexation:
+            case "residents":
+                return float(self.model.population.residents.size)
+            case "need_weighted_residents":
+                return self.weighted_residents()
+        return 0.0
 
     def bill_contacts(self, partner: str, flow: str, started: int, unit_cost_eur: float) -> None:
         """Price a day's contacts by the fee-for-service list (unlisted: cost plus markup)."""

@@ -92,7 +92,11 @@ def _terms(results: Results) -> str:
         return ""
     return (
         f" (target {contract.target_cost_eur_per_year:,.0f} EUR/year"
-        + (", indexed by need-weighted residents" if contract.target_indexation != "none" else "")
+        + (
+            f", indexed by {contract.target_indexation.replace('_', '-')}"
+            if contract.target_indexation != "none"
+            else ""
+        )
         + ", gain share "
         f"{contract.gain_share:.2f}, pain share {contract.pain_share:.2f}, fee at risk "
         f"{contract.fee_at_risk:.2f}, KPI pool {contract.kpi_pool_eur_per_year:,.0f} EUR/year)"

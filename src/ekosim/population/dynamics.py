@@ -16,8 +16,21 @@ from ekosim.scenario.schema import Scenario
 DAYS_PER_YEAR = 365
 SLOW_PROCESS_INTERVAL_DAYS = 30  # health and well-being move monthly, not daily
 STEP_YEARS = SLOW_PROCESS_INTERVAL_DAYS / DAYS_PER_YEAR
-IN_MIGRANT_AGES = (18.0, 45.0)  # years; movers are mostly young adults (assumption)
+IN_MIGRANT_AGES = (18.0, 45.0)  # years; movers, in and out, are mostly young adults (assumption)
 WAIT_WELLBEING_POINTS_PER_DAY = 0.1  # WHO-5 points lost per day waited (assumption)
+
+
+def is_mobile_age(age: np.ndarray) -> np.ndarray:
+    low, high = IN_MIGRANT_AGES
+    return (age >= low) & (age < high)
+
+
+def out_migration_hazard(rate_per_year: float, living: int, mobile: int) -> float:
+    """Yearly hazard of moving out for a resident of mobile age: out-migration, like
+    in-migration, falls on the mobile ages, ``rate_per_year`` of all residents a year.
+    (Spread over every age, it would empty the old and the young while movers in were
+    young adults, skewing the age structure within a few years.)"""
+    return rate_per_year * living / mobile if mobile else 0.0
 
 
 class ContactBatch:
@@ -227,7 +240,9 @@ class Population:
 
     def _migrate_and_bear(self, dt: float) -> None:
         r, spec = self.residents, self.scenario.population
-        leaving = r.alive & (self.rng.random(r.capacity) < spec.out_migration_per_year * dt)
+        mobile = r.alive & is_mobile_age(r.age)
+        hazard = out_migration_hazard(spec.out_migration_per_year, r.size, int(mobile.sum()))
+        leaving = mobile & (self.rng.random(r.capacity) < hazard * dt)
         r.alive &= ~leaving
         self.events.moved_out += int(leaving.sum())
         living = r.size

@@ -19,7 +19,12 @@ import numpy as np
 from ekosim.population import health
 from ekosim.population import needs as need_table
 from ekosim.population.actions import ACTION_NAMES, ACTIONS
-from ekosim.population.dynamics import IN_MIGRANT_AGES, STEP_YEARS
+from ekosim.population.dynamics import (
+    IN_MIGRANT_AGES,
+    STEP_YEARS,
+    is_mobile_age,
+    out_migration_hazard,
+)
 from ekosim.population.residents import Residents
 from ekosim.scenario import Scenario, load_scenario
 from ekosim.wellbeing import findrisc
@@ -192,8 +197,9 @@ class ResidentAgent(mesa.Agent):
         return min(hazard * math.exp(log_hr[2]), 5.0)
 
     def move_away(self) -> None:
-        if self.model.rng.random() < self.model.scenario.population.out_migration_per_year * (
-            STEP_YEARS
+        low, high = IN_MIGRANT_AGES
+        if low <= self.age < high and (
+            self.model.rng.random() < self.model.moving_hazard * STEP_YEARS
         ):
             self.model.moved_out += 1
             self.remove()
@@ -246,6 +252,7 @@ class ReferenceModel(mesa.Model):
         self.scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         self.diabetes_onsets = self.cvd_events = self.deaths = self.moved_out = 0
         self.births = self.moved_in = 0
+        self.moving_hazard = 0.0  # yearly, for residents of mobile age; set each month
         self.contacts = [0] * len(need_table.NEEDS)
         synthesised = Residents.synthesise(self.scenario.population, self.rng)
         self._add_residents(synthesised)
@@ -274,6 +281,12 @@ class ReferenceModel(mesa.Model):
         """One month, in the engine's order: live (age, actions, onsets, death), move away,
         births and in-migration, well-being, care needs."""
         self.agents.shuffle_do("live_month")
+        ages = np.asarray(self.agents.get("age"), dtype=float)
+        self.moving_hazard = out_migration_hazard(
+            self.scenario.population.out_migration_per_year,
+            len(ages),
+            int(is_mobile_age(ages).sum()),
+        )
         self.agents.shuffle_do("move_away")
         self._arrivals()
         self.agents.do("feel")

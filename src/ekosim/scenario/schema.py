@@ -354,12 +354,12 @@ class ContractSpec(Section):
         default=None,
         description="Target outturn cost (TOC), EUR/year. Tesoma 2022: 15.84 M (City of Tampere).",
     )
-    target_indexation: Literal["none", "need_weighted_residents"] = Field(
+    target_indexation: Literal["none", "residents", "need_weighted_residents"] = Field(
         default="none",
         description="How the target follows the area's need from year to year: 'none' keeps it "
-        "fixed; 'need_weighted_residents' scales it by the living residents weighted by "
-        "capitation_age_weights, relative to the start (alliances agree such adjustments for "
-        "changes in scope and volume; NACG 2015).",
+        "fixed; 'residents' scales it by the living residents, 'need_weighted_residents' by "
+        "them weighted by capitation_age_weights, relative to the start (alliances agree such "
+        "adjustments for changes in scope and volume; NACG 2015).",
     )
     gain_share: Share = Field(
         default=0.5, description="NOPs' share of an underrun. 50:50 is 'traditional' (NACG 2015)."
