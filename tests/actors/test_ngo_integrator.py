@@ -9,6 +9,8 @@ import pytest
 import ekosim
 from ekosim.actors import ROUTING_RULES, Integrator, Ngo
 from ekosim.actors.integrator import ProviderView
+from ekosim.carepath import Arrivals
+from ekosim.population.needs import NEEDS
 from tests.conftest import small_overrides
 
 
@@ -121,3 +123,24 @@ def test_feedback_moves_scores_towards_true_quality() -> None:
         integrator._learn(integrator.capacity, satisfied)
         scores.append(integrator.score.copy())
     np.testing.assert_allclose(np.mean(scores[100:], axis=0), integrator.quality, atol=0.03)
+
+
+def test_a_local_ngo_serves_only_its_own_areas(small_tesoma: ekosim.Scenario) -> None:
+    scenario = ekosim.load_scenario(
+        small_tesoma,
+        {
+            "population.areas": {"west": 0.5, "east": 0.5},
+            "ngos.setlementti.areas": ["west"],
+            "ngos.setlementti.diverted_needs": {"social": 1.0},
+        },
+    )
+    model = ekosim.EcosystemModel(scenario, rng=2)
+    residents = model.population.residents
+    everyone = np.flatnonzero(residents.alive)[:200]
+    social = NEEDS.index("social")
+    contacts = Arrivals(everyone, np.zeros(len(everyone), bool), np.full(len(everyone), social))
+    rest, outcome = model.ngos[0].divert(contacts, weekday=True)
+    west = list(scenario.population.areas).index("west")
+    assert outcome.started > 0
+    assert (residents.area[outcome.started_resident] == west).all()
+    assert (residents.area[rest.resident] != west).any()  # the east is left to the services

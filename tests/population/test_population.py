@@ -153,3 +153,16 @@ def test_frailty_and_function_by_age_stay_near_stationary() -> None:
             age, False
         )
         assert r.function[band].mean() == pytest.approx(function.mean(), abs=0.02), (low, high)
+
+
+def test_residents_live_in_the_scenarios_areas_in_their_shares() -> None:
+    areas = {"tampere": 0.46, "nokia": 0.07, "rest": 0.47}
+    scenario = ekosim.load_scenario("tesoma-base", {"population.areas": areas})
+    population = Population(scenario, np.random.default_rng(5))
+    for day in range(365):
+        population.step(day)
+    r = population.residents
+    shares = np.bincount(r.area[r.alive], minlength=3) / r.size
+    assert shares == pytest.approx(list(areas.values()), abs=0.015)
+    single = Population(ekosim.load_scenario("tesoma-base"), np.random.default_rng(5))
+    assert (single.residents.area == 0).all()

@@ -39,3 +39,9 @@ def test_tesoma_scenarios_share_a_base_and_run_ten_years(name: str) -> None:
 def test_cost_structure_is_checked(structure: dict[str, float], message: str) -> None:
     with pytest.raises(ScenarioError, match=message):
         ekosim.load_scenario("tesoma-base", {"providers.mehilainen.cost_structure": structure})
+
+
+def test_an_ngos_area_must_be_a_population_area() -> None:
+    overrides = {"population.areas": {"west": 0.5, "east": 0.5}, "ngos.setlementti.areas": ["wst"]}
+    with pytest.raises(ScenarioError, match=r"no such area in population\.areas; did you mean"):
+        ekosim.load_scenario("tesoma-base", overrides)

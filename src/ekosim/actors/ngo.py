@@ -34,6 +34,9 @@ class Ngo(mesa.Agent):
         self.diverted = np.zeros(len(NEEDS))
         for need, share in spec.diverted_needs.items():
             self.diverted[NEEDS.index(need)] = share
+        areas = list(model.scenario.population.areas)
+        # Which home areas it serves (indices into population.areas); None = everyone.
+        self.areas = np.array([areas.index(a) for a in spec.areas]) if spec.areas else None
 
     def capacity_today(self, weekday: bool) -> int:
         spec = self.spec
@@ -44,10 +47,12 @@ class Ngo(mesa.Agent):
     def divert(self, contacts: Arrivals, weekday: bool) -> tuple[Arrivals, DayOutcome]:
         """Take what this NGO serves today; returns the rest and the NGO's flow row."""
         rng = self.model.rng
+        residents = self.model.population.residents
         wants = ~contacts.urgent & (rng.random(len(contacts)) < self.diverted[contacts.need])
+        if self.areas is not None:
+            wants &= np.isin(residents.area[contacts.resident], self.areas)
         taken = wants & (np.cumsum(wants) <= self.capacity_today(weekday))
         served = contacts.take(taken)
-        residents = self.model.population.residents
         joins = served.resident[rng.random(len(served)) < self.spec.participation_uptake]
         residents.social[joins] = True
         year = self.model.year

@@ -10,7 +10,7 @@ import numpy as np
 from ekosim.population import health
 from ekosim.population.actions import ACTION_NAMES, ACTIONS
 from ekosim.population.needs import ACUTE, URGENT_SHARE, need_total, need_weights
-from ekosim.population.residents import FRAIL_FROM_AGE, Residents
+from ekosim.population.residents import FRAIL_FROM_AGE, Residents, area_shares
 from ekosim.scenario.schema import Scenario
 
 DAYS_PER_YEAR = 365
@@ -251,7 +251,7 @@ class Population:
         low, high = IN_MIGRANT_AGES
         ages = np.concatenate([self.rng.random(births) * dt, self.rng.uniform(low, high, movers)])
         slots = self._free_slots(len(ages))  # may grow the arrays: use self.residents below
-        self.residents.fill(slots, ages, spec.female_share, self.rng)
+        self.residents.fill(slots, ages, spec.female_share, self.rng, areas=area_shares(spec))
         self.events.births += births
         self.events.moved_in += movers
 

@@ -38,6 +38,7 @@ class Residents:
     alive: np.ndarray  # bool, alive and living in the area
     died: np.ndarray  # bool, died in the area (left residents are neither alive nor died)
     living_alone: np.ndarray  # bool
+    area: np.ndarray  # int8, index of the home area in the scenario's population.areas
     bmi: np.ndarray  # float32, kg/m2
     waist_cm: np.ndarray  # float32, cm
     active: np.ndarray  # bool, >= 30 min physical activity daily
@@ -112,13 +113,20 @@ class Residents:
         # bound (Finland's 75+ average about 82; Statistics Finland 2018, approx.).
         tail = np.minimum(low + rng.exponential(OPEN_BAND_MEAN_YEARS, spec.size), MAX_AGE)
         age = np.where(open_ended, tail, within)
-        residents.fill(np.arange(spec.size), age, spec.female_share, rng)
+        residents.fill(np.arange(spec.size), age, spec.female_share, rng, areas=area_shares(spec))
         return residents
 
     def fill(
-        self, slots: np.ndarray, age: np.ndarray, female_share: float, rng: np.random.Generator
+        self,
+        slots: np.ndarray,
+        age: np.ndarray,
+        female_share: float,
+        rng: np.random.Generator,
+        *,
+        areas: np.ndarray | None = None,
     ) -> None:
-        """Give new residents (synthesis, births, in-migrants) their age and a drawn state."""
+        """Give new residents (synthesis, births, in-migrants) their age and a drawn state;
+        with several ``areas`` (shares), a home area drawn by them (else area 0)."""
         n = len(slots)
         adult = age >= ADULT_AGE
         female = rng.random(n) < female_share
@@ -179,9 +187,18 @@ class Residents:
         from ekosim.population.health import functional_ability, wellbeing_target  # (cycle)
 
         self.function[slots] = functional_ability(self, slots)
+        self.area[slots] = rng.choice(len(areas), size=n, p=areas) if areas is not None else 0
         self.wellbeing[slots] = (
             wellbeing_target(self, slots) + rng.normal(0.0, 15.0, n).astype(np.float32)
         ).clip(0.0, 100.0)
+
+
+def area_shares(spec: PopulationSpec) -> np.ndarray | None:
+    """The scenario's area shares in its order; None for a single area (nothing to draw)."""
+    if len(spec.areas) < 2:
+        return None
+    shares = np.array(list(spec.areas.values()), dtype=float)
+    return shares / shares.sum()
 
 
 _DTYPES: dict[str, type] = {
@@ -197,6 +214,7 @@ _DTYPES: dict[str, type] = {
     "bp_medication": np.bool_,
     "high_glucose": np.bool_,
     "family_history": np.int8,
+    "area": np.int8,
     "diabetes": np.bool_,
     "cvd": np.bool_,
     "mental_need": np.bool_,

@@ -25,7 +25,7 @@ from ekosim.population.dynamics import (
     is_mobile_age,
     out_migration_hazard,
 )
-from ekosim.population.residents import Residents
+from ekosim.population.residents import Residents, area_shares
 from ekosim.scenario import Scenario, load_scenario
 from ekosim.wellbeing import findrisc
 
@@ -34,6 +34,7 @@ STATE = (  # the resident's attributes, as in ekosim.population.Residents
     "age",
     "female",
     "living_alone",
+    "area",
     "bmi",
     "waist_cm",
     "active",
@@ -68,6 +69,7 @@ class ResidentAgent(mesa.Agent):
     age: float
     female: bool
     living_alone: bool
+    area: int
     bmi: float
     waist_cm: float
     active: bool
@@ -305,7 +307,9 @@ class ReferenceModel(mesa.Model):
             [self.rng.random(births) * STEP_YEARS, self.rng.uniform(*IN_MIGRANT_AGES, movers)]
         )
         newcomers = Residents.empty(len(ages), len(ACTION_NAMES))
-        newcomers.fill(np.arange(len(ages)), ages, spec.female_share, self.rng)
+        newcomers.fill(
+            np.arange(len(ages)), ages, spec.female_share, self.rng, areas=area_shares(spec)
+        )
         self._add_residents(newcomers)
         self.births += births
         self.moved_in += movers

@@ -294,7 +294,7 @@ def _cross_checks(data: dict, where: Where) -> list[Problem]:
 
 
 def _contract_checks(data: dict, where: Where, services: Any, providers: Any) -> list[Problem]:
-    """Names the contract and specialist care refer to: KPIs, partners, services."""
+    """Names the contract, specialist care and NGOs refer to: KPIs, partners, services, areas."""
     from ekosim.kpis import KPIS  # here: ekosim.kpis imports the scenario package
 
     contract = data.get("contract")
@@ -318,6 +318,15 @@ def _contract_checks(data: dict, where: Where, services: Any, providers: Any) ->
     for name in referrals if isinstance(referrals, dict) else []:
         known = list(services) if isinstance(services, dict) else []
         checks.append((("specialist_care", "referral_share", name), name, known, "service"))
+    population, ngos = data.get("population"), data.get("ngos")
+    areas = population.get("areas") if isinstance(population, dict) else None
+    known_areas = list(areas) if isinstance(areas, dict) else []
+    for ngo, spec in ngos.items() if isinstance(ngos, dict) else []:
+        served = spec.get("areas") if isinstance(spec, dict) else None
+        for index, area in enumerate(served if isinstance(served, list) else []):
+            checks.append(
+                (("ngos", ngo, "areas", index), area, known_areas, "area in population.areas")
+            )
     problems = []
     for loc, name, known, what in checks:
         if name not in known:

@@ -71,6 +71,11 @@ class PopulationSpec(Section):
         description="Share of residents by age band, summing to 1. Default: Pirkanmaa "
         "31.12.2018 (Statistics Finland).",
     )
+    areas: dict[str, Share] = Field(
+        default_factory=dict,
+        description="Residents' home areas (districts or municipalities) with their shares of "
+        "residents, fractions summing to 1; empty = one area. NGOs may serve only some areas.",
+    )
     female_share: Share = Field(
         default=0.507, description="Share of women, fraction. Statistics Finland 2018 (50.7%)."
     )
@@ -101,6 +106,11 @@ class PopulationSpec(Section):
                 f"at most {MAX_RESIDENTS:,} residents are allowed"
             )
         return value
+
+    @field_validator("areas")
+    @classmethod
+    def _areas_sum_to_one(cls, value: dict[str, float]) -> dict[str, float]:
+        return check_shares(value, "areas")
 
     @field_validator("age_structure")
     @classmethod
@@ -551,6 +561,11 @@ class NgoSpec(Section):
         default_factory=dict,
         description="Share of non-urgent contacts of each need type that the NGO's low-threshold "
         "services take instead of a professional service, fraction (assumption).",
+    )
+    areas: list[str] = Field(
+        default_factory=list,
+        description="The population areas whose residents this NGO serves (its low-threshold "
+        "services are local); empty = every area.",
     )
     participation_uptake: Share = Field(
         default=0.3,
