@@ -57,6 +57,14 @@ def test_scenario_at_applies_parameters_and_constants(tmp_path: Path) -> None:
     assert scenario.services["health_station"].capacity_per_day == 17
 
 
+def test_a_scaled_experiment_scales_its_swept_area_amounts_too(tmp_path: Path) -> None:
+    experiment = load_experiment(write(tmp_path, GOOD + "residents: 11500\n"))  # half of Tesoma
+    scenario = experiment.scenario_at({"services.health_station.capacity_per_day": 30})
+    assert scenario.population.size == 11500
+    assert scenario.services["health_station"].capacity_per_day == 15
+    assert scenario.providers["mehilainen"].staff["gp_team"].posts == 14  # 29 / 2, rounded
+
+
 def test_every_problem_is_reported_with_file_and_line(tmp_path: Path) -> None:
     text = """\
 name: broken

@@ -139,11 +139,10 @@ class Experiment(_Section):
         return {**self.uncertainties, **self.levers}
 
     def scenario_at(self, values: Mapping[str, Scalar]) -> Scenario:
-        """The base scenario (scaled to ``residents``), with the constants and these values."""
-        base = load_scenario(self._scenario_source())
-        if self.residents is not None:
-            base = scaled(base, self.residents)
-        return load_scenario(base, {**self.overrides, **values})
+        """The base scenario with the constants and these values, then scaled to ``residents``
+        (so a swept capacity or staff level scales with the area, as the rest does)."""
+        scenario = load_scenario(self._scenario_source(), {**self.overrides, **values})
+        return scenario if self.residents is None else scaled(scenario, self.residents)
 
     def _scenario_source(self) -> str:
         local = Path(self.base_dir) / self.scenario
