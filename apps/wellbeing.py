@@ -10,6 +10,7 @@ Scoring and projections come from ``ekosim.wellbeing``; this module only lays th
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import json
 from dataclasses import fields
@@ -22,6 +23,7 @@ from bokeh.plotting import figure
 
 from apps.wellbeing_texts import LANGUAGES, decimal, percent, text
 from ekosim.population.actions import ACTION_NAMES
+from ekosim.scenario import load_scenario
 from ekosim.wellbeing import findrisc, who5
 from ekosim.wellbeing.area import AREA_KPIS, AreaEffect, area_effect
 from ekosim.wellbeing.game import GameState, check_in, pause
@@ -456,6 +458,11 @@ class WellbeingApp(pn.viewable.Viewer):
             css_classes=["ek-actions"],
         )
         language, years = self.language, twin.years
+        local = (
+            [pn.pane.Markdown(local_activities(language), css_classes=["ek-local"])]
+            if local_activities(language)
+            else []
+        )
         summary = self._t(
             "plan_summary",
             years=years,
@@ -482,6 +489,7 @@ class WellbeingApp(pn.viewable.Viewer):
             ),
             pn.pane.Markdown(f"**{self._t('choose_actions')}**"),
             choose,
+            *local,
             pn.pane.Markdown(
                 summary if self.actions else self._t("no_actions"),
                 css_classes=["ek-plan"],
@@ -701,6 +709,28 @@ def _legend_below(plot: Any) -> None:
     legend.orientation = "vertical"
     legend.border_line_color = None
     plot.add_layout(legend, "below")
+
+
+@functools.cache
+def _area_ngos() -> tuple[tuple[str, float, int], ...]:
+    """The area scenario's NGOs: (name, kiosk hours a week, volunteers)."""
+    ngos = load_scenario(AREA_SCENARIO).ngos
+    return tuple((name, spec.kiosk_hours_per_week, spec.volunteers) for name, spec in ngos.items())
+
+
+def local_activities(language: str) -> str:
+    """The area's NGO activities, offered as local ways into the social-participation action
+    (Markdown; empty if the area has no NGOs)."""
+    lines = [f"**{text('local_activities', language, area=AREA_NAME)}**"]
+    for name, hours, volunteers in _area_ngos():
+        title = name.replace("_", " ").title()
+        if hours:
+            lines.append(
+                "- " + text("ngo_kiosk", language, name=title, hours=decimal(hours, language, 0))
+            )
+        if volunteers:
+            lines.append("- " + text("ngo_groups", language, name=title, volunteers=volunteers))
+    return "\n".join(lines) if len(lines) > 1 else ""
 
 
 def create_app() -> WellbeingApp:

@@ -246,6 +246,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "with the actions you choose. The shading shows the spread.",
     },
     "choose_actions": {"fi": "Valitse kokeiltavat teot", "en": "Choose actions to try"},
+    "local_activities": {
+        "fi": "Lähellä sinua ({area}): ryhmään voi tulla mukaan näin",
+        "en": "Near you ({area}): ways to join a group",
+    },
+    "ngo_kiosk": {
+        "fi": "{name}: matalan kynnyksen terveyskioski, {hours} tuntia viikossa",
+        "en": "{name}: a walk-in health kiosk, {hours} hours a week",
+    },
+    "ngo_groups": {
+        "fi": "{name}: vertais- ja harrasteryhmiä, {volunteers} vapaaehtoista vetäjää",
+        "en": "{name}: peer and hobby groups led by {volunteers} volunteers",
+    },
     "no_actions": {
         "fi": "Valitse yksi teko, niin näet, mitä se tekisi sinulle.",
         "en": "Pick one action to see what it would do for you.",

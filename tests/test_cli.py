@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from ekosim.cli import main
+from ekosim.cli import main, release_memory
 
 
 def ekosim(*args: str) -> subprocess.CompletedProcess[str]:
@@ -113,3 +113,10 @@ def test_scenarios_lists_bundled_with_descriptions() -> None:
         line.startswith("tesoma-alliance ") and "alliance" in line.lower()
         for line in done.stdout.splitlines()
     )
+
+
+def test_the_session_cleanup_is_a_valid_bokeh_callback() -> None:
+    bokeh = pytest.importorskip("bokeh.document")
+    document = bokeh.Document()
+    document.on_session_destroyed(release_memory)  # Bokeh checks the signature here
+    release_memory(None)

@@ -499,7 +499,7 @@ def _serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def release_memory(_session: object = None) -> None:
+def release_memory(session_context: object) -> None:
     """After a session closes: collect its objects and hand freed heap back to the system, so
     the server's memory returns near its baseline (glibc keeps freed memory otherwise)."""
     gc.collect()

@@ -14,6 +14,7 @@ pytest.importorskip("panel")
 import apps.wellbeing as module
 from apps.wellbeing import STEPS, WellbeingApp
 from apps.wellbeing_texts import LANGUAGES, TEXTS, text
+from ekosim.scenario import load_scenario
 from ekosim.wellbeing.person import Person
 
 
@@ -119,3 +120,12 @@ def test_the_area_effect_runs_for_the_chosen_actions(monkeypatch: pytest.MonkeyP
     assert not app.area_running
     html = app._area_table(app.area)
     assert html.count("<li") == 5 and "Specialist-care cost" in html
+
+
+def test_the_areas_ngo_activities_are_offered_as_ways_into_a_group() -> None:
+    ngo = load_scenario(module.AREA_SCENARIO).ngos["setlementti"]
+    english = module.local_activities("en")
+    assert "Setlementti" in english
+    assert f"{ngo.kiosk_hours_per_week:.0f} hours a week" in english
+    assert f"led by {ngo.volunteers} volunteers" in english
+    assert "tuntia viikossa" in module.local_activities("fi")
