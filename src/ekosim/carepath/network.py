@@ -47,6 +47,12 @@ class CareNetwork:
             name: spec for name in CHANNELS if (spec := getattr(channels, name)) is not None
         }
         self.channel_shares = self._channel_shares()
+        # Where the digital share is set per resident, the other channels split the rest.
+        names = list(self.channel_specs)
+        self._digital_column = names.index("digital") if "digital" in names else 0
+        self._other_columns = [i for i in range(len(names)) if i != self._digital_column]
+        others = self.channel_shares[self._other_columns]
+        self._other_shares = others / others.sum() if others.sum() > 0 else np.zeros_like(others)
         self.channels = {name: ServiceQueue(None) for name in self.channel_specs}
         self.services = {
             name: ServiceQueue(spec.patience_days) for name, spec in scenario.services.items()
@@ -142,14 +148,14 @@ class CareNetwork:
         if "digital" in self.channel_specs and self.population is not None and len(resident):
             literacy = self.population.residents.digital_literacy[resident].astype(float)
             mean = literacy.mean()
-            column = list(self.channel_specs).index("digital")
+            column = self._digital_column
             base = self.channel_shares[column]
             digital = (
                 np.clip(base * literacy / mean, 0.0, 1.0) if mean > 0 else np.zeros_like(literacy)
             )
-            others = np.delete(self.channel_shares, column)
-            rest = others / others.sum() if others.sum() > 0 else np.zeros_like(others)
-            shares = np.insert(rest[None, :] * (1.0 - digital)[:, None], column, digital, axis=1)
+            shares = np.empty((len(resident), len(self.channel_shares)))
+            shares[:, column] = digital
+            shares[:, self._other_columns] = self._other_shares[None, :] * (1.0 - digital)[:, None]
         return _draw_rows(self.rng, shares)
 
     def _route(self, need: np.ndarray) -> np.ndarray:

@@ -28,6 +28,10 @@ class Arrivals:
     def take(self, mask: np.ndarray) -> Arrivals:
         return Arrivals(self.resident[mask], self.urgent[mask], self.need[mask])
 
+    def part(self, start: int, stop: int | None) -> Arrivals:
+        """Contacts ``start:stop`` in order (views, not copies)."""
+        return Arrivals(self.resident[start:stop], self.urgent[start:stop], self.need[start:stop])
+
     @staticmethod
     def join(parts: list[Arrivals]) -> Arrivals:
         if not parts:
@@ -57,7 +61,8 @@ class DayOutcome:
 
     @property
     def mean_wait_days(self) -> float:
-        return float(self.started_wait_days.mean()) if self.started else 0.0
+        # The integer sum over the count: exactly numpy's mean, without its overhead.
+        return int(self.started_wait_days.sum()) / self.started if self.started else 0.0
 
 
 class ServiceQueue:
@@ -88,25 +93,31 @@ class ServiceQueue:
         self, day: int, arrivals: Arrivals, capacity: int, rng: np.random.Generator
     ) -> DayOutcome:
         abandoned = self._abandon(rng)
-        joined = Arrivals.join([self.waiting, arrivals])
-        arrival_day = np.concatenate(
-            [self.arrival_day, np.full(len(arrivals), day, dtype=np.int32)]
-        )
+        joined, arrival_day = self._join(day, arrivals)
         if joined.urgent.any():  # urgent first; a stable sort keeps FIFO within each class
             order = np.argsort(~joined.urgent, kind="stable")
             joined, arrival_day = joined.take(order), arrival_day[order]
         started = min(capacity, len(joined))
-        front = np.arange(len(joined)) < started
-        self.waiting, self.arrival_day = joined.take(~front), arrival_day[started:]
+        self.waiting, self.arrival_day = joined.part(started, None), arrival_day[started:]
         return DayOutcome(
             arrivals=len(arrivals),
             started=started,
             abandoned=abandoned,
             queue_end=len(self.waiting),
-            served=joined.take(front),
+            served=joined.part(0, started),
             started_wait_days=day - arrival_day[:started],
             capacity=capacity,
         )
+
+    def _join(self, day: int, arrivals: Arrivals) -> tuple[Arrivals, np.ndarray]:
+        """The queue with today's arrivals behind it, and each contact's arrival day (most
+        days one of the two is empty: no copy then)."""
+        today = np.full(len(arrivals), day, dtype=np.int32)
+        if not len(self.waiting):
+            return arrivals, today
+        if not len(arrivals):
+            return self.waiting, self.arrival_day
+        return Arrivals.join([self.waiting, arrivals]), np.concatenate([self.arrival_day, today])
 
     def days_to_nth_free_slot(self, n: int, capacity_per_open_day: float) -> float:
         """Open days until the ``n``-th free non-urgent slot (T3 for n = 3)."""
