@@ -90,6 +90,19 @@ def test_every_executor_gives_identical_results(
     pd.testing.assert_frame_equal(serial.ledger, parallel.ledger)
 
 
+def test_a_local_process_cluster_and_a_scheduler_address_give_identical_results(
+    tiny: ekosim.Scenario, serial: ekosim.experiments.ExperimentResults, dask_client: Client
+) -> None:
+    # --workers 2 alone starts a local Dask cluster of worker processes (pickled runs, fresh
+    # interpreters); --scheduler connects to a running cluster by its address.
+    on_processes = replicate(tiny, replications=3, seed=11, years=1, workers=2)
+    address = dask_client.scheduler.address
+    by_address = replicate(tiny, replications=3, seed=11, years=1, scheduler=address)
+    for parallel in (on_processes, by_address):
+        pd.testing.assert_frame_equal(serial.runs, parallel.runs)
+        pd.testing.assert_frame_equal(serial.ledger, parallel.ledger)
+
+
 def test_identical_scenarios_differ_by_exactly_zero_on_common_random_numbers(
     tiny: ekosim.Scenario,
 ) -> None:
