@@ -105,7 +105,7 @@ class EcosystemModel(mesa.Model):
         contacts = self.population.new_contacts(day)
         kept = supply_contacts(np.arange(len(contacts)), self.contact_multiplier(), self.rng)
         contacts = ContactBatch(contacts.resident[kept], contacts.need[kept], contacts.urgent[kept])
-        outcomes, care_cost = self._care_paths(day, contacts)
+        outcomes, care_cost = self._care_paths(day, contacts, monthly)
         cost = self._book_costs(outcomes) + care_cost
         specialist = self._refer_to_specialist_care(outcomes)
         self._record_flows(day, outcomes)
@@ -122,10 +122,13 @@ class EcosystemModel(mesa.Model):
         """Run ``years`` years (default: the scenario's horizon) on Mesa's clock."""
         self.run_for((years or self.scenario.horizon_years) * DAYS_PER_YEAR)
 
-    def _care_paths(self, day: int, contacts: ContactBatch) -> tuple[dict[str, DayOutcome], float]:
+    def _care_paths(
+        self, day: int, contacts: ContactBatch, monthly: bool
+    ) -> tuple[dict[str, DayOutcome], float]:
         """Staffing, home-care visits and leased staff, channels and queues, NGOs; then new
         home-care clients, transitions, continuity and home-service orders. Returns the
-        outcomes and the day's costs booked here (readmissions, home services), EUR."""
+        outcomes and the day's costs booked here (readmissions, home services), EUR.
+        ``monthly``: residents' states moved today (the population's monthly step)."""
         residents = self.population.residents
         pressure = {name: len(queue) for name, queue in self.network.services.items()}
         capacity: dict[str, int] = {}
@@ -134,7 +137,7 @@ class EcosystemModel(mesa.Model):
         capacity = self._partner_capacity(capacity)
         extra, home = {}, self.scenario.home_care.service
         if home is not None:
-            arrivals = self.home_care.day_arrivals(residents, day)
+            arrivals = self.home_care.day_arrivals(residents, day, residents_changed=monthly)
             extra[home] = self.hand_offs.discharges(day, arrivals)
             if self.integrator is not None and home in capacity:
                 nominal = self.scenario.services[home].capacity_per_day

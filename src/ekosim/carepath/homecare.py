@@ -64,11 +64,16 @@ class HomeCare:
         self._fit(residents)
         self.client[assessed[self.eligible(residents, assessed)]] = True
 
-    def day_arrivals(self, residents: Residents, day: int) -> Arrivals:
-        """Today's visit needs of clients and the discharges into home care."""
+    def day_arrivals(
+        self, residents: Residents, day: int, *, residents_changed: bool = True
+    ) -> Arrivals:
+        """Today's visit needs of clients and the discharges into home care.
+        ``residents_changed``: whether residents' states moved since yesterday (they only move
+        in the monthly step; on other days the whole-area check below changes nothing)."""
         self._fit(residents)
-        # Deaths, moves and recovery (frailty gone, function above the threshold) end it.
-        self.client &= self.eligible(residents, slice(None))
+        if residents_changed:
+            # Deaths, moves and recovery (frailty gone, function above the threshold) end it.
+            self.client &= self.eligible(residents, slice(None))
         clients = np.flatnonzero(self.client)
         if self.service is None or not len(clients):
             return Arrivals.of(np.empty(0, dtype=np.int64))

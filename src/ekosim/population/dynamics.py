@@ -189,9 +189,13 @@ class Population:
 
     def apply_waiting(self, resident: np.ndarray, wait_days: np.ndarray) -> None:
         """Long waits lower well-being a little (``WAIT_WELLBEING_POINTS_PER_DAY``)."""
+        if not len(resident):
+            return
+        wellbeing = self.residents.wellbeing
         loss = WAIT_WELLBEING_POINTS_PER_DAY * wait_days.astype(np.float32)
-        np.subtract.at(self.residents.wellbeing, resident, loss)
-        np.clip(self.residents.wellbeing, 0.0, 100.0, out=self.residents.wellbeing)
+        np.subtract.at(wellbeing, resident, loss)
+        # Only the waiters' values moved: clip those, not the whole area's array every day.
+        wellbeing[resident] = np.clip(wellbeing[resident], 0.0, 100.0)
 
     def _frailty_month(self, log_hr: np.ndarray | None) -> None:
         """Onsets among the non-frail 65+ at the hazard that keeps frailty's age curve
