@@ -546,7 +546,11 @@ class PlannerApp(pn.viewable.Viewer):
             plot.line(
                 bands["day"], bands["mean"], line_color=colour, line_width=2.2, legend_label=label
             )
-        plot.legend.location = "top_left"
+        if plot.legend:  # beside the chart: inside it would hide the lines near the top
+            legend = plot.legend[0]
+            plot.add_layout(legend, "below")
+            legend.orientation = "horizontal"
+            legend.click_policy = "hide"
         plot.add_tools(HoverTool(tooltips=[(text("day", lang), "@x{0}"), ("", "@y{0.00}")]))
         return plot
 
