@@ -489,6 +489,8 @@ class PlannerApp(pn.viewable.Viewer):
                     "</tr>"
                 )
         note = text("scorecard_note", lang, n=self.changed.replications)
+        if self.assumed is not None and has_baseline:
+            note += " " + text("scorecard_assumed_note", lang)
         return _html(
             _table([text(key, lang) for key in head], rows, numeric=range(1, 6))
             + f'<p class="note">{html.escape(note)}</p>',

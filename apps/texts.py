@@ -163,6 +163,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Viimeinen vuosi, {n} toiston keskiarvo. Muutos on laskettu pareittain samoilla "
         "satunnaisluvuilla perustasoon (skenaario ilman muutoksiasi) verrattuna.",
     },
+    "scorecard_assumed_note": {
+        "en": "The assumptions are changed too, so the change includes their effect; the "
+        "time series and the risk profile show the baseline under the changed assumptions.",
+        "fi": "Myös oletuksia on muutettu, joten muutos sisältää niiden vaikutuksen; "
+        "aikasarjat ja riskiprofiili näyttävät perustason muutetuin oletuksin.",
+    },
     "baseline": {"en": "Baseline", "fi": "Perustaso"},
     "changed": {"en": "With changes", "fi": "Muutoksin"},
     "day": {"en": "Day", "fi": "Päivä"},

@@ -308,6 +308,7 @@ def test_changed_assumptions_are_a_third_series_without_the_levers(app: PlannerA
     plot = app.timeseries_figure()
     lines = [r for r in plot.renderers if type(r.glyph).__name__ == "Line"]
     assert len(lines) == 3
+    assert "baseline under the changed assumptions" in app.scorecard_view().object
 
 
 def test_only_changed_assumptions_run_two_series(app: PlannerApp) -> None:
