@@ -19,7 +19,13 @@ import pandas as pd
 import panel as pn
 import param
 import yaml
-from bokeh.models import FactorRange, HoverTool, NumeralTickFormatter
+from bokeh.models import (
+    ColumnDataSource,
+    DataRange1d,
+    FactorRange,
+    HoverTool,
+    NumeralTickFormatter,
+)
 from bokeh.plotting import figure
 
 import ekosim
@@ -33,9 +39,12 @@ from ekosim.scenario import ScenarioError, bundled_scenarios
 pn.extension(sizing_mode="stretch_width", notifications=False)
 
 DEFAULT_SCENARIO = "tesoma-alliance"
-VIEWS = ("scorecard", "timeseries", "ledger", "waiting", "flows", "compare")
+VIEWS = ("scorecard", "timeseries", "ledger", "risk", "waiting", "flows", "compare")
 # The schema's payment models, in the order a planner weighs them.
 CONTRACT_MODELS = ("in_house", "fee_for_service", "capitation", "fixed_price", "alliance")
+MAX_KPI_WEIGHTS = 6  # a contract has at most six KPIs (ContractSpec.kpis)
+KPI_WEIGHTS = tuple(f"kpi_weight_{slot}" for slot in range(1, MAX_KPI_WEIGHTS + 1))
+# The planner's choices (policy levers)...
 LEVERS = (
     "contract_model",
     "gain_share",
@@ -46,11 +55,21 @@ LEVERS = (
     "guarantee_under_23",
     "guarantee_23_over",
     "integration_level",
+    "staff_pct",
+    "ngo_capacity_pct",
+    "integrator_enabled",
+    "reinvest_share",
+    *KPI_WEIGHTS,
 )
-UNDOABLE = ("scenario", *LEVERS, "years", "replications", "seed")
+# ...and what it cannot choose but may doubt (uncertainties): the baseline with these changed
+# is drawn beside the baseline and the scenario.
+ASSUMPTIONS = ("demand_pct", "vacancy_pp")
+MAX_VACANCY_RATE = 0.95
+UNDOABLE = ("scenario", *LEVERS, *ASSUMPTIONS, "years", "replications", "seed")
 URL_NAMES = {name: name for name in ("language", *UNDOABLE, "view", "plot_kpi")}
 MAX_COMPARED = 4
-BASELINE_COLOUR, CHANGED_COLOUR = "#8a94a6", "#1f5fa8"
+EXPORTS = ("export_yaml", "export_csv", "export_parquet", "export_png")
+BASELINE_COLOUR, ASSUMED_COLOUR, CHANGED_COLOUR = "#8a94a6", "#d9822b", "#1f5fa8"
 SERIES_COLOURS = ("#1f5fa8", "#d9822b", "#2f9e6e", "#b83a4b", "#6f52b5", "#8a94a6")
 
 STYLE = """
@@ -94,6 +113,18 @@ class PlannerApp(pn.viewable.Viewer):
     guarantee_under_23 = param.Integer(default=14, bounds=(0, 365))
     guarantee_23_over = param.Integer(default=90, bounds=(0, 365))
     integration_level = param.Number(default=1.0, bounds=(0.0, 1.0), step=0.05)
+    staff_pct = param.Integer(default=100, bounds=(25, 200), step=5)
+    ngo_capacity_pct = param.Integer(default=100, bounds=(0, 300), step=5)
+    integrator_enabled = param.Boolean(default=False)
+    reinvest_share = param.Number(default=0.5, bounds=(0.0, 1.0), step=0.05)
+    kpi_weight_1 = param.Number(default=0.0, bounds=(0.0, 1.0), step=0.05)
+    kpi_weight_2 = param.Number(default=0.0, bounds=(0.0, 1.0), step=0.05)
+    kpi_weight_3 = param.Number(default=0.0, bounds=(0.0, 1.0), step=0.05)
+    kpi_weight_4 = param.Number(default=0.0, bounds=(0.0, 1.0), step=0.05)
+    kpi_weight_5 = param.Number(default=0.0, bounds=(0.0, 1.0), step=0.05)
+    kpi_weight_6 = param.Number(default=0.0, bounds=(0.0, 1.0), step=0.05)
+    demand_pct = param.Integer(default=100, bounds=(50, 200), step=5)
+    vacancy_pp = param.Integer(default=0, bounds=(-20, 50), step=1)
     years = param.Integer(default=10, bounds=(1, 50))
     replications = param.Integer(default=5, bounds=(1, 30))
     seed = param.Integer(default=0, bounds=(0, 2**31 - 1))
@@ -114,6 +145,7 @@ class PlannerApp(pn.viewable.Viewer):
         self._run_token = 0
         self.baseline: data.RunSet | None = None
         self.changed: data.RunSet | None = None
+        self.assumed: data.RunSet | None = None  # the baseline under changed assumptions
         self.compared: list[data.RunSet] = []
         self._reset_levers()
         self.param.watch(self._on_user_change, list(UNDOABLE))
@@ -129,7 +161,31 @@ class PlannerApp(pn.viewable.Viewer):
         return ekosim.load_scenario(self.base_source())
 
     def overrides(self) -> dict[str, Any]:
-        """The levers as dotted-path overrides, only where they differ from the scenario."""
+        """The levers and assumptions as dotted-path overrides, only where they differ from
+        the scenario."""
+        return {**self.assumption_overrides(), **self.lever_overrides()}
+
+    def assumption_overrides(self) -> dict[str, Any]:
+        """The changed assumptions (demand, vacancies) as dotted-path overrides."""
+        base = self.base_scenario()
+        changed: dict[str, Any] = {}
+        if self.demand_pct != 100:
+            if base.demand.source == "poisson" and base.demand.arrivals_per_day is not None:
+                arrivals = base.demand.arrivals_per_day * self.demand_pct / 100
+                changed["demand.arrivals_per_day"] = round(arrivals, 4)
+            else:
+                contacts = base.demand.contacts_per_resident_year * self.demand_pct / 100
+                changed["demand.contacts_per_resident_year"] = round(contacts, 4)
+        if self.vacancy_pp:
+            for provider, profession, staff in _staff(base):
+                rate = min(max(staff.vacancy_rate + self.vacancy_pp / 100, 0.0), MAX_VACANCY_RATE)
+                path = f"providers.{provider}.staff.{profession}.vacancy_rate"
+                changed[path] = round(rate, 4)
+        return changed
+
+    def lever_overrides(self) -> dict[str, Any]:
+        """The policy levers as dotted-path overrides, only where they differ from the
+        scenario."""
         base = self.base_scenario()
         wanted: dict[str, Any] = {
             "contract.model": self.contract_model,
@@ -148,7 +204,37 @@ class PlannerApp(pn.viewable.Viewer):
             for name, service in base.services.items():
                 capacity = round(service.capacity_per_day * self.capacity_pct / 100)
                 changed[f"services.{name}.capacity_per_day"] = capacity
+        if self.staff_pct != 100:
+            for provider, profession, staff in _staff(base):
+                posts = round(staff.posts * self.staff_pct / 100)
+                changed[f"providers.{provider}.staff.{profession}.posts"] = posts
+        if self.ngo_capacity_pct != 100:
+            for name, ngo in base.ngos.items():
+                volunteers = round(ngo.volunteers * self.ngo_capacity_pct / 100)
+                hours = min(round(ngo.kiosk_hours_per_week * self.ngo_capacity_pct / 100, 2), 168)
+                changed[f"ngos.{name}.volunteers"] = volunteers
+                changed[f"ngos.{name}.kiosk_hours_per_week"] = hours
+        if base.integrator is not None and self.integrator_enabled != base.integrator.enabled:
+            changed["integrator.enabled"] = self.integrator_enabled
+        management = base.contract.joint_management
+        if self.reinvest_share != _reinvest_share(base):
+            changed["contract.joint_management.reinvest_share"] = round(self.reinvest_share, 4)
+            if management.rule != "reinvest":
+                changed["contract.joint_management.rule"] = "reinvest"
+        weights = [getattr(self, slot) for slot in KPI_WEIGHTS[: len(base.contract.kpis)]]
+        if weights != [target.weight for target in base.contract.kpis]:
+            changed["contract.kpis"] = [
+                {**target.model_dump(mode="python"), "weight": round(weight, 4)}
+                for target, weight in zip(base.contract.kpis, weights, strict=True)
+            ]
         return changed
+
+    def assumed_scenario(self) -> ekosim.Scenario:
+        """The baseline with the changed assumptions but none of the levers."""
+        source = self.base_source()
+        if isinstance(source, dict):
+            source = self.base_scenario().model_dump(mode="python")
+        return ekosim.load_scenario(source, self.assumption_overrides())
 
     def changed_scenario(self) -> ekosim.Scenario:
         source = self.base_source()
@@ -168,6 +254,14 @@ class PlannerApp(pn.viewable.Viewer):
             "guarantee_under_23": base.care_guarantee.limit_days_under_23,
             "guarantee_23_over": base.care_guarantee.limit_days_23_and_over,
             "integration_level": _integration_level(base),
+            "staff_pct": 100,
+            "ngo_capacity_pct": 100,
+            "integrator_enabled": base.integrator is not None and base.integrator.enabled,
+            "reinvest_share": _reinvest_share(base),
+            **{slot: 0.0 for slot in KPI_WEIGHTS},
+            **{slot: t.weight for slot, t in zip(KPI_WEIGHTS, base.contract.kpis, strict=False)},
+            "demand_pct": 100,
+            "vacancy_pp": 0,
             "years": min(self.years, base.horizon_years),
         }
         self._set_quietly(values)
@@ -222,15 +316,19 @@ class PlannerApp(pn.viewable.Viewer):
         self._upload = scenario.model_dump(mode="python")
         self._history.clear()
         self._reset_levers()
+        self._after_upload()
         self.problems = []
         self.message = ("uploaded", {"name": scenario.name})
         return True
 
     # ---- running ---------------------------------------------------------------------------
 
-    def _plan(self) -> tuple[data.RunSet, data.RunSet] | None:
+    def _plan(self) -> tuple[data.RunSet, data.RunSet | None, data.RunSet] | None:
+        """The run sets: the baseline, the baseline under changed assumptions (None when no
+        assumption is changed) and the scenario; equal scenarios share one run set."""
         try:
             baseline = self.base_scenario()
+            assumed = self.assumed_scenario()
             changed = self.changed_scenario()
         except ScenarioError as error:
             lead = text("scenario_invalid", self.language)
@@ -239,18 +337,33 @@ class PlannerApp(pn.viewable.Viewer):
         self.problems = []
         label = baseline.name
         base_set = data.RunSet(f"{label} · {text('baseline', self.language)}", baseline)
+        assumed_set = None
+        if assumed != baseline:
+            assumed_label = f"{label} · {text('assumed', self.language)}"
+            assumed_set = data.RunSet(assumed_label, assumed)
         if changed == baseline:
-            return base_set, base_set
-        return base_set, data.RunSet(self.change_label(), changed)
+            return base_set, None, base_set
+        if assumed_set is not None and changed == assumed:
+            return base_set, assumed_set, assumed_set
+        return base_set, assumed_set, data.RunSet(self.change_label(), changed)
+
+    def runsets(self) -> list[data.RunSet]:
+        """The current run's distinct run sets: baseline, changed assumptions, scenario."""
+        found = (self.baseline, self.assumed, self.changed)
+        return list(dict.fromkeys(r for r in found if r is not None))
 
     def change_label(self) -> str:
         changes = self.overrides()
         if not changes:
             return self.base_scenario().name
-        short = ", ".join(f"{path.rsplit('.', 1)[-1]}={value}" for path, value in changes.items())
+        short = ", ".join(
+            f"{path.rsplit('.', 1)[-1]}={_value_text(value)}" for path, value in changes.items()
+        )
         return f"{self.base_scenario().name} ({short})"
 
-    def _work(self, baseline: data.RunSet, changed: data.RunSet) -> Iterator[Callable[[], None]]:
+    def _work(
+        self, baseline: data.RunSet, assumed: data.RunSet | None, changed: data.RunSet
+    ) -> Iterator[Callable[[], None]]:
         """The runs, on common random numbers (every scenario gets the same seeds).
 
         The scenario's first replication runs a year at a time, so its numbers show after
@@ -260,7 +373,7 @@ class PlannerApp(pn.viewable.Viewer):
         seeds = replication_seeds(self.seed, self.replications)
         yield from _yearly_jobs(changed, seeds[0], years)
         for replication, seed in enumerate(seeds):
-            for runset in dict.fromkeys((changed, baseline)):
+            for runset in dict.fromkeys(r for r in (changed, assumed, baseline) if r is not None):
                 if (replication, runset) != (0, changed):
                     yield _job(runset, seed, replication, years)
 
@@ -269,14 +382,13 @@ class PlannerApp(pn.viewable.Viewer):
         if plan is None:
             return None
         self._run_token += 1
-        self.baseline, self.changed = plan
+        self.baseline, self.assumed, self.changed = plan
         self.running, self.progress = True, 0
         self.message = ("running", {"done": 1, "total": self.replications})
         return self._run_token, self._work(*plan), time.perf_counter()
 
     def _after_job(self, started: float) -> None:
-        assert self.baseline is not None and self.changed is not None
-        done = min(self.baseline.replications, self.changed.replications)
+        done = min(runset.replications for runset in self.runsets())
         self.progress = round(100 * max(done, 0.5) / self.replications)
         self.results_version += 1
         if done < self.replications:
@@ -377,6 +489,8 @@ class PlannerApp(pn.viewable.Viewer):
                     "</tr>"
                 )
         note = text("scorecard_note", lang, n=self.changed.replications)
+        if self.assumed is not None and has_baseline:
+            note += " " + text("scorecard_assumed_note", lang)
         return _html(
             _table([text(key, lang) for key in head], rows, numeric=range(1, 6))
             + f'<p class="note">{html.escape(note)}</p>',
@@ -389,37 +503,81 @@ class PlannerApp(pn.viewable.Viewer):
             return _empty(self.language)
         return pn.pane.Bokeh(self.timeseries_figure(), sizing_mode="stretch_width")
 
-    def timeseries_figure(self) -> Any:
-        lang, kpi = self.language, KPIS[self.plot_kpi]
-        plot = _figure(f"{kpi_name(kpi.name, lang)} ({unit_label(kpi.unit, lang)})", lang)
-        plot.xaxis.axis_label = text("day", lang)
+    def series(self) -> list[tuple[data.RunSet, str, str]]:
+        """(run set, label, colour) of each distinct series with results: the baseline, the
+        baseline under changed assumptions and the scenario with the changes."""
+        lang = self.language
+        found = [
+            (self.baseline, text("baseline", lang), BASELINE_COLOUR),
+            (self.assumed, text("assumed", lang), ASSUMED_COLOUR),
+            (self.changed, text("changed", lang), CHANGED_COLOUR),
+        ]
+        shown: dict[data.RunSet, tuple[data.RunSet, str, str]] = {}
+        for runset, label, colour in found:
+            if runset is not None and runset.replications and runset not in shown:
+                shown[runset] = (runset, label, colour)
+        return list(shown.values())
+
+    def timeseries_title(self) -> str:
+        kpi = KPIS[self.plot_kpi]
+        return f"{kpi_name(kpi.name, self.language)} ({unit_label(kpi.unit, self.language)})"
+
+    def timeseries_bands(self) -> Iterator[tuple[str, str, pd.DataFrame]]:
+        """(label, colour, bands in the unit shown: fractions as %) of each series."""
+        kpi = KPIS[self.plot_kpi]
         scale = 100.0 if kpi.unit == "fraction" else 1.0
-        series = [(self.changed, text("changed", lang), CHANGED_COLOUR)]
-        if self.baseline is not None and self.baseline is not self.changed:
-            series.insert(0, (self.baseline, text("baseline", lang), BASELINE_COLOUR))
-        for runset, label, colour in series:
-            if runset is None or not runset.replications:
-                continue
+        for runset, label, colour in self.series():
             bands = data.kpi_bands(runset.kpis, kpi.name)
+            bands[["mean", "low", "high"]] *= scale
+            yield label, colour, bands
+
+    def timeseries_figure(self) -> Any:
+        lang = self.language
+        plot = _figure(self.timeseries_title(), lang)
+        plot.xaxis.axis_label = text("day", lang)
+        for label, colour, bands in self.timeseries_bands():
             if bands["low"].notna().any():
                 plot.varea(
                     bands["day"],
-                    bands["low"] * scale,
-                    bands["high"] * scale,
+                    bands["low"],
+                    bands["high"],
                     fill_color=colour,
                     fill_alpha=0.18,
                     legend_label=f"{label} 95%",
                 )
             plot.line(
-                bands["day"],
-                bands["mean"] * scale,
-                line_color=colour,
-                line_width=2.2,
-                legend_label=label,
+                bands["day"], bands["mean"], line_color=colour, line_width=2.2, legend_label=label
             )
-        plot.legend.location = "top_left"
+        if plot.legend:  # beside the chart: inside it would hide the lines near the top
+            legend = plot.legend[0]
+            plot.add_layout(legend, "below")
+            legend.orientation = "horizontal"
+            legend.click_policy = "hide"
         plot.add_tools(HoverTool(tooltips=[(text("day", lang), "@x{0}"), ("", "@y{0.00}")]))
         return plot
+
+    def timeseries_png(self) -> io.BytesIO:
+        """The time-series chart (the KPI chosen, every series with its 95% band) as a PNG,
+        drawn by Matplotlib from the same bands as the page's chart."""
+        from matplotlib.figure import Figure
+
+        figure_ = Figure(figsize=(10, 5), dpi=110, layout="constrained")
+        axes = figure_.add_subplot()
+        for label, colour, bands in self.timeseries_bands():
+            if bands["low"].notna().any():
+                axes.fill_between(
+                    bands["day"], bands["low"], bands["high"], color=colour, alpha=0.18, lw=0
+                )
+            axes.plot(bands["day"], bands["mean"], color=colour, lw=2, label=label)
+        axes.set_title(self.timeseries_title(), loc="left")
+        axes.set_xlabel(text("day", self.language))
+        axes.grid(alpha=0.3)
+        if axes.lines:
+            axes.legend(loc="best", frameon=False)
+        out = io.BytesIO()
+        figure_.savefig(out, format="png")
+        out.seek(0)
+        return out
 
     @param.depends("results_version", "language")
     def ledger_view(self) -> pn.viewable.Viewable:
@@ -440,10 +598,141 @@ class PlannerApp(pn.viewable.Viewer):
         return _html(_table([text(k, lang) for k in head], rows, numeric=range(2, 6)), "ledger")
 
     @param.depends("results_version", "language")
+    def risk_view(self) -> pn.viewable.Viewable:
+        """Each partner's result over the whole run across replications: mean, 5th and 95th
+        percentile and the chance of a loss, for every series."""
+        if self.changed is None or not self.changed.replications:
+            return _empty(self.language)
+        lang = self.language
+        runs = self.series()
+        table = data.risk_table([runset for runset, _, _ in runs])
+        if table.empty:
+            return _html(f'<p class="note">{html.escape(text("risk_none", lang))}</p>', "risk")
+        labels = {runset.label: (label, colour) for runset, label, colour in runs}
+        factors = [(str(row.partner), labels[row.scenario][0]) for row in table.itertuples()]
+        plot = figure(
+            y_range=FactorRange(factors=list(reversed(factors))),
+            height=120 + 38 * len(factors),
+            title=text("risk_title", lang),
+            toolbar_location=None,
+            sizing_mode="stretch_width",
+        )
+        source = ColumnDataSource(
+            {
+                "factor": factors,
+                "p5": table["p5_eur"].to_numpy(),
+                "p95": table["p95_eur"].to_numpy(),
+                "mean": table["mean_eur"].to_numpy(),
+                "colour": [labels[name][1] for name in table["scenario"]],
+            }
+        )
+        plot.hbar(
+            y="factor",
+            left="p5",
+            right="p95",
+            height=0.5,
+            color="colour",
+            alpha=0.35,
+            source=source,
+        )
+        plot.scatter("mean", "factor", size=11, color="colour", source=source)
+        plot.vspan(x=[0], line_color="#b83a4b", line_dash="dashed", line_width=1.5)
+        plot.xaxis.formatter = NumeralTickFormatter(format="0,0")
+        plot.xaxis.axis_label = text("risk_axis", lang)
+        head = ["col_partner", "col_series", "col_mean", "col_p5", "col_p95", "col_loss"]
+        rows = [
+            f'<tr data-partner="{html.escape(str(row.partner))}" data-series="{position}">'
+            f"<td>{html.escape(str(row.partner))}</td>"
+            f"<td>{html.escape(labels[row.scenario][0])}</td>"
+            f'<td class="num mean">{number(row.mean_eur, lang)}</td>'
+            f'<td class="num">{number(row.p5_eur, lang)}</td>'
+            f'<td class="num">{number(row.p95_eur, lang)}</td>'
+            f'<td class="num loss">{quantity(row.loss_probability, "fraction", lang)}</td></tr>'
+            for position, row in enumerate(table.itertuples())
+        ]
+        years = int(self.changed.ledger["year"].nunique()) if len(self.changed.ledger) else 0
+        note = text("risk_note", lang, years=years, n=int(table["replications"].min()))
+        return pn.Column(
+            pn.pane.Bokeh(plot),
+            _html(
+                _table([text(k, lang) for k in head], rows, numeric=range(2, 6))
+                + f'<p class="note">{html.escape(note)}</p>',
+                "risk",
+            ),
+        )
+
+    def wait_distribution_figure(self) -> tuple[Any, pd.DataFrame]:
+        """Share of primary-care contacts by waiting-time class in the final year, every
+        series side by side; and the scenario's distribution per service."""
+        lang = self.language
+        primary = [n for n, spec in self.base_scenario().services.items() if spec.primary_care]
+        classes = [data.wait_class_label(lower, upper) for lower, upper in data.WAIT_CLASSES]
+        plot = figure(
+            x_range=FactorRange(factors=classes),
+            y_range=DataRange1d(start=0),
+            height=320,
+            title=text("wait_distribution_title", lang),
+            toolbar_location=None,
+            sizing_mode="stretch_width",
+        )
+        runs = self.series()
+        width = 0.8 / max(len(runs), 1)
+        from bokeh.transform import dodge
+
+        changed_table = pd.DataFrame()
+        for position, (runset, label, colour) in enumerate(runs):
+            table = data.wait_distribution(runset.waits, primary)
+            if runset is self.changed:
+                changed_table = table
+            overall = table[table["service"] == ""]
+            offset = (position - (len(runs) - 1) / 2) * width
+            plot.vbar(
+                x=dodge("wait_class", offset, range=plot.x_range),
+                top="share",
+                width=width * 0.9,
+                source={"wait_class": list(overall["wait_class"]), "share": overall["share"] * 100},
+                color=colour,
+                legend_label=label,
+            )
+        plot.xaxis.axis_label = text("wait_class_axis", lang)
+        plot.yaxis.axis_label = text("wait_share_axis", lang)
+        plot.legend.location = "top_right"
+        return plot, changed_table
+
+    def _wait_table(self, table: pd.DataFrame) -> pn.viewable.Viewable:
+        lang = self.language
+        classes = [data.wait_class_label(lower, upper) for lower, upper in data.WAIT_CLASSES]
+        head = [text("col_service", lang), *[f"{c} {text('days_short', lang)}" for c in classes]]
+        head += [text("col_median", lang), text("col_p90", lang)]
+        rows = []
+        for service, part in table.groupby("service", sort=False):
+            name = text("all_primary_care", lang) if service == "" else str(service)
+            cells = "".join(
+                f'<td class="num">{quantity(share, "fraction", lang)}</td>'
+                for share in part["share"]
+            )
+            first = part.iloc[0]
+            rows.append(
+                f'<tr data-service="{html.escape(str(service))}"><td>{html.escape(name)}</td>'
+                f"{cells}"
+                f'<td class="num">{number(first["median"], lang)}</td>'
+                f'<td class="num">{number(first["p90"], lang)}</td></tr>'
+            )
+        note = text(
+            "wait_distribution_note", lang, n=self.changed.replications if self.changed else 0
+        )
+        return _html(
+            _table(head, rows, numeric=range(1, len(head)))
+            + f'<p class="note">{html.escape(note)}</p>',
+            "waits",
+        )
+
+    @param.depends("results_version", "language")
     def waiting_view(self) -> pn.viewable.Viewable:
         if self.changed is None or not self.changed.replications:
             return _empty(self.language)
         lang = self.language
+        distribution, table = self.wait_distribution_figure()
         queues = data.queue_over_time(self.changed.flows)
         plot = _figure(text("queue_title", lang), lang)
         plot.xaxis.axis_label = text("week", lang)
@@ -458,7 +747,12 @@ class PlannerApp(pn.viewable.Viewer):
                 legend_label=str(service),
             )
         plot.legend.location = "top_left"
-        return pn.Column(pn.pane.Bokeh(plot), self._service_table())
+        return pn.Column(
+            pn.pane.Bokeh(distribution),
+            self._wait_table(table),
+            pn.pane.Bokeh(plot),
+            self._service_table(),
+        )
 
     @param.depends("results_version", "language")
     def flows_view(self) -> pn.viewable.Viewable:
@@ -563,7 +857,7 @@ class PlannerApp(pn.viewable.Viewer):
         lead = text("upload_failed", self.language) if not self.problems[0].endswith(":") else ""
         return _html(f'<div class="problems">{html.escape(lead)}<ul>{items}</ul></div>', "problems")
 
-    @param.depends("results_version", "language", *LEVERS, "scenario")
+    @param.depends("results_version", "language", *LEVERS, *ASSUMPTIONS, "scenario")
     def changes_view(self) -> pn.viewable.Viewable:
         lang = self.language
         try:
@@ -571,7 +865,7 @@ class PlannerApp(pn.viewable.Viewer):
         except ScenarioError:
             changes = {}
         items = ", ".join(
-            f"<code>{html.escape(path)} = {html.escape(str(value))}</code>"
+            f"<code>{html.escape(path)} = {html.escape(_value_text(value))}</code>"
             for path, value in changes.items()
         )
         title = text("changes", lang)
@@ -583,15 +877,25 @@ class PlannerApp(pn.viewable.Viewer):
     # ---- export ----------------------------------------------------------------------------
 
     def scenario_yaml(self) -> io.StringIO:
-        resolved = self.changed_scenario().model_dump(mode="json")
+        """The scenario with the changes, resolved, as YAML that loads back (dates stay YAML
+        dates: the JSON dump's quoted date strings are refused by the strict schema)."""
+        resolved = self.changed_scenario().model_dump(mode="python")
         return io.StringIO(yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True))
 
     def kpis_csv(self) -> io.StringIO:
-        runsets = dict.fromkeys(r for r in (self.baseline, self.changed) if r is not None)
-        frames = [runset.kpis for runset in runsets if not runset.kpis.empty]
+        """Every series' KPIs, each row labelled by its series (baseline, changed assumptions,
+        scenario), as CSV."""
         out = io.StringIO()
-        if frames:
-            pd.concat(frames, ignore_index=True).to_csv(out, index=False)
+        frame = data.labelled(self.runsets(), "kpis")
+        if len(frame):
+            frame.to_csv(out, index=False)
+        out.seek(0)
+        return out
+
+    def results_parquet(self) -> io.BytesIO:
+        """The same KPI rows as ``kpis_csv``, as a parquet file."""
+        out = io.BytesIO()
+        data.labelled(self.runsets(), "kpis").to_parquet(out, index=False)
         out.seek(0)
         return out
 
@@ -621,10 +925,27 @@ class PlannerApp(pn.viewable.Viewer):
             "fee_at_risk",
             "digital_share",
             "integration_level",
+            "reinvest_share",
+            *KPI_WEIGHTS,
         ):
-            w[name] = pn.widgets.EditableFloatSlider.from_param(self.param[name], format="0.00")
-        for name in ("capacity_pct", "guarantee_under_23", "guarantee_23_over"):
-            w[name] = pn.widgets.EditableIntSlider.from_param(self.param[name])
+            w[name] = pn.widgets.EditableFloatSlider.from_param(
+                self.param[name], format="0.00", css_classes=[f"ek-lever-{name}"]
+            )
+        for name in (
+            "capacity_pct",
+            "guarantee_under_23",
+            "guarantee_23_over",
+            "staff_pct",
+            "ngo_capacity_pct",
+            *ASSUMPTIONS,
+        ):
+            w[name] = pn.widgets.EditableIntSlider.from_param(
+                self.param[name], css_classes=[f"ek-lever-{name}"]
+            )
+        w["integrator_enabled"] = pn.widgets.Checkbox.from_param(
+            self.param.integrator_enabled, css_classes=["ek-lever-integrator_enabled"]
+        )
+        self._weights_title = _html("", "weights-title")
         for name in ("years", "replications", "seed"):
             w[name] = pn.widgets.IntInput.from_param(self.param[name])
         w["run"] = pn.widgets.Button(button_type="primary")
@@ -640,6 +961,12 @@ class PlannerApp(pn.viewable.Viewer):
         )
         w["export_csv"] = pn.widgets.FileDownload(
             callback=self.kpis_csv, filename="kpis.csv", button_type="light"
+        )
+        w["export_parquet"] = pn.widgets.FileDownload(
+            callback=self.results_parquet, filename="kpis.parquet", button_type="light"
+        )
+        w["export_png"] = pn.widgets.FileDownload(
+            callback=self.timeseries_png, filename="chart.png", button_type="light"
         )
         w["plot_kpi"] = pn.widgets.Select.from_param(self.param.plot_kpi)
         progress = pn.indicators.Progress.from_param(
@@ -663,6 +990,22 @@ class PlannerApp(pn.viewable.Viewer):
                 w["integration_level"],
                 collapsible=False,
             ),
+            "partners_section": pn.Card(
+                w["staff_pct"],
+                w["ngo_capacity_pct"],
+                w["integrator_enabled"],
+                collapsible=False,
+            ),
+            "incentives_section": pn.Card(
+                w["reinvest_share"],
+                self._weights_title,
+                *[w[slot] for slot in KPI_WEIGHTS],
+                collapsible=False,
+            ),
+            "assumptions_section": pn.Card(
+                *[w[name] for name in ASSUMPTIONS],
+                collapsible=False,
+            ),
             "run_section": pn.Card(
                 pn.Row(w["years"], w["replications"], w["seed"]),
                 pn.Row(w["run"], w["undo"]),
@@ -671,7 +1014,11 @@ class PlannerApp(pn.viewable.Viewer):
                 pn.Row(w["add_compare"], w["clear_compare"]),
                 collapsible=False,
             ),
-            "export_section": pn.Card(pn.Row(w["export_yaml"], w["export_csv"]), collapsible=False),
+            "export_section": pn.Card(
+                pn.Row(w["export_yaml"], w["export_csv"]),
+                pn.Row(w["export_parquet"], w["export_png"]),
+                collapsible=False,
+            ),
         }
         sidebar = pn.Column(*self._cards.values(), width=340, sizing_mode=None)
         self._tabs = pn.Tabs(
@@ -688,6 +1035,7 @@ class PlannerApp(pn.viewable.Viewer):
         )
         main = pn.Column(self.changes_view, self.problems_view, self._tabs, margin=(0, 10))
         self.param.watch(lambda _: self._relabel(), "language")
+        self.param.watch(lambda _: self._label_scenario_levers(), ["scenario", "contract_model"])
         self._relabel()
         return pn.Column(header, pn.Row(sidebar, main), sizing_mode="stretch_width")
 
@@ -703,17 +1051,48 @@ class PlannerApp(pn.viewable.Viewer):
             if name in ("language", "upload", "plot_kpi"):
                 continue
             widget.name = text(name, lang)
-        for name in ("export_yaml", "export_csv"):
+        for name in EXPORTS:
             w[name].label = text(name, lang)
         w["scenario"].name = text("scenario", lang)
         w["contract_model"].options = {text(f"model_{m}", lang): m for m in CONTRACT_MODELS}
         w["plot_kpi"].name = text("kpi_to_plot", lang)
         w["plot_kpi"].options = {kpi_name(k, lang): k for k in KPIS}
+        self._label_scenario_levers()
         for key, card in self._cards.items():
             card.title = text(key, lang)
         for index, view in enumerate(VIEWS):
             self._tabs._names[index] = text(f"view_{view}", lang)
         self._tabs.param.trigger("objects")
+
+    def _label_scenario_levers(self) -> None:
+        """The levers whose meaning depends on the scenario: one weight slider per contract
+        KPI (named by it), the integrator switch only where there is an integrator, the
+        reinvestment only under an alliance."""
+        lang, w = self.language, self._widgets
+        try:
+            base = self.base_scenario()
+        except ScenarioError:
+            return
+        targets = base.contract.kpis
+        for slot, name in enumerate(KPI_WEIGHTS):
+            w[name].visible = slot < len(targets)
+            if slot < len(targets):
+                w[name].name = kpi_name(targets[slot].name, lang)
+        self._weights_title.object = (
+            f'<p class="note"><b>{html.escape(text("kpi_weights", lang))}</b> '
+            f"{html.escape(text('kpi_weights_note', lang))}</p>"
+            if targets
+            else f'<p class="note">{html.escape(text("kpi_weights_none", lang))}</p>'
+        )
+        w["integrator_enabled"].disabled = base.integrator is None
+        if base.integrator is None:
+            w["integrator_enabled"].name = text("integrator_none", lang)
+        w["reinvest_share"].disabled = self.contract_model != "alliance"
+
+    # the upload changes the scenario without the scenario parameter
+    def _after_upload(self) -> None:
+        if self._widgets:
+            self._label_scenario_levers()
 
 
 def _job(runset: data.RunSet, seed: int, replication: int, years: int) -> Callable[[], None]:
@@ -733,6 +1112,27 @@ def _yearly_jobs(runset: data.RunSet, seed: int, years: int) -> Iterator[Callabl
 
     for _ in range(years):
         yield job
+
+
+def _value_text(value: Any) -> str:
+    """An override's value in a few characters: a KPI list as its weights."""
+    if isinstance(value, list):
+        weights = "/".join(f"{item['weight']:g}" for item in value if isinstance(item, dict))
+        return f"[{weights}]"
+    return str(value)
+
+
+def _staff(scenario: ekosim.Scenario) -> Iterator[tuple[str, str, Any]]:
+    """(provider, profession, StaffSpec) of every provider's staff."""
+    for provider, spec in scenario.providers.items():
+        for profession, staff in spec.staff.items():
+            yield provider, profession, staff
+
+
+def _reinvest_share(scenario: ekosim.Scenario) -> float:
+    """The share of an alliance gain reinvested in prevention; 0 when it is paid out."""
+    management = scenario.contract.joint_management
+    return management.reinvest_share if management.rule == "reinvest" else 0.0
 
 
 def _integration_level(scenario: ekosim.Scenario) -> float:

@@ -14,12 +14,17 @@ import numpy as np
 import pandas as pd
 
 import ekosim
+from ekosim.contracts.risk import RISK_COLUMNS, risk_profile
 from ekosim.experiments import t_interval
 from ekosim.kpis import KPIS
 from ekosim.scenario import Problem, ScenarioError, bundled_scenarios, load_scenario
 from ekosim.scenario.yamlsource import MAX_FILE_BYTES, parse_yaml
 
 UPLOAD_NAME = "uploaded scenario"
+FRAMES = ("kpis", "flows", "ledger", "waits")
+# Waiting-time classes for the distribution, whole days (lower, upper inclusive): same day, a
+# week, two weeks (the under-23s' care guarantee), a month, three months (the 23+ guarantee).
+WAIT_CLASSES = ((0, 0), (1, 7), (8, 14), (15, 30), (31, 90), (91, None))
 
 
 @dataclass(eq=False)
@@ -32,6 +37,7 @@ class RunSet:
     kpis: pd.DataFrame = field(default_factory=pd.DataFrame)
     flows: pd.DataFrame = field(default_factory=pd.DataFrame)
     ledger: pd.DataFrame = field(default_factory=pd.DataFrame)
+    waits: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def replications(self) -> int:
@@ -40,7 +46,7 @@ class RunSet:
     def put(self, results: ekosim.Results) -> None:
         """Add a replication's results, replacing what an unfinished run of it gave before."""
         replication = int(results.kpis["replication"].iloc[0]) if len(results.kpis) else -1
-        for name in ("kpis", "flows", "ledger"):
+        for name in FRAMES:
             old: pd.DataFrame = getattr(self, name)
             if len(old):
                 old = old[old["replication"] != replication]
@@ -182,6 +188,78 @@ def ledger_table(ledger: pd.DataFrame) -> pd.DataFrame:
     totals["result"] = totals["revenue"] - totals["cost"] - totals["purchase"]
     totals.columns.name = None
     return totals
+
+
+def risk_table(runsets: Sequence[RunSet]) -> pd.DataFrame:
+    """Each partner's result over the whole run, across replications, per run set (labelled
+    by its label, not its scenario name, as a baseline and its change share the name):
+    mean, 5th and 95th percentile and the probability of a loss (ekosim.contracts.risk)."""
+    ledgers = [r.ledger.assign(scenario=r.label) for r in runsets if len(r.ledger)]
+    if not ledgers:
+        return pd.DataFrame(columns=[*RISK_COLUMNS, "replications"])
+    ledger = pd.concat(ledgers, ignore_index=True)
+    profile = risk_profile(ledger)
+    counts = ledger.groupby("scenario")["replication"].nunique()
+    profile["replications"] = profile["scenario"].map(counts).astype(int)
+    order = {r.label: i for i, r in enumerate(runsets)}
+    return profile.sort_values("scenario", key=lambda s: s.map(order), kind="stable").reset_index(
+        drop=True
+    )
+
+
+def wait_class_label(lower: int, upper: int | None) -> str:
+    if upper is None:
+        return f"{lower}+"
+    return str(lower) if lower == upper else f"{lower}–{upper}"
+
+
+def wait_distribution(
+    waits: pd.DataFrame, services: Sequence[str] | None = None, years: int = 1
+) -> pd.DataFrame:
+    """The share of contacts started after each waiting-time class (``WAIT_CLASSES``) in the
+    last ``years`` years, per service and for all ``services`` together (service ``""``):
+    mean share over replications and its 95% CI, with the median and 90th percentile wait
+    (days) of the pooled counts."""
+    columns = ["service", "wait_class", "share", "low", "high", "median", "p90"]
+    if waits.empty:
+        return pd.DataFrame(columns=columns)
+    recent = waits[waits["year"] > waits["year"].max() - years]
+    if services is not None:
+        recent = recent[recent["service"].isin(list(services))]
+    bins = [lower for lower, _ in WAIT_CLASSES][1:]
+    recent = recent.assign(
+        wait_class=np.searchsorted(bins, recent["wait_days"].to_numpy(), side="right")
+    )
+    rows = []
+    groups = [(service, part) for service, part in recent.groupby("service", sort=False)]
+    for service, part in [("", recent), *groups]:
+        counts = part.pivot_table(
+            index="replication",
+            columns="wait_class",
+            values="contacts",
+            aggfunc="sum",
+            fill_value=0,
+        ).reindex(columns=range(len(WAIT_CLASSES)), fill_value=0)
+        shares = counts.div(counts.sum(axis=1), axis=0)
+        pooled = part.groupby("wait_days")["contacts"].sum()
+        cumulative = pooled.cumsum() / pooled.sum()
+        median = float(cumulative.index[np.searchsorted(cumulative.to_numpy(), 0.5)])
+        p90 = float(cumulative.index[np.searchsorted(cumulative.to_numpy(), 0.9)])
+        for position, (lower, upper) in enumerate(WAIT_CLASSES):
+            share, low, high = mean_ci(shares[position])
+            rows.append(
+                (str(service), wait_class_label(lower, upper), share, low, high, median, p90)
+            )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def labelled(runsets: Sequence[RunSet], frame: str = "kpis") -> pd.DataFrame:
+    """One frame of several run sets, each row with its run set's label in ``series``."""
+    parts = [getattr(r, frame).assign(series=r.label) for r in runsets if len(getattr(r, frame))]
+    if not parts:
+        return pd.DataFrame()
+    combined = pd.concat(parts, ignore_index=True)
+    return combined[["series", *[c for c in combined.columns if c != "series"]]]
 
 
 def service_table(flows: pd.DataFrame) -> pd.DataFrame:

@@ -62,6 +62,50 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Ecosystem integration (0 fragmented, 1 integrated)",
         "fi": "Ekosysteemin integraatio (0 hajanainen, 1 yhtenäinen)",
     },
+    "partners_section": {"en": "Staff and partners", "fi": "Henkilöstö ja kumppanit"},
+    "staff_pct": {
+        "en": "Staff posts, % of scenario",
+        "fi": "Henkilöstön vakanssit, % skenaariosta",
+    },
+    "ngo_capacity_pct": {
+        "en": "NGO capacity (volunteers, kiosk hours), % of scenario",
+        "fi": "Järjestöjen kapasiteetti (vapaaehtoiset, pisteen tunnit), % skenaariosta",
+    },
+    "integrator_enabled": {
+        "en": "Home services through the service integrator",
+        "fi": "Kotipalvelut palveluintegraattorin kautta",
+    },
+    "integrator_none": {
+        "en": "Service integrator (none in this scenario)",
+        "fi": "Palveluintegraattori (ei tässä skenaariossa)",
+    },
+    "incentives_section": {"en": "Alliance incentives", "fi": "Allianssin kannustimet"},
+    "reinvest_share": {
+        "en": "Share of a gain reinvested in prevention",
+        "fi": "Säästöstä ennaltaehkäisyyn investoitava osuus",
+    },
+    "kpi_weights": {"en": "KPI weights", "fi": "Mittarien painot"},
+    "kpi_weights_note": {
+        "en": "in the KPI reward; relative to each other",
+        "fi": "tulospalkkiossa; suhteessa toisiinsa",
+    },
+    "kpi_weights_none": {
+        "en": "This scenario's contract has no KPI reward.",
+        "fi": "Tämän skenaarion sopimuksessa ei ole tulospalkkiota.",
+    },
+    "assumptions_section": {
+        "en": "Assumptions (not chosen)",
+        "fi": "Oletukset (eivät valittavissa)",
+    },
+    "demand_pct": {
+        "en": "Demand: contacts per resident, % of scenario",
+        "fi": "Kysyntä: yhteydenotot asukasta kohden, % skenaariosta",
+    },
+    "vacancy_pp": {
+        "en": "Vacancies: change in unfilled posts, percentage points",
+        "fi": "Vajaus: täyttämättömien vakanssien muutos, %-yksikköä",
+    },
+    "assumed": {"en": "Baseline, changed assumptions", "fi": "Perustaso, muutetut oletukset"},
     "run_section": {"en": "Run", "fi": "Ajo"},
     "years": {"en": "Years", "fi": "Vuodet"},
     "replications": {"en": "Replications", "fi": "Toistot"},
@@ -89,6 +133,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "view_scorecard": {"en": "KPI scorecard", "fi": "Mittaristo"},
     "view_timeseries": {"en": "Over time", "fi": "Aikasarjat"},
     "view_ledger": {"en": "Ledger", "fi": "Tilikirja"},
+    "view_risk": {"en": "Risk profile", "fi": "Riskiprofiili"},
     "view_waiting": {"en": "Waiting", "fi": "Jonot"},
     "view_flows": {"en": "Flows", "fi": "Asiointivirrat"},
     "view_compare": {"en": "Compare", "fi": "Vertailu"},
@@ -118,6 +163,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Viimeinen vuosi, {n} toiston keskiarvo. Muutos on laskettu pareittain samoilla "
         "satunnaisluvuilla perustasoon (skenaario ilman muutoksiasi) verrattuna.",
     },
+    "scorecard_assumed_note": {
+        "en": "The assumptions are changed too, so the change includes their effect; the "
+        "time series and the risk profile show the baseline under the changed assumptions.",
+        "fi": "Myös oletuksia on muutettu, joten muutos sisältää niiden vaikutuksen; "
+        "aikasarjat ja riskiprofiili näyttävät perustason muutetuin oletuksin.",
+    },
     "baseline": {"en": "Baseline", "fi": "Perustaso"},
     "changed": {"en": "With changes", "fi": "Muutoksin"},
     "day": {"en": "Day", "fi": "Päivä"},
@@ -143,6 +194,45 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Contacts through channels into services, per year",
         "fi": "Yhteydenotot kanavista palveluihin vuodessa",
     },
+    "col_series": {"en": "Series", "fi": "Sarja"},
+    "col_p5": {"en": "5th percentile €", "fi": "5. persentiili €"},
+    "col_p95": {"en": "95th percentile €", "fi": "95. persentiili €"},
+    "col_loss": {"en": "Chance of a loss", "fi": "Tappion todennäköisyys"},
+    "risk_title": {
+        "en": "Partners' result over the run: 5th–95th percentile and mean",
+        "fi": "Kumppanien tulos koko ajalta: 5.–95. persentiili ja keskiarvo",
+    },
+    "risk_axis": {"en": "Result over the run, €", "fi": "Tulos koko ajalta, €"},
+    "risk_note": {
+        "en": "Each partner's result (revenue minus costs) summed over the {years} simulated "
+        "years, across {n} replications. A partner whose 5th percentile is below zero carries a "
+        "real risk of a loss.",
+        "fi": "Kunkin kumppanin tulos (tulot miinus kustannukset) {years} simuloidulta "
+        "vuodelta yhteensä, {n} toistossa. Jos 5. persentiili on alle nollan, kumppanilla on "
+        "todellinen tappion riski.",
+    },
+    "risk_none": {
+        "en": "No partner is paid by the region in this scenario (in-house production), so "
+        "there is no partner risk to show.",
+        "fi": "Tässä skenaariossa alue ei maksa kumppaneille (oma tuotanto), joten "
+        "kumppaniriskiä ei ole.",
+    },
+    "wait_distribution_title": {
+        "en": "Waiting time of primary-care contacts, final year",
+        "fi": "Perusterveydenhuollon odotusajat, viimeinen vuosi",
+    },
+    "wait_class_axis": {"en": "Days waited", "fi": "Odotetut päivät"},
+    "wait_share_axis": {"en": "Share of contacts, %", "fi": "Osuus asioinneista, %"},
+    "days_short": {"en": "d", "fi": "pv"},
+    "col_median": {"en": "Median, days", "fi": "Mediaani, pv"},
+    "col_p90": {"en": "90th percentile, days", "fi": "90. persentiili, pv"},
+    "all_primary_care": {"en": "All primary care", "fi": "Koko perusterveydenhuolto"},
+    "wait_distribution_note": {
+        "en": "The scenario's contacts started in the final year by days waited, mean share "
+        "over {n} replications; the percentiles pool the replications.",
+        "fi": "Skenaarion viimeisen vuoden asioinnit odotettujen päivien mukaan, osuuksien "
+        "keskiarvo {n} toistosta; persentiilit yhdistävät toistot.",
+    },
     "compare_empty": {
         "en": "Run a scenario and press “Add to comparison” (up to four).",
         "fi": "Aja skenaario ja paina ”Lisää vertailuun” (enintään neljä).",
@@ -155,6 +245,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "export_section": {"en": "Export", "fi": "Vienti"},
     "export_yaml": {"en": "Scenario YAML", "fi": "Skenaario YAML"},
     "export_csv": {"en": "KPIs CSV", "fi": "Mittarit CSV"},
+    "export_parquet": {"en": "KPIs parquet", "fi": "Mittarit parquet"},
     "export_png": {"en": "Chart PNG", "fi": "Kuva PNG"},
     # KPI names
     "kpi_wellbeing_who5_mean": {"en": "Well-being (WHO-5)", "fi": "Hyvinvointi (WHO-5)"},

@@ -106,3 +106,24 @@ def test_experiment_out_resumes_the_same_experiment(
     other = ["run", "single-queue", *TINY, "--replications", "3", "--seed", "5", "--out", str(out)]
     assert main(other) == EXIT_BAD_INPUT
     assert "holds a different experiment" in capsys.readouterr().err
+
+
+def test_the_waiting_time_distribution_counts_every_started_contact_once(
+    small_tesoma: ekosim.Scenario,
+) -> None:
+    crowded = ekosim.load_scenario(
+        small_tesoma.model_dump(mode="python"), {"demand.contacts_per_resident_year": 12.0}
+    )
+    results = ekosim.run(crowded, seed=2, years=1)
+    waits, flows = results.waits, results.flows
+    assert (waits["contacts"] > 0).all() and waits["wait_days"].between(0, 365).all()
+    counted = waits.groupby("service")["contacts"].sum()
+    services = flows[flows["service"].isin(list(crowded.services))]
+    started = services.groupby("service")["started"].sum()
+    pd.testing.assert_series_equal(counted, started[started > 0], check_names=False)
+    waited = (waits["wait_days"] * waits["contacts"]).groupby(waits["service"]).sum()
+    mean_wait = (
+        (services["started"] * services["mean_wait_days"]).groupby(services["service"]).sum()
+    )
+    assert waited.to_numpy() == pytest.approx(mean_wait[waited.index].to_numpy())
+    assert waits["wait_days"].max() > 0  # a crowded area has waits, not only same-day starts

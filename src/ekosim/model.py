@@ -24,6 +24,8 @@ from ekosim.scenario import Scenario, load_scenario
 from ekosim.scenario.schema import DEFAULT_COST_STRUCTURE
 
 DAYS_PER_YEAR = 365
+# Waits are counted per whole day up to this many days; longer waits share the last count.
+WAIT_DAYS_CAP = 365
 
 
 class EcosystemModel(mesa.Model):
@@ -67,6 +69,8 @@ class EcosystemModel(mesa.Model):
         self.integrator = Integrator(self, spec) if spec is not None else None
         self.kpis = KpiCollector(self)
         self.flow_rows: list[tuple[int, str, int, int, int, int, int, float]] = []
+        # (year, service) -> contacts started after waiting 0, 1, ... WAIT_DAYS_CAP+ days.
+        self.wait_counts: dict[tuple[int, str], np.ndarray] = {}
         self.schedule_recurring(
             self._end_of_year, Schedule(interval=DAYS_PER_YEAR, start=DAYS_PER_YEAR)
         )
@@ -109,6 +113,7 @@ class EcosystemModel(mesa.Model):
         cost = self._book_costs(outcomes) + care_cost
         specialist = self._refer_to_specialist_care(outcomes)
         self._record_flows(day, outcomes)
+        self._count_waits(outcomes)
         for name, outcome in outcomes.items():
             if not name.startswith(CHANNEL_PREFIX):
                 self.population.apply_waiting(outcome.started_resident, outcome.started_wait_days)
@@ -273,6 +278,20 @@ class EcosystemModel(mesa.Model):
                 self.providers[partner].book_cost(self.year, item, cost)
                 self.region.bill_contacts(partner, name, outcome.started, spec.cost_per_contact_eur)
         return total
+
+    def _count_waits(self, outcomes: dict[str, DayOutcome]) -> None:
+        """Add the day's waits of each service's started contacts to the year's counts
+        (channels and NGOs serve on the day and are not counted)."""
+        for name, outcome in outcomes.items():
+            if name not in self.scenario.services or not outcome.started:
+                continue
+            counts = self.wait_counts.get((self.year, name))
+            if counts is None:
+                counts = self.wait_counts[(self.year, name)] = np.zeros(
+                    WAIT_DAYS_CAP + 1, dtype=np.int64
+                )
+            waits = np.minimum(outcome.started_wait_days, WAIT_DAYS_CAP)
+            counts += np.bincount(waits, minlength=WAIT_DAYS_CAP + 1)
 
     def _record_flows(self, day: int, outcomes: dict[str, DayOutcome]) -> None:
         self.flow_rows.extend(

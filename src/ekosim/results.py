@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -41,10 +42,17 @@ RUN_FILES = (
     "scenario.resolved.yaml",
 )
 DECISION_COLUMNS = ["scenario", "replication", "year", "decision", "amount_eur", "note"]
+# Waiting-time distribution: contacts a service started in a year after waiting ``wait_days``
+# whole days (the last count, ekosim.model.WAIT_DAYS_CAP, holds that many days or more).
+WAIT_COLUMNS = ["scenario", "replication", "year", "service", "wait_days", "contacts"]
 
 
 def _no_decisions() -> pd.DataFrame:
     return pd.DataFrame(columns=DECISION_COLUMNS)
+
+
+def _no_waits() -> pd.DataFrame:
+    return pd.DataFrame(columns=WAIT_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,7 @@ class Results:
     flows: pd.DataFrame
     ledger: pd.DataFrame
     decisions: pd.DataFrame = field(default_factory=_no_decisions)  # alliance decision log
+    waits: pd.DataFrame = field(default_factory=_no_waits)  # waiting-time distribution
 
     @classmethod
     def from_model(cls, model: EcosystemModel, *, seed: int, replication: int = 0) -> Results:
@@ -80,6 +89,7 @@ class Results:
             flows[FLOW_COLUMNS],
             ledger[LEDGER_COLUMNS],
             decisions[DECISION_COLUMNS],
+            _wait_frame(model.wait_counts, name, replication),
         )
 
     def final_kpis(self, last_days: int = 365) -> pd.Series:
@@ -129,6 +139,18 @@ class Results:
             write_atomic(out / name, content)
             for name, content in zip(RUN_FILES, contents, strict=True)
         ]
+
+
+def _wait_frame(
+    counts: dict[tuple[int, str], np.ndarray], scenario: str, replication: int
+) -> pd.DataFrame:
+    """The model's wait counts as a tidy frame, the days with no contacts left out."""
+    rows = [
+        (scenario, replication, year, service, int(days), int(contacts[days]))
+        for (year, service), contacts in counts.items()
+        for days in np.flatnonzero(contacts)
+    ]
+    return pd.DataFrame(rows, columns=WAIT_COLUMNS) if rows else _no_waits()
 
 
 def write_atomic(path: Path, content: str | bytes | pd.DataFrame) -> Path:

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
+from PIL import Image
 
 import ekosim
 from apps import planner_data as data
-from apps.planner import PlannerApp
+from apps.planner import (
+    ASSUMED_COLOUR,
+    BASELINE_COLOUR,
+    CHANGED_COLOUR,
+    KPI_WEIGHTS,
+    PlannerApp,
+)
+from ekosim.contracts.kpi_pool import scorecard as kpi_scorecard
 from ekosim.experiments import replication_seeds
 
 
@@ -146,3 +157,245 @@ def test_the_integration_lever_fragments_hand_offs(app: PlannerApp) -> None:
         assert card.loc[kpi, "status"] == "worse", kpi
     assert card.loc["lost_referral_share", "change"] > 0.05  # 0.01 -> 0.15 (two replications)
     assert "client_nps" in card.index and card.loc["client_nps", "level"] == "client_value"
+
+
+def test_the_new_levers_map_to_their_scenario_fields(app: PlannerApp) -> None:
+    base = app.base_scenario()
+    assert (app.staff_pct, app.ngo_capacity_pct, app.reinvest_share) == (100, 100, 0.5)
+    assert [app.kpi_weight_1, app.kpi_weight_4, app.kpi_weight_5] == [0.25, 0.4, 0.0]
+    app.staff_pct = 50
+    app.ngo_capacity_pct = 200
+    app.reinvest_share = 0.0
+    app.kpi_weight_4 = 0.1
+    changed = app.changed_scenario()
+    assert changed.providers["city"].staff["home_care_nurse"].posts == 28  # 55 / 2, rounded
+    assert changed.providers["mehilainen"].staff["gp_team"].posts == 14
+    assert changed.ngos["setlementti"].volunteers == 80
+    assert changed.ngos["setlementti"].kiosk_hours_per_week == 60
+    assert changed.contract.joint_management.reinvest_share == 0.0
+    assert [t.weight for t in changed.contract.kpis] == [0.25, 0.15, 0.2, 0.1]
+    assert [t.name for t in changed.contract.kpis] == [t.name for t in base.contract.kpis]
+    assert app.assumption_overrides() == {}  # levers are not assumptions
+    app.scenario = "tesoma-kotitori"
+    assert app.integrator_enabled is True and app.overrides() == {}
+    app.integrator_enabled = False
+    assert app.overrides() == {"integrator.enabled": False}
+
+
+def test_reinvestment_is_switched_on_where_the_scenario_pays_gains_out() -> None:
+    upload = (
+        b"name: payout\nextends: tesoma-alliance\ncontract:\n  joint_management: {rule: pay_out}\n"
+    )
+    app = PlannerApp(years=1, replications=1)
+    assert app.load_upload(upload)
+    assert app.reinvest_share == 0.0 and app.overrides() == {}
+    app.reinvest_share = 0.4
+    management = app.changed_scenario().contract.joint_management
+    assert (management.rule, management.reinvest_share) == ("reinvest", 0.4)
+
+
+def _card(app: PlannerApp) -> pd.DataFrame:
+    app.run_now()
+    assert app.problems == [] and app.changed is not app.baseline
+    assert app.changed is not None and app.baseline is not None
+    return data.scorecard(app.changed, app.baseline).set_index("kpi")
+
+
+def test_fewer_staff_posts_lengthen_waits_and_miss_home_care_visits(app: PlannerApp) -> None:
+    app.staff_pct = 60
+    card = _card(app)
+    assert card.loc["p90_wait_days", "status"] == "worse"
+    assert card.loc["home_care_visits_missed_share", "status"] == "worse"
+
+
+def test_less_ngo_capacity_sends_fewer_clients_to_ngos(app: PlannerApp) -> None:
+    app.ngo_capacity_pct = 25
+    card = _card(app)
+    assert card.loc["ngo_share", "status"] == "worse"
+    assert card.loc["ngo_share", "value"] < 0.9 * card.loc["ngo_share", "baseline"]
+
+
+def test_without_the_integrator_home_service_orders_go_unmet() -> None:
+    app = PlannerApp(scenario="tesoma-kotitori", years=1, replications=2)
+    app.integrator_enabled = False
+    card = _card(app)
+    assert card.loc["home_service_orders_unmet_share", "change"] > 0.1
+    assert card.loc["home_service_satisfaction", "status"] == "worse"
+
+
+def test_reinvesting_all_gains_doubles_prevention_and_changes_the_next_year() -> None:
+    app = PlannerApp(years=2, replications=2)
+    app.reinvest_share = 1.0  # the baseline reinvests half of each year's gain
+    app.run_now()
+    assert app.changed is not None and app.baseline is not None
+
+    def prevention(runset: data.RunSet) -> pd.Series:
+        ledger = runset.ledger
+        rows = ledger[ledger["item"].str.contains(".prevention.", regex=False)]
+        return rows[rows["year"] == 1].groupby("replication")["amount_eur"].sum()
+
+    # The first year is the same run (common random numbers), so is its gain: all of it
+    # goes into the second year's prevention instead of half.
+    baseline = prevention(app.baseline)
+    assert (baseline > 0).all()
+    pd.testing.assert_series_equal(prevention(app.changed), 2 * baseline)
+    second_year = [
+        r.kpis[(r.kpis["day"] > 365) & (r.kpis["kpi"] == "contacts_per_resident_year")]
+        for r in (app.baseline, app.changed)
+    ]
+    assert not np.allclose(second_year[0]["value"], second_year[1]["value"])
+
+
+def test_kpi_weights_change_the_partners_kpi_reward(app: PlannerApp) -> None:
+    """All weight on the KPI that scores best raises the partner's reward and result; all on
+    the one that scores worst lowers them (the first year is the same run in all three)."""
+    app.run_now()
+    assert app.baseline is not None
+    card = kpi_scorecard(app.baseline.kpis, app.baseline.scenario.contract)
+    scores = card.groupby("kpi")["score"].mean()
+    names = [target.name for target in app.base_scenario().contract.kpis]
+    assert scores.max() > scores.min()  # else no weighting could change the reward
+
+    def run_with_all_weight_on(kpi: str) -> data.RunSet:
+        for slot, name in zip(KPI_WEIGHTS, names, strict=False):
+            setattr(app, slot, 1.0 if name == kpi else 0.0)
+        app.run_now()
+        assert app.changed is not None and app.changed is not app.baseline
+        return app.changed
+
+    def reward(runset: data.RunSet) -> float:
+        rows = runset.ledger[runset.ledger["item"] == "revenue.kpi_reward"]
+        return float(rows["amount_eur"].sum())
+
+    best = run_with_all_weight_on(str(scores.idxmax()))
+    worst = run_with_all_weight_on(str(scores.idxmin()))
+    assert reward(worst) < reward(app.baseline) < reward(best)
+    risk = data.risk_table([worst, app.baseline, best])
+    assert risk["mean_eur"].is_monotonic_increasing
+
+
+def test_changed_assumptions_are_a_third_series_without_the_levers(app: PlannerApp) -> None:
+    app.demand_pct = 140
+    app.vacancy_pp = 10
+    app.staff_pct = 130
+    assert app.lever_overrides().keys() == {
+        f"providers.{provider}.staff.{profession}.posts"
+        for provider, spec in app.base_scenario().providers.items()
+        for profession in spec.staff
+    }
+    assumed = app.assumed_scenario()
+    assert assumed.demand.contacts_per_resident_year == pytest.approx(5.3 * 1.4)
+    assert assumed.providers["city"].staff["home_care_nurse"].vacancy_rate == pytest.approx(0.2)
+    posts = {
+        p: {n: s.posts for n, s in spec.staff.items()} for p, spec in assumed.providers.items()
+    }
+    base_providers = app.base_scenario().providers
+    assert posts == {
+        p: {n: s.posts for n, s in spec.staff.items()} for p, spec in base_providers.items()
+    }
+    app.run_now()
+    assert [label for _, label, _ in app.series()] == [
+        "Baseline",
+        "Baseline, changed assumptions",
+        "With changes",
+    ]
+    baseline, assumed_set, changed = app.runsets()
+    assert assumed_set is app.assumed and changed is app.changed
+    assert all(r.replications == 2 for r in app.runsets())
+    waits = {r.label: data.final_year(r.kpis)["p90_wait_days"].mean() for r in app.runsets()}
+    assert waits[assumed_set.label] > waits[baseline.label]  # more demand, fewer nurses
+    assert waits[changed.label] < waits[assumed_set.label]  # more staff helps
+    plot = app.timeseries_figure()
+    lines = [r for r in plot.renderers if type(r.glyph).__name__ == "Line"]
+    assert len(lines) == 3
+    assert "baseline under the changed assumptions" in app.scorecard_view().object
+
+
+def test_only_changed_assumptions_run_two_series(app: PlannerApp) -> None:
+    app.demand_pct = 80
+    app.run_now()
+    assert app.changed is app.assumed and app.baseline is not app.changed
+    assert [label for _, label, _ in app.series()] == ["Baseline", "Baseline, changed assumptions"]
+
+
+def test_the_risk_profile_is_each_partners_result_over_the_run(app: PlannerApp) -> None:
+    app.replications = 4
+    app.gain_share = 0.2
+    app.run_now()
+    assert app.changed is not None and app.baseline is not None
+    table = data.risk_table([app.baseline, app.changed])
+    assert list(table["scenario"]) == [app.baseline.label, app.changed.label]
+    assert list(table["partner"]) == ["mehilainen", "mehilainen"]
+    ledger = app.changed.ledger
+    own = ledger[ledger["partner"] == "mehilainen"]
+    sign = np.where(own["item"].str.startswith("revenue."), 1.0, 0.0) - np.where(
+        own["item"].str.startswith("cost."), 1.0, 0.0
+    )
+    results = (own["amount_eur"] * sign).groupby(own["replication"]).sum().to_numpy()
+    row = table.iloc[1]
+    assert row["mean_eur"] == pytest.approx(results.mean())
+    assert row["p5_eur"] == pytest.approx(np.percentile(results, 5))
+    assert row["p95_eur"] == pytest.approx(np.percentile(results, 95))
+    assert row["loss_probability"] == (results < 0).mean()
+    assert row["replications"] == 4
+    assert table.iloc[1]["mean_eur"] < table.iloc[0]["mean_eur"]  # a smaller share of the gain
+    shown = app.risk_view()
+    html_panes = [pane.object for pane in shown if isinstance(pane.object, str)]
+    assert html_panes and html_panes[0].count('data-partner="mehilainen"') == 2
+
+
+def test_in_house_production_has_no_partner_risk() -> None:
+    app = PlannerApp(scenario="tesoma-inhouse", years=1, replications=1)
+    app.run_now()
+    assert data.risk_table(app.runsets()).empty
+    assert "No partner is paid" in app.risk_view().object
+
+
+def test_the_waiting_time_distribution_shifts_to_longer_waits_with_less_capacity(
+    app: PlannerApp,
+) -> None:
+    app.capacity_pct = 50
+    app.run_now()
+    assert app.changed is not None and app.baseline is not None
+    primary = ["health_station", "dental", "social_work"]
+    before = data.wait_distribution(app.baseline.waits, primary)
+    after = data.wait_distribution(app.changed.waits, primary)
+    for table in (before, after):
+        sums = table.groupby("service")["share"].sum()
+        assert np.allclose(sums, 1.0), sums
+        assert set(table["service"]) == {"", *primary}
+    same_day = {
+        name: t[(t["service"] == "") & (t["wait_class"] == "0")]["share"].iloc[0]
+        for name, t in (("before", before), ("after", after))
+    }
+    assert same_day["after"] < same_day["before"]
+    p90 = after[after["service"] == ""]["p90"].iloc[0]
+    assert p90 > before[before["service"] == ""]["p90"].iloc[0]
+    _, shown = app.wait_distribution_figure()
+    pd.testing.assert_frame_equal(shown, after)
+
+
+def test_every_export_downloads_what_it_says(app: PlannerApp, tmp_path: Path) -> None:
+    app.capacity_pct = 80
+    app.demand_pct = 120
+    app.run_now()
+    exported = app.scenario_yaml().getvalue()
+    assert ekosim.load_scenario(yaml.safe_load(exported)) == app.changed_scenario()
+    assert data.read_uploaded_scenario(exported) == app.changed_scenario()  # uploads back
+    csv = pd.read_csv(app.kpis_csv())
+    labels = [r.label for r in app.runsets()]
+    assert sorted(csv["series"].unique()) == sorted(labels) and len(labels) == 3
+    path = tmp_path / "kpis.parquet"
+    path.write_bytes(app.results_parquet().getvalue())
+    parquet = pd.read_parquet(path)
+    pd.testing.assert_frame_equal(
+        parquet.reset_index(drop=True), data.labelled(app.runsets()), check_dtype=False
+    )
+    assert len(parquet) == len(csv)
+    app.plot_kpi = "p90_wait_days"
+    image = Image.open(app.timeseries_png())
+    assert image.format == "PNG" and image.size == (1100, 550)
+    colours = {colour for _, colour in image.convert("RGB").getcolors(maxcolors=1 << 20)}
+    for series_colour in (BASELINE_COLOUR, ASSUMED_COLOUR, CHANGED_COLOUR):
+        rgb = tuple(int(series_colour[i : i + 2], 16) for i in (1, 3, 5))
+        assert rgb in colours, series_colour  # each series' line is drawn

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 QUICK = "years=1&replications=2"  # Tesoma size, one year: a run takes about a second
@@ -77,3 +79,46 @@ def test_a_broken_upload_shows_its_problems_in_plain_words(page: Any, planner: s
     shown = problems.inner_text()
     assert "line 4: contract.gain_share" in shown
     assert "Traceback" not in shown
+
+
+def test_fewer_staff_posts_change_the_numbers(page: Any, planner: str) -> None:
+    page.goto(f"{planner}?{QUICK}")
+    run_and_wait(page)
+    before = kpi_value(page, "p90_wait_days")
+    staff = page.locator(".ek-lever-staff_pct input[type=text]")
+    staff.fill("60")
+    staff.press("Enter")
+    page.get_by_text("gp_team.posts = 17").wait_for()  # 29 posts at 60%
+    run_and_wait(page)
+    assert kpi_value(page, "p90_wait_days") != before
+    assert page.locator('.ek-scorecard [data-kpi="p90_wait_days"] .status.worse').count() == 1
+    assert "staff_pct=60" in page.url
+
+
+def test_the_risk_profile_and_waiting_distribution_appear(page: Any, planner: str) -> None:
+    page.goto(f"{planner}?{QUICK}&gain_share=0.2")
+    run_and_wait(page)
+    page.locator(".bk-tab", has_text="Risk profile").click()
+    rows = page.locator('.ek-risk tr[data-partner="mehilainen"]')
+    rows.first.wait_for()
+    assert rows.count() == 2  # the baseline and the scenario
+    means = [rows.nth(i).locator(".mean").inner_text() for i in range(2)]
+    assert all(any(ch.isdigit() for ch in mean) for mean in means) and means[0] != means[1]
+    assert rows.nth(1).locator(".loss").inner_text().endswith("%")
+    page.locator(".bk-tab", has_text="Waiting").click()
+    overall = page.locator('.ek-waits tr[data-service=""]')
+    overall.wait_for()
+    assert "All primary care" in overall.inner_text()
+
+
+def test_the_chart_and_kpis_download(page: Any, planner: str) -> None:
+    page.goto(f"{planner}?{QUICK}&demand_pct=120&view=timeseries")
+    run_and_wait(page)
+    with page.expect_download() as png:
+        page.get_by_role("button", name="Chart PNG").click()
+    assert png.value.suggested_filename == "chart.png"
+    assert Path(png.value.path()).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    with page.expect_download() as parquet:
+        page.get_by_role("button", name="KPIs parquet").click()
+    frame = pd.read_parquet(parquet.value.path())
+    assert frame["series"].nunique() == 2  # the baseline and the baseline, more demand
