@@ -60,6 +60,7 @@ def test_run_writes_the_documented_files(tmp_path: Path) -> None:
     ]
     summary = json.loads((out / "summary.json").read_text())
     assert summary["scenario"] == "tesoma-alliance" and summary["days"] == 365
+    assert main(["validate", str(out / "scenario.resolved.yaml")]) == 0  # it loads back
     resolved = yaml.safe_load((out / "scenario.resolved.yaml").read_text())
     assert resolved["population"]["size"] == 4000
     assert resolved["services"]["health_station"]["capacity_per_day"] == 45

@@ -38,6 +38,7 @@ RUN_FILES = (
     "flows.parquet",
     "ledger.parquet",
     "decisions.parquet",
+    "waits.parquet",
     "summary.json",
     "scenario.resolved.yaml",
 )
@@ -126,12 +127,14 @@ class Results:
                 for row in self.summary().itertuples()
             },
         }
-        resolved = self.scenario.model_dump(mode="json")
+        # Python mode keeps dates as dates (YAML's own), so the file loads back as a scenario.
+        resolved = self.scenario.model_dump(mode="python")
         contents: list[str | pd.DataFrame] = [
             self.kpis,
             self.flows,
             self.ledger,
             self.decisions,
+            self.waits,
             json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
             yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True),
         ]
