@@ -37,14 +37,40 @@ RUN_FILES = (
     "flows.parquet",
     "ledger.parquet",
     "decisions.parquet",
+    "partner_decisions.parquet",
     "summary.json",
     "scenario.resolved.yaml",
 )
 DECISION_COLUMNS = ["scenario", "replication", "year", "decision", "amount_eur", "note"]
+# The partners' yearly decisions (staffing mix, digital investment); ``value`` is in ``unit``.
+PARTNER_DECISION_COLUMNS = [
+    "scenario",
+    "replication",
+    "year",
+    "partner",
+    "decision",
+    "value",
+    "unit",
+    "note",
+]
 
 
 def _no_decisions() -> pd.DataFrame:
     return pd.DataFrame(columns=DECISION_COLUMNS)
+
+
+def _no_partner_decisions() -> pd.DataFrame:
+    return pd.DataFrame(columns=PARTNER_DECISION_COLUMNS)
+
+
+def _partner_decisions(model: EcosystemModel, name: str, replication: int) -> pd.DataFrame:
+    rows = [
+        (name, replication, year, provider.name, *decision)
+        for provider in model.providers.values()
+        for year, *decision in provider.log
+    ]
+    frame = pd.DataFrame(rows, columns=PARTNER_DECISION_COLUMNS)
+    return frame.astype({"year": "int64", "value": "float64"}) if rows else frame
 
 
 @dataclass(frozen=True)
@@ -56,6 +82,7 @@ class Results:
     flows: pd.DataFrame
     ledger: pd.DataFrame
     decisions: pd.DataFrame = field(default_factory=_no_decisions)  # alliance decision log
+    partner_decisions: pd.DataFrame = field(default_factory=_no_partner_decisions)
 
     @classmethod
     def from_model(cls, model: EcosystemModel, *, seed: int, replication: int = 0) -> Results:
@@ -80,6 +107,7 @@ class Results:
             flows[FLOW_COLUMNS],
             ledger[LEDGER_COLUMNS],
             decisions[DECISION_COLUMNS],
+            _partner_decisions(model, name, replication),
         )
 
     def final_kpis(self, last_days: int = 365) -> pd.Series:
@@ -122,6 +150,7 @@ class Results:
             self.flows,
             self.ledger,
             self.decisions,
+            self.partner_decisions,
             json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
             yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True),
         ]
