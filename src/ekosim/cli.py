@@ -332,9 +332,12 @@ def _experiment(args: argparse.Namespace, scenarios: list[Scenario]) -> int:
     )
     print(format_replications(results.summary, results.differences))
     from ekosim.contracts import yearly_residents
-    from ekosim.contracts.report import format_risk_profile
+    from ekosim.contracts.report import format_partner_decisions, format_risk_profile
 
     print(format_risk_profile(results.ledger, yearly_residents(results.kpis)))
+    decisions = format_partner_decisions(results.ledger)
+    if decisions:
+        print(decisions)
     _write_experiment(args, results)
     return EXIT_OK
 

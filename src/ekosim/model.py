@@ -37,7 +37,8 @@ class EcosystemModel(mesa.Model):
     the open-book ledger -> key result areas (residents' work ability and sickness absence,
     clients' and staff's experience; children, work ability and older people monthly) -> KPI
     window. Yearly, after the last day of each year: the purchaser settles with its partners,
-    then the alliance's joint management group decides on reinvestment and fee hold-back.
+    then the alliance's joint management group decides on reinvestment and fee hold-back, and
+    each non-owner partner on next year's staffing mix and digital investment.
     """
 
     def __init__(self, scenario: Scenario | str | dict[str, Any], *, rng: Any = None) -> None:
@@ -212,6 +213,8 @@ class EcosystemModel(mesa.Model):
         for ngo in self.ngos:
             ngo.pay_grant(self.year)
         self.region.settle_year(self.year)
+        for provider in self.providers.values():
+            provider.decide(self.year)
 
     def _refer_to_specialist_care(self, outcomes: dict[str, DayOutcome]) -> float:
         """Referrals from today's started contacts; their cost is the region's, EUR."""

@@ -39,6 +39,7 @@ RUN_FILES = (
     "ledger.parquet",
     "decisions.parquet",
     "waits.parquet",
+    "partner_decisions.parquet",
     "summary.json",
     "scenario.resolved.yaml",
 )
@@ -46,6 +47,17 @@ DECISION_COLUMNS = ["scenario", "replication", "year", "decision", "amount_eur",
 # Waiting-time distribution: contacts a service started in a year after waiting ``wait_days``
 # whole days (the last count, ekosim.model.WAIT_DAYS_CAP, holds that many days or more).
 WAIT_COLUMNS = ["scenario", "replication", "year", "service", "wait_days", "contacts"]
+# The partners' yearly decisions (staffing mix, digital investment); ``value`` is in ``unit``.
+PARTNER_DECISION_COLUMNS = [
+    "scenario",
+    "replication",
+    "year",
+    "partner",
+    "decision",
+    "value",
+    "unit",
+    "note",
+]
 
 
 def _no_decisions() -> pd.DataFrame:
@@ -54,6 +66,20 @@ def _no_decisions() -> pd.DataFrame:
 
 def _no_waits() -> pd.DataFrame:
     return pd.DataFrame(columns=WAIT_COLUMNS)
+
+
+def _no_partner_decisions() -> pd.DataFrame:
+    return pd.DataFrame(columns=PARTNER_DECISION_COLUMNS)
+
+
+def _partner_decisions(model: EcosystemModel, name: str, replication: int) -> pd.DataFrame:
+    rows = [
+        (name, replication, year, provider.name, *decision)
+        for provider in model.providers.values()
+        for year, *decision in provider.log
+    ]
+    frame = pd.DataFrame(rows, columns=PARTNER_DECISION_COLUMNS)
+    return frame.astype({"year": "int64", "value": "float64"}) if rows else frame
 
 
 @dataclass(frozen=True)
@@ -66,6 +92,7 @@ class Results:
     ledger: pd.DataFrame
     decisions: pd.DataFrame = field(default_factory=_no_decisions)  # alliance decision log
     waits: pd.DataFrame = field(default_factory=_no_waits)  # waiting-time distribution
+    partner_decisions: pd.DataFrame = field(default_factory=_no_partner_decisions)
 
     @classmethod
     def from_model(cls, model: EcosystemModel, *, seed: int, replication: int = 0) -> Results:
@@ -91,6 +118,7 @@ class Results:
             ledger[LEDGER_COLUMNS],
             decisions[DECISION_COLUMNS],
             _wait_frame(model.wait_counts, name, replication),
+            _partner_decisions(model, name, replication),
         )
 
     def final_kpis(self, last_days: int = 365) -> pd.Series:
@@ -135,6 +163,7 @@ class Results:
             self.ledger,
             self.decisions,
             self.waits,
+            self.partner_decisions,
             json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
             yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True),
         ]

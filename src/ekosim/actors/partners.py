@@ -1,10 +1,19 @@
-"""The providers as Mesa agents: partners producing services."""
+"""The providers as Mesa agents: partners producing services.
+
+After each year's settlement a non-owner partner decides, for the next year, its staffing mix
+(the share of each profession's planned posts it keeps, with their appointment slots) and its
+digital investment (IT spend on the digital channel it runs, booked as ``cost.it``). Both are
+assumptions of ``actors.incentives`` with off switches in ``contract.behaviour``; every
+decision goes into the provider's decision log.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import mesa
+
+from ekosim.actors.incentives import digital_terms, savings_kept_share, staffing_plan
 
 if TYPE_CHECKING:
     from ekosim.model import EcosystemModel
@@ -21,6 +30,9 @@ class Provider(mesa.Agent):
         self.kind = kind
         self.fee_eur_per_year = fee_eur_per_year
         self.present_share: dict[str, float] = {}  # profession -> staff at work per post today
+        self.posts_kept: dict[str, float] = {}  # profession -> share of planned posts kept
+        self.digital_budget: dict[int, float] = {}  # year -> IT spend on the digital channel, EUR
+        self.log: list[tuple[int, str, float, str, str]] = []  # year, decision, value, unit, note
 
     @property
     def is_purchasers_own(self) -> bool:
@@ -35,19 +47,22 @@ class Provider(mesa.Agent):
     def plan_day(self, pressure: dict[str, int]) -> dict[str, int]:
         """Today's capacity of each of this provider's services that names a profession.
 
-        Posts less vacancies are filled; each filled post is at work unless sick today. A
-        profession's present staff are shared among its services in proportion to each one's
-        nominal capacity plus its waiting queue (``pressure``), never above the nominal
-        capacity. ``present_share`` keeps today's present staff per post by profession.
+        The posts kept (``posts_kept``, the staffing decision) less vacancies are filled; each
+        filled post is at work unless sick today. A profession's present staff are shared among
+        its services in proportion to each one's nominal capacity plus its waiting queue
+        (``pressure``), never above the nominal capacity times the posts kept.
+        ``present_share`` keeps today's present staff per post by profession.
         """
         scenario = self.model.scenario
         staff = scenario.providers[self.name].staff
         capacity: dict[str, int] = {}
         self.present_share = {}
         for profession, spec in staff.items():
-            filled = round(spec.posts * (1.0 - spec.vacancy_rate))
+            kept = self.posts_kept.get(profession, 1.0)
+            filled = round(spec.posts * kept * (1.0 - spec.vacancy_rate))
             present = int(self.model.rng.binomial(filled, 1.0 - spec.sickness_absence))
-            self.present_share[profession] = present / spec.posts if spec.posts else 0.0
+            # Staff added beyond the plan are not the residents' named professionals.
+            self.present_share[profession] = min(present / spec.posts, 1.0) if spec.posts else 0.0
             services = {
                 name: service
                 for name, service in scenario.services.items()
@@ -58,5 +73,62 @@ class Provider(mesa.Agent):
             pool = present * spec.contacts_per_day
             for name, service in services.items():
                 share = pool * weight[name] / total if total else 0.0
-                capacity[name] = min(service.capacity_per_day, int(share))
+                capacity[name] = min(round(service.capacity_per_day * kept), int(share))
         return capacity
+
+    def decide(self, year: int) -> None:
+        """Next year's staffing mix and digital investment (the purchaser's own production,
+        paid its cost, does not respond)."""
+        if self.is_purchasers_own:
+            return
+        self._decide_staffing(year)
+        self._decide_digital(year)
+
+    def book_investment(self, year: int) -> None:
+        """Post the year's digital investment as IT cost, before the year is settled."""
+        amount = self.digital_budget.get(year, 0.0)
+        if amount:
+            self.model.ledger.post(year, self.name, "cost.it.digital_investment", amount)
+
+    def _decide_staffing(self, year: int) -> None:
+        unit_cost, waiting = self._professions_state()
+        plan = staffing_plan(self.model.scenario.contract, unit_cost, waiting)
+        for profession, (kept, reason) in plan.items():
+            self.posts_kept[profession] = kept
+            self._note(year, f"staffing.{profession}", kept, "share of planned posts", reason)
+
+    def _professions_state(self) -> tuple[dict[str, float], dict[str, int]]:
+        """Each staffed profession's mean unit cost (EUR/contact) and the contacts waiting
+        for its services now."""
+        scenario = self.model.scenario
+        staff = scenario.providers[self.name].staff
+        costs: dict[str, list[float]] = {}
+        waiting: dict[str, int] = {}
+        for name, service in scenario.services.items():
+            profession = service.profession
+            if service.provider == self.name and profession in staff:
+                costs.setdefault(profession, []).append(service.cost_per_contact_eur)
+                queue = len(self.model.network.services[name])
+                waiting[profession] = waiting.get(profession, 0) + queue
+        return {p: sum(c) / len(c) for p, c in costs.items()}, waiting
+
+    def _decide_digital(self, year: int) -> None:
+        scenario, network = self.model.scenario, self.model.network
+        channel = scenario.channels.digital
+        if channel is None or channel.provider != self.name:
+            return
+        behaviour = scenario.contract.behaviour
+        share = savings_kept_share(scenario.contract)
+        eur_per_resident = behaviour.digital_investment_eur_per_resident_year * share
+        amount = eur_per_resident * self.model.population.residents.size
+        network.channel_terms.pop("digital", None)
+        if amount > 0:
+            self.digital_budget[year + 1] = amount
+            network.channel_terms["digital"] = digital_terms(
+                channel, eur_per_resident, behaviour.digital_effect_per_10_eur
+            )
+        note = f"keeps {share:.2f} of a saving"
+        self._note(year, "digital_investment", amount, "EUR next year", note)
+
+    def _note(self, year: int, decision: str, value: float, unit: str, note: str) -> None:
+        self.log.append((year, decision, value, unit, note))

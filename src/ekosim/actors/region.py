@@ -69,6 +69,8 @@ class Region(mesa.Agent):
             alliance.book_prevention(year)
         ledger = model.ledger
         partners = [p for p in model.providers.values() if not p.is_purchasers_own]
+        for provider in partners:
+            provider.book_investment(year)
         inputs = YearInputs(
             costs={p.name: ledger.total(year, partner=p.name, prefix="cost.") for p in partners},
             fees={p.name: p.fee_eur_per_year for p in partners},

@@ -62,6 +62,9 @@ class CareNetwork:
         self.referred: dict[str, list[Arrivals]] = {name: [] for name in self.services}
         self.first_weekday = scenario.start_date.weekday()
         self.resolved_today: dict[str, int] = {}  # channel -> contacts resolved there today
+        # channel -> (capacity a day, resolution rate) this year, where a partner's investment
+        # changed them (actors.Provider's digital investment); else the channel's spec.
+        self.channel_terms: dict[str, tuple[int, float]] = {}
         self._preload_waiting_lists()
 
     def step(
@@ -130,13 +133,14 @@ class CareNetwork:
         escalated = []
         for index, (name, queue) in enumerate(self.channels.items()):
             spec = self.channel_specs[name]
-            capacity = spec.capacity_per_day if self.is_open(day, spec.open_days_per_week) else 0
+            planned, resolution = self.channel_terms.get(
+                name, (spec.capacity_per_day, spec.resolution_rate)
+            )
+            capacity = planned if self.is_open(day, spec.open_days_per_week) else 0
             outcome = queue.serve_day(day, contacts.take(channel == index), capacity, self.rng)
             outcomes[CHANNEL_PREFIX + name] = outcome
             # Urgent needs always go on to a professional; others may be resolved here.
-            resolved = (self.rng.random(outcome.started) < spec.resolution_rate) & ~(
-                outcome.served.urgent
-            )
+            resolved = (self.rng.random(outcome.started) < resolution) & ~(outcome.served.urgent)
             self.resolved_today[name] = int(resolved.sum())
             escalated.append(outcome.served.take(~resolved))
         return Arrivals.join(escalated)

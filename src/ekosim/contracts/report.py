@@ -9,6 +9,7 @@ import pandas as pd
 
 from ekosim.contracts.kpi_pool import scorecard
 from ekosim.contracts.risk import (
+    REGION,
     partner_accounts,
     region_costs,
     region_risk,
@@ -50,7 +51,44 @@ def format_contract(results: Results) -> str:
         lines.append("\nJoint management group decisions")
         log = results.decisions[["year", "decision", "amount_eur", "note"]].set_index("year")
         lines.append(_indent(_money(log)))
+    lines += _partner_decision_lines(results.partner_decisions)
     return "\n".join(lines)
+
+
+def _partner_decision_lines(decisions: pd.DataFrame) -> list[str]:
+    """The partners' decision log: staffing as a share of planned posts, investment in EUR."""
+    if decisions.empty:
+        return []
+    log = decisions.sort_values(["year", "partner"], kind="stable")
+    log = log[["year", "partner", "decision", "value", "unit", "note"]].set_index("year")
+    text = log.to_string(formatters={"value": _decision_value})
+    return ["\nPartners' decisions for the next year", _indent(text)]
+
+
+def _decision_value(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}"
+
+
+def format_partner_decisions(ledger: pd.DataFrame) -> str:
+    """Each partner's yearly staff cost and digital investment, the ledger items its staffing
+    and investment decisions move, as means over runs and years (for ``ekosim compare``)."""
+    costs = ledger[ledger["partner"] != REGION]
+    item = costs["item"]
+    costs = costs.assign(
+        staff_eur_per_year=costs["amount_eur"].where(item.str.startswith("cost.staff."), 0.0),
+        digital_investment_eur_per_year=costs["amount_eur"].where(
+            item == "cost.it.digital_investment", 0.0
+        ),
+    )
+    columns = ["staff_eur_per_year", "digital_investment_eur_per_year"]
+    yearly = costs.groupby(["scenario", "replication", "year", "partner"])[columns].sum()
+    table = yearly.groupby(["scenario", "partner"]).mean()
+    table = table[table["staff_eur_per_year"] > 0]
+    if table.empty:
+        return ""
+    return "\nPartners' staffing and digital investment, mean EUR a year\n" + _indent(
+        table.to_string(formatters=dict.fromkeys(columns, "{:,.0f}".format))
+    )
 
 
 def format_risk_profile(

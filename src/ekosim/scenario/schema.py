@@ -327,6 +327,33 @@ class BehaviourSpec(Section):
         "Assumption of the order of lifestyle-programme effects (DPS 2001: -58% diabetes risk "
         "in a high-risk group).",
     )
+    capitation_staff_trim: Share = Field(
+        default=0.05,
+        description="Under capitation, share of its costliest profession's posts (by the unit "
+        "cost of the services it produces) a partner leaves unfilled the next year, with their "
+        "appointment slots (skill-mix trimming), fraction; 0 = off. Assumption.",
+    )
+    ffs_extra_staff_share: Share = Field(
+        default=0.05,
+        description="Under fee-for-service, posts a partner adds the next year, per planned "
+        "post, to each profession whose services end the year with a waiting list (staffing "
+        "for billable volume, with the slots they open), fraction; 0 = off. Assumption.",
+    )
+    digital_investment_eur_per_resident_year: Annotated[float, Field(ge=0.0, le=1000.0)] = Field(
+        default=10.0,
+        description="Yearly IT spend on the digital channel by the partner that runs it, when "
+        "the partner keeps all of its savings (capitation, fixed price), EUR/resident/year; "
+        "scaled by the share of savings it keeps (an alliance's gain_share, none under "
+        "fee-for-service, where each contact pays); 0 = off. Assumption: about 2% of the "
+        "modelled primary-care cost.",
+    )
+    digital_effect_per_10_eur: Share = Field(
+        default=0.1,
+        description="Effect of each 10 EUR/resident/year of digital investment on that year's "
+        "digital channel: its capacity rises by this fraction and this fraction of the gap "
+        "between its resolution rate and 1 closes, fraction (compounded); 0 = no effect. "
+        "Assumption.",
+    )
 
 
 class JointManagementSpec(Section):
