@@ -158,7 +158,8 @@ KPIS: dict[str, Kpi] = {
             "service_process",
             "days",
             "lower",
-            "Mean days from discharge from specialist care to the first home-care visit.",
+            "Mean days from discharge from specialist care to the first home-care visit (0 = "
+            "on the day of discharge; discharges go first in home care's queue).",
         ),
         Kpi(
             "readmission_30d_share",

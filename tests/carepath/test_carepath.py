@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 import ekosim
-from ekosim.carepath import Arrivals, ServiceQueue
+from ekosim.carepath import Arrivals, DayOutcome, ServiceQueue
 from ekosim.carepath.network import routing_matrix
-from ekosim.population.needs import DENTAL, NEEDS
+from ekosim.population.needs import DENTAL, HOME_CARE, NEEDS
 from tests.conftest import small_overrides
 
 
@@ -59,7 +59,7 @@ def test_referrals_make_multi_professional_paths(small_tesoma: ekosim.Scenario) 
         return int(flows.loc[flows["service"] == "social_work", "arrivals"].sum())
 
     without, with_referrals = social_work_arrivals(0.0), social_work_arrivals(0.2)
-    health_station_visits = 0.2 * 250 * 27  # share x working days x visits a day, about
+    health_station_visits = 0.2 * 250 * 23  # share x working days x visits a day, about
     assert with_referrals - without == pytest.approx(health_station_visits, rel=0.3)
 
 
@@ -104,6 +104,47 @@ def test_transition_gap_raises_readmissions(small_tesoma: ekosim.Scenario) -> No
     daily, weekdays = kpis(7), kpis(5)
     assert weekdays["transition_gap_days"] > daily["transition_gap_days"] + 0.3
     assert weekdays["readmission_30d_share"] > daily["readmission_30d_share"]
+
+
+def test_a_discharge_visited_twice_in_a_day_is_one_transition(
+    small_tesoma: ekosim.Scenario,
+) -> None:
+    """The discharge visit and a regular visit on the same day (or a notice handled twice)
+    complete one transition with one chance of readmission, not two."""
+    model = ekosim.EcosystemModel(small_tesoma, rng=0)
+    home = model.home_care
+    client = int(np.flatnonzero(home.client)[0])
+    home.discharged_on[client] = 5
+    home.tally.reset()
+    twice = Arrivals(np.array([client, client]), np.array([True, False]), np.full(2, HOME_CARE))
+    visits = DayOutcome(2, 2, 0, 0, twice, np.zeros(2, np.int32))
+    home.after_service(model.population.residents, 7, visits)
+    assert (home.tally.completed, home.tally.gap_days) == (1, 2)
+    assert home.discharged_on[client] == -1  # done: a later visit is no transition
+
+
+def test_discharges_go_first_so_only_late_notices_make_a_capacity_gap(
+    small_tesoma: ekosim.Scenario,
+) -> None:
+    """Discharges join home care's queue as urgent: with the notice there on the day they
+    are visited that day even when home care is so short that regular visits go missing.
+    When notices are late or lost (a fragmented ecosystem), the next regular visit finds the
+    discharge, and a shortage then lengthens the gap."""
+
+    def kpis(scenario: str, visits_a_day: int) -> dict[str, float]:
+        overrides = small_overrides(3000 / 23000) | {
+            "services.home_care.capacity_per_day": visits_a_day,  # about 40 needed
+            "transitions.discharges_per_client_year": 12.0,
+        }
+        final = ekosim.run(ekosim.load_scenario(scenario, overrides), seed=3, years=2)
+        return final.final_kpis(last_days=730)
+
+    ample, short = kpis("tesoma-alliance", 55), kpis("tesoma-alliance", 25)
+    assert short["home_care_visits_missed_share"] > ample["home_care_visits_missed_share"] + 0.2
+    assert short["transition_gap_days"] == ample["transition_gap_days"] == 0.0
+    ample, short = kpis("tesoma-fragmented", 55), kpis("tesoma-fragmented", 25)
+    assert ample["transition_gap_days"] > 0.3
+    assert short["transition_gap_days"] > ample["transition_gap_days"] + 0.2
 
 
 def test_continuity_improves_diabetics_balance(small_tesoma: ekosim.Scenario) -> None:

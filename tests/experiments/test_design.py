@@ -62,7 +62,7 @@ def test_a_scaled_experiment_scales_its_swept_area_amounts_too(tmp_path: Path) -
     scenario = experiment.scenario_at({"services.health_station.capacity_per_day": 30})
     assert scenario.population.size == 11500
     assert scenario.services["health_station"].capacity_per_day == 15
-    assert scenario.providers["mehilainen"].staff["gp_team"].posts == 14  # 29 / 2, rounded
+    assert scenario.providers["mehilainen"].staff["gp_team"].posts == 12  # 25 / 2, rounded to even
 
 
 def test_every_problem_is_reported_with_file_and_line(tmp_path: Path) -> None:

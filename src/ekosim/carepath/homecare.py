@@ -5,8 +5,12 @@ threshold; some move on to 24-hour assisted living each year. Clients need daily
 which join the home-care service's queue like any contact (a visit not made by the next
 day is lost: set the service's ``patience_days``).
 Discharges from specialist care into home care join the same queue as urgent contacts; the
-transition gap is the days from discharge to the first visit, and the chance of readmission
-within 30 days grows with it.
+transition gap is the days from discharge to the first visit (0 = on the day of discharge),
+and the chance of readmission within 30 days grows with it. Urgent contacts go first, so a
+notice that reaches home care on the day is visited that day even in a nurse shortage (the
+shortage shows as missed regular visits); gaps come from closed days and from notices that
+arrive late or never (``ekosim.carepath.integration``), when a shortage of regular visits
+lengthens them.
 """
 
 from __future__ import annotations
@@ -84,7 +88,7 @@ class HomeCare:
         visits = self.rng.poisson(self.spec.visits_per_client_day * len(clients))
         visiting = self.rng.choice(clients, size=visits)
         rate = self.transitions.discharges_per_client_year / 365 * len(clients)
-        discharged = self.rng.choice(clients, size=self.rng.poisson(rate))
+        discharged = np.unique(self.rng.choice(clients, size=self.rng.poisson(rate)))
         fresh = discharged[self.discharged_on[discharged] == NOT_DISCHARGED]
         self.discharged_on[fresh] = day
         resident = np.concatenate([visiting, fresh]).astype(np.int64)
@@ -96,12 +100,15 @@ class HomeCare:
         Returns today's readmissions."""
         served = outcome.served.resident
         self.enrol(residents, served)
-        since = self.discharged_on[served]
+        # A client visited twice today (a regular visit and the discharge visit, or a notice
+        # handled twice) completes one transition and has one chance of readmission.
+        visited = np.unique(served)
+        since = self.discharged_on[visited]
         first_visit = since != NOT_DISCHARGED
         if not first_visit.any():
             return 0
         gap = day - since[first_visit]
-        self.discharged_on[served[first_visit]] = NOT_DISCHARGED
+        self.discharged_on[visited[first_visit]] = NOT_DISCHARGED
         spec = self.transitions
         chance = np.minimum(
             spec.readmission_base * (1.0 + spec.readmission_increase_per_gap_day * gap), 1.0
