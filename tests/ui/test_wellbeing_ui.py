@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from ekosim.wellbeing import findrisc
+from tests.ui.conftest import ROOT, _wait_until_ready, free_port
 
 PHONE = {"width": 390, "height": 844}
 TWIN_TIMEOUT_MS = 60_000
@@ -378,3 +384,65 @@ def test_the_whole_self_assessment_works_by_keyboard_alone(phone: Any, wellbeing
     page.keyboard.press("Enter")
     page.get_by_text("Step 1 of 6").wait_for()
     assert page.locator(".q-age input").input_value() == "45"
+
+
+# ---- nothing personal in the server's log ------------------------------------------------------
+
+# Panel logs widget events with their values at DEBUG, Bokeh property patches at TRACE.
+DEBUG_LOGGING = {"PANEL_LOG_LEVEL": "debug", "BOKEH_PY_LOG_LEVEL": "trace"}
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["normal-log", "debug-log"])
+def test_the_server_log_holds_none_of_the_answers(
+    browser: Any, tmp_path: Path, debug: bool
+) -> None:
+    """A whole session with distinctive answers, typed and loaded from a file: not one of
+    them reaches the server's stdout or stderr, at its normal or at its debug log level."""
+    log, port = tmp_path / "server.log", free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    env |= DEBUG_LOGGING if debug else {}
+    with log.open("wb") as stream:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "ekosim.cli", "serve", "wellbeing", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+        )
+    context = browser.new_context(viewport=PHONE, accept_downloads=True)
+    try:
+        url = f"http://127.0.0.1:{port}/wellbeing"
+        _wait_until_ready(server, url, log)
+        context.set_default_timeout(TWIN_TIMEOUT_MS)
+        page = context.new_page()
+        open_in_english(page, url)
+        page.get_by_text("Step 1 of 6").wait_for()
+        fill(page, "age", "47")
+        fill(page, "height_cm", "171.3")
+        fill(page, "weight_kg", "77.7")
+        page.get_by_text("Your body mass index is 26.5").wait_for()
+        for step in range(2, 6):
+            next_step(page, step)
+        page.get_by_role("button", name="Show my results").click()
+        page.locator(".ek-actions input").first.check()
+        page.get_by_text("Healthy years out of the next 10").wait_for()
+        with page.expect_download() as saving:
+            page.get_by_role("button", name="Save my answers to a file").click()
+        answers = json.loads(Path(saving.value.path()).read_text())
+        assert answers["weight_kg"] == 77.7
+        loaded = tmp_path / "answers.json"
+        loaded.write_text(json.dumps(answers | {"waist_cm": 93.9}))
+        page.locator(".ek-import input[type=file]").set_input_files(str(loaded))
+        page.get_by_text("Your answers are loaded.").wait_for()
+        page.locator(".ek-import input[type=file]").set_input_files(
+            {"name": "bad.json", "mimeType": "application/json", "buffer": b'{"age": "88.8x"}'}
+        )
+        page.get_by_text("could not be read").wait_for()
+    finally:
+        context.close()
+        server.terminate()
+        server.wait(timeout=30)
+    written = log.read_text(errors="replace")
+    assert "Session" in written or not debug  # the debug log did log the session
+    for value in ("77.7", "77,7", "171.3", "93.9", "88.8"):
+        assert value not in written, f"{value} in the server log:\n{written}"
