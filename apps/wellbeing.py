@@ -63,6 +63,19 @@ STYLE = """
 .ek-badge { display: inline-block; background: #fef3c7; color: #78350f; border-radius: 14px;
   padding: 3px 10px; margin: 2px; font-size: 14px; }
 """
+# Every control shows where the keyboard is: a 3 px dark-blue ring (6.7:1 on white; Bokeh's own
+# is a 1 px light-grey dotted line, 1.9:1). A stylesheet reaches only its own widget's shadow
+# root, so each widget gets it (``_keyboard``).
+FOCUS_CSS = """
+:focus-visible, input:focus, select:focus {
+  outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important; }
+"""
+# A number field's own up/down buttons have no name and are two extra tab stops each; the
+# field takes typing and the arrow keys, so they are hidden.
+NUMBER_CSS = ".bk-spin-btn { display: none !important; }"
+# The charts have no tools, but Bokeh makes each one a tab stop with a faint ring and no name;
+# what they show is in the plan's text above them, so the keyboard passes them by.
+CHART_CSS = ":host { interactivity: inert; }"
 
 
 class LabelledCheck(pn.custom.JSComponent):
@@ -96,6 +109,130 @@ class LabelledCheck(pn.custom.JSComponent):
         .ek-check input:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
         """
     ]
+
+
+class ChoiceGroup(pn.custom.JSComponent):
+    """Native radio buttons (one choice) or checkboxes (several) in a <fieldset> whose
+    <legend> names the group: Tab reaches the group, the arrow keys move between radio
+    buttons and Space ticks, and a screen reader hears the question and each option's state
+    (Bokeh's button groups have neither a group name nor a pressed state)."""
+
+    value = param.Parameter(default=None)  # the chosen option, or a list with ``multiple``
+    options = param.List(default=[])  # [label, value] pairs
+    legend = param.String(default="")
+    multiple = param.Boolean(default=False)
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**{"margin": (5, 10), **params})  # lined up with Panel's widgets
+
+    _esm = """
+    let counter = 0
+    export function render({ model, el }) {
+      const set = document.createElement("fieldset")
+      set.className = "ek-choices" + (model.multiple ? " ek-many" : " ek-one")
+      const legend = document.createElement("legend")
+      const group = "ek-choice-" + (++counter)
+      const chosen = () => model.multiple ? (model.value || []) : [model.value]
+      const draw = () => {
+        legend.textContent = model.legend
+        set.replaceChildren(legend)
+        for (const [text, value] of model.options) {
+          const label = document.createElement("label")
+          const box = document.createElement("input")
+          box.type = model.multiple ? "checkbox" : "radio"
+          box.name = group
+          box.value = JSON.stringify(value)
+          box.checked = chosen().includes(value)
+          box.addEventListener("change", () => {
+            if (!model.multiple) { model.value = value; return }
+            const others = (model.value || []).filter((v) => v !== value)
+            model.value = box.checked ? [...others, value] : others
+          })
+          const words = document.createElement("span")
+          words.textContent = text
+          label.append(box, words)
+          set.append(label)
+        }
+      }
+      draw()
+      model.on(["options", "legend", "multiple"], draw)
+      model.on("value", () => {
+        for (const box of set.querySelectorAll("input")) {
+          box.checked = chosen().includes(JSON.parse(box.value))
+        }
+      })
+      el.append(set)
+    }
+    """
+    _stylesheets = [  # noqa: RUF012 (Panel's own class attribute)
+        """
+        .ek-choices { border: 0; margin: 0; padding: 0; min-width: 0; }
+        .ek-choices legend { font-size: 15px; font-weight: 600; color: #1f2937; padding: 0;
+          margin-bottom: 6px; }
+        .ek-one { display: flex; flex-wrap: wrap; gap: 8px; }
+        .ek-one legend { flex-basis: 100%; }
+        .ek-choices label { display: flex; gap: 10px; align-items: center; cursor: pointer;
+          font-size: 15px; line-height: 1.35; color: #1f2937; padding: 8px 12px;
+          border: 1px solid #6b7280; border-radius: 10px; background: #fff; margin: 0 0 6px; }
+        .ek-choices label:has(input:checked) { border: 2px solid #15803d; background: #f0fdf4; }
+        .ek-choices input { width: 22px; height: 22px; margin: 0; flex: none;
+          accent-color: #15803d; }
+        .ek-choices input:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
+        """
+    ]
+
+
+class StepHeading(pn.custom.JSComponent):
+    """The step's name as a heading with a named progress bar. After Next or Back the new
+    step's controls replace the old ones, which would leave the keyboard's focus nowhere
+    (back at the top of the page): the heading takes the focus then (``focus``), so Tab goes
+    on into the new step."""
+
+    step_text = param.String(default="")
+    name_text = param.String(default="")
+    step = param.Integer(default=1)
+    steps = param.Integer(default=1)
+    focus = param.Boolean(default=False)
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**{"margin": (5, 10), **params})
+
+    _esm = """
+    export function render({ model, el }) {
+      const heading = document.createElement("h2")
+      heading.className = "ek-stepname"
+      heading.tabIndex = -1
+      const strong = document.createElement("strong")
+      strong.textContent = model.step_text
+      heading.append(strong, " · " + model.name_text)
+      const bar = document.createElement("progress")
+      bar.max = model.steps
+      bar.value = model.step
+      bar.setAttribute("aria-label", model.step_text)
+      el.append(heading, bar)
+      if (model.focus) {  // once: Panel may draw the component again, e.g. on a new layout
+        model.focus = false
+        const focus = () => { if (heading.isConnected) heading.focus() }
+        setTimeout(focus, 0)
+        // once Panel has placed the new step, unless the resident has moved on already
+        setTimeout(() => { if (document.activeElement === document.body) focus() }, 200)
+      }
+    }
+    """
+    _stylesheets = [  # noqa: RUF012 (Panel's own class attribute)
+        """
+        .ek-stepname { font-size: 16px; font-weight: 400; color: #1f2937; margin: 8px 0; }
+        .ek-stepname:focus { outline: none; }
+        .ek-stepname:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
+        progress { width: 100%; height: 10px; accent-color: #15803d; }
+        """
+    ]
+
+
+def _keyboard(widget: Any, *css: str) -> Any:
+    """The widget with the visible focus ring (and any further ``css``) in its shadow root."""
+    widget.stylesheets = [*widget.stylesheets, FOCUS_CSS, *css]
+    return widget
 
 
 class WellbeingApp(pn.viewable.Viewer):
@@ -139,6 +276,20 @@ class WellbeingApp(pn.viewable.Viewer):
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
         self._twin_cache: dict[tuple[Person, tuple[str, ...]], TwinResult] = {}
+        self._moved = False  # Next, Back or Clear changed the step: its heading takes focus
+        # One action chooser for the session, kept when the projection under it is redrawn,
+        # so that the keyboard's focus stays on the action just ticked.
+        self._chooser = ChoiceGroup(
+            multiple=True, value=list(self.actions), css_classes=["ek-actions"]
+        )
+        self._chooser.param.watch(self._chosen, "value")
+
+    def _chosen(self, event: param.parameterized.Event) -> None:
+        self.actions = [name for name in ACTION_NAMES if name in event.new]
+
+    @param.depends("actions", watch=True)
+    def _show_actions(self) -> None:
+        self._chooser.value = list(self.actions)
 
     # ---- state -----------------------------------------------------------------------------
 
@@ -184,9 +335,11 @@ class WellbeingApp(pn.viewable.Viewer):
     def next_step(self, _: object = None) -> None:
         if self.step == 0 and self.person.problems():
             return  # the page already explains what to check
+        self._moved = True
         self.step = min(self.step + 1, len(STEPS) - 1)
 
     def previous_step(self, _: object = None) -> None:
+        self._moved = True
         self.step = max(self.step - 1, 0)
 
     def export_answers(self) -> io.StringIO:
@@ -239,6 +392,7 @@ class WellbeingApp(pn.viewable.Viewer):
 
     def clear(self, _: object = None) -> None:
         self.load_person(Person())
+        self._moved = True
         self.param.update(
             actions=[], step=0, notice="", game=GameState(), done_this_week=[], area=None
         )
@@ -252,37 +406,42 @@ class WellbeingApp(pn.viewable.Viewer):
     @param.depends("language", "step")
     def _step_view(self) -> pn.viewable.Viewable:
         name = STEPS[self.step]
-        progress = pn.Column(
-            pn.pane.Markdown(
-                f"**{self._t('step_of', step=self.step + 1, steps=len(STEPS))}** · "
-                f"{self._t('step_' + name)}",
-                css_classes=["ek-stepname"],
-            ),
-            pn.indicators.Progress(value=self.step + 1, max=len(STEPS), height=10),
+        progress = StepHeading(
+            step_text=self._t("step_of", step=self.step + 1, steps=len(STEPS)),
+            name_text=self._t("step_" + name),
+            step=self.step + 1,
+            steps=len(STEPS),
+            focus=self._moved,
         )
+        self._moved = False
         body = getattr(self, f"_{name}_view")()
-        back = pn.widgets.Button(
-            label=self._t("back" if name != "results" else "start_over"),
-            color="light",
-            disabled=self.step == 0,
-            css_classes=["ek-back"],
+        back = _keyboard(
+            pn.widgets.Button(
+                label=self._t("back" if name != "results" else "start_over"),
+                color="light",
+                disabled=self.step == 0,
+                css_classes=["ek-back"],
+            )
         )
         back.on_click(self.previous_step)
         nav = pn.Row(back)
         if name != "results":
-            forward = pn.widgets.Button(
-                label=self._t("see_results" if name == "social" else "next"),
-                color="primary",
-                css_classes=["ek-next"],
+            forward = _keyboard(
+                pn.widgets.Button(
+                    label=self._t("see_results" if name == "social" else "next"),
+                    color="primary",
+                    css_classes=["ek-next"],
+                )
             )
             forward.on_click(self.next_step)
             nav.append(forward)
         return pn.Column(progress, body, nav)
 
     def _number(self, name: str) -> pn.widgets.Widget:
-        return pn.widgets.FloatInput.from_param(
+        field = pn.widgets.FloatInput.from_param(
             self.param[name], label=self._t(name), css_classes=[f"q-{name}"]
         )
+        return _keyboard(field, NUMBER_CSS)
 
     def _check(self, name: str) -> pn.viewable.Viewable:
         check = LabelledCheck(
@@ -292,22 +451,22 @@ class WellbeingApp(pn.viewable.Viewer):
         return check
 
     def _choice(self, name: str, labels: dict[str, Any]) -> pn.widgets.Widget:
-        return pn.widgets.Select.from_param(
-            self.param[name], label=self._t(name), options=labels, css_classes=[f"q-{name}"]
+        return _keyboard(
+            pn.widgets.Select.from_param(
+                self.param[name], label=self._t(name), options=labels, css_classes=[f"q-{name}"]
+            )
         )
 
     def _basics_view(self) -> pn.viewable.Viewable:
-        sex = pn.widgets.RadioButtonGroup.from_param(
-            self.param.sex,
-            label=self._t("sex"),
-            options={self._t("female"): "female", self._t("male"): "male"},
-            color="primary",
-            variant="outline",
+        sex = ChoiceGroup(
+            value=self.sex,
+            options=[[self._t(key), key] for key in ("female", "male")],
+            legend=self._t("sex"),
             css_classes=["q-sex"],
         )
+        sex.param.watch(lambda event: setattr(self, "sex", event.new), "value")
         return pn.Column(
             self._number("age"),
-            pn.pane.Markdown(self._t("sex"), margin=(0, 10, -10, 10)),
             sex,
             self._number("height_cm"),
             self._number("weight_kg"),
@@ -371,7 +530,22 @@ class WellbeingApp(pn.viewable.Viewer):
 
     def _results_view(self) -> pn.viewable.Viewable:
         return pn.Column(
-            self._scores_view, self._twin_view, self._game_view, self._area_view, self._privacy_view
+            self._scores_view,
+            self._twin_intro,
+            self._chooser,
+            self._twin_view,
+            self._game_view,
+            self._area_view,
+            self._privacy_view,
+        )
+
+    @param.depends("language", "step")
+    def _twin_intro(self) -> pn.viewable.Viewable:
+        if self.person.problems():
+            return pn.Column()
+        return pn.pane.Markdown(
+            f"## {self._t('twin_title')}\n"
+            + self._t("twin_intro", years=TWIN_YEARS, runs=TWIN_RUNS)
         )
 
     @param.depends("language", "actions", *ANSWER_PARAMS)
@@ -440,23 +614,17 @@ class WellbeingApp(pn.viewable.Viewer):
     @param.depends("language", "actions", "step")
     def _twin_view(self) -> pn.viewable.Viewable:
         person = self.person
+        self._chooser.visible = not person.problems()
         if person.problems():
             return pn.Column()
         twin = self.twin()
         options = [
-            name
+            [self._t(f"action_{name}"), name]
             for name in ACTION_NAMES
             if name in self.actions or any(g.action == name for g in twin.ranking)
         ]
-        choose = pn.widgets.CheckButtonGroup.from_param(
-            self.param.actions,
-            label=self._t("choose_actions"),
-            options={self._t(f"action_{name}"): name for name in options},
-            color="primary",
-            variant="outline",
-            orientation="vertical",
-            css_classes=["ek-actions"],
-        )
+        if (options, self._t("choose_actions")) != (self._chooser.options, self._chooser.legend):
+            self._chooser.param.update(options=options, legend=self._t("choose_actions"))
         language, years = self.language, twin.years
         local = (
             [pn.pane.Markdown(local_activities(language), css_classes=["ek-local"])]
@@ -484,11 +652,6 @@ class WellbeingApp(pn.viewable.Viewer):
             for gain in twin.ranking
         )
         return pn.Column(
-            pn.pane.Markdown(
-                f"## {self._t('twin_title')}\n" + self._t("twin_intro", years=years, runs=twin.runs)
-            ),
-            pn.pane.Markdown(f"**{self._t('choose_actions')}**"),
-            choose,
             *local,
             pn.pane.Markdown(
                 summary if self.actions else self._t("no_actions"),
@@ -583,11 +746,15 @@ class WellbeingApp(pn.viewable.Viewer):
                 lambda event, action=action: self._mark_done(action, event.new), "value"
             )
             parts.append(check)
-        check_button = pn.widgets.Button(
-            label=self._t("check_in"), color="primary", css_classes=["ek-check-in"]
+        check_button = _keyboard(
+            pn.widgets.Button(
+                label=self._t("check_in"), color="primary", css_classes=["ek-check-in"]
+            )
         )
         check_button.on_click(self.check_in_week)
-        rest = pn.widgets.Button(label=self._t("rest_week"), color="light", css_classes=["ek-rest"])
+        rest = _keyboard(
+            pn.widgets.Button(label=self._t("rest_week"), color="light", css_classes=["ek-rest"])
+        )
         rest.on_click(self.rest_week)
         return pn.Column(*parts, pn.Row(check_button, rest))
 
@@ -603,12 +770,14 @@ class WellbeingApp(pn.viewable.Viewer):
         parts: list[Any] = [pn.pane.Markdown(f"## {self._t('area_title')}\n{intro}")]
         if not self.actions:
             return pn.Column(*parts, pn.pane.Markdown(self._t("choose_first")))
-        button = pn.widgets.Button(
-            label=self._t("area_running" if self.area_running else "area_run"),
-            color="primary",
-            variant="outline",
-            disabled=self.area_running,
-            css_classes=["ek-area-run"],
+        button = _keyboard(
+            pn.widgets.Button(
+                label=self._t("area_running" if self.area_running else "area_run"),
+                color="primary",
+                variant="outline",
+                disabled=self.area_running,
+                css_classes=["ek-area-run"],
+            )
         )
         button.on_click(self.run_area)
         parts.append(button)
@@ -637,26 +806,33 @@ class WellbeingApp(pn.viewable.Viewer):
 
     @param.depends("language", "notice")
     def _privacy_view(self) -> pn.viewable.Viewable:
-        download = pn.widgets.FileDownload(
-            callback=self.export_answers,
-            filename="my-wellbeing-answers.json",
-            label=self._t("export"),
-            color="light",
-            css_classes=["ek-export"],
+        download = _keyboard(
+            pn.widgets.FileDownload(
+                callback=self.export_answers,
+                filename="my-wellbeing-answers.json",
+                label=self._t("export"),
+                color="light",
+                css_classes=["ek-export"],
+            )
         )
-        upload = pn.widgets.FileInput(accept=".json", multiple=False, css_classes=["ek-import"])
+        upload = _keyboard(
+            pn.widgets.FileInput(
+                label=self._t("import"), accept=".json", multiple=False, css_classes=["ek-import"]
+            )
+        )
         upload.param.watch(self._import_upload, "value")
-        clear = pn.widgets.Button(
-            label=self._t("clear"),
-            color="danger",
-            variant="outline",
-            css_classes=["ek-clear"],
+        clear = _keyboard(
+            pn.widgets.Button(
+                label=self._t("clear"),
+                color="danger",
+                variant="outline",
+                css_classes=["ek-clear"],
+            )
         )
         clear.on_click(self.clear)
         parts: list[Any] = [
             pn.pane.Markdown(f"## {self._t('privacy_title')}\n{self._t('privacy_text')}"),
             download,
-            pn.pane.Markdown(self._t("import")),
             upload,
             clear,
         ]
@@ -681,6 +857,7 @@ class WellbeingApp(pn.viewable.Viewer):
             height=36,
             css_classes=["ek-language"],
         )
+        _keyboard(language)
         return pn.Column(
             language,
             self._header,
@@ -700,6 +877,7 @@ def _figure(title: str, x_label: str) -> Any:
     )
     plot.outline_line_color = None
     plot.grid.grid_line_alpha = 0.4
+    plot.stylesheets = [CHART_CSS]
     return plot
 
 

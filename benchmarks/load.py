@@ -135,6 +135,7 @@ async def planner_warmup(page: Any, url: str) -> None:
 async def wellbeing_to_actions(page: Any, url: str, weight: int) -> None:
     await page.goto(url)
     await page.get_by_role("button", name="English").click()
+    await page.get_by_text("Step 1 of 6").wait_for()  # the step redrawn in English: its fields
     field = page.locator(".q-weight_kg input")
     await field.fill(str(weight))
     await field.press("Enter")
@@ -144,7 +145,7 @@ async def wellbeing_to_actions(page: Any, url: str, weight: int) -> None:
         await page.get_by_text(f"Step {step} of 6").wait_for()
     await page.get_by_role("button", name="Show my results").click()
     await page.locator(".ek-scores [data-health-age]").wait_for(timeout=RUN_TIMEOUT_MS)
-    await page.locator(".ek-actions button").first.click()
+    await page.locator(".ek-actions input").first.check()
 
 
 async def wellbeing_session(page: Any, url: str, number: int, until: float, tally: Tally) -> None:
@@ -155,7 +156,7 @@ async def wellbeing_session(page: Any, url: str, number: int, until: float, tall
     runs = 0
     while time.monotonic() < until:
         if runs:
-            await page.locator(".ek-actions button").nth(1).click()  # a new set of actions
+            await page.locator(".ek-actions input").nth(1).click()  # a new set of actions
             await page.locator(".ek-area").wait_for(state="detached")
         started = time.monotonic()
         await page.locator(".ek-area-run button").click()

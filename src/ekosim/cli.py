@@ -7,6 +7,7 @@ import contextlib
 import ctypes
 import gc
 import importlib
+import logging
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -38,6 +39,11 @@ SERVE_ADDRESS = "127.0.0.1"  # loopback only: the apps are for the person at thi
 # A closed browser tab's session (its answers and results) is dropped this soon, not Bokeh's
 # default 15 s after a check every 17 s: memory returns sooner and nothing lingers.
 UNUSED_SESSION_CHECK_MS, UNUSED_SESSION_LIFETIME_MS = 5_000, 5_000
+# Apps whose sessions hold personal (health) data. At DEBUG, Panel logs every widget event with
+# its value ("received events {'value': 77.7}") and Bokeh's TRACE every property patch, so a
+# server started with PANEL_LOG_LEVEL=debug or BOKEH_PY_LOG_LEVEL=debug/trace would write
+# residents' answers to its log: for these apps the Panel, Bokeh and Tornado loggers stay at INFO.
+PERSONAL_DATA_APPS = frozenset({"wellbeing"})
 PROGRESS_CHUNK_DAYS = 30
 # Upper bounds of the counts on the command line: beyond them a typo would run for years or
 # start a million processes; they match the experiment file's limits.
@@ -486,6 +492,8 @@ def _serve(args: argparse.Namespace) -> int:
     if str(APPS_DIR.parent) not in sys.path:
         sys.path.insert(0, str(APPS_DIR.parent))
     module = importlib.import_module(APPS[args.app])
+    if args.app in PERSONAL_DATA_APPS:
+        keep_answers_out_of_the_log()
     address = f"{SERVE_ADDRESS}:{args.port}"
     print(f"ekosim: serving the {args.app} app at http://{address}/{args.app}", file=sys.stderr)
     pn.state.on_session_destroyed(release_memory)
@@ -500,6 +508,16 @@ def _serve(args: argparse.Namespace) -> int:
         unused_session_lifetime_milliseconds=UNUSED_SESSION_LIFETIME_MS,
     )
     return EXIT_OK
+
+
+def keep_answers_out_of_the_log() -> None:
+    """Cap the server's loggers at INFO, whatever log level the environment asks for (called
+    after Panel and Bokeh have set their levels on import; Panel's own logger is at DEBUG and
+    filters by its handler's level, which PANEL_LOG_LEVEL lowers)."""
+    for name in ("panel", "bokeh", "tornado"):
+        logger = logging.getLogger(name)
+        if logger.getEffectiveLevel() < logging.INFO:
+            logger.setLevel(logging.INFO)
 
 
 def release_memory(session_context: object) -> None:

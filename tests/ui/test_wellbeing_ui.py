@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from ekosim.wellbeing import findrisc
+from tests.ui.conftest import ROOT, _wait_until_ready, free_port
 
 PHONE = {"width": 390, "height": 844}
 TWIN_TIMEOUT_MS = 60_000
@@ -87,10 +94,10 @@ def test_self_assessment_gives_supportive_results_and_actions_move_the_twin(
 
     plan = page.locator(".ek-plan p")  # the text is inside the pane's shadow root
     assert "Pick one action" in plan.inner_text()
-    page.get_by_role("button", name="Exercise 150 min a week").click()
+    page.get_by_role("checkbox", name="Exercise 150 min a week", exact=True).check()
     page.get_by_text("Healthy years out of the next 10").wait_for(timeout=TWIN_TIMEOUT_MS)
     first = plan.inner_text()
-    page.get_by_role("button", name="Quit smoking").click()
+    page.get_by_role("checkbox", name="Quit smoking", exact=True).check()
     page.locator(".ek-plan p").filter(has_not_text=first).wait_for(timeout=TWIN_TIMEOUT_MS)
     assert plan.inner_text() != first
 
@@ -147,7 +154,9 @@ def test_weekly_check_in_earns_points_and_a_badge(phone: Any, wellbeing: str) ->
     for step in range(2, 6):
         next_step(phone, step)
     phone.get_by_role("button", name="Show my results").click()
-    phone.get_by_role("button", name="Exercise 150 min a week").click(timeout=TWIN_TIMEOUT_MS)
+    phone.get_by_role("checkbox", name="Exercise 150 min a week", exact=True).check(
+        timeout=TWIN_TIMEOUT_MS
+    )
     phone.get_by_role("checkbox", name="I did this week: Exercise 150 min a week").check()
     phone.get_by_role("button", name="Check in this week").click()
     phone.locator('.ek-status[data-points="15"][data-week="1"]').wait_for()
@@ -180,3 +189,260 @@ def test_answers_saved_to_a_file_cleared_and_loaded_back(
     phone.locator(".ek-import input[type=file]").set_input_files(str(saved))
     phone.get_by_text("Your answers are loaded.").wait_for()
     phone.get_by_text("(your age: 66)").wait_for()
+
+
+# ---- keyboard only ----------------------------------------------------------------------------
+
+# The element that has the keyboard's focus, looked for through Panel's shadow roots: its tag,
+# input type, visible text or value, the css classes of the widgets around it, and its focus ring.
+FOCUSED = """() => {
+  let element = document.activeElement
+  while (element && element.shadowRoot && element.shadowRoot.activeElement) {
+    element = element.shadowRoot.activeElement
+  }
+  if (!element || element === document.body) return null
+  const hosts = []
+  for (let root = element.getRootNode(); root.host; root = root.host.getRootNode()) {
+    hosts.push(String(root.host.className))
+  }
+  const style = getComputedStyle(element)
+  const label = element.closest("label")
+  return {
+    tag: element.tagName.toLowerCase(),
+    type: element.type || "",
+    text: (label ? label.innerText : element.innerText || element.value || "").trim(),
+    value: element.value || "",
+    hosts: hosts.join(" "),
+    outline: [style.outlineStyle, parseFloat(style.outlineWidth), style.outlineColor],
+  }
+}"""
+UNNAMED = re.compile(
+    r"^\s*- (button|textbox|combobox|checkbox|radio|spinbutton|slider)\s*(\[|:|$)", re.M
+)
+MAX_TABS = 60
+
+
+def contrast_on_white(colour: str) -> float:
+    """WCAG contrast ratio of an ``rgb(r, g, b)`` colour against white."""
+    channels = [int(part) / 255 for part in re.findall(r"\d+", colour)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def focused(page: Any) -> dict[str, Any] | None:
+    return page.evaluate(FOCUSED)
+
+
+def tab_to(
+    page: Any, what: str, wanted: Callable[[dict[str, Any]], bool], back: bool = False
+) -> dict[str, Any]:
+    """Press Tab (or Shift+Tab) until ``wanted`` holds for the focused element; every element
+    passed on the way must show a visible focus ring. Fails if ``what`` is never reached."""
+    seen = []
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        now = focused(page)
+        if now is None:
+            seen.append("(page)")
+            continue
+        style, width, colour = now["outline"]
+        assert style != "none" and width >= 2, f"no visible focus ring on {now}"
+        assert contrast_on_white(colour) >= 3, f"a faint focus ring on {now}"
+        seen.append(f"{now['tag']} {now['type']} {now['text'][:30]!r}")
+        if wanted(now):
+            return now
+    raise AssertionError(f"{what} is not reachable by Tab; focus went through {seen}")
+
+
+def in_widget(css_class: str, tag: str = "") -> Callable[[dict[str, Any]], bool]:
+    return lambda now: css_class in now["hosts"].split() and (not tag or now["tag"] == tag)
+
+
+def named(text: str, tag: str = "") -> Callable[[dict[str, Any]], bool]:
+    return lambda now: now["text"] == text and (not tag or now["tag"] == tag)
+
+
+def type_into(page: Any, what: str, css_class: str, value: str) -> None:
+    tab_to(page, what, in_widget(css_class, "input"))
+    page.keyboard.press("Control+A")
+    page.keyboard.type(value)
+    page.keyboard.press("Enter")
+
+
+def assert_every_control_named(page: Any) -> None:
+    snapshot = page.locator("body").aria_snapshot()
+    assert not UNNAMED.findall(snapshot), f"controls without an accessible name:\n{snapshot}"
+
+
+def step_forward(page: Any, button: str, step: int) -> None:
+    tab_to(page, f"the {button} button", named(button, "button"))
+    page.keyboard.press("Enter")
+    page.get_by_text(f"Step {step} of 6").wait_for()
+    heading = page.get_by_role("heading", name=f"Step {step} of 6")
+    heading.wait_for()
+    page.wait_for_function(f"() => ({FOCUSED})()?.tag === 'h2'")  # the new step's heading
+
+
+def test_the_whole_self_assessment_works_by_keyboard_alone(phone: Any, wellbeing: str) -> None:
+    """Tab, Shift+Tab, Enter, Space, the arrow keys and typing only: no click, no fill."""
+    page = phone
+    page.goto(wellbeing)
+    page.get_by_role("button", name="Seuraava").wait_for()
+    tab_to(page, "the English button", named("English", "button"))
+    page.keyboard.press("Enter")
+    page.get_by_text("Step 1 of 6").wait_for()
+    assert_every_control_named(page)
+    for name in ("Age (years)", "Height (cm)", "Weight (kg)", "Waist (cm)"):
+        page.get_by_label(name).wait_for()  # every field has its label
+
+    type_into(page, "the age", "q-age", "47")
+    tab_to(page, "the sex", in_widget("q-sex", "input"))
+    page.keyboard.press("ArrowRight")  # radio buttons: the arrows choose
+    assert page.get_by_role("radio", name="Male", exact=True).is_checked()
+    assert page.get_by_role("group", name="Sex").is_visible()
+    type_into(page, "the height", "q-height_cm", "180")
+    type_into(page, "the weight", "q-weight_kg", "77.7")
+    tab_to(page, "the age again", in_widget("q-age", "input"), back=True)  # Shift+Tab goes back
+    page.get_by_text("Your body mass index is 24.0").wait_for()
+    step_forward(page, "Next", 2)
+
+    assert_every_control_named(page)
+    for item in range(1, 6):
+        tab_to(page, f"WHO-5 question {item}", in_widget(f"q-who5_{item}", "select"))
+        page.keyboard.press("ArrowDown")  # from "More than half of the time" to "Most of ..."
+        chosen = page.locator(f".q-who5_{item} select")
+        assert chosen.evaluate("s => s.options[s.selectedIndex].text") == "Most of the time"
+    step_forward(page, "Next", 3)
+
+    assert_every_control_named(page)
+    tab_to(page, "the activity question", named("I am physically active at least 30 minutes a day"))
+    page.keyboard.press("Space")
+    assert page.get_by_role("checkbox", name="I am physically active").is_checked()
+    tab_to(page, "the family question", in_widget("q-family_history", "select"))
+    page.keyboard.press("ArrowDown")
+    step_forward(page, "Next", 4)
+
+    assert_every_control_named(page)
+    tab_to(page, "the smoking question", named("I smoke daily"))
+    page.keyboard.press("Space")
+    type_into(page, "the sleep", "q-sleep_hours", "6.5")
+    step_forward(page, "Next", 5)
+
+    assert_every_control_named(page)
+    tab_to(page, "the group question", named("I take part in a group, club or association"))
+    page.keyboard.press("Space")
+    assert not page.get_by_role("checkbox", name="I take part in a group").is_checked()
+    step_forward(page, "Show my results", 6)
+
+    scores = page.locator(".ek-scores [data-who5]")
+    scores.wait_for(timeout=TWIN_TIMEOUT_MS)
+    assert scores.get_attribute("data-who5") == "80"  # five answers of 4 out of 5
+    expected = findrisc(
+        age=47,
+        sex="male",
+        bmi=77.7 / 1.8**2,
+        waist_cm=88,
+        active_30min_daily=True,
+        vegetables_daily=True,
+        bp_medication=False,
+        high_glucose_history=False,
+        family_history="second_degree",
+    )
+    points = page.locator(".ek-scores [data-findrisc]").get_attribute("data-findrisc")
+    assert points == str(expected.points)
+    page.locator("[data-health-age]").wait_for()
+    assert_every_control_named(page)
+    page.get_by_role("group", name="Choose actions to try").wait_for()
+
+    plan = page.locator(".ek-plan p")
+    assert "Pick one action" in plan.inner_text()
+    first = tab_to(page, "the first action", in_widget("ek-actions", "input"))
+    page.keyboard.press("Space")
+    page.get_by_text("Healthy years out of the next 10").wait_for(timeout=TWIN_TIMEOUT_MS)
+    assert focused(page) == first | {"outline": focused(page)["outline"]}  # focus stays put
+    projection = plan.inner_text()
+    tab_to(
+        page,
+        "the second action",
+        lambda now: in_widget("ek-actions", "input")(now) and now != first,
+    )
+    page.keyboard.press("Space")
+    page.locator(".ek-plan p").filter(has_not_text=projection).wait_for(timeout=TWIN_TIMEOUT_MS)
+    assert page.locator(".ek-actions input:checked").count() == 2
+
+    # and the rest of the page: the week, the area, the answers file, Clear
+    for button in (
+        "Check in this week",
+        "Work out the effect on the area",
+        "Save my answers to a file",
+    ):
+        tab_to(page, f"the {button} button", lambda now, b=button: now["text"].startswith(b))
+    tab_to(page, "the answers file input", in_widget("ek-import"))
+    page.get_by_label("Load answers from a file").wait_for()
+    tab_to(page, "the Clear button", named("Clear my answers", "button"))
+    page.keyboard.press("Enter")
+    page.get_by_text("Step 1 of 6").wait_for()
+    assert page.locator(".q-age input").input_value() == "45"
+
+
+# ---- nothing personal in the server's log ------------------------------------------------------
+
+# Panel logs widget events with their values at DEBUG, Bokeh property patches at TRACE.
+DEBUG_LOGGING = {"PANEL_LOG_LEVEL": "debug", "BOKEH_PY_LOG_LEVEL": "trace"}
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["normal-log", "debug-log"])
+def test_the_server_log_holds_none_of_the_answers(
+    browser: Any, tmp_path: Path, debug: bool
+) -> None:
+    """A whole session with distinctive answers, typed and loaded from a file: not one of
+    them reaches the server's stdout or stderr, at its normal or at its debug log level."""
+    log, port = tmp_path / "server.log", free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    env |= DEBUG_LOGGING if debug else {}
+    with log.open("wb") as stream:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "ekosim.cli", "serve", "wellbeing", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+        )
+    context = browser.new_context(viewport=PHONE, accept_downloads=True)
+    try:
+        url = f"http://127.0.0.1:{port}/wellbeing"
+        _wait_until_ready(server, url, log)
+        context.set_default_timeout(TWIN_TIMEOUT_MS)
+        page = context.new_page()
+        open_in_english(page, url)
+        page.get_by_text("Step 1 of 6").wait_for()
+        fill(page, "age", "47")
+        fill(page, "height_cm", "171.3")
+        fill(page, "weight_kg", "77.7")
+        page.get_by_text("Your body mass index is 26.5").wait_for()
+        for step in range(2, 6):
+            next_step(page, step)
+        page.get_by_role("button", name="Show my results").click()
+        page.locator(".ek-actions input").first.check()
+        page.get_by_text("Healthy years out of the next 10").wait_for()
+        with page.expect_download() as saving:
+            page.get_by_role("button", name="Save my answers to a file").click()
+        answers = json.loads(Path(saving.value.path()).read_text())
+        assert answers["weight_kg"] == 77.7
+        loaded = tmp_path / "answers.json"
+        loaded.write_text(json.dumps(answers | {"waist_cm": 93.9}))
+        page.locator(".ek-import input[type=file]").set_input_files(str(loaded))
+        page.get_by_text("Your answers are loaded.").wait_for()
+        page.locator(".ek-import input[type=file]").set_input_files(
+            {"name": "bad.json", "mimeType": "application/json", "buffer": b'{"age": "88.8x"}'}
+        )
+        page.get_by_text("could not be read").wait_for()
+    finally:
+        context.close()
+        server.terminate()
+        server.wait(timeout=30)
+    written = log.read_text(errors="replace")
+    assert "Session" in written or not debug  # the debug log did log the session
+    for value in ("77.7", "77,7", "171.3", "93.9", "88.8"):
+        assert value not in written, f"{value} in the server log:\n{written}"
