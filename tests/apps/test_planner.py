@@ -35,8 +35,9 @@ def test_levers_start_at_the_scenario_and_only_changes_become_overrides(app: Pla
     app.capacity_pct = 50
     overrides = app.overrides()
     assert overrides["contract.gain_share"] == 0.3
-    assert overrides["services.health_station.capacity_per_day"] == 120
-    assert app.changed_scenario().services["health_station"].capacity_per_day == 120
+    half = round(app.base_scenario().services["health_station"].capacity_per_day / 2)
+    assert overrides["services.health_station.capacity_per_day"] == half
+    assert app.changed_scenario().services["health_station"].capacity_per_day == half
 
 
 def test_halving_capacity_lengthens_waits_against_the_paired_baseline(app: PlannerApp) -> None:
@@ -169,7 +170,8 @@ def test_the_new_levers_map_to_their_scenario_fields(app: PlannerApp) -> None:
     app.kpi_weight_4 = 0.1
     changed = app.changed_scenario()
     assert changed.providers["city"].staff["home_care_nurse"].posts == 28  # 55 / 2, rounded
-    assert changed.providers["mehilainen"].staff["gp_team"].posts == 14
+    gp_posts = base.providers["mehilainen"].staff["gp_team"].posts
+    assert changed.providers["mehilainen"].staff["gp_team"].posts == round(gp_posts / 2)
     assert changed.ngos["setlementti"].volunteers == 80
     assert changed.ngos["setlementti"].kiosk_hours_per_week == 60
     assert changed.contract.joint_management.reinvest_share == 0.0
@@ -357,7 +359,8 @@ def test_the_waiting_time_distribution_shifts_to_longer_waits_with_less_capacity
     app.capacity_pct = 50
     app.run_now()
     assert app.changed is not None and app.baseline is not None
-    primary = ["health_station", "dental", "social_work"]
+    primary = [n for n, spec in app.base_scenario().services.items() if spec.primary_care]
+    assert {"health_station", "dental", "social_work"} <= set(primary)
     before = data.wait_distribution(app.baseline.waits, primary)
     after = data.wait_distribution(app.changed.waits, primary)
     for table in (before, after):
