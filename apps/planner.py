@@ -11,6 +11,7 @@ import asyncio
 import html
 import io
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -27,6 +28,8 @@ from bokeh.models import (
     NumeralTickFormatter,
 )
 from bokeh.plotting import figure
+from panel.links import Callback
+from panel.reactive import Reactive
 
 import ekosim
 from apps import planner_data as data
@@ -1039,6 +1042,23 @@ class PlannerApp(pn.viewable.Viewer):
         self._relabel()
         return pn.Column(header, pn.Row(sidebar, main), sizing_mode="stretch_width")
 
+    def release(self) -> None:
+        """Let this app be freed once its session is gone (called when it is destroyed).
+
+        Panel's editable sliders register a JavaScript callback from their text box to their
+        slider in ``Callback.registry``, a class-wide WeakKeyDictionary keyed by the text box.
+        Its value (the callback, holding the slider, whose watchers hold the editable slider,
+        which holds the text box) refers back to its own key, so the entry never goes, and
+        through the slider's ``from_param`` watchers it kept the whole app alive: every
+        session's widgets, results and frames. Unregistering the callbacks breaks that.
+        """
+        if self._layout is None:
+            return
+        for viewable in self._layout.select():
+            if isinstance(viewable, Reactive):
+                for callback in list(Callback.registry.get(viewable, [])):
+                    callback.unwatch()
+
     def _view_function(self, view: str) -> Any:
         if view == "timeseries":
             return pn.Column(self._widgets["plot_kpi"], self.timeseries_view)
@@ -1205,7 +1225,21 @@ def create_app() -> PlannerApp:
     if location is not None:
         app.restore(dict(location.query_params))
         location.sync(app, URL_NAMES)
+    if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:
+        pn.state.on_session_destroyed(_releaser(weakref.ref(app)))
     return app
+
+
+def _releaser(app: weakref.ref[PlannerApp]) -> Callable[[Any], None]:
+    """The session-destroyed hook releasing the session's app (holding it weakly, so the hook
+    itself keeps nothing alive; Bokeh requires exactly ``func(session_context)``)."""
+
+    def release(session_context: Any) -> None:
+        alive = app()
+        if alive is not None:
+            alive.release()
+
+    return release
 
 
 if pn.state.served:

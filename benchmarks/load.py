@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 RUN_TIMEOUT_MS = 600_000
 CLEANUP_SECONDS = 60  # sessions are dropped 5-10 s after their tab closes (ekosim.cli)
-PLANNER_CAPACITY = 240  # tesoma-alliance health station, appointments/day
+PLANNER_CAPACITY = 200  # tesoma-alliance health station, appointments/day (since 159bbe8)
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -402,3 +404,16 @@ def test_every_export_downloads_what_it_says(app: PlannerApp, tmp_path: Path) ->
     for series_colour in (BASELINE_COLOUR, ASSUMED_COLOUR, CHANGED_COLOUR):
         rgb = tuple(int(series_colour[i : i + 2], 16) for i in (1, 3, 5))
         assert rgb in colours, series_colour  # each series' line is drawn
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # Panel's own, on building
+def test_a_built_planner_is_freed_once_released() -> None:
+    """Its editable sliders' callbacks in Panel's class-wide registry held it for good (see
+    ``PlannerApp.release``; the served sessions: tests/ui/test_planner_memory.py)."""
+    app = PlannerApp()
+    app.__panel__()
+    app.release()
+    freed = weakref.ref(app)
+    del app
+    gc.collect()
+    assert freed() is None
