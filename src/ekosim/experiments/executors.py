@@ -16,11 +16,18 @@ from ekosim.experiments.store import ExperimentError
 
 ExecutorName = Literal["serial", "processes", "dask"]
 LOCALHOST = "127.0.0.1"  # a local cluster serves and binds only here
-# Dask's nannies start workers with MALLOC_TRIM_THRESHOLD_=65536, so glibc hands freed memory
-# back to the system at once; the model allocates and frees many arrays a day, and its runs
-# took ~1.5x as long in such workers (30 Tesoma runs on 2 workers: 31.7 s against 20.3 s).
-# A local cluster's workers keep glibc's own (adaptive) threshold; None unsets the variable.
-LOCAL_WORKER_ENVIRONMENT = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+# A local cluster's workers are configured for the model's many short NumPy calls:
+# - Dask's nannies start workers with MALLOC_TRIM_THRESHOLD_=65536, so glibc hands freed memory
+#   back to the system at once; the model allocates and frees many arrays a day, and its runs
+#   took ~1.5x as long in such workers (30 Tesoma runs on 2 workers: 31.7 s against 20.3 s).
+#   None unsets the variable: the workers keep glibc's own (adaptive) threshold.
+# - Dask's statistical profiler samples every worker thread's stack every 10 ms, holding the
+#   GIL: a one-year Tesoma run took 0.83 s in a worker with it and 0.63 s without (as in a
+#   plain process). Clusters of your own: set distributed.worker.profile.enabled to false.
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+}
 
 
 def choose_executor(
@@ -87,7 +94,7 @@ def _dask[Task, Result](
             if scheduler:
                 client = stack.enter_context(_connect(Client, scheduler))
             else:
-                stack.enter_context(dask.config.set(LOCAL_WORKER_ENVIRONMENT))
+                stack.enter_context(dask.config.set(LOCAL_CLUSTER_CONFIG))
                 cluster = stack.enter_context(
                     LocalCluster(
                         n_workers=max(1, workers),
