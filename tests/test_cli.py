@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
 
-from ekosim.cli import main, release_memory
+from ekosim.cli import main, release_memory, return_arrow_memory_to_glibc
 
 
 def ekosim(*args: str) -> subprocess.CompletedProcess[str]:
@@ -121,3 +125,61 @@ def test_the_session_cleanup_is_a_valid_bokeh_callback() -> None:
     document = bokeh.Document()
     document.on_session_destroyed(release_memory)  # Bokeh checks the signature here
     release_memory(None)
+
+
+def test_the_server_allocates_pandas_strings_from_glibc_not_from_a_per_thread_pool() -> None:
+    pyarrow = pytest.importorskip("pyarrow")
+    pandas = pytest.importorskip("pandas")
+    before = pyarrow.default_memory_pool()
+    try:
+        return_arrow_memory_to_glibc()
+        system = pyarrow.system_memory_pool()
+        held = system.bytes_allocated()
+        names = pandas.Series([f"resident-{i}" for i in range(10_000)], dtype="str")
+        assert system.bytes_allocated() > held  # the strings live in glibc's heap
+        del names
+    finally:
+        pyarrow.set_memory_pool(before)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the server allocator is set on Linux")
+def test_the_server_runs_under_glibcs_malloc_so_closed_sessions_hand_memory_back() -> None:
+    pytest.importorskip("panel")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONMALLOC"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ekosim.cli", "serve", "planner", "--port", str(port)],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/planner", server)
+        # the same process (re-executed in place) now runs with the server's allocator
+        held = Path(f"/proc/{server.pid}/environ").read_bytes().split(b"\0")
+        assert b"PYTHONMALLOC=malloc" in held
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_a_chosen_python_allocator_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("panel")
+    monkeypatch.setenv("PYTHONMALLOC", "pymalloc_debug")
+    monkeypatch.setattr(os, "execve", lambda *_: pytest.fail("re-executed"))
+    monkeypatch.setattr("panel.serve", lambda *_, **__: None)
+    assert main(["serve", "planner", "--port", "5999"]) == 0
+
+
+def _wait_for(url: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 180  # a busy machine imports Panel slowly
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)  # polling for the server to listen
+    pytest.fail(f"the server did not answer at {url} (exit code {server.poll()})")
