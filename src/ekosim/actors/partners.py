@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 from ekosim.actors.incentives import digital_terms, savings_kept_share, staffing_plan
+from ekosim.actors.staffing import profession_services, staff_slots
 
 if TYPE_CHECKING:
     from ekosim.model import EcosystemModel
@@ -50,7 +51,8 @@ class Provider(mesa.Agent):
         The posts kept (``posts_kept``, the staffing decision) less vacancies are filled; each
         filled post is at work unless sick today. A profession's present staff are shared among
         its services in proportion to each one's nominal capacity plus its waiting queue
-        (``pressure``), never above the nominal capacity times the posts kept.
+        (``pressure``, ``staffing.staff_slots``), never above the nominal capacity times the
+        posts kept.
         ``present_share`` keeps today's present staff per post by profession.
         """
         scenario = self.model.scenario
@@ -63,17 +65,10 @@ class Provider(mesa.Agent):
             present = int(self.model.rng.binomial(filled, 1.0 - spec.sickness_absence))
             # Staff added beyond the plan are not the residents' named professionals.
             self.present_share[profession] = min(present / spec.posts, 1.0) if spec.posts else 0.0
-            services = {
-                name: service
-                for name, service in scenario.services.items()
-                if service.provider == self.name and service.profession == profession
-            }
-            weight = {n: s.capacity_per_day + pressure.get(n, 0) for n, s in services.items()}
-            total = sum(weight.values())
-            pool = present * spec.contacts_per_day
+            services = profession_services(scenario, self.name, profession)
+            slots = staff_slots(present * spec.contacts_per_day, services, pressure)
             for name, service in services.items():
-                share = pool * weight[name] / total if total else 0.0
-                capacity[name] = min(round(service.capacity_per_day * kept), int(share))
+                capacity[name] = min(round(service.capacity_per_day * kept), slots[name])
         return capacity
 
     def decide(self, year: int) -> None:
