@@ -35,6 +35,7 @@ import ekosim
 from apps import planner_data as data
 from apps.texts import LANGUAGES, kpi_name, number, quantity, text, unit_label
 from apps.texts import change as change_text
+from ekosim.actors.staffing import ServiceCapacity
 from ekosim.experiments import replication_seeds
 from ekosim.kpis import KPIS, LEVELS
 from ekosim.scenario import ScenarioError, bundled_scenarios
@@ -92,6 +93,9 @@ table.ek .muted { color: #7a8599; }
 .problems { background: #fff4e5; border-left: 4px solid #d9822b; padding: 8px 12px;
   color: #5c3b00; font-size: 13.5px; }
 .problems ul { margin: 4px 0 0 18px; padding: 0; }
+.staff-limit { background: #fff4e5; border-left: 4px solid #d9822b; padding: 6px 10px;
+  color: #5c3b00; font-size: 12.5px; }
+.staff-limit ul { margin: 4px 0 0 16px; padding: 0; }
 .changes { color: #1b2a41; font-size: 13.5px; }
 .changes code { background: #eef3fb; padding: 1px 5px; border-radius: 4px; }
 """
@@ -877,6 +881,40 @@ class PlannerApp(pn.viewable.Viewer):
             "changes",
         )
 
+    def staff_limits(self) -> list[ServiceCapacity]:
+        """The staff-bound services of the scenario as it would run now (levers and
+        assumptions applied); none while the settings are not a valid scenario."""
+        try:
+            return data.staff_limits(self.changed_scenario())
+        except ScenarioError:
+            return []
+
+    def staff_limit_texts(self) -> list[str]:
+        lang = self.language
+        texts = []
+        for limit in self.staff_limits():
+            staffed = number(limit.staffed or 0, lang)
+            if limit.leasable:
+                leased = number(limit.leasable, lang)
+                staffed = text("staff_limit_leased", lang, staffed=staffed, leased=leased)
+            slots = number(limit.nominal, lang)
+            texts.append(
+                text("staff_limit_item", lang, service=limit.service, slots=slots, staffed=staffed)
+            )
+        return texts
+
+    # "message" too: an upload changes the scenario without changing a parameter
+    @param.depends("language", "message", *LEVERS, *ASSUMPTIONS, "scenario")
+    def staff_limit_view(self) -> pn.viewable.Viewable:
+        """Beside the capacity lever: where staff, not slots, set the capacity, so that moving
+        the lever there visibly changes nothing rather than silently."""
+        texts = self.staff_limit_texts()
+        if not texts:
+            return pn.pane.HTML("", visible=False)
+        items = "".join(f"<li>{html.escape(item)}</li>" for item in texts)
+        lead = html.escape(text("staff_limit_lead", self.language))
+        return _html(f'<div class="staff-limit">{lead}<ul>{items}</ul></div>', "staff-limit")
+
     # ---- export ----------------------------------------------------------------------------
 
     def scenario_yaml(self) -> io.StringIO:
@@ -987,6 +1025,7 @@ class PlannerApp(pn.viewable.Viewer):
             ),
             "services_section": pn.Card(
                 w["capacity_pct"],
+                self.staff_limit_view,
                 w["digital_share"],
                 w["guarantee_under_23"],
                 w["guarantee_23_over"],

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 import ekosim
+from ekosim.actors.staffing import ServiceCapacity, daily_capacity
 from ekosim.contracts.risk import RISK_COLUMNS, risk_profile
 from ekosim.experiments import t_interval
 from ekosim.kpis import KPIS
@@ -297,6 +298,12 @@ def queue_over_time(flows: pd.DataFrame) -> pd.DataFrame:
         .mean()
         .reset_index()
     )
+
+
+def staff_limits(scenario: ekosim.Scenario) -> list[ServiceCapacity]:
+    """The services whose staff deliver fewer contacts a day than their slots: there, more
+    slots (the capacity lever) change nothing and only more staff help."""
+    return [capacity for capacity in daily_capacity(scenario).values() if capacity.staff_bound]
 
 
 def read_uploaded_scenario(text: str) -> ekosim.Scenario:

@@ -49,6 +49,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Service capacity, % of scenario",
         "fi": "Palvelukapasiteetti, % skenaariosta",
     },
+    "staff_limit_lead": {
+        "en": "Limited by staff on an average day: more slots change nothing there; raise staff "
+        "posts (Staff and partners) to use them.",
+        "fi": "Henkilöstö rajaa keskimääräisenä päivänä: lisäajat eivät siellä muuta mitään; "
+        "lisää henkilöstön vakansseja (Henkilöstö ja kumppanit), jotta ne tulevat käyttöön.",
+    },
+    "staff_limit_item": {
+        "en": "{service}: {slots} slots/day, staff deliver {staffed}",
+        "fi": "{service}: {slots} aikaa/pv, henkilöstö ehtii {staffed}",
+    },
+    "staff_limit_leased": {
+        "en": "{staffed} (+{leased} leased)",
+        "fi": "{staffed} (+{leased} vuokrattu)",
+    },
     "digital_share": {
         "en": "Digital share of first contacts",
         "fi": "Digitaalisten yhteydenottojen osuus",

@@ -21,6 +21,7 @@ from apps.planner import (
     KPI_WEIGHTS,
     PlannerApp,
 )
+from ekosim.actors.staffing import daily_capacity
 from ekosim.contracts.kpi_pool import scorecard as kpi_scorecard
 from ekosim.experiments import replication_seeds
 
@@ -417,3 +418,28 @@ def test_a_built_planner_is_freed_once_released() -> None:
     del app
     gc.collect()
     assert freed() is None
+
+
+def test_the_capacity_lever_notes_exactly_the_services_whose_staff_deliver_less(
+    app: PlannerApp,
+) -> None:
+    for capacity_pct, staff_pct in ((100, 100), (150, 100), (150, 200)):
+        app.param.update(capacity_pct=capacity_pct, staff_pct=staff_pct)
+        capacity = daily_capacity(app.changed_scenario())
+        bound = [
+            name
+            for name, c in capacity.items()
+            if c.staffed is not None and c.nominal > c.staffed + c.leasable
+        ]
+        assert [limit.service for limit in app.staff_limits()] == bound
+        assert [text.split(":")[0] for text in app.staff_limit_texts()] == bound
+    app.param.update(capacity_pct=150, staff_pct=100)
+    assert "health_station: 300 slots/day, staff deliver 205" in app.staff_limit_texts()[0]
+    app.language = "fi"
+    assert "health_station: 300 aikaa/pv, henkilöstö ehtii 205" in app.staff_limit_texts()[0]
+    # the 205 is the model's own: what the GP team at work gives on an average day
+    model = ekosim.EcosystemModel(app.changed_scenario(), rng=5)
+    days = [model.providers["mehilainen"].plan_day({})["health_station"] for _ in range(400)]
+    assert np.mean(days) == pytest.approx(205, abs=2)
+    app.capacity_pct = 100
+    assert "health_station" not in " ".join(app.staff_limit_texts())  # 200 slots, 205 staffed

@@ -122,3 +122,17 @@ def test_the_chart_and_kpis_download(page: Any, planner: str) -> None:
         page.get_by_role("button", name="KPIs parquet").click()
     frame = pd.read_parquet(parquet.value.path())
     assert frame["series"].nunique() == 2  # the baseline and the baseline, more demand
+
+
+def test_raising_capacity_beyond_the_staff_shows_the_staff_limit(page: Any, planner: str) -> None:
+    page.goto(f"{planner}?{QUICK}")
+    note = page.locator(".ek-staff-limit .staff-limit")
+    note.wait_for()  # dental and home care are staff-bound in the scenario as it is
+    assert "health_station" not in note.inner_text()  # 200 slots, its staff deliver 205
+    capacity = page.locator(".ek-lever-capacity_pct input[type=text]")
+    capacity.fill("150")
+    capacity.press("Enter")
+    note.get_by_text("health_station: 300 slots/day, staff deliver 205").wait_for()
+    assert "raise staff posts" in note.inner_text()
+    page.get_by_role("button", name="fi", exact=True).click()
+    note.get_by_text("health_station: 300 aikaa/pv, henkilöstö ehtii 205").wait_for()
