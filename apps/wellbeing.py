@@ -182,6 +182,53 @@ class ChoiceGroup(pn.custom.JSComponent):
     ]
 
 
+class LanguageSwitch(pn.custom.JSComponent):
+    """The languages as toggle buttons in a named group: a screen reader hears the group's
+    name and which language is pressed (Bokeh's RadioButtonGroup shows it by colour only).
+    Each name is marked in its own language, so that it is spoken right."""
+
+    value = param.String(default="")  # the chosen language's code
+    options = param.List(default=[])  # [name, code] pairs
+    legend = param.String(default="")
+
+    _esm = """
+    export function render({ model, el }) {
+      const group = document.createElement("div")
+      group.className = "ek-languages"
+      group.setAttribute("role", "group")
+      group.setAttribute("aria-label", model.legend)
+      for (const [name, code] of model.options) {
+        const button = document.createElement("button")
+        button.type = "button"
+        button.lang = code
+        button.textContent = name
+        button.addEventListener("click", () => { model.value = code })
+        group.append(button)
+      }
+      const show = () => {
+        for (const button of group.children) {
+          button.setAttribute("aria-pressed", String(button.lang === model.value))
+        }
+      }
+      show()
+      model.on("value", show)  // the buttons stay, and so does the focus on the one pressed
+      el.append(group)
+    }
+    """
+    _stylesheets = [  # noqa: RUF012 (Panel's own class attribute)
+        """
+        .ek-languages { display: flex; }
+        .ek-languages button { flex: 1; height: 36px; font: inherit; font-size: 14px;
+          cursor: pointer; color: #1f2937; background: #f9fafb; border: 1px solid #6b7280; }
+        .ek-languages button:first-child { border-radius: 8px 0 0 8px; }
+        .ek-languages button:last-child { border-radius: 0 8px 8px 0; }
+        .ek-languages button[aria-pressed="true"] { color: #fff; background: #15803d;
+          border-color: #15803d; font-weight: 600; }
+        .ek-languages button:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
+        """
+    ]
+
+
 # When a redraw replaces the control just used, the keyboard's focus falls back to the top of the
 # page. A component with a ``focus`` parameter gives its ``target`` the focus instead, once
 # (Panel may draw it again, e.g. in a new layout), when it is drawn or when ``focus`` is set.
@@ -922,20 +969,22 @@ class WellbeingApp(pn.viewable.Viewer):
             f"# {self._t('title')}\n{self._t('intro')}", css_classes=["ek-header"]
         )
 
-    def __panel__(self) -> pn.viewable.Viewable:
-        language = pn.widgets.RadioButtonGroup.from_param(
-            self.param.language,
-            label="Kieli / Language",
-            options={label: code for code, label in LANGUAGES.items()},
-            color="light",
+    def _language_switch(self) -> LanguageSwitch:
+        """The switch, named in every language: whoever cannot read this one finds it."""
+        switch = LanguageSwitch(
+            value=self.language,
+            options=[[name, code] for code, name in LANGUAGES.items()],
+            legend=" / ".join(text("language", code) for code in LANGUAGES),
             sizing_mode="fixed",
             width=180,
-            height=36,
             css_classes=["ek-language"],
         )
-        _keyboard(language)
+        switch.param.watch(lambda event: setattr(self, "language", event.new), "value")
+        return switch
+
+    def __panel__(self) -> pn.viewable.Viewable:
         return pn.Column(
-            language,
+            self._language_switch(),
             self._header,
             self._step_view,
             max_width=760,

@@ -455,6 +455,26 @@ def test_the_area_run_keeps_the_focus_and_announces_its_result(phone: Any, wellb
     page.get_by_role("button", name="Work out the effect on the area").wait_for()  # usable again
 
 
+def test_the_language_switch_says_which_language_is_on(phone: Any, wellbeing: str) -> None:
+    """A screen reader hears the group's name and which language is pressed, in both."""
+    page = phone
+    page.goto(wellbeing)
+    page.get_by_role("button", name="Seuraava").wait_for()
+    switch = page.locator(".ek-language")
+    assert switch.aria_snapshot() == LANGUAGE_SWITCH.format(fi=" [pressed]", en="")
+    assert switch.get_by_role("button", name="English").get_attribute("lang") == "en"
+    tab_to(page, "the English button", named("English", "button"))
+    page.keyboard.press("Enter")
+    page.get_by_text("Step 1 of 6").wait_for()
+    assert switch.aria_snapshot() == LANGUAGE_SWITCH.format(fi="", en=" [pressed]")
+    assert named("English", "button")(focused(page) or {}), focused(page)  # focus stays put
+
+
+LANGUAGE_SWITCH = """- group "Kieli / Language":
+  - button "Suomi"{fi}
+  - button "English"{en}"""
+
+
 # ---- nothing personal in the server's log ------------------------------------------------------
 
 # Panel logs widget events with their values at DEBUG, Bokeh property patches at TRACE.
