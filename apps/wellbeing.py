@@ -182,6 +182,72 @@ class ChoiceGroup(pn.custom.JSComponent):
     ]
 
 
+class LanguageSwitch(pn.custom.JSComponent):
+    """The languages as toggle buttons in a named group: a screen reader hears the group's
+    name and which language is pressed (Bokeh's RadioButtonGroup shows it by colour only).
+    Each name is marked in its own language, so that it is spoken right."""
+
+    value = param.String(default="")  # the chosen language's code
+    options = param.List(default=[])  # [name, code] pairs
+    legend = param.String(default="")
+
+    _esm = """
+    export function render({ model, el }) {
+      const group = document.createElement("div")
+      group.className = "ek-languages"
+      group.setAttribute("role", "group")
+      group.setAttribute("aria-label", model.legend)
+      for (const [name, code] of model.options) {
+        const button = document.createElement("button")
+        button.type = "button"
+        button.lang = code
+        button.textContent = name
+        button.addEventListener("click", () => { model.value = code })
+        group.append(button)
+      }
+      const show = () => {
+        for (const button of group.children) {
+          button.setAttribute("aria-pressed", String(button.lang === model.value))
+        }
+      }
+      show()
+      model.on("value", show)  // the buttons stay, and so does the focus on the one pressed
+      el.append(group)
+    }
+    """
+    _stylesheets = [  # noqa: RUF012 (Panel's own class attribute)
+        """
+        .ek-languages { display: flex; }
+        .ek-languages button { flex: 1; height: 36px; font: inherit; font-size: 14px;
+          cursor: pointer; color: #1f2937; background: #f9fafb; border: 1px solid #6b7280; }
+        .ek-languages button:first-child { border-radius: 8px 0 0 8px; }
+        .ek-languages button:last-child { border-radius: 0 8px 8px 0; }
+        .ek-languages button[aria-pressed="true"] { color: #fff; background: #15803d;
+          border-color: #15803d; font-weight: 600; }
+        .ek-languages button:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
+        """
+    ]
+
+
+# When a redraw replaces the control just used, the keyboard's focus falls back to the top of the
+# page. A component with a ``focus`` parameter gives its ``target`` the focus instead, once
+# (Panel may draw it again, e.g. in a new layout), when it is drawn or when ``focus`` is set.
+FOCUS_ONCE_JS = """
+function focusOnce(model, target) {
+  const take = () => {
+    if (!model.focus) return
+    model.focus = false
+    const focus = () => { if (target.isConnected) target.focus() }
+    setTimeout(focus, 0)
+    // once Panel has placed the new controls, unless the resident has moved on already
+    setTimeout(() => { if (document.activeElement === document.body) focus() }, 200)
+  }
+  take()
+  model.on("focus", take)
+}
+"""
+
+
 class StepHeading(pn.custom.JSComponent):
     """The step's name as a heading with a named progress bar. After Next or Back the new
     step's controls replace the old ones, which would leave the keyboard's focus nowhere
@@ -197,7 +263,9 @@ class StepHeading(pn.custom.JSComponent):
     def __init__(self, **params: Any) -> None:
         super().__init__(**{"margin": (5, 10), **params})
 
-    _esm = """
+    _esm = (
+        FOCUS_ONCE_JS
+        + """
     export function render({ model, el }) {
       const heading = document.createElement("h2")
       heading.className = "ek-stepname"
@@ -210,15 +278,10 @@ class StepHeading(pn.custom.JSComponent):
       bar.value = model.step
       bar.setAttribute("aria-label", model.step_text)
       el.append(heading, bar)
-      if (model.focus) {  // once: Panel may draw the component again, e.g. on a new layout
-        model.focus = false
-        const focus = () => { if (heading.isConnected) heading.focus() }
-        setTimeout(focus, 0)
-        // once Panel has placed the new step, unless the resident has moved on already
-        setTimeout(() => { if (document.activeElement === document.body) focus() }, 200)
-      }
+      focusOnce(model, heading)
     }
     """
+    )
     _stylesheets = [  # noqa: RUF012 (Panel's own class attribute)
         """
         .ek-stepname { font-size: 16px; font-weight: 400; color: #1f2937; margin: 8px 0; }
@@ -226,6 +289,46 @@ class StepHeading(pn.custom.JSComponent):
         .ek-stepname:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
         progress { width: 100%; height: 10px; accent-color: #15803d; }
         """
+    ]
+
+
+class Outcome(pn.custom.JSComponent):
+    """What an action produced (HTML), able to take the keyboard's focus (``focus``) so that a
+    screen reader reads it. With ``live`` it is a polite live region (role=status) that reads
+    out any change without moving the resident; it must then be kept, not redrawn, because a
+    live region speaks only for changes to one already on the page."""
+
+    html = param.String(default="")
+    focus = param.Boolean(default=False)
+    live = param.Boolean(default=False)
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**{"margin": (5, 10), **params})
+
+    _esm = (
+        FOCUS_ONCE_JS
+        + """
+    export function render({ model, el }) {
+      const box = document.createElement("div")
+      box.className = "ek-outcome"
+      box.tabIndex = -1
+      if (model.live) {
+        box.setAttribute("role", "status")
+        box.setAttribute("aria-live", "polite")  // role=status implies it; older readers need it
+      }
+      box.innerHTML = model.html
+      model.on("html", () => { box.innerHTML = model.html })
+      el.append(box)
+      focusOnce(model, box)
+    }
+    """
+    )
+    _stylesheets = [  # noqa: RUF012 (Panel's own class attribute)
+        STYLE,
+        """
+        .ek-outcome:focus { outline: none; }
+        .ek-outcome:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
+        """,
     ]
 
 
@@ -277,12 +380,15 @@ class WellbeingApp(pn.viewable.Viewer):
         super().__init__(**params)
         self._twin_cache: dict[tuple[Person, tuple[str, ...]], TwinResult] = {}
         self._moved = False  # Next, Back or Clear changed the step: its heading takes focus
+        self._new_week = False  # Check in or Rest week changed the week: its status takes focus
         # One action chooser for the session, kept when the projection under it is redrawn,
         # so that the keyboard's focus stays on the action just ticked.
         self._chooser = ChoiceGroup(
             multiple=True, value=list(self.actions), css_classes=["ek-actions"]
         )
         self._chooser.param.watch(self._chosen, "value")
+        # The area's result, kept for the session: it is a live region, read out when it comes.
+        self._area_result = Outcome(live=True, css_classes=["ek-area"])
 
     def _chosen(self, event: param.parameterized.Event) -> None:
         self.actions = [name for name in ACTION_NAMES if name in event.new]
@@ -367,16 +473,19 @@ class WellbeingApp(pn.viewable.Viewer):
     def check_in_week(self, _: object = None) -> None:
         if self.actions:
             game = check_in(self.game, self.actions, self.done_this_week)
+            self._new_week = True
             self.param.update(game=game, done_this_week=[])
 
     def rest_week(self, _: object = None) -> None:
+        self._new_week = True
         self.param.update(game=pause(self.game), done_this_week=[])
 
     async def run_area(self, _: object = None) -> None:
         """The area runs in a worker thread so this and other sessions stay responsive."""
         if not self.actions or self.area_running:
             return
-        self.area_running = True
+        self.area_running = True  # the button is redrawn, disabled: the focus goes to the result
+        self._area_result.focus = True
         try:
             self.area = await asyncio.to_thread(
                 area_effect,
@@ -536,6 +645,7 @@ class WellbeingApp(pn.viewable.Viewer):
             self._twin_view,
             self._game_view,
             self._area_view,
+            self._area_result,
             self._privacy_view,
         )
 
@@ -722,12 +832,17 @@ class WellbeingApp(pn.viewable.Viewer):
             f"<li>{self._t('challenge_' + name, now=now, goal=goal)}</li>"
             for name, (now, goal) in game.challenges().items()
         )
+        week = Outcome(
+            html=f'<p class="ek-status" data-points="{game.points}" data-week="{game.week}">'
+            f"{status}</p>",
+            focus=self._new_week,
+        )
+        self._new_week = False
         parts: list[Any] = [
             pn.pane.Markdown(f"## {self._t('game_title')}\n{self._t('game_intro')}"),
+            week,
             pn.pane.HTML(
-                f'<p class="ek-status" data-points="{game.points}" data-week="{game.week}">'
-                f"{status}</p>"
-                + (f'<p class="ek-note">{self._t("away_note")}</p>' if game.away else "")
+                (f'<p class="ek-note">{self._t("away_note")}</p>' if game.away else "")
                 + f"<h3>{self._t('badges_title')}</h3><p>{badges}</p>"
                 + f"<h3>{self._t('challenges_title')}</h3><ul>{challenges}</ul>",
                 stylesheets=[STYLE],
@@ -762,7 +877,7 @@ class WellbeingApp(pn.viewable.Viewer):
         others = [name for name in self.done_this_week if name != action]
         self.done_this_week = [*others, action] if done else others
 
-    @param.depends("language", "actions", "area", "area_running")
+    @param.depends("language", "actions", "area_running")
     def _area_view(self) -> pn.viewable.Viewable:
         intro = self._t(
             "area_intro", area=AREA_NAME, years=AREA_YEARS, replications=AREA_REPLICATIONS
@@ -780,11 +895,19 @@ class WellbeingApp(pn.viewable.Viewer):
             )
         )
         button.on_click(self.run_area)
-        parts.append(button)
+        return pn.Column(*parts, button)
+
+    @param.depends("language", "actions", "area", "area_running", watch=True)
+    def _show_area_result(self) -> None:
+        """The note while the area runs, then its result (if still for the chosen actions)."""
         effect = self.area
-        if effect is not None and effect.actions == tuple(self.actions):
-            parts.append(pn.pane.HTML(self._area_table(effect), css_classes=["ek-area"]))
-        return pn.Column(*parts)
+        if self.area_running:
+            html = f'<p class="ek-status">{self._t("area_wait", area=AREA_NAME)}</p>'
+        elif effect is not None and effect.actions == tuple(self.actions):
+            html = self._area_table(effect)
+        else:
+            html = ""
+        self._area_result.html = html
 
     def _area_table(self, effect: AreaEffect) -> str:
         language = self.language
@@ -846,20 +969,22 @@ class WellbeingApp(pn.viewable.Viewer):
             f"# {self._t('title')}\n{self._t('intro')}", css_classes=["ek-header"]
         )
 
-    def __panel__(self) -> pn.viewable.Viewable:
-        language = pn.widgets.RadioButtonGroup.from_param(
-            self.param.language,
-            label="Kieli / Language",
-            options={label: code for code, label in LANGUAGES.items()},
-            color="light",
+    def _language_switch(self) -> LanguageSwitch:
+        """The switch, named in every language: whoever cannot read this one finds it."""
+        switch = LanguageSwitch(
+            value=self.language,
+            options=[[name, code] for code, name in LANGUAGES.items()],
+            legend=" / ".join(text("language", code) for code in LANGUAGES),
             sizing_mode="fixed",
             width=180,
-            height=36,
             css_classes=["ek-language"],
         )
-        _keyboard(language)
+        switch.param.watch(lambda event: setattr(self, "language", event.new), "value")
+        return switch
+
+    def __panel__(self) -> pn.viewable.Viewable:
         return pn.Column(
-            language,
+            self._language_switch(),
             self._header,
             self._step_view,
             max_width=760,

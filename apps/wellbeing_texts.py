@@ -359,6 +359,12 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "area_run": {"fi": "Laske alueen vaikutus", "en": "Work out the effect on the area"},
     "area_running": {"fi": "Lasketaan…", "en": "Working it out…"},
+    "area_wait": {
+        "fi": "Lasketaan vaikutusta alueeseen ({area}). Tämä kestää noin 20 sekuntia, ja tulos "
+        "tulee tähän.",
+        "en": "Working out the effect on {area}. This takes about 20 seconds, and the result will "
+        "appear here.",
+    },
     "area_starters": {
         "fi": "Noin {starters} asukasta aloittaisi. Muutos {years} vuodessa (95 %:n väli):",
         "en": "About {starters} residents would start. Change over {years} years (95% interval):",

@@ -386,6 +386,95 @@ def test_the_whole_self_assessment_works_by_keyboard_alone(phone: Any, wellbeing
     assert page.locator(".q-age input").input_value() == "45"
 
 
+# ---- where the keyboard goes after an action, and what is announced ---------------------------
+
+AREA_TIMEOUT_MS = 240_000  # the whole area simulated, 2 years x 3 runs, on a shared machine
+FOCUS_TIMEOUT_MS = 5_000
+
+
+def focus_lands_on(page: Any, what: str, wanted: str) -> dict[str, Any]:
+    """Wait until the focused element's text starts with ``wanted``; fails with where the
+    focus is instead (None: the page itself, document.body, the top of the page)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # as conftest does
+
+    try:
+        page.wait_for_function(
+            f"(wanted) => ({FOCUSED})()?.text.startsWith(wanted)",
+            arg=wanted,
+            timeout=FOCUS_TIMEOUT_MS,
+        )
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"the focus is not on {what}; it is on {focused(page)}") from None
+    return focused(page) or {}
+
+
+def results_with_one_action(page: Any, url: str) -> None:
+    """The results in English with one action chosen (the way there is tested above)."""
+    open_in_english(page, url)
+    for step in range(2, 6):
+        next_step(page, step)
+    page.get_by_role("button", name="Show my results").click()
+    page.get_by_role("checkbox", name="Exercise 150 min a week", exact=True).check(
+        timeout=TWIN_TIMEOUT_MS
+    )
+    page.get_by_text("Healthy years out of the next 10").wait_for(timeout=TWIN_TIMEOUT_MS)
+
+
+def test_check_in_and_rest_week_leave_the_focus_on_the_week_they_changed(
+    phone: Any, wellbeing: str
+) -> None:
+    page = phone
+    results_with_one_action(page, wellbeing)
+    did = "I did this week: Exercise 150 min a week"
+    tab_to(page, "the did-this-week box", named(did))
+    page.keyboard.press("Space")
+    tab_to(page, "the Check in button", named("Check in this week", "button"))
+    page.keyboard.press("Enter")
+    page.locator('.ek-status[data-points="15"][data-week="1"]').wait_for()
+    focus_lands_on(page, "the new week's status", "Week 1 · Level 1 · 15 points")
+    page.keyboard.press("Tab")  # on through this week's section, not from the top of the page
+    assert named(did)(focused(page) or {}), focused(page)
+
+    tab_to(page, "the rest week button", named("Take a rest week", "button"))
+    page.keyboard.press("Enter")
+    page.locator('.ek-status[data-week="2"]').wait_for()
+    focus_lands_on(page, "the new week's status", "Week 2 · Level 1 · 15 points")
+
+
+def test_the_area_run_keeps_the_focus_and_announces_its_result(phone: Any, wellbeing: str) -> None:
+    page = phone
+    results_with_one_action(page, wellbeing)
+    tab_to(page, "the area button", named("Work out the effect on the area", "button"))
+    page.keyboard.press("Enter")
+    focus_lands_on(page, "the note that the area is being worked out", "Working out the effect")
+    # a polite live region (role=status): the result is read out when it comes
+    result = page.get_by_role("status").filter(has_text="residents would start")
+    result.wait_for(timeout=AREA_TIMEOUT_MS)
+    assert result.locator("[data-kpi]").count() == 5
+    focus_lands_on(page, "the area's result", "About ")
+    page.get_by_role("button", name="Work out the effect on the area").wait_for()  # usable again
+
+
+def test_the_language_switch_says_which_language_is_on(phone: Any, wellbeing: str) -> None:
+    """A screen reader hears the group's name and which language is pressed, in both."""
+    page = phone
+    page.goto(wellbeing)
+    page.get_by_role("button", name="Seuraava").wait_for()
+    switch = page.locator(".ek-language")
+    assert switch.aria_snapshot() == LANGUAGE_SWITCH.format(fi=" [pressed]", en="")
+    assert switch.get_by_role("button", name="English").get_attribute("lang") == "en"
+    tab_to(page, "the English button", named("English", "button"))
+    page.keyboard.press("Enter")
+    page.get_by_text("Step 1 of 6").wait_for()
+    assert switch.aria_snapshot() == LANGUAGE_SWITCH.format(fi="", en=" [pressed]")
+    assert named("English", "button")(focused(page) or {}), focused(page)  # focus stays put
+
+
+LANGUAGE_SWITCH = """- group "Kieli / Language":
+  - button "Suomi"{fi}
+  - button "English"{en}"""
+
+
 # ---- nothing personal in the server's log ------------------------------------------------------
 
 # Panel logs widget events with their values at DEBUG, Bokeh property patches at TRACE.
