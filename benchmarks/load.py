@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -193,11 +194,13 @@ SESSIONS = {
 # ---- driving ------------------------------------------------------------------------------
 
 
-async def guarded(work: Any, number: int, tally: Tally) -> None:
+async def guarded(work: Any, number: int, tally: Tally, page: Any) -> None:
     try:
         await work
     except Exception as error:  # a failed session is counted, and the others go on
         tally.errors.append(f"session {number}: {type(error).__name__}: {error}"[:300])
+        with contextlib.suppress(Exception):  # what its page showed, to see why
+            await page.screenshot(path=f"/tmp/ekosim-load-session-{number}.png", full_page=True)
 
 
 async def settle(pid: int, seconds: float) -> float:
@@ -244,7 +247,10 @@ async def load(app: str, sessions: int, seconds: float, chromium: str) -> dict[s
             watcher = asyncio.create_task(watch())
             started = time.monotonic()
             await asyncio.gather(
-                *(guarded(session(p, url, i, until, tally), i, tally) for i, p in enumerate(pages))
+                *(
+                    guarded(session(page, url, i, until, tally), i, tally, page)
+                    for i, page in enumerate(pages)
+                )
             )
             elapsed = time.monotonic() - started
             watcher.cancel()
