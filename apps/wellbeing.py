@@ -248,7 +248,17 @@ function focusOnce(model, target) {
 """
 
 
-class StepHeading(pn.custom.JSComponent):
+class FocusTaker(pn.custom.JSComponent):
+    """A component that can take the keyboard's focus (``focus``): its ``_esm`` starts with
+    FOCUS_ONCE_JS and calls ``focusOnce(model, target)`` for the element to focus."""
+
+    focus = param.Boolean(default=False)
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**{"margin": (5, 10), **params})
+
+
+class StepHeading(FocusTaker):
     """The step's name as a heading with a named progress bar. After Next or Back the new
     step's controls replace the old ones, which would leave the keyboard's focus nowhere
     (back at the top of the page): the heading takes the focus then (``focus``), so Tab goes
@@ -258,10 +268,6 @@ class StepHeading(pn.custom.JSComponent):
     name_text = param.String(default="")
     step = param.Integer(default=1)
     steps = param.Integer(default=1)
-    focus = param.Boolean(default=False)
-
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**{"margin": (5, 10), **params})
 
     _esm = (
         FOCUS_ONCE_JS
@@ -292,18 +298,14 @@ class StepHeading(pn.custom.JSComponent):
     ]
 
 
-class Outcome(pn.custom.JSComponent):
+class Outcome(FocusTaker):
     """What an action produced (HTML), able to take the keyboard's focus (``focus``) so that a
     screen reader reads it. With ``live`` it is a polite live region (role=status) that reads
     out any change without moving the resident; it must then be kept, not redrawn, because a
     live region speaks only for changes to one already on the page."""
 
     html = param.String(default="")
-    focus = param.Boolean(default=False)
     live = param.Boolean(default=False)
-
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**{"margin": (5, 10), **params})
 
     _esm = (
         FOCUS_ONCE_JS

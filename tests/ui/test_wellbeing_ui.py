@@ -150,13 +150,7 @@ def test_two_sessions_never_see_each_others_answers(browser: Any, wellbeing: str
 
 
 def test_weekly_check_in_earns_points_and_a_badge(phone: Any, wellbeing: str) -> None:
-    open_in_english(phone, wellbeing)
-    for step in range(2, 6):
-        next_step(phone, step)
-    phone.get_by_role("button", name="Show my results").click()
-    phone.get_by_role("checkbox", name="Exercise 150 min a week", exact=True).check(
-        timeout=TWIN_TIMEOUT_MS
-    )
+    results_with_one_action(phone, wellbeing)
     phone.get_by_role("checkbox", name="I did this week: Exercise 150 min a week").check()
     phone.get_by_role("button", name="Check in this week").click()
     phone.locator('.ek-status[data-points="15"][data-week="1"]').wait_for()
