@@ -521,7 +521,8 @@ def _serve(args: argparse.Namespace) -> int:
 def _restart_with_the_server_allocator(args: argparse.Namespace) -> None:
     """Re-execute this server (same process id) with PYTHONMALLOC=SERVER_ALLOCATOR, unless
     PYTHONMALLOC is set already: the allocator is chosen when the interpreter starts. Linux
-    only, where the trim in release_memory hands pages back."""
+    only, where the trim in release_memory hands pages back. The command is rebuilt from the
+    parsed arguments: an option added to ``serve`` must be passed on here too."""
     if sys.platform != "linux" or "PYTHONMALLOC" in os.environ:
         return
     command = [sys.executable, "-m", "ekosim.cli", "serve", args.app, "--port", str(args.port)]
