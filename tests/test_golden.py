@@ -70,3 +70,23 @@ def test_differences_show_a_changed_missing_and_new_value() -> None:
         "d": "new",
     }
     assert changed.set_index("key").loc["b", "relative_change"] == pytest.approx(5e-7)
+
+
+def test_every_bundled_scenario_matches_its_fingerprint() -> None:
+    """Refactorings keep results identical: each bundled scenario's frames, from a small
+    fixed-seed run, hash to the stored fingerprints (scripts/fingerprint.py refreshes them)."""
+    import json
+
+    from scripts.fingerprint import STORED, fingerprints
+
+    stored = json.loads(STORED.read_text())
+    fresh = fingerprints()
+    changed = {
+        f"{name}.{frame}"
+        for name in stored.keys() | fresh.keys()
+        for frame in stored.get(name, {}).keys() | fresh.get(name, {}).keys()
+        if stored.get(name, {}).get(frame) != fresh.get(name, {}).get(frame)
+    }
+    assert not changed, (
+        f"frames changed: {sorted(changed)} (scripts/fingerprint.py refreshes them if intended)"
+    )
