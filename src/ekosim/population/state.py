@@ -13,6 +13,7 @@ own in step with the residents. ``markdown_table()`` renders the registry for th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, overload
 
@@ -44,13 +45,28 @@ class StateField:
         return np.full(shape, self.fill, dtype=self.dtype)
 
 
-def _residents(
-    name: str, dtype: str, unit: str, meaning: str, per_action: bool = False
-) -> StateField:
-    """A field of ``Residents``, filled with no/zero."""
-    fill = False if dtype == "bool" else 0
-    return StateField(name, dtype, unit, fill, meaning, RESIDENTS, per_action)
+def _declare(owner: str) -> Callable[..., StateField]:
+    """A declaration of ``owner``'s fields; the fill defaults to no/zero."""
 
+    def declare(
+        name: str,
+        dtype: str,
+        unit: str,
+        meaning: str,
+        fill: float | None = None,
+        per_action: bool = False,
+    ) -> StateField:
+        default = False if dtype == "bool" else 0
+        return StateField(
+            name, dtype, unit, default if fill is None else fill, meaning, owner, per_action
+        )
+
+    return declare
+
+
+_residents, _home_care = _declare(RESIDENTS), _declare(HOME_CARE)
+_continuity, _key_results = _declare(CONTINUITY), _declare(KEY_RESULTS)
+NOT_SEEN = "NaN until first seen alive"
 
 FIELDS: tuple[StateField, ...] = (
     _residents("age", "float32", "years", "age"),
@@ -78,52 +94,29 @@ FIELDS: tuple[StateField, ...] = (
     _residents("function", "float32", "0..1", "functional ability, 0 none to 1 full"),
     _residents("digital_literacy", "float32", "0..1", "ability to use digital services"),
     _residents("wellbeing", "float32", "WHO-5 %", "well-being, WHO-5 percent 0..100"),
-    _residents("action_strength", "float32", "0..1", "effect of each action still carried", True),
-    _residents("action_adhering", "bool", "yes/no", "doing each action now", True),
-    StateField("client", "bool", "yes/no", False, "regular home-care client", HOME_CARE),
-    StateField("assisted_living", "bool", "yes/no", False, "moved to 24-hour care", HOME_CARE),
-    StateField(
+    _residents(
+        "action_strength", "float32", "0..1", "effect of each action still carried", per_action=True
+    ),
+    _residents("action_adhering", "bool", "yes/no", "doing each action now", per_action=True),
+    _home_care("client", "bool", "yes/no", "regular home-care client"),
+    _home_care("assisted_living", "bool", "yes/no", "moved to 24-hour care"),
+    _home_care(
         "discharged_on",
         "int32",
         "day",
-        -1,
-        "day of discharge into home care awaiting its first visit (-1: none)",
-        HOME_CARE,
+        "discharge day, first visit not yet made (-1: none)",
+        fill=-1,
     ),
-    StateField(
-        "in_balance",
-        "bool",
-        "yes/no",
-        False,
-        "diabetes treatment in balance (drawn at the start; growth's slots: no)",
-        CONTINUITY,
+    _continuity(
+        "in_balance", "bool", "yes/no", "diabetes care in balance (drawn at start; added slots: no)"
     ),
-    StateField(
-        "child_index",
-        "float32",
-        "0..100",
-        np.nan,
-        "children's well-being index (NaN until first seen alive)",
-        KEY_RESULTS,
+    _key_results("child_index", "float32", "0..100", f"children's well-being ({NOT_SEEN})", np.nan),
+    _key_results(
+        "work_ability", "float32", "WAS 0..10", f"Work Ability Score ({NOT_SEEN})", np.nan
     ),
-    StateField(
-        "work_ability",
-        "float32",
-        "WAS 0..10",
-        np.nan,
-        "Work Ability Score (NaN until first seen alive)",
-        KEY_RESULTS,
-    ),
-    StateField("family_need", "bool", "yes/no", False, "family needs family work", KEY_RESULTS),
-    StateField("family_supported", "bool", "yes/no", False, "family got family work", KEY_RESULTS),
-    StateField(
-        "entered_24h_care",
-        "bool",
-        "yes/no",
-        False,
-        "entry to 24-hour care already counted in a KPI window",
-        KEY_RESULTS,
-    ),
+    _key_results("family_need", "bool", "yes/no", "family needs family work"),
+    _key_results("family_supported", "bool", "yes/no", "family got family work this month"),
+    _key_results("entered_24h_care", "bool", "yes/no", "entry to 24-hour care counted in a KPI"),
 )
 _BY_NAME = {field.name: field for field in FIELDS}
 assert len(_BY_NAME) == len(FIELDS), "a state field is declared twice"
@@ -150,7 +143,7 @@ def markdown_table() -> str:
     ]
     for f in FIELDS:
         dtype = f"{f.dtype} (slot, action)" if f.per_action else f.dtype
-        row = (f.name, dtype, f.unit, str(f.fill), f.meaning, f.owner.rsplit(".", 2)[-2])
+        row = (f.name, dtype, f.unit, str(f.fill), f.meaning, f.owner.removeprefix("ekosim."))
         rows.append("| " + " | ".join(f"`{c}`" if i == 0 else c for i, c in enumerate(row)) + " |")
     return "\n".join(rows) + "\n"
 
