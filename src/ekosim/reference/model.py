@@ -16,7 +16,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from ekosim.population import health
+from ekosim.population import health, state
 from ekosim.population import needs as need_table
 from ekosim.population.actions import ACTION_NAMES, ACTIONS, OUTCOME_COLUMN, hazard_ratios
 from ekosim.population.dynamics import (
@@ -31,29 +31,12 @@ from ekosim.scenario import Scenario, load_scenario
 from ekosim.wellbeing import findrisc
 
 FAMILY = ("none", "second_degree", "first_degree")
-STATE = (  # the resident's attributes, as in ekosim.population.Residents
-    "age",
-    "female",
-    "living_alone",
-    "area",
-    "bmi",
-    "waist_cm",
-    "active",
-    "vegetables",
-    "smoker",
-    "alcohol_g_week",
-    "sleep_hours",
-    "social",
-    "lonely",
-    "bp_medication",
-    "high_glucose",
-    "family_history",
-    "diabetes",
-    "cvd",
-    "mental_need",
-    "frail",
-    "function",
-    "wellbeing",
+# The resident's attributes: Residents' one-column fields, but for the engine's slot bookkeeping
+# (alive, died) and digital literacy, which no resident rule reads.
+STATE = tuple(
+    field.name
+    for field in state.fields(state.RESIDENTS)
+    if not field.per_action and field.name not in ("alive", "died", "digital_literacy")
 )
 _ACUTE_AGES = [lower for lower, _ in need_table.ACUTE_BY_AGE]
 _ACUTE_WEIGHTS = [weight for _, weight in need_table.ACUTE_BY_AGE]
