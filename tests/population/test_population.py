@@ -9,8 +9,7 @@ import pytest
 
 import ekosim
 from ekosim.population import NEEDS, ContactBatch, Population, health
-from ekosim.population.health import findrisc_points
-from ekosim.population.residents import frail_prevalence
+from ekosim.population.health import findrisc_points, frail_prevalence
 from ekosim.wellbeing import findrisc
 
 FAMILY = ("none", "second_degree", "first_degree")

@@ -11,13 +11,20 @@ from __future__ import annotations
 import numpy as np
 
 from ekosim.population.residents import Residents
+from ekosim.population.state import StateArray
 from ekosim.scenario.schema import ContinuitySpec
 
 
 class Continuity:
+    """Visits with the named professional and diabetics' treatment balance (``in_balance``,
+    in the residents' state: ``ekosim.population.state``)."""
+
+    in_balance = StateArray()
+
     def __init__(self, spec: ContinuitySpec, residents: Residents, rng: np.random.Generator):
         self.spec = spec
         self.rng = rng
+        self.state = residents.state
         self.in_balance = rng.random(residents.capacity) < spec.balance_base
         self.visits = 0
         self.same_professional = 0
@@ -25,7 +32,6 @@ class Continuity:
     def visit(self, residents: Residents, resident: np.ndarray, present_share: float) -> np.ndarray:
         """Today's visits at the continuity service (``present_share``: staff at work);
         returns whether each was with the named professional."""
-        self._fit(residents)
         same = self.rng.random(len(resident)) < self.spec.named_professional_share * present_share
         self.visits += len(resident)
         self.same_professional += int(same.sum())
@@ -42,12 +48,5 @@ class Continuity:
         return share
 
     def diabetics_in_balance(self, residents: Residents) -> float:
-        self._fit(residents)
         diabetic = residents.alive & residents.diabetes
         return float(self.in_balance[diabetic].mean()) if diabetic.any() else 0.0
-
-    def _fit(self, residents: Residents) -> None:
-        extra = residents.capacity - len(self.in_balance)
-        if extra > 0:
-            fresh = self.rng.random(extra) < self.spec.balance_base
-            self.in_balance = np.concatenate([self.in_balance, fresh])

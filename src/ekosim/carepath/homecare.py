@@ -22,9 +22,10 @@ import numpy as np
 from ekosim.carepath.queue import Arrivals, DayOutcome
 from ekosim.population.needs import HOME_CARE
 from ekosim.population.residents import Residents
+from ekosim.population.state import StateArray, field
 from ekosim.scenario.schema import Scenario
 
-NOT_DISCHARGED = -1
+NOT_DISCHARGED = field("discharged_on").fill  # -1: no discharge awaits its first visit
 
 
 @dataclass
@@ -40,16 +41,19 @@ class TransitionTally:
 
 
 class HomeCare:
-    """Regular home-care clients, their daily visits and their discharges from hospital."""
+    """Regular home-care clients, their daily visits and their discharges from hospital.
+    The per-resident arrays are in the residents' state (``ekosim.population.state``)."""
+
+    client = StateArray()
+    assisted_living = StateArray()
+    discharged_on = StateArray()
 
     def __init__(self, scenario: Scenario, residents: Residents, rng: np.random.Generator):
         self.spec = scenario.home_care
         self.transitions = scenario.transitions
         self.service = self.spec.service
         self.rng = rng
-        self.client = np.zeros(residents.capacity, dtype=bool)
-        self.assisted_living = np.zeros(residents.capacity, dtype=bool)
-        self.discharged_on = np.full(residents.capacity, NOT_DISCHARGED, dtype=np.int32)
+        self.state = residents.state
         self.tally = TransitionTally()
         self._to_assisted = -np.expm1(-self.spec.to_assisted_living_per_year / 365)
         if self.service is not None:  # the clients there are on the first day
@@ -65,7 +69,6 @@ class HomeCare:
         )
 
     def enrol(self, residents: Residents, assessed: np.ndarray) -> None:
-        self._fit(residents)
         self.client[assessed[self.eligible(residents, assessed)]] = True
 
     def day_arrivals(
@@ -74,7 +77,6 @@ class HomeCare:
         """Today's visit needs of clients and the discharges into home care.
         ``residents_changed``: whether residents' states moved since yesterday (they only move
         in the monthly step; on other days the whole-area check below changes nothing)."""
-        self._fit(residents)
         if residents_changed:
             # Deaths, moves and recovery (frailty gone, function above the threshold) end it.
             self.client &= self.eligible(residents, slice(None))
@@ -121,16 +123,5 @@ class HomeCare:
 
     def share_by_age(self, residents: Residents, low: float, high: float) -> float:
         """Share of living residents aged [low, high) who are regular clients."""
-        self._fit(residents)
         group = residents.alive & (residents.age >= low) & (residents.age < high)
         return float(self.client[group].mean()) if group.any() else 0.0
-
-    def _fit(self, residents: Residents) -> None:
-        """Follow the residents' arrays when the population grows."""
-        extra = residents.capacity - len(self.client)
-        if extra > 0:
-            self.client = np.concatenate([self.client, np.zeros(extra, bool)])
-            self.assisted_living = np.concatenate([self.assisted_living, np.zeros(extra, bool)])
-            self.discharged_on = np.concatenate(
-                [self.discharged_on, np.full(extra, NOT_DISCHARGED, np.int32)]
-            )

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 DPS_FADE_HALF_LIFE_YEARS = 1.4  # years; DPS follow-up, see module docstring
-OUTCOMES = ("diabetes", "cvd", "death")
+OUTCOMES = ("diabetes", "cvd", "death")  # what the hazard ratios act on (Action.<outcome>_hr)
+OUTCOME_COLUMN = {outcome: column for column, outcome in enumerate(OUTCOMES)}  # in LOG_HR
 
 
 @dataclass(frozen=True)
@@ -120,10 +121,14 @@ ACTIONS: dict[str, Action] = {
 ACTION_NAMES = tuple(ACTIONS)
 PACKAGES = {"dps-lifestyle": ("exercise-150", "vegetables-weight-loss")}
 
+
 # Per-action arrays used by the vectorised dynamics, in ACTION_NAMES order.
-LOG_HR = np.log(
-    np.array([[a.diabetes_hr, a.cvd_hr, a.death_hr] for a in ACTIONS.values()], dtype=np.float32)
-)
+def hazard_ratios(action: Action) -> tuple[float, ...]:
+    """The action's hazard ratios in OUTCOMES order."""
+    return tuple(getattr(action, f"{outcome}_hr") for outcome in OUTCOMES)
+
+
+LOG_HR = np.log(np.array([hazard_ratios(a) for a in ACTIONS.values()], dtype=np.float32))
 WELLBEING_POINTS = np.array([a.wellbeing_points for a in ACTIONS.values()], dtype=np.float32)
 DROPOUT_PER_YEAR = np.array([a.dropout_per_year for a in ACTIONS.values()])
 FADE_PER_YEAR = np.log(2.0) / np.array([a.fade_half_life_years for a in ACTIONS.values()])

@@ -8,9 +8,9 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from ekosim.population import health
-from ekosim.population.actions import ACTION_NAMES, ACTIONS
+from ekosim.population.actions import ACTION_NAMES, resolve
 from ekosim.population.needs import ACUTE, URGENT_SHARE, need_total, need_weights
-from ekosim.population.residents import FRAIL_FROM_AGE, Residents, area_shares
+from ekosim.population.synthesis import area_shares, fill, synthesise
 from ekosim.scenario.schema import Scenario
 
 DAYS_PER_YEAR = 365
@@ -86,9 +86,7 @@ class Population:
         spec = scenario.population
         growth = (spec.births_per_1000_year / 1000 + spec.in_migration_per_year) * 1.3
         capacity = int(spec.size * (1 + growth * scenario.horizon_years)) + 64
-        self.residents = Residents.synthesise(
-            spec, rng, capacity=capacity, n_actions=len(ACTION_NAMES)
-        )
+        self.residents = synthesise(spec, rng, capacity=capacity, n_actions=len(ACTION_NAMES))
         self.next_slot = spec.size
         self.events = Events()
         self._refresh_contact_rates()
@@ -137,21 +135,11 @@ class Population:
 
     def adopt(self, actions: list[str] | str, who: np.ndarray) -> None:
         """The residents in ``who`` start the actions they are eligible for."""
-        from ekosim.population.actions import resolve
-
         r = self.residents
         for column in resolve(actions):
             eligible = who & health.eligible(r, ACTION_NAMES[column])
             r.action_adhering[eligible, column] = True
             r.action_strength[eligible, column] = 1.0
-
-    def offer(self, actions: list[str] | str, who: np.ndarray) -> None:
-        """Offer actions: each eligible resident starts with the action's uptake probability."""
-        from ekosim.population.actions import resolve
-
-        for column in resolve(actions):
-            name = ACTION_NAMES[column]
-            self.adopt(name, who & (self.rng.random(len(who)) < ACTIONS[name].uptake))
 
     def stop_actions(self) -> None:
         self.residents.action_adhering[:] = False
@@ -204,7 +192,7 @@ class Population:
         frail = np.flatnonzero(r.alive & r.frail)
         recovery = np.full(len(frail), health.FRAIL_RECOVERY_PER_YEAR, dtype=np.float32)
         recovered = frail[self._happens(recovery)]
-        old = np.flatnonzero(r.alive & ~r.frail & (r.age >= FRAIL_FROM_AGE))
+        old = np.flatnonzero(r.alive & ~r.frail & (r.age >= health.FRAIL_FROM_AGE))
         death = health.death_hazard(r, log_hr)
 
         def onset(who: np.ndarray) -> np.ndarray:
@@ -254,16 +242,16 @@ class Population:
         movers = self.rng.poisson(spec.in_migration_per_year * living * dt)
         low, high = IN_MIGRANT_AGES
         ages = np.concatenate([self.rng.random(births) * dt, self.rng.uniform(low, high, movers)])
-        slots = self._free_slots(len(ages))  # may grow the arrays: use self.residents below
-        self.residents.fill(slots, ages, spec.female_share, self.rng, areas=area_shares(spec))
+        slots = self._free_slots(len(ages))
+        fill(r, slots, ages, spec.female_share, self.rng, areas=area_shares(spec))
         self.events.births += births
         self.events.moved_in += movers
 
     def _free_slots(self, count: int) -> np.ndarray:
-        """The next unused slots; the arrays grow (doubling, rarely) only if the horizon's
-        allowance runs out."""
+        """The next unused slots; every per-resident array grows (doubling, rarely) only if
+        the horizon's allowance runs out."""
         if self.next_slot + count > self.residents.capacity:
-            self.residents = self.residents.grown(2 * (self.next_slot + count))
+            self.residents.grow(2 * (self.next_slot + count))
             self._refresh_contact_rates()
         slots = np.arange(self.next_slot, self.next_slot + count)
         self.next_slot += count

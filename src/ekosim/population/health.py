@@ -16,9 +16,15 @@ from ekosim.population.actions import (
     DROPOUT_PER_YEAR,
     FADE_PER_YEAR,
     LOG_HR,
+    OUTCOME_COLUMN,
     WELLBEING_POINTS,
 )
-from ekosim.population.residents import FRAIL_FROM_AGE, FRAIL_LOGIT, Residents, frail_prevalence
+from ekosim.population.residents import Residents
+
+# Frailty prevalence in 65+: logit = a + b (age - 65); about 6% at 70, 30% at 88 (Collard et al.
+# 2012, pooled 10.7%). The onset hazard keeps this curve stationary (frailty_hazard).
+FRAIL_LOGIT = (-3.28, 0.105)  # (logit at 65, per year of age)
+FRAIL_FROM_AGE = 65.0
 
 # FINDRISC ten-year risk at the middle of each band (Lindström & Tuomilehto 2003), as points
 # -> annual hazard; interpolated on the log scale so risk rises smoothly with the score.
@@ -90,6 +96,16 @@ def happens(rng: np.random.Generator, hazard_per_year: np.ndarray, dt_years: flo
     return draws < hazard_per_year * np.float32(dt_years)
 
 
+def logistic(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def frail_prevalence(age: np.ndarray) -> np.ndarray:
+    """Share frail at ``age`` (0 below 65; FRAIL_LOGIT)."""
+    logit = FRAIL_LOGIT[0] + FRAIL_LOGIT[1] * (age - FRAIL_FROM_AGE)
+    return np.where(age >= FRAIL_FROM_AGE, logistic(logit), 0.0)
+
+
 def findrisc_points(r: Residents) -> np.ndarray:
     """FINDRISC points of every slot, scored as ekosim.wellbeing.findrisc (DOMAIN.md)."""
     age, bmi, waist = r.age, r.bmi, r.waist_cm
@@ -122,7 +138,7 @@ _HAZARD_BY_POINTS = findrisc_hazard(np.arange(27)).astype(np.float32)
 
 
 def action_log_hr(r: Residents) -> np.ndarray | None:
-    """Sum of carried log hazard ratios (columns diabetes, cvd, death); None if no one acts."""
+    """Sum of carried log hazard ratios (columns: actions.OUTCOMES); None if no one acts."""
     if r.action_strength.shape[1] == 0 or not r.action_strength.any():
         return None
     return r.action_strength @ LOG_HR
@@ -132,7 +148,7 @@ def diabetes_hazard(r: Residents, log_hr: np.ndarray | None) -> np.ndarray:
     hazard = _HAZARD_BY_POINTS[findrisc_points(r)]
     hazard[r.high_glucose] *= np.float32(IGT_HAZARD_RATIO)
     if log_hr is not None:
-        hazard *= np.exp(log_hr[:, 0])
+        hazard *= np.exp(log_hr[:, OUTCOME_COLUMN["diabetes"]])
     hazard[~r.alive | r.diabetes | (r.age < 18)] = 0.0
     return hazard
 
@@ -142,7 +158,7 @@ def cvd_hazard(r: Residents, log_hr: np.ndarray | None) -> np.ndarray:
     for name, hr in CVD_HR.items():
         log_h[getattr(r, name)] += np.float32(np.log(hr))
     if log_hr is not None:
-        log_h += log_hr[:, 1]
+        log_h += log_hr[:, OUTCOME_COLUMN["cvd"]]
     hazard = np.exp(log_h)
     hazard[~r.alive | (r.age < 18)] = 0.0
     return hazard
@@ -162,7 +178,7 @@ def death_hazard(r: Residents, log_hr: np.ndarray | None) -> np.ndarray:
     log_h[r.sleep_hours < SHORT_SLEEP_HOURS] += np.float32(np.log(SLEEP_HR[0]))
     log_h[r.sleep_hours > LONG_SLEEP_HOURS] += np.float32(np.log(SLEEP_HR[1]))
     if log_hr is not None:
-        log_h += log_hr[:, 2]
+        log_h += log_hr[:, OUTCOME_COLUMN["death"]]
     hazard = np.minimum(np.exp(log_h), np.float32(5.0))
     hazard[~r.alive] = 0.0
     return hazard

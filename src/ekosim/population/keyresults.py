@@ -18,8 +18,9 @@ the care paths: ``ekosim.carepath.experience``, specialist-care visits in the mo
   some frail residents living at home recover from frailty; the share of 75+ living at home
   and their entries to 24-hour care (``HomeCare.assisted_living``).
 
-Numbers name their source or are assumptions. The state is this module's own (new slots are
-initialised when first seen), except that recovery from frailty writes ``Residents.frail``.
+Numbers name their source or are assumptions. The per-resident arrays are in the residents'
+state (``ekosim.population.state``; a resident's values are drawn when first seen alive),
+and recovery from frailty writes ``Residents.frail``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import numpy as np
 
 from ekosim.population import health
 from ekosim.population.residents import Residents
+from ekosim.population.state import StateArray
 from ekosim.scenario.schema import Scenario
 
 DAYS_PER_YEAR = 365
@@ -79,15 +81,17 @@ def coverage(capacity: float, need: float) -> float:
 class KeyResults:
     """Resident state behind the key result areas, and the tallies of one KPI window."""
 
+    child_index = StateArray()
+    work_ability = StateArray()
+    family_need = StateArray()
+    family_supported = StateArray()
+    entered_24h_care = StateArray()
+
     def __init__(self, scenario: Scenario, residents: Residents, rng: np.random.Generator):
         self.children = scenario.children
         self.older = scenario.older_people
         self.rng = rng
-        self.child_index = np.full(0, np.nan, dtype=np.float32)
-        self.work_ability = np.full(0, np.nan, dtype=np.float32)
-        self.family_need = np.zeros(0, dtype=bool)
-        self.family_supported = np.zeros(0, dtype=bool)
-        self.entered_24h_care = np.zeros(0, dtype=bool)
+        self.state = residents.state
         self.absence_days = 0.0  # sickness absence days in the window
         self.specialist_visits = 0  # specialist-care referrals and readmissions in the window
         self.entries_24h = 0  # entries to 24-hour care in the window
@@ -104,7 +108,7 @@ class KeyResults:
         """One monthly step: new slots, rehabilitation, children, work ability, absence rate.
         ``assisted_living`` marks residents in 24-hour care; ``home_care_client`` (changed
         in place) regular home-care clients."""
-        self._fit(r)
+        self._first_seen(r)
         if dt > 0:
             self._rehabilitate(r, assisted_living, dt, home_care_client)
         self._support_families(r)
@@ -126,7 +130,6 @@ class KeyResults:
     def waited(self, r: Residents, resident: np.ndarray, wait_days: np.ndarray) -> None:
         """Days spent waiting for care: working-age residents lose work ability and are
         absent for part of the days."""
-        self._grow(r)  # new residents get their state at the next monthly step
         working = (r.age[resident] >= 18) & (r.age[resident] < 65)
         if not working.any():
             return
@@ -165,9 +168,9 @@ class KeyResults:
 
     def observe(self, r: Residents, assisted_living: np.ndarray, days: int) -> dict[str, float]:
         """The key-result KPIs of a window of ``days`` days; the window's tallies restart."""
-        self._fit(r)
+        self._first_seen(r)
         per_year = DAYS_PER_YEAR / max(days, 1)
-        entered = _fitted(assisted_living, r.capacity) & ~self.entered_24h_care
+        entered = assisted_living & ~self.entered_24h_care
         self.entered_24h_care |= entered
         old, working = in_ages(r, 75, 200), in_ages(r, 18, 65)
         values = {
@@ -177,7 +180,7 @@ class KeyResults:
             / max(int(working.sum()), 1)
             * per_year,
             "functional_ability_mean_65_plus": _mean(r.function, in_ages(r, 65, 200)),
-            "living_at_home_share_75_plus": 1.0 - _mean(_fitted(assisted_living, r.capacity), old),
+            "living_at_home_share_75_plus": 1.0 - _mean(assisted_living, old),
             "entries_24h_care_per_1000_75_plus_year": 1000
             * int(entered.sum())
             / max(int(old.sum()), 1)
@@ -207,9 +210,7 @@ class KeyResults:
         """Frail 65+ living at home recover with rehabilitation, as far as places reach; a
         home-care client who recovers no longer needs regular home care (the aim of everyday
         rehabilitation), so fewer move on to 24-hour care."""
-        frail = np.flatnonzero(
-            in_ages(r, 65, 200) & r.frail & ~_fitted(assisted_living, r.capacity)
-        )
+        frail = np.flatnonzero(in_ages(r, 65, 200) & r.frail & ~assisted_living)
         share = coverage(self.older.rehabilitation_places, len(frail))
         if not len(frail) or not self.older.rehabilitation_places:
             return
@@ -218,7 +219,7 @@ class KeyResults:
         r.frail[recovered] = False
         r.function[recovered] = health.functional_ability(r, recovered)
         if home_care_client is not None:
-            home_care_client[recovered[recovered < len(home_care_client)]] = False
+            home_care_client[recovered] = False
 
     def _relax(
         self, state: np.ndarray, target: np.ndarray, pull: np.float32, noise: float, top: float
@@ -229,9 +230,8 @@ class KeyResults:
         state += pull * (target - state) + step
         np.clip(state, 0.0, top, out=state)
 
-    def _fit(self, r: Residents) -> None:
-        """Follow the residents' arrays; give new residents (unset slots) their state."""
-        self._grow(r)
+    def _first_seen(self, r: Residents) -> None:
+        """Give residents seen alive for the first time (values still NaN) their state."""
         new = np.flatnonzero(r.alive & np.isnan(self.child_index))
         if not len(new):
             return
@@ -243,23 +243,6 @@ class KeyResults:
         self.work_ability[new] = (
             self.work_ability_target(r)[new] + np.float32(0.8) * noise[1]
         ).clip(0, 10)
-
-    def _grow(self, r: Residents) -> None:
-        """Room for every slot of the residents' arrays (new slots unset)."""
-        extra = r.capacity - len(self.child_index)
-        if extra > 0:
-            self.child_index = np.concatenate([self.child_index, np.full(extra, np.nan, "f4")])
-            self.work_ability = np.concatenate([self.work_ability, np.full(extra, np.nan, "f4")])
-            self.family_need = np.concatenate([self.family_need, np.zeros(extra, bool)])
-            self.family_supported = np.concatenate([self.family_supported, np.zeros(extra, bool)])
-            self.entered_24h_care = np.concatenate([self.entered_24h_care, np.zeros(extra, bool)])
-
-
-def _fitted(mask: np.ndarray, size: int) -> np.ndarray:
-    """``mask`` cut or padded (False) to ``size`` slots (home care follows growth lazily)."""
-    if len(mask) >= size:
-        return mask[:size]
-    return np.concatenate([mask, np.zeros(size - len(mask), dtype=bool)])
 
 
 def _mean(values: np.ndarray, mask: np.ndarray) -> float:

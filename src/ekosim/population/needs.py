@@ -29,9 +29,9 @@ NEEDS = ("acute", "chronic", "mental", "dental", "social", "home_care")
 ACUTE, CHRONIC, MENTAL, DENTAL, SOCIAL, HOME_CARE = range(len(NEEDS))
 URGENT_SHARE = np.array([0.35, 0.05, 0.15, 0.10, 0.02, 0.10])  # by need code; assumption
 
-_ACUTE_BY_AGE = ((0, 1.0), (15, 0.7), (65, 1.2), (75, 1.6))  # relative visits (assumption, THL)
-_CHRONIC = {"diabetes": 3.0, "cvd": 2.0, "bp_medication": 0.5}
-_MENTAL, _DENTAL, _LONELY, _ALONE_75, _FRAIL = 4.0, 0.6, 0.8, 0.5, 4.0
+ACUTE_BY_AGE = ((0, 1.0), (15, 0.7), (65, 1.2), (75, 1.6))  # relative visits (assumption, THL)
+CHRONIC_WEIGHTS = {"diabetes": 3.0, "cvd": 2.0, "bp_medication": 0.5}
+MENTAL_WEIGHT, DENTAL_WEIGHT, LONELY_WEIGHT, ALONE_75_WEIGHT, FRAIL_WEIGHT = 4.0, 0.6, 0.8, 0.5, 4.0
 
 
 def need_weights(r: Residents, who: np.ndarray | slice = slice(None)) -> np.ndarray:
@@ -40,30 +40,34 @@ def need_weights(r: Residents, who: np.ndarray | slice = slice(None)) -> np.ndar
     age = r.age[who]
     weights = np.zeros((len(age), len(NEEDS)), dtype=np.float32)
     weights[:, ACUTE] = _ACUTE_VALUES[np.searchsorted(_ACUTE_LOWERS, age, side="right") - 1]
-    for name, weight in _CHRONIC.items():
+    for name, weight in CHRONIC_WEIGHTS.items():
         weights[getattr(r, name)[who], CHRONIC] += weight
-    weights[:, MENTAL] = _MENTAL * r.mental_need[who]
-    weights[:, DENTAL] = _DENTAL
-    weights[:, SOCIAL] = _LONELY * r.lonely[who] + _ALONE_75 * (r.living_alone[who] & (age >= 75))
-    weights[:, HOME_CARE] = _FRAIL * r.frail[who]
+    weights[:, MENTAL] = MENTAL_WEIGHT * r.mental_need[who]
+    weights[:, DENTAL] = DENTAL_WEIGHT
+    weights[:, SOCIAL] = LONELY_WEIGHT * r.lonely[who] + ALONE_75_WEIGHT * (
+        r.living_alone[who] & (age >= 75)
+    )
+    weights[:, HOME_CARE] = FRAIL_WEIGHT * r.frail[who]
     weights[~r.alive[who]] = 0.0
     return weights
 
 
 def need_total(r: Residents) -> np.ndarray:
-    """Relative contacts a year over all need types, per slot (the row sums of need_weights)."""
+    """Relative contacts a year over all need types, per slot: the row sums of need_weights,
+    added term by term without the (slots, needs) matrix, as the daily contact rates need
+    them for every slot (tests/population/test_state.py checks that the two agree)."""
     age = r.age
     total = _ACUTE_VALUES[np.searchsorted(_ACUTE_LOWERS, age, side="right") - 1]
-    total += np.float32(_DENTAL)
-    for name, weight in _CHRONIC.items():
+    total += np.float32(DENTAL_WEIGHT)
+    for name, weight in CHRONIC_WEIGHTS.items():
         total[getattr(r, name)] += weight
-    total[r.mental_need] += _MENTAL
-    total[r.lonely] += _LONELY
-    total[r.living_alone & (age >= 75)] += _ALONE_75
-    total[r.frail] += _FRAIL
+    total[r.mental_need] += MENTAL_WEIGHT
+    total[r.lonely] += LONELY_WEIGHT
+    total[r.living_alone & (age >= 75)] += ALONE_75_WEIGHT
+    total[r.frail] += FRAIL_WEIGHT
     total[~r.alive] = 0.0
     return total
 
 
-_ACUTE_LOWERS = np.array([lower for lower, _ in _ACUTE_BY_AGE], dtype=np.float32)
-_ACUTE_VALUES = np.array([value for _, value in _ACUTE_BY_AGE], dtype=np.float32)
+_ACUTE_LOWERS = np.array([lower for lower, _ in ACUTE_BY_AGE], dtype=np.float32)
+_ACUTE_VALUES = np.array([value for _, value in ACUTE_BY_AGE], dtype=np.float32)

@@ -16,46 +16,30 @@ from typing import Any
 import mesa
 import numpy as np
 
-from ekosim.population import health
+from ekosim.population import health, state
 from ekosim.population import needs as need_table
-from ekosim.population.actions import ACTION_NAMES, ACTIONS
+from ekosim.population.actions import ACTION_NAMES, ACTIONS, OUTCOME_COLUMN, hazard_ratios
 from ekosim.population.dynamics import (
     IN_MIGRANT_AGES,
     STEP_YEARS,
     is_mobile_age,
     out_migration_hazard,
 )
-from ekosim.population.residents import Residents, area_shares
+from ekosim.population.residents import Residents
+from ekosim.population.synthesis import area_shares, fill, synthesise
 from ekosim.scenario import Scenario, load_scenario
 from ekosim.wellbeing import findrisc
 
 FAMILY = ("none", "second_degree", "first_degree")
-STATE = (  # the resident's attributes, as in ekosim.population.Residents
-    "age",
-    "female",
-    "living_alone",
-    "area",
-    "bmi",
-    "waist_cm",
-    "active",
-    "vegetables",
-    "smoker",
-    "alcohol_g_week",
-    "sleep_hours",
-    "social",
-    "lonely",
-    "bp_medication",
-    "high_glucose",
-    "family_history",
-    "diabetes",
-    "cvd",
-    "mental_need",
-    "frail",
-    "function",
-    "wellbeing",
+# The resident's attributes: Residents' one-column fields, but for the engine's slot bookkeeping
+# (alive, died) and digital literacy, which no resident rule reads.
+STATE = tuple(
+    field.name
+    for field in state.fields(state.RESIDENTS)
+    if not field.per_action and field.name not in ("alive", "died", "digital_literacy")
 )
-_ACUTE_AGES = [lower for lower, _ in need_table._ACUTE_BY_AGE]
-_ACUTE_WEIGHTS = [weight for _, weight in need_table._ACUTE_BY_AGE]
+_ACUTE_AGES = [lower for lower, _ in need_table.ACUTE_BY_AGE]
+_ACUTE_WEIGHTS = [weight for _, weight in need_table.ACUTE_BY_AGE]
 
 
 def _happens(rng: np.random.Generator, hazard_per_year: float) -> bool:
@@ -143,8 +127,7 @@ class ResidentAgent(mesa.Agent):
         totals = [0.0, 0.0, 0.0]
         for name, strength in self.strength.items():
             if strength:
-                action = ACTIONS[name]
-                for i, hr in enumerate((action.diabetes_hr, action.cvd_hr, action.death_hr)):
+                for i, hr in enumerate(hazard_ratios(ACTIONS[name])):
                     totals[i] += strength * math.log(hr)
         return totals[0], totals[1], totals[2]
 
@@ -163,18 +146,18 @@ class ResidentAgent(mesa.Agent):
         hazard = float(health.findrisc_hazard(points))
         if self.high_glucose:
             hazard *= health.IGT_HAZARD_RATIO
-        return hazard * math.exp(log_hr[0])
+        return hazard * math.exp(log_hr[OUTCOME_COLUMN["diabetes"]])
 
     def cvd_hazard(self, log_hr: tuple[float, float, float]) -> float:
         intercept, slope = health.CVD_LOG_BASE
-        hazard = math.exp(intercept + slope * self.age + log_hr[1])
+        hazard = math.exp(intercept + slope * self.age + log_hr[OUTCOME_COLUMN["cvd"]])
         for name, hr in health.CVD_HR.items():
             if getattr(self, name):
                 hazard *= hr
         return hazard
 
     def care_exit_if_frail(self) -> float:
-        """Rate of moving to 24-hour care if frail (as Population._care_exit_if_frail)."""
+        """Rate of moving to 24-hour care if frail (as the engine's Population)."""
         spec = self.model.scenario.home_care
         function = float(health.function_at(np.array([self.age]), True)[0])
         qualifies = spec.service is not None and function < spec.function_threshold
@@ -196,7 +179,7 @@ class ResidentAgent(mesa.Agent):
             hazard *= health.SLEEP_HR[0]
         elif self.sleep_hours > health.LONG_SLEEP_HOURS:
             hazard *= health.SLEEP_HR[1]
-        return min(hazard * math.exp(log_hr[2]), 5.0)
+        return min(hazard * math.exp(log_hr[OUTCOME_COLUMN["death"]]), 5.0)
 
     def move_away(self) -> None:
         low, high = IN_MIGRANT_AGES
@@ -222,16 +205,16 @@ class ResidentAgent(mesa.Agent):
     # -- care needs -------------------------------------------------------------------------
     def need_weights(self) -> list[float]:
         acute = _ACUTE_WEIGHTS[sum(self.age >= lower for lower in _ACUTE_AGES) - 1]
-        chronic = sum(w for name, w in need_table._CHRONIC.items() if getattr(self, name))
-        social = need_table._LONELY * self.lonely
-        social += need_table._ALONE_75 * (self.living_alone and self.age >= 75)
+        chronic = sum(w for name, w in need_table.CHRONIC_WEIGHTS.items() if getattr(self, name))
+        social = need_table.LONELY_WEIGHT * self.lonely
+        social += need_table.ALONE_75_WEIGHT * (self.living_alone and self.age >= 75)
         return [
             acute,
             chronic,
-            need_table._MENTAL * self.mental_need,
-            need_table._DENTAL,
+            need_table.MENTAL_WEIGHT * self.mental_need,
+            need_table.DENTAL_WEIGHT,
             social,
-            need_table._FRAIL * self.frail,
+            need_table.FRAIL_WEIGHT * self.frail,
         ]
 
     def seek_care(self, contacts_per_weight_month: float) -> None:
@@ -256,7 +239,7 @@ class ReferenceModel(mesa.Model):
         self.births = self.moved_in = 0
         self.moving_hazard = 0.0  # yearly, for residents of mobile age; set each month
         self.contacts = [0] * len(need_table.NEEDS)
-        synthesised = Residents.synthesise(self.scenario.population, self.rng)
+        synthesised = synthesise(self.scenario.population, self.rng)
         self._add_residents(synthesised)
         self.datacollector = mesa.DataCollector(
             model_reporters={
@@ -307,8 +290,13 @@ class ReferenceModel(mesa.Model):
             [self.rng.random(births) * STEP_YEARS, self.rng.uniform(*IN_MIGRANT_AGES, movers)]
         )
         newcomers = Residents.empty(len(ages), len(ACTION_NAMES))
-        newcomers.fill(
-            np.arange(len(ages)), ages, spec.female_share, self.rng, areas=area_shares(spec)
+        fill(
+            newcomers,
+            np.arange(len(ages)),
+            ages,
+            spec.female_share,
+            self.rng,
+            areas=area_shares(spec),
         )
         self._add_residents(newcomers)
         self.births += births

@@ -33,6 +33,7 @@ import numpy as np
 from ekosim.population import health
 from ekosim.population.actions import ACTION_NAMES, resolve
 from ekosim.population.residents import Residents
+from ekosim.population.synthesis import fill
 
 MONTH_YEARS = 1 / 12
 DPS_TARGETS = {"rrr_3_2_years": 0.58, "control_4_years": 0.23, "intervention_4_years": 0.11}
@@ -126,12 +127,12 @@ def _enrol(cohort: Cohort, count: int, rng: np.random.Generator) -> Residents:
     residents = Residents.empty(count, len(ACTION_NAMES))
     slots = np.arange(count)
     age = rng.uniform(cohort.min_age, cohort.max_age, count)
-    residents.fill(slots, age, cohort.female_share, rng)
+    fill(residents, slots, age, cohort.female_share, rng)
     bmi = rng.normal(cohort.bmi_mean, cohort.bmi_sd, count)
     while (low := bmi < cohort.min_bmi).any():  # redraw below the entry limit (truncation)
         bmi[low] = rng.normal(cohort.bmi_mean, cohort.bmi_sd, int(low.sum()))
     residents.bmi[:] = bmi
-    waist_offset = np.where(residents.female, 0.0, 8.0)  # as in Residents.fill
+    waist_offset = np.where(residents.female, 0.0, 8.0)  # as in synthesis.fill
     residents.waist_cm[:] = 3.1 * bmi + waist_offset + rng.normal(0.0, 5.0, count)
     residents.high_glucose[:] = cohort.impaired_glucose_tolerance
     residents.diabetes[:] = False

@@ -1,0 +1,142 @@
+"""Population synthesis: the scenario's residents, and the state of each newcomer.
+
+Synthesis draws a plausible joint distribution: diabetes rises with age and BMI, frailty with
+age, loneliness with living alone. Births and in-migrants get their state from the same
+``fill``. Numbers carry their source or are marked as assumptions (FinHealth 2017 = THL's
+national health survey).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ekosim.population.health import (
+    frail_prevalence,
+    functional_ability,
+    logistic,
+    wellbeing_target,
+)
+from ekosim.population.residents import ADULT_AGE, Residents
+from ekosim.scenario.schema import PopulationSpec, parse_age_band
+
+MAX_AGE = 100.0
+OPEN_BAND_MEAN_YEARS = 8.0  # years above an open band's lower bound (see synthesise)
+# Share living alone by age (lower bound, share); Statistics Finland 2020, rounded (assumption).
+LIVING_ALONE_BY_AGE = ((0, 0.0), (18, 0.30), (30, 0.18), (65, 0.30), (75, 0.48))
+
+
+def synthesise(
+    spec: PopulationSpec,
+    rng: np.random.Generator,
+    *,
+    capacity: int | None = None,
+    n_actions: int = 0,
+) -> Residents:
+    """The scenario's residents, ages drawn within its age bands in the bands' shares."""
+    residents = Residents.empty(max(capacity or spec.size, spec.size), n_actions)
+    bands = [parse_age_band(band) for band in spec.age_structure]
+    shares = np.array(list(spec.age_structure.values()), dtype=float)
+    band = rng.choice(len(bands), size=spec.size, p=shares / shares.sum())
+    low = np.array([lo for lo, _ in bands], dtype=float)[band]
+    high = np.array([min(hi, MAX_AGE) for _, hi in bands], dtype=float)[band]
+    open_ended = np.array([hi > MAX_AGE for _, hi in bands])[band]
+    within = low + rng.random(spec.size) * np.maximum(high - low, 1.0)
+    # Open-ended bands ('75+') thin out with age: exponential, mean 8 years above the lower
+    # bound (Finland's 75+ average about 82; Statistics Finland 2018, approx.).
+    tail = np.minimum(low + rng.exponential(OPEN_BAND_MEAN_YEARS, spec.size), MAX_AGE)
+    age = np.where(open_ended, tail, within)
+    fill(residents, np.arange(spec.size), age, spec.female_share, rng, areas=area_shares(spec))
+    return residents
+
+
+def fill(
+    residents: Residents,
+    slots: np.ndarray,
+    age: np.ndarray,
+    female_share: float,
+    rng: np.random.Generator,
+    *,
+    areas: np.ndarray | None = None,
+) -> None:
+    """Give new residents (synthesis, births, in-migrants) their age and a drawn state;
+    with several ``areas`` (shares), a home area drawn by them (else area 0)."""
+    n = len(slots)
+    adult = age >= ADULT_AGE
+    female = rng.random(n) < female_share
+    living_alone = rng.random(n) < _step_by_age(age, LIVING_ALONE_BY_AGE)
+    # BMI: adults mean about 27 at 50 (FinHealth 2017), SD 4.5; children about 18 (assumption).
+    bmi = np.where(
+        adult,
+        rng.normal(22.5 + 0.09 * np.minimum(age, 70) - 0.5 * female, 4.5, n),
+        rng.normal(17.5, 2.5, n),
+    ).clip(13.0, 60.0)
+    # Waist grows with BMI; men about 6 cm more at equal BMI (assumption, FinHealth scale).
+    waist = (3.1 * bmi + np.where(female, 0.0, 8.0) + rng.normal(0.0, 5.0, n)).clip(40, 200)
+    # About half of adults reach 30 min a day, fewer with age and BMI (FinHealth 2017, approx.).
+    active = rng.random(n) < logistic(0.9 - 0.02 * (age - 18) - 0.05 * (bmi - 25))
+    vegetables = rng.random(n) < np.where(female, 0.50, 0.30)  # FinHealth 2017, approx.
+    smoker = adult & (rng.random(n) < np.where(female, 0.11, 0.16))  # FinHealth 2017, daily
+    # Weekly alcohol: log-normal, median 30 g in adults; about 20% above 100 g (assumption).
+    alcohol = np.where(adult, rng.lognormal(np.log(30.0), 1.3, n), 0.0).clip(0, 1500)
+    sleep = np.where(adult, rng.normal(7.3, 1.0, n), rng.normal(9.0, 1.0, n)).clip(3, 13)
+    social = rng.random(n) < 0.40  # takes part in group activity (assumption)
+    lonely = rng.random(n) < np.where(living_alone, 0.20, 0.07) * np.where(social, 0.6, 1.2)
+    bp_medication = adult & (rng.random(n) < logistic(-6.0 + 0.08 * age + 0.08 * (bmi - 25)))
+    high_glucose = adult & (rng.random(n) < logistic(-5.2 + 0.035 * age + 0.1 * (bmi - 25)))
+    family_history = rng.choice(3, size=n, p=[0.6, 0.15, 0.25]).astype(np.int8)  # assumption
+    # Type 2 diabetes: about 6% of adults, rising with age and BMI (FinHealth 2017, approx.).
+    diabetes = adult & (
+        rng.random(n) < logistic(-7.6 + 0.065 * age + 0.12 * (bmi - 25) + 1.2 * high_glucose)
+    )
+    # Cardiovascular disease: about 10% at 70, more with diabetes and smoking (assumption).
+    cvd = adult & (rng.random(n) < logistic(-8.6 + 0.09 * age + 0.7 * diabetes + 0.7 * smoker))
+    mental_need = (age >= 12) & (rng.random(n) < np.where(lonely, 0.20, 0.07))  # assumption
+    frail = rng.random(n) < frail_prevalence(age)
+    digital = (1.25 - 0.011 * age + rng.normal(0.0, 0.12, n)).clip(0.0, 1.0)  # assumption
+    drawn = {
+        "age": age,
+        "female": female,
+        "alive": True,
+        "died": False,
+        "living_alone": living_alone,
+        "bmi": bmi,
+        "waist_cm": waist,
+        "active": active,
+        "vegetables": vegetables,
+        "smoker": smoker,
+        "alcohol_g_week": alcohol,
+        "sleep_hours": sleep,
+        "social": social,
+        "lonely": lonely,
+        "bp_medication": bp_medication,
+        "high_glucose": high_glucose,
+        "family_history": family_history,
+        "diabetes": diabetes,
+        "cvd": cvd,
+        "mental_need": mental_need,
+        "frail": frail,
+        "digital_literacy": digital,
+        "action_strength": 0.0,
+        "action_adhering": False,
+    }
+    for name, values in drawn.items():
+        residents.state[name][slots] = values
+    residents.function[slots] = functional_ability(residents, slots)
+    residents.area[slots] = rng.choice(len(areas), size=n, p=areas) if areas is not None else 0
+    residents.wellbeing[slots] = (
+        wellbeing_target(residents, slots) + rng.normal(0.0, 15.0, n).astype(np.float32)
+    ).clip(0.0, 100.0)
+
+
+def area_shares(spec: PopulationSpec) -> np.ndarray | None:
+    """The scenario's area shares in its order; None for a single area (nothing to draw)."""
+    if len(spec.areas) < 2:
+        return None
+    shares = np.array(list(spec.areas.values()), dtype=float)
+    return shares / shares.sum()
+
+
+def _step_by_age(age: np.ndarray, table: tuple[tuple[int, float], ...]) -> np.ndarray:
+    lowers = np.array([lower for lower, _ in table])
+    values = np.array([value for _, value in table])
+    return values[np.searchsorted(lowers, age, side="right") - 1]
