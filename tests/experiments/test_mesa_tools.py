@@ -60,7 +60,7 @@ def test_batch_run_varies_overrides_and_the_agents_report_the_ledger() -> None:
         mesa.batch_run(
             ekosim.EcosystemModel,
             parameters={
-                "scenario": "tesoma-alliance",
+                "scenario": [ekosim.load_scenario("tesoma-alliance")],  # a Scenario, in a list
                 "population": 2000,
                 "overrides": [{}, {"demand.contacts_per_resident_year": 15}],
             },

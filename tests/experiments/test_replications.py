@@ -194,3 +194,15 @@ def test_compare_scales_to_a_population_and_names_variants_by_their_overrides() 
 def test_compare_refuses_the_same_scenario_twice(tiny: ekosim.Scenario) -> None:
     with pytest.raises(ExperimentError, match="given twice as the same scenario"):
         compare([tiny, tiny], replications=1, years=1)
+
+
+def test_a_run_kept_without_every_frame_runs_again(tiny: ekosim.Scenario, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = replicate(tiny, replications=2, seed=11, years=1, out=out)
+    kept = out / "runs" / "run-000000"
+    old = out / "runs" / "run-000001"
+    (old / "waits.parquet").unlink()  # as an older ekosim kept it: kpis, flows, ledger only
+    stamp = kept.stat().st_mtime_ns
+    again = replicate(tiny, replications=2, seed=11, years=1, out=out)
+    assert (old / "waits.parquet").is_file() and kept.stat().st_mtime_ns == stamp
+    pd.testing.assert_frame_equal(first.waits, again.waits)
