@@ -9,6 +9,7 @@ import gc
 import importlib
 import logging
 import os
+import shlex
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -69,6 +70,8 @@ class _Parser(argparse.ArgumentParser):
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # the command line, for the provenance.json of every results folder
+    args.call = shlex.join(["ekosim", *(sys.argv[1:] if argv is None else argv)])
     try:
         return int(args.handler(args) or EXIT_OK)
     except ScenarioError as error:
@@ -296,7 +299,7 @@ def _run(args: argparse.Namespace) -> int:
 
     print(format_contract(results))
     if args.out is not None:
-        for path in results.write(args.out):
+        for path in results.write(args.out, call=args.call):
             print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK
 
@@ -411,7 +414,7 @@ def _experiment_kwargs(args: argparse.Namespace) -> dict[str, Any]:
 def _write_experiment(args: argparse.Namespace, results: Any) -> None:
     if args.out is None:
         return
-    paths = results.write(args.out)
+    paths = results.write(args.out, call=args.call)
     if args.plots:
         paths += results.write_plots(args.out)
     for path in paths:

@@ -8,6 +8,7 @@ import mesa
 import numpy as np
 from mesa.time import Schedule
 
+from ekosim import mesa_collect
 from ekosim.actors import NGO_PREFIX, Integrator, JointManagementGroup, Ngo, Provider, Region
 from ekosim.actors.incentives import prevention_factor, respond, supply_contacts
 from ekosim.carepath import CHANNEL_PREFIX, Arrivals, CareNetwork, Continuity, DayOutcome, HomeCare
@@ -20,7 +21,7 @@ from ekosim.population import ContactBatch, Population
 from ekosim.population.dynamics import SLOW_PROCESS_INTERVAL_DAYS, STEP_YEARS
 from ekosim.population.keyresults import KeyResults
 from ekosim.results import Results
-from ekosim.scenario import Scenario, load_scenario
+from ekosim.scenario import Scenario, load_scenario, scaled
 from ekosim.scenario.schema import DEFAULT_COST_STRUCTURE
 
 DAYS_PER_YEAR = 365
@@ -41,9 +42,19 @@ class EcosystemModel(mesa.Model):
     each non-owner partner on next year's staffing mix and digital investment.
     """
 
-    def __init__(self, scenario: Scenario | str | dict[str, Any], *, rng: Any = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario | str | dict[str, Any],
+        *,
+        rng: Any = None,
+        population: int | None = None,
+        overrides: dict[str, Any] | None = None,
+    ) -> None:
+        """``population``: a copy of the area scaled to that many residents
+        (``ekosim.scenario.scaled``); ``overrides``: dotted paths set after scaling. Both
+        are keywords so ``mesa.batch_run`` can vary them."""
         super().__init__(rng=rng)
-        self.scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        self.scenario = resolve(scenario, population, overrides)
         self.ledger = Ledger()
         self.region = Region(self)
         self.providers = {
@@ -75,6 +86,7 @@ class EcosystemModel(mesa.Model):
         self.schedule_recurring(
             self._end_of_year, Schedule(interval=DAYS_PER_YEAR, start=DAYS_PER_YEAR)
         )
+        self.datacollector = mesa_collect.attach(self)  # Mesa's DataCollector (batch_run)
 
     # Mesa's Model.scenario setter writes ``scenario.model``; ekosim's Scenario is frozen and
     # knows nothing of the model, so it is kept as a plain attribute.
@@ -310,6 +322,18 @@ class EcosystemModel(mesa.Model):
             )
             for name, o in outcomes.items()
         )
+
+
+def resolve(
+    scenario: Scenario | str | dict[str, Any],
+    population: int | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> Scenario:
+    """The scenario (a Scenario, bundled name, path or dict), scaled, with overrides."""
+    resolved = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    if population is not None:
+        resolved = scaled(resolved, population)
+    return load_scenario(resolved, overrides) if overrides else resolved
 
 
 def run(

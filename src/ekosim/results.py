@@ -16,6 +16,7 @@ from ekosim.kpis import KPIS, LEVELS
 from ekosim.scenario import Scenario
 
 if TYPE_CHECKING:
+    from ekosim.experiments.engine import ExperimentResults
     from ekosim.model import EcosystemModel
 
 KPI_COLUMNS = ["scenario", "replication", "seed", "day", "kpi", "value"]
@@ -42,6 +43,7 @@ RUN_FILES = (
     "partner_decisions.parquet",
     "summary.json",
     "scenario.resolved.yaml",
+    "provenance.json",
 )
 DECISION_COLUMNS = ["scenario", "replication", "year", "decision", "amount_eur", "note"]
 # Waiting-time distribution: contacts a service started in a year after waiting ``wait_days``
@@ -139,13 +141,23 @@ class Results:
         frame["level"] = pd.Categorical(frame["level"], categories=LEVELS, ordered=True)
         return frame.sort_values("level", kind="stable").reset_index(drop=True)
 
-    def write(self, out: Path) -> list[Path]:
-        """Write the frames, summary.json and scenario.resolved.yaml (``RUN_FILES``) into
-        ``out``, each atomically."""
+    @property
+    def seed(self) -> int:
+        """The run's seed (of its first replication, if it holds several)."""
+        return int(self.kpis["seed"].iloc[0]) if len(self.kpis) else 0
+
+    def write(self, out: Path, *, call: str | None = None) -> list[Path]:
+        """Write the frames, summary.json, scenario.resolved.yaml and provenance.json
+        (``RUN_FILES``) into ``out``, each atomically. ``call``: the command line or Python
+        call that made the results, for the provenance record (default: the equivalent
+        ``ekosim.run`` of the resolved scenario)."""
+        from ekosim.provenance import provenance, write_provenance
+
         out.mkdir(parents=True, exist_ok=True)
+        days = int(self.kpis["day"].max()) if len(self.kpis) else 0
         summary = {
             "scenario": self.scenario.name,
-            "days": int(self.kpis["day"].max()) if len(self.kpis) else 0,
+            "days": days,
             "kpis": {
                 row.kpi: {
                     "level": row.level,
@@ -167,10 +179,45 @@ class Results:
             json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
             yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True),
         ]
-        return [
+        written = [
             write_atomic(out / name, content)
-            for name, content in zip(RUN_FILES, contents, strict=True)
+            for name, content in zip(RUN_FILES[:-1], contents, strict=True)
         ]
+        years = days // 365
+        call = call or f"ekosim.run('scenario.resolved.yaml', seed={self.seed}, years={years})"
+        record = provenance(call=call, seed=self.seed, scenarios=[self.scenario])
+        return [*written, write_provenance(out, record)]
+
+    @classmethod
+    def read(cls, folder: Path) -> Results:
+        """A run's results back from the folder ``write`` wrote."""
+        from ekosim.scenario import load_scenario
+
+        frames = {
+            name.removesuffix(".parquet"): pd.read_parquet(folder / name)
+            for name in RUN_FILES
+            if name.endswith(".parquet")
+        }
+        scenario = load_scenario(folder / "scenario.resolved.yaml")
+        return cls(scenario, **frames)
+
+
+def load_results(folder: str | Path) -> Results | ExperimentResults:
+    """Read a results folder back: ``Results`` from ``ekosim run --out`` (or
+    ``Results.write``), ``ExperimentResults`` from an experiment's folder (``compare``,
+    ``run --replications``, ``sweep``, ``sensitivity``: the one with ``results.parquet``).
+    Its reproducibility record is ``ekosim.provenance.read_provenance(folder)``."""
+    folder = Path(folder)
+    if (folder / "results.parquet").is_file():
+        from ekosim.experiments.engine import ExperimentResults
+
+        return ExperimentResults.read(folder)
+    missing = [name for name in RUN_FILES[:-1] if not (folder / name).is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"{folder}: not a results folder (no results.parquet, and missing {', '.join(missing)})"
+        )
+    return Results.read(folder)
 
 
 def _wait_frame(

@@ -10,7 +10,7 @@ import pytest
 from distributed import Client, LocalCluster
 
 import ekosim
-from ekosim.experiments import OutFolderError, compare, replicate
+from ekosim.experiments import ExperimentError, OutFolderError, compare, replicate
 from ekosim.experiments.engine import run_outcomes
 from tests.conftest import small_overrides
 
@@ -160,3 +160,49 @@ def test_out_folder_resumes_and_refuses_a_different_experiment(
         replicate(tiny, replications=3, seed=12, years=1, out=out)
     replicate(tiny, replications=2, seed=12, years=1, out=out, overwrite=True)
     assert len(list((out / "runs").iterdir())) == 2
+
+
+def test_experiment_results_hold_every_frame_of_a_single_run(
+    tiny: ekosim.Scenario, serial: ekosim.experiments.ExperimentResults
+) -> None:
+    seed = int(serial.runs[serial.runs["replication"] == 1]["seed"].iloc[0])
+    single = ekosim.run(tiny, seed=seed, years=1, replication=1)
+    for name in ("kpis", "flows", "ledger", "waits", "decisions", "partner_decisions"):
+        frame = getattr(serial, name)
+        assert list(frame.columns[:3]) == ["scenario", "point", "replication"], name
+        assert set(frame["replication"]) == {0, 1, 2} or frame.empty, name
+        mine = frame[frame["replication"] == 1].drop(columns="point").reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, getattr(single, name), check_dtype=False, obj=name)
+    assert len(serial.waits) and len(serial.decisions) and len(serial.partner_decisions)
+
+
+def test_compare_scales_to_a_population_and_names_variants_by_their_overrides() -> None:
+    low = ekosim.load_scenario("tesoma-alliance", {"contract.gain_share": 0.3})
+    high = ekosim.load_scenario("tesoma-alliance", {"contract.gain_share": 0.6})
+    results = compare([low, high], replications=2, seed=2, years=1, population=800)
+    names = list(dict.fromkeys(results.runs["scenario"]))
+    assert names == [
+        "tesoma-alliance [contract.gain_share=0.3]",
+        "tesoma-alliance [contract.gain_share=0.6]",
+    ]
+    assert results.differences is not None
+    assert set(results.differences["scenario"]) == {names[1]}
+    residents = results.runs[results.runs["kpi"] == "residents"]["value"]
+    assert residents.between(700, 900).all()  # 800 residents, give or take births and moves
+
+
+def test_compare_refuses_the_same_scenario_twice(tiny: ekosim.Scenario) -> None:
+    with pytest.raises(ExperimentError, match="given twice as the same scenario"):
+        compare([tiny, tiny], replications=1, years=1)
+
+
+def test_a_run_kept_without_every_frame_runs_again(tiny: ekosim.Scenario, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = replicate(tiny, replications=2, seed=11, years=1, out=out)
+    kept = out / "runs" / "run-000000"
+    old = out / "runs" / "run-000001"
+    (old / "waits.parquet").unlink()  # as an older ekosim kept it: kpis, flows, ledger only
+    stamp = kept.stat().st_mtime_ns
+    again = replicate(tiny, replications=2, seed=11, years=1, out=out)
+    assert (old / "waits.parquet").is_file() and kept.stat().st_mtime_ns == stamp
+    pd.testing.assert_frame_equal(first.waits, again.waits)

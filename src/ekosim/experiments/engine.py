@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from ekosim.experiments.executors import ExecutorName, choose_executor, execute
 from ekosim.experiments.stats import paired_differences, summarise
 from ekosim.experiments.store import FRAMES, ExperimentError, RunStore, fingerprint
 from ekosim.model import DAYS_PER_YEAR, run
+from ekosim.provenance import read_provenance, write_provenance
 from ekosim.results import write_atomic
 from ekosim.scenario import Scenario
 
@@ -38,7 +39,7 @@ class RunTask:
 def run_task(task: RunTask) -> dict[str, pd.DataFrame]:
     """Simulate one run; its frames carry the design point next to the scenario name."""
     results = run(task.scenario, seed=task.seed, years=task.years, replication=task.replication)
-    frames = {"kpis": results.kpis, "flows": results.flows, "ledger": results.ledger}
+    frames = {name: getattr(results, name) for name in FRAMES}
     for frame in frames.values():
         frame.insert(1, "point", task.point)
     return frames
@@ -62,13 +63,20 @@ class Execution:
     progress: bool = False
 
 
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame()
+
+
 @dataclass(frozen=True)
 class ExperimentResults:
     """Outcomes of many runs: one tidy frame, its summary with 95 % CIs, and the raw frames.
 
     ``runs``: one row per run and KPI (``scenario, point, replication, seed, kpi, value`` and,
     in a sweep, one column per parameter); a run's value is the KPI's mean over the final
-    year's observations that start after the warm-up.
+    year's observations that start after the warm-up. The raw frames are every frame of a
+    single run (``ekosim.results.Results``: kpis, flows, ledger, waits, decisions,
+    partner_decisions), every run's rows with its ``scenario``, design ``point`` and
+    ``replication``.
     """
 
     runs: pd.DataFrame
@@ -78,9 +86,16 @@ class ExperimentResults:
     ledger: pd.DataFrame
     differences: pd.DataFrame | None = None
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)
+    waits: pd.DataFrame = field(default_factory=_empty)
+    decisions: pd.DataFrame = field(default_factory=_empty)
+    partner_decisions: pd.DataFrame = field(default_factory=_empty)
+    # the reproducibility record (ekosim.provenance): versions, call, root seed, scenarios
+    provenance: dict[str, Any] = field(default_factory=dict)
 
-    def write(self, out: Path) -> list[Path]:
-        """Write results.parquet, summary.csv (and differences.csv) and the raw frames."""
+    def write(self, out: Path, *, call: str | None = None) -> list[Path]:
+        """Write results.parquet, summary.csv (and differences.csv and the ``extra``
+        tables), the raw frames and provenance.json; ``call`` (the command line) replaces
+        the Python call in the record."""
         out.mkdir(parents=True, exist_ok=True)
         written = [
             write_atomic(out / "results.parquet", self.runs),
@@ -94,7 +109,27 @@ class ExperimentResults:
             write_atomic(out / f"{name}.csv", table.to_csv(index=False))
             for name, table in tables.items()
         ]
-        return written
+        record = self.provenance | ({"call": call} if call else {})
+        return [*written, write_provenance(out, record)]
+
+    @classmethod
+    def read(cls, folder: Path) -> ExperimentResults:
+        """The results ``write`` wrote into ``folder`` (``ekosim.load_results``)."""
+        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in FRAMES}
+        tables = {
+            path.stem: pd.read_csv(path)
+            for path in sorted(folder.glob("*.csv"))
+            if path.stem not in ("summary", "differences")
+        }
+        differences = folder / "differences.csv"
+        return cls(
+            runs=pd.read_parquet(folder / "results.parquet"),
+            summary=pd.read_csv(folder / "summary.csv"),
+            differences=pd.read_csv(differences) if differences.is_file() else None,
+            extra=tables,
+            provenance=read_provenance(folder),
+            **frames,
+        )
 
     def write_plots(self, out: Path) -> list[Path]:
         """``kpis.png`` (means with 95 % CIs per KPI) and ``kpis.html`` (plot and table)."""
@@ -181,8 +216,10 @@ def assemble(
     warmup_days: int,
     by: list[str],
     parameters: pd.DataFrame | None = None,
+    record: dict[str, Any] | None = None,
 ) -> ExperimentResults:
-    """One ExperimentResults from every run's frames, in plan order."""
+    """One ExperimentResults from every run's frames, in plan order; ``record``: its
+    provenance."""
     raw = {name: pd.concat([f[name] for f in frames], ignore_index=True) for name in FRAMES}
     outcomes = pd.concat(
         [
@@ -197,17 +234,15 @@ def assemble(
     )
     if parameters is not None:
         outcomes = outcomes.merge(parameters, on="point", how="left")
-    return ExperimentResults(outcomes, summarise(outcomes, by), **raw)
+    return ExperimentResults(outcomes, summarise(outcomes, by), **raw, provenance=record or {})
 
 
 def with_differences(results: ExperimentResults, baseline: str) -> ExperimentResults:
-    differences = paired_differences(results.runs, baseline)
-    return ExperimentResults(
-        results.runs,
-        results.summary,
-        results.kpis,
-        results.flows,
-        results.ledger,
-        differences,
-        results.extra,
-    )
+    return replace(results, differences=paired_differences(results.runs, baseline))
+
+
+def python_call(function: str, first: Any, **options: Any) -> str:
+    """How a Python call is recorded in provenance: ``function(first, option=value, ...)``,
+    options left at None omitted."""
+    shown = [repr(first), *(f"{k}={v!r}" for k, v in options.items() if v is not None)]
+    return f"{function}({', '.join(shown)})"

@@ -3,7 +3,7 @@
 Layout::
 
     experiment.json          what experiment this folder holds (its fingerprint)
-    runs/run-000042/         one finished run: kpis, flows and ledger parquet files
+    runs/run-000042/         one finished run: a parquet file per frame (``FRAMES``)
 
 A run's folder is written under a temporary name and renamed when complete (a rename is
 atomic), so a run killed half-way leaves no folder that looks finished.
@@ -23,7 +23,8 @@ from ekosim.results import write_atomic
 
 MANIFEST = "experiment.json"
 RUNS = "runs"
-FRAMES = ("kpis", "flows", "ledger")
+# Every frame a single run has (ekosim.results.Results), each kept per run.
+FRAMES = ("kpis", "flows", "ledger", "waits", "decisions", "partner_decisions")
 
 
 class ExperimentError(ValueError):
@@ -73,7 +74,11 @@ class RunStore:
     def finished(self) -> set[int]:
         if self.out is None:
             return set(self._memory)
-        return {int(path.name.removeprefix("run-")) for path in (self.out / RUNS).glob("run-*")}
+        return {
+            int(path.name.removeprefix("run-"))
+            for path in (self.out / RUNS).glob("run-*")
+            if all((path / f"{name}.parquet").is_file() for name in FRAMES)
+        }  # a run kept by an older ekosim, without every frame, runs again
 
     def save(self, index: int, frames: dict[str, pd.DataFrame]) -> None:
         self._memory[index] = frames
@@ -85,6 +90,7 @@ class RunStore:
         partial.mkdir()
         for name in FRAMES:
             frames[name].to_parquet(partial / f"{name}.parquet", index=False)
+        shutil.rmtree(final, ignore_errors=True)
         partial.rename(final)
 
     def load(self, index: int) -> dict[str, pd.DataFrame]:

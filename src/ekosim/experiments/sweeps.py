@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from ekosim.experiments.engine import (
 from ekosim.experiments.executors import ExecutorName
 from ekosim.experiments.seeds import replication_seeds
 from ekosim.experiments.store import ExperimentError
+from ekosim.provenance import provenance
 
 ExperimentLike = Experiment | str | Path | dict[str, Any]
 
@@ -41,11 +42,11 @@ class SweepResults:
     discovery: pd.DataFrame | None = None
     discovery_stats: dict[str, float] | None = None
 
-    def write(self, out: Path) -> list[Path]:
+    def write(self, out: Path, *, call: str | None = None) -> list[Path]:
         extra = {"points": self.points}
         if self.discovery is not None:
             extra["discovery"] = self.discovery
-        return _with_extra(self.results, extra).write(out)
+        return _with_extra(self.results, extra).write(out, call=call)
 
     def write_plots(self, out: Path) -> list[Path]:
         """``sweep.png``/``.html``: each KPI's mean against each parameter."""
@@ -67,10 +68,9 @@ class SensitivityResults:
     results: ExperimentResults
     points: pd.DataFrame
 
-    def write(self, out: Path) -> list[Path]:
-        return _with_extra(self.results, {"points": self.points, "indices": self.indices}).write(
-            out
-        )
+    def write(self, out: Path, *, call: str | None = None) -> list[Path]:
+        extra = {"points": self.points, "indices": self.indices}
+        return _with_extra(self.results, extra).write(out, call=call)
 
     def write_plots(self, out: Path) -> list[Path]:
         """``sensitivity.png``/``.html``: total Sobol indices or Morris mu*, with 95 % CIs."""
@@ -170,8 +170,21 @@ def run_points(
         for i in range(spec.replications)
     ]
     frames = execute_plan(tasks, kind, execution)
+    # the experiment (with the replications, seed and years used) is in the record
+    call = f"ekosim.experiments.{kind.split('-')[0]}(record['experiment'])"
+    record = provenance(
+        call=call,
+        seed=spec.seed,
+        scenarios=[spec.scenario_at({})],
+        extra={"experiment": spec.model_dump(mode="json")},
+    )
     return assemble(
-        tasks, frames, warmup_days=spec.warmup_days, by=["scenario", "point"], parameters=points
+        tasks,
+        frames,
+        warmup_days=spec.warmup_days,
+        by=["scenario", "point"],
+        parameters=points,
+        record=record,
     )
 
 
@@ -293,12 +306,4 @@ def _salib_analyse(
 
 
 def _with_extra(results: ExperimentResults, extra: dict[str, pd.DataFrame]) -> ExperimentResults:
-    return ExperimentResults(
-        results.runs,
-        results.summary,
-        results.kpis,
-        results.flows,
-        results.ledger,
-        results.differences,
-        {**results.extra, **extra},
-    )
+    return replace(results, extra={**results.extra, **extra})
