@@ -1,0 +1,73 @@
+"""Calibration specs and the Optuna search on common random numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import optuna
+import pytest
+
+from ekosim.calibration.search import Objective, calibrate, study_name
+from ekosim.calibration.spec import load_spec
+from ekosim.scenario import ScenarioError
+
+
+def spec_problems(path: Path, old: str, new: str) -> list[str]:
+    path.write_text(path.read_text().replace(old, new))
+    with pytest.raises(ScenarioError) as raised:
+        load_spec(path)
+    return [str(problem) for problem in raised.value.problems]
+
+
+def test_the_bundled_spec_loads() -> None:
+    spec = load_spec("calibration/tesoma.yaml")
+    assert set(spec.targets) == {"primary_care_contacts", "remote_share"}
+    assert spec.population_scale() == pytest.approx(5000 / 23000)
+
+
+def test_a_parameter_must_name_a_scenario_field(tiny_spec: Path) -> None:
+    (problem,) = spec_problems(tiny_spec, "channels.digital.resolution_rate", "channels.nope")
+    assert problem.startswith(f"{tiny_spec}:5: parameters.channels.nope: ")
+
+
+def test_a_validation_target_cannot_be_fitted(tiny_spec: Path) -> None:
+    found = spec_problems(tiny_spec, "remote_share: {weight: 2}", "t3: {weight: 2}\n  nope: {}")
+    assert found == [
+        f"{tiny_spec}:8: targets.t3: is a validation target (role: validate); it never enters "
+        "an objective",
+        f"{tiny_spec}:9: targets.nope: no such target in {tiny_spec.parent / 'targets.yaml'}",
+    ]
+
+
+def test_schema_problems_have_lines(tiny_spec: Path) -> None:
+    found = spec_problems(tiny_spec, "replications: 1", "replications: 0\nsampler: grid")
+    assert any(p.startswith(f"{tiny_spec}:12: replications: ") for p in found)
+    assert any(p.startswith(f"{tiny_spec}:13: sampler: ") for p in found)
+
+
+def test_trials_meet_the_same_random_numbers(tiny_spec: Path) -> None:
+    objective = Objective(load_spec(tiny_spec))
+    values = {"demand.contacts_per_resident_year": 5.0, "channels.digital.resolution_rate": 0.5}
+    first = objective(optuna.trial.FixedTrial(values))
+    assert objective(optuna.trial.FixedTrial(values)) == first
+    other = objective(optuna.trial.FixedTrial({**values, "demand.contacts_per_resident_year": 6}))
+    assert other != first
+
+
+def test_validation_targets_never_enter_the_objective(tiny_spec: Path) -> None:
+    """Changing a validation target's value leaves every trial's distance as it was; changing
+    a fitted one does not."""
+    first = calibrate(tiny_spec, trials=2)
+    targets = tiny_spec.parent / "targets.yaml"
+    text = targets.read_text()
+    targets.write_text(text.replace("value: 1334", "value: 99"))
+    name = study_name(load_spec(tiny_spec))
+    again = calibrate(tiny_spec, trials=2)
+    assert again.trials["distance"].tolist() == first.trials["distance"].tolist()
+    assert study_name(load_spec(tiny_spec)) == name
+    targets.write_text(text.replace("value: 0.32\n", "value: 0.4\n", 1))
+    moved = calibrate(tiny_spec, trials=2)
+    assert moved.trials["distance"].tolist() != first.trials["distance"].tolist()
+    assert first.best_distance == min(first.trials["distance"])
+    assert set(first.best_params) == set(load_spec(tiny_spec).parameters)
+    assert {"model.primary_care_contacts", "model.remote_share"} <= set(first.trials.columns)
