@@ -133,3 +133,13 @@ def test_distances_are_normalised_by_the_tolerance() -> None:
     assert care.distance(0.102) == pytest.approx(1.0)
     residents = targets.targets["pirkanmaa_residents"]
     assert residents.distance(5150.95, scale=0.01) == pytest.approx(0.0)
+
+
+def test_a_direction_check_must_name_scenarios_and_a_kpi(tmp_path: Path) -> None:
+    text = GOOD + (
+        "directions:\n  d:\n    scenario: nurse-shortage\n    baseline: atlantis\n"
+        "    kpi: nope\n    expect: higher\n    why: test\n"
+    )
+    found = problems(tmp_path, text)
+    assert any(":18: directions.d.baseline: no such bundled scenario" in p for p in found)
+    assert any(":19: directions.d.kpi: no such KPI" in p for p in found)

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 DEFAULT_TRIALS = 20
 STUDY_FILE = "study.db"
+# The size of the published docs/VALIDATION.md (ekosim calibration report's defaults; a few
+# minutes on two cores): replications, residents per scenario, simulated years, root seed.
+PUBLISHED = {"replications": 5, "population": 23_000, "years": 1, "seed": 0}
 
 
 def add_calibration_commands(commands: Any) -> None:
@@ -61,6 +64,41 @@ def add_calibration_commands(commands: Any) -> None:
         "--plots", action="store_true", help="history, importances, model vs target (--out)"
     )
     calibrate.set_defaults(handler=_calibrate)
+
+    calibration = commands.add_parser(
+        "calibration",
+        help="the validation report",
+        description="Validation: every target beside the model (docs/VALIDATION.md).",
+    )
+    actions = calibration.add_subparsers(
+        dest="action", required=True, metavar="ACTION", parser_class=cli._Parser
+    )
+    report = actions.add_parser(
+        "report",
+        help="run the bundled scenarios against every target; write VALIDATION.md",
+        description="Run the bundled scenarios the targets name and write VALIDATION.md: one "
+        "row per target, grouped by area, and the scenario-direction checks.",
+    )
+    report.add_argument(
+        "--replications",
+        type=cli._replications,
+        default=PUBLISHED["replications"],
+        help=f"runs per scenario, common random numbers (default {PUBLISHED['replications']})",
+    )
+    report.add_argument(
+        "--population",
+        type=cli._positive_int,
+        default=PUBLISHED["population"],
+        help=f"residents per scenario, area amounts scaled (default {PUBLISHED['population']:,})",
+    )
+    report.add_argument(
+        "--years", type=cli._years, default=PUBLISHED["years"], help="simulated years (default 1)"
+    )
+    report.add_argument(
+        "--out", type=Path, metavar="DIR", help="folder of VALIDATION.md (default docs/)"
+    )
+    report.add_argument("--workers", type=cli._workers, default=1, help="parallel runs")
+    report.set_defaults(handler=_report)
 
 
 def _calibrate(args: argparse.Namespace) -> int:
@@ -189,3 +227,18 @@ def write_outputs(
 
         written += save_calibration_plots(result, comparison, out)
     return written
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ekosim.calibration.report import DOCS_DIR, write_report
+
+    path = write_report(
+        args.out if args.out is not None else DOCS_DIR,
+        replications=args.replications,
+        population=args.population,
+        years=args.years,
+        workers=args.workers,
+        progress=True,
+    )
+    print(f"wrote {path}", file=sys.stderr)
+    return 0

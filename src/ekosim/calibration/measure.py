@@ -25,13 +25,29 @@ def measure(
 ) -> dict[str, float]:
     """Simulate one replication; each target's value (a KPI's final-year mean after the
     warm-up, as in experiments, or its function over the run's frames)."""
-    results = run(scenario, seed=seed, years=years, replication=replication)
-    kpis = results.kpis.assign(point=0)
-    outcomes = run_outcomes(
-        kpis, warmup_days=warmup_days, interval_days=scenario.reporting.kpi_interval_days
+    final, frames = run_final(
+        scenario, seed=seed, years=years, warmup_days=warmup_days, replication=replication
     )
-    final = dict(zip(outcomes["kpi"], outcomes["value"], strict=True))
-    frames = RunFrames(scenario, results.kpis, results.waits)
+    return target_values(targets, final, frames)
+
+
+def run_final(
+    scenario: Scenario, *, seed: int, years: int, warmup_days: int = 0, replication: int = 0
+) -> tuple[dict[str, float], RunFrames]:
+    """One run's KPI values (final-year means after the warm-up) and its frames."""
+    results = run(scenario, seed=seed, years=years, replication=replication)
+    outcomes = run_outcomes(
+        results.kpis.assign(point=0),
+        warmup_days=warmup_days,
+        interval_days=scenario.reporting.kpi_interval_days,
+    )
+    final = dict(zip(outcomes["kpi"], outcomes["value"].astype(float), strict=True))
+    return final, RunFrames(scenario, results.kpis, results.waits)
+
+
+def target_values(
+    targets: Mapping[str, Target], final: Mapping[str, float], frames: RunFrames
+) -> dict[str, float]:
     values: dict[str, float] = {}
     for name, target in targets.items():
         if target.kpi is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -176,18 +176,33 @@ class Target(_Section):
         if self.range is not None:
             return f"{_fmt(self.range[0])}–{_fmt(self.range[1])}"
         assert self.value is not None
+        if self.unit == "price year":
+            return str(int(self.value))
         prefix = {"upper": "≤ ", "lower": "≥ ", None: ""}[self.bound]
         return prefix + _fmt(self.value)
 
 
+class Direction(_Section):
+    """A scenario-direction check: ``scenario`` should have a higher (lower) ``kpi`` than
+    ``baseline``, paired on common random numbers (a validation row, never fitted)."""
+
+    scenario: str
+    baseline: str
+    kpi: str
+    expect: Literal["higher", "lower"]
+    why: str = Field(min_length=1, description="where the expectation comes from")
+
+
 @dataclass(frozen=True)
 class Targets:
-    """The validated targets file: targets by id, and the planned KPIs with their issues."""
+    """The validated targets file: targets by id, the planned KPIs with their issues, and
+    the scenario-direction checks."""
 
     targets: dict[str, Target]
     planned: dict[str, str]
     file: str
     lines: dict[Path_, int]
+    directions: dict[str, Direction] = field(default_factory=dict)
 
     def status(self, target_id: str) -> str:
         """``measured``, ``planned`` (KPI not in the catalogue yet) or ``not_modelled``."""
@@ -216,6 +231,7 @@ class _File(_Section):
         "issue that adds them",
     )
     targets: dict[str, Target] = Field(min_length=1)
+    directions: dict[str, Direction] = Field(default_factory=dict)
 
 
 def load_targets(source: str | Path | Mapping[str, Any] = TARGETS_FILE) -> Targets:
@@ -232,7 +248,13 @@ def load_targets(source: str | Path | Mapping[str, Any] = TARGETS_FILE) -> Targe
     problems = _cross_checks(parsed, document)
     if problems:
         raise ScenarioError(problems)
-    return Targets(dict(parsed.targets), dict(parsed.planned), document.file, document.lines)
+    return Targets(
+        dict(parsed.targets),
+        dict(parsed.planned),
+        document.file,
+        document.lines,
+        dict(parsed.directions),
+    )
 
 
 def _cross_checks(parsed: _File, document: Document) -> list[Problem]:
@@ -263,12 +285,19 @@ def _cross_checks(parsed: _File, document: Document) -> list[Problem]:
             )
         if target.scenario not in scenarios:
             problem(("targets", name, "scenario"), "no such bundled scenario", target.scenario)
+    for name, direction in parsed.directions.items():
+        for part in ("scenario", "baseline"):
+            if getattr(direction, part) not in scenarios:
+                problem(("directions", name, part), "no such bundled scenario",
+                        getattr(direction, part))  # fmt: skip
+        if direction.kpi not in KPIS and direction.kpi not in parsed.planned:
+            problem(("directions", name, "kpi"), "no such KPI", direction.kpi)
     return problems
 
 
 def _fmt(value: float) -> str:
-    if value == 0:
-        return "0"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
     magnitude = abs(value)
     if magnitude >= 1000:
         return f"{value:,.0f}"
