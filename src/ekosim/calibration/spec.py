@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from ekosim.calibration.targets import TARGETS_FILE, Targets, load_targets
 from ekosim.experiments.design import (
@@ -22,11 +22,11 @@ from ekosim.experiments.design import (
     Scalar,
     _cross_checks,
     _line,
-    _schema_problems,
     _Section,
+    read_validated,
 )
 from ekosim.scenario import Problem, Scenario, ScenarioError, load_scenario
-from ekosim.scenario.yamlsource import Document, Path_, read_yaml_file
+from ekosim.scenario.yamlsource import Document, Path_
 
 
 class FitTarget(_Section):
@@ -92,20 +92,7 @@ def load_spec(source: str | Path | Mapping[str, Any] | CalibrationSpec) -> Calib
     """Read and validate a calibration spec (or dict); every problem at once, with lines."""
     if isinstance(source, CalibrationSpec):
         return source
-    document = (
-        Document(dict(source), "<dict>")
-        if isinstance(source, Mapping)
-        else read_yaml_file(Path(source))
-    )
-    base_dir = "" if isinstance(source, Mapping) else str(Path(source).parent)
-    try:
-        spec = CalibrationSpec.model_validate({**document.data, "base_dir": base_dir})
-    except ValidationError as error:
-        raise ScenarioError(_schema_problems(error, document)) from None
-    problems = _spec_checks(spec, document)
-    if problems:
-        raise ScenarioError(problems)
-    return spec
+    return read_validated(source, CalibrationSpec, _spec_checks)[0]
 
 
 def _spec_checks(spec: CalibrationSpec, document: Document) -> list[Problem]:

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ekosim.experiments.design import _line, _schema_problems
+from ekosim.experiments.design import _line, read_validated
 from ekosim.kpis import KPIS
-from ekosim.scenario import Problem, Scenario, ScenarioError, bundled_scenarios
-from ekosim.scenario.yamlsource import Document, Path_, read_yaml_file
+from ekosim.scenario import Problem, Scenario, bundled_scenarios
+from ekosim.scenario.yamlsource import Document, Path_
 
 TARGETS_FILE = Path(__file__).resolve().parents[3] / "calibration" / "targets.yaml"
 Area = Literal[
@@ -236,18 +236,7 @@ class _File(_Section):
 
 def load_targets(source: str | Path | Mapping[str, Any] = TARGETS_FILE) -> Targets:
     """Read and validate a targets file (or dict); every problem at once, with its line."""
-    document = (
-        Document(dict(source), "<dict>")
-        if isinstance(source, Mapping)
-        else read_yaml_file(Path(source))
-    )
-    try:
-        parsed = _File.model_validate(document.data)
-    except ValidationError as error:
-        raise ScenarioError(_schema_problems(error, document)) from None
-    problems = _cross_checks(parsed, document)
-    if problems:
-        raise ScenarioError(problems)
+    parsed, document = read_validated(source, _File, _cross_checks)
     return Targets(
         dict(parsed.targets),
         dict(parsed.planned),
