@@ -89,6 +89,8 @@ def calibrate(
         load_if_exists=True,
     )
     _fail_interrupted(study)
+    if not study.trials:
+        study.enqueue_trial(_current_values(spec))  # as starsim's guess: today's values first
     done = _finished(study)
     if done and progress:
         print(f"resuming {name}: {done} of {trials} trials already done", file=sys.stderr)
@@ -170,6 +172,25 @@ def _run_job(job: _Job) -> int:
             callbacks=[optuna.study.MaxTrialsCallback(job.trials, states=FINISHED)],
         )
     return _finished(study)
+
+
+def _current_values(spec: CalibrationSpec) -> dict[str, Any]:
+    """The base scenario's values of the parameters that lie in their ranges: the first
+    trial, so the search starts from (and is never worse than) the hand-set scenario."""
+    data = spec.scenario_at({}).model_dump()
+    values: dict[str, Any] = {}
+    for path, parameter in spec.parameters.items():
+        value: Any = data
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        inside = (
+            value in parameter.values
+            if parameter.values is not None
+            else isinstance(value, int | float) and parameter.low <= value <= parameter.high  # type: ignore[operator]
+        )
+        if inside:
+            values[path] = value
+    return values
 
 
 def _suggest(trial: optuna.Trial, path: str, parameter: Any) -> Any:
