@@ -11,9 +11,11 @@ import time
 from pathlib import Path
 
 import optuna
+import pytest
 
 from ekosim.calibration.search import study_name
 from ekosim.calibration.spec import load_spec
+from ekosim.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_S = 600  # a loaded machine: the bound only stops a hung test
@@ -98,3 +100,21 @@ def test_a_killed_calibration_resumes_without_redoing_finished_trials(tiny_spec:
     provenance = json.loads((out_dir / "provenance.json").read_text())
     assert provenance["calibration"]["study"] == name
     assert provenance["calibration"]["trials"] >= 6
+
+
+def test_bad_options_exit_2_before_any_run(
+    tiny_spec: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = str(tiny_spec)
+    cases = {
+        ("--storage", "study.db"): "--storage: expected a database URL such as sqlite:///study.db",
+        ("--workers", "2"): "parallel trials share the study through --storage",
+        ("--plots",): "--plots needs --out DIR",
+    }
+    for options, message in cases.items():
+        assert main(["calibrate", spec, *options]) == 2
+        assert message in capsys.readouterr().err
+    with pytest.raises(SystemExit) as raised:
+        main(["calibrate", spec, "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"])
+    assert raised.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
