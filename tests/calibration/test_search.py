@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import optuna
 import pytest
 
-from ekosim.calibration.search import Objective, calibrate, study_name
+from ekosim.calibration import search
+from ekosim.calibration.measure import measure
+from ekosim.calibration.search import Objective, _pruner, calibrate, study_name
 from ekosim.calibration.spec import load_spec
 from ekosim.scenario import ScenarioError
 
@@ -74,3 +77,40 @@ def test_validation_targets_never_enter_the_objective(tiny_spec: Path) -> None:
     assert first.best_distance == min(first.trials["distance"])
     assert set(first.best_params) == set(load_spec(tiny_spec).parameters)
     assert {"model.primary_care_contacts", "model.remote_share"} <= set(first.trials.columns)
+
+
+def test_a_trial_worse_than_the_median_after_its_first_replication_is_pruned(
+    tiny_spec: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tiny_spec.write_text(tiny_spec.read_text().replace("replications: 1", "replications: 2"))
+    spec = load_spec(tiny_spec)
+    study = optuna.create_study(pruner=_pruner())
+    distributions = {
+        path: optuna.distributions.FloatDistribution(p.low, p.high)
+        for path, p in spec.parameters.items()
+    }
+    for number in range(5):  # five complete trials, each on target after one replication
+        study.add_trial(
+            optuna.trial.create_trial(
+                params={"demand.contacts_per_resident_year": 5.0 + number / 10,
+                        "channels.digital.resolution_rate": 0.5},
+                distributions=distributions,
+                value=0.0,
+                intermediate_values={0: 0.0},
+            )
+        )  # fmt: skip
+    study.enqueue_trial(
+        {"demand.contacts_per_resident_year": 6.5, "channels.digital.resolution_rate": 0.3}
+    )
+    runs: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> dict[str, float]:
+        runs.append(kwargs["replication"])
+        return measure(*args, **kwargs)
+
+    monkeypatch.setattr(search, "measure", counted)
+    study.optimize(Objective(spec), n_trials=1)
+    last = study.trials[-1]
+    assert last.state == optuna.trial.TrialState.PRUNED
+    assert runs == [0]  # the second replication never ran
+    assert last.intermediate_values[0] > 0

@@ -27,6 +27,7 @@ from ekosim.experiments.seeds import replication_seeds
 
 FINISHED = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
 PROGRESS_POLL_SECONDS = 1.0
+PRUNE_AFTER_COMPLETE = 5
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ def calibrate(
     ``storage`` (e.g. ``sqlite:///study.db``) keeps the study: a rerun after Ctrl-C or a kill
     resumes, counting finished (complete or pruned) trials and rerunning only interrupted
     ones. ``workers`` > 1 (or a ``scheduler``) runs trials in parallel on Dask workers that
-    share the study through the storage (required then).
+    share the study through the storage (required then); each stops when the total is
+    reached, so up to ``workers - 1`` trials still running then finish too.
     """
     spec = load_spec(spec)
     if trials < 1:
@@ -85,7 +87,7 @@ def calibrate(
         storage=storage,
         direction="minimize",
         sampler=_sampler(spec),
-        pruner=optuna.pruners.MedianPruner(n_startup_trials=2),
+        pruner=_pruner(),
         load_if_exists=True,
     )
     _fail_interrupted(study)
@@ -164,7 +166,7 @@ def _run_job(job: _Job) -> int:
         study_name=job.name,
         storage=job.storage,
         sampler=_sampler(job.spec),
-        pruner=optuna.pruners.MedianPruner(n_startup_trials=2),
+        pruner=_pruner(),
     )
     if _finished(study) < job.trials:
         study.optimize(
@@ -205,6 +207,13 @@ def _sampler(spec: CalibrationSpec) -> optuna.samplers.BaseSampler:
     if spec.sampler == "cmaes":
         return optuna.samplers.CmaEsSampler(seed=spec.seed)
     return optuna.samplers.TPESampler(seed=spec.seed)
+
+
+def _pruner() -> optuna.pruners.BasePruner:
+    """Prune a trial whose first replication is worse than the median of the complete
+    trials' first replications, once five trials have completed (with fewer, the median of
+    the first lucky ones would prune nearly every later trial)."""
+    return optuna.pruners.MedianPruner(n_startup_trials=PRUNE_AFTER_COMPLETE)
 
 
 def _finished(study: optuna.Study) -> int:
