@@ -45,6 +45,10 @@ def finished(url: str, name: str) -> list[optuna.trial.FrozenTrial]:
         storage.engine.dispose()
 
 
+def distinct_points(trials: list[optuna.trial.FrozenTrial]) -> bool:
+    return len({tuple(sorted(t.params.items())) for t in trials}) == len(trials)
+
+
 def test_a_bad_spec_exits_2_with_its_lines(tiny_spec: Path) -> None:
     tiny_spec.write_text(tiny_spec.read_text().replace("channels.digital", "channels.nowhere"))
     done = ekosim("calibrate", str(tiny_spec), cwd=tiny_spec.parent)
@@ -84,6 +88,7 @@ def test_a_killed_calibration_resumes_without_redoing_finished_trials(tiny_spec:
     for trial in before:  # the same trials, finished once, before the kill
         assert kept[trial.number] == (trial.params, trial.value, trial.datetime_complete)
     assert "best distance" in out
+    assert distinct_points(after)  # a resumed sampler does not propose the same points again
 
     # Two Dask workers share the stored study and bring it to six trials; results and plots.
     out_dir = tiny_spec.parent / "out"
@@ -94,6 +99,7 @@ def test_a_killed_calibration_resumes_without_redoing_finished_trials(tiny_spec:
     out, err = third.communicate(timeout=TIMEOUT_S)
     assert third.returncode == 0, err
     assert len(finished(storage, name)) >= 6
+    assert distinct_points(finished(storage, name))  # nor do two workers
     names = {path.name for path in out_dir.iterdir()}
     assert {"trials.csv", "targets.csv", "best.yaml", "provenance.json"} <= names
     assert {"history.png", "importances.png", "targets.png"} <= names

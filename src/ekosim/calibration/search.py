@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import optuna
 import pandas as pd
 from tqdm import tqdm
@@ -86,13 +87,14 @@ def calibrate(
         study_name=name,
         storage=storage,
         direction="minimize",
-        sampler=_sampler(spec),
         pruner=_pruner(),
         load_if_exists=True,
     )
     _fail_interrupted(study)
     if not study.trials:
         study.enqueue_trial(_current_values(spec))  # as starsim's guess: today's values first
+    started = len(study.trials)
+    study.sampler = _sampler(spec, started, worker=0)
     done = _finished(study)
     if done and progress:
         print(f"resuming {name}: {done} of {trials} trials already done", file=sys.stderr)
@@ -100,7 +102,7 @@ def calibrate(
         with _progress(study, trials, enabled=progress):
             if parallel:
                 assert storage is not None
-                jobs = [_Job(spec, name, storage, trials)] * max(1, workers)
+                jobs = [_Job(spec, name, storage, trials, started, i) for i in range(workers)]
                 for _ in execute(
                     _run_job, jobs, executor="dask", workers=workers, scheduler=scheduler
                 ):
@@ -157,6 +159,8 @@ class _Job:
     name: str
     storage: str
     trials: int
+    started: int  # trials in the study when this command began
+    worker: int
 
 
 def _run_job(job: _Job) -> int:
@@ -165,7 +169,7 @@ def _run_job(job: _Job) -> int:
     study = optuna.load_study(
         study_name=job.name,
         storage=job.storage,
-        sampler=_sampler(job.spec),
+        sampler=_sampler(job.spec, job.started, job.worker),
         pruner=_pruner(),
     )
     if _finished(study) < job.trials:
@@ -203,10 +207,15 @@ def _suggest(trial: optuna.Trial, path: str, parameter: Any) -> Any:
     return trial.suggest_float(path, parameter.low, parameter.high)
 
 
-def _sampler(spec: CalibrationSpec) -> optuna.samplers.BaseSampler:
+def _sampler(spec: CalibrationSpec, started: int, worker: int) -> optuna.samplers.BaseSampler:
+    """A sampler whose random draws differ between the workers of one command and between a
+    first run and its resumption (the same seed would propose the same points again), and
+    are the same for the same spec, study history and worker."""
+    sequence = np.random.SeedSequence([spec.seed, started, worker])
+    seed = int(sequence.generate_state(1, np.uint32)[0])
     if spec.sampler == "cmaes":
-        return optuna.samplers.CmaEsSampler(seed=spec.seed)
-    return optuna.samplers.TPESampler(seed=spec.seed)
+        return optuna.samplers.CmaEsSampler(seed=seed)
+    return optuna.samplers.TPESampler(seed=seed)
 
 
 def _pruner() -> optuna.pruners.BasePruner:
