@@ -114,3 +114,20 @@ def test_a_trial_worse_than_the_median_after_its_first_replication_is_pruned(
     assert last.state == optuna.trial.TrialState.PRUNED
     assert runs == [0]  # the second replication never ran
     assert last.intermediate_values[0] > 0
+
+
+def test_cma_es_searches_continuous_parameters(tiny_spec: Path) -> None:
+    tiny_spec.write_text(tiny_spec.read_text() + "sampler: cmaes\n")
+    result = calibrate(tiny_spec, trials=3)
+    assert result.trials["state"].tolist() == ["complete"] * 3
+    assert result.trials["demand.contacts_per_resident_year"].nunique() == 3
+    assert isinstance(result.study.sampler, optuna.samplers.CmaEsSampler)
+
+
+def test_cma_es_needs_ranges(tiny_spec: Path) -> None:
+    tiny_spec.write_text(tiny_spec.read_text() + "sampler: cmaes\n")
+    found = spec_problems(tiny_spec, "{low: 4.5, high: 6.5}", "{values: [5.0, 5.5]}")
+    assert found == [
+        f"{tiny_spec}:13: sampler: CMA-ES needs ranges (low, high) for every parameter "
+        "(got 'cmaes')"
+    ]
