@@ -200,6 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
         "scenarios", help="list the bundled scenarios", description="List the bundled scenarios."
     )
     listing.set_defaults(handler=_scenarios)
+
+    from ekosim.calibration.cli import add_calibration_commands
+
+    add_calibration_commands(commands)  # calibrate, calibration report
     return parser
 
 

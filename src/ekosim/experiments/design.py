@@ -8,7 +8,7 @@ each parameter is a range (``low``, ``high``, optional ``integer: true``) or a l
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -156,20 +156,33 @@ def load_experiment(source: str | Path | Mapping[str, Any] | Experiment) -> Expe
     """Read and validate an experiment file (or dict); every problem at once, with lines."""
     if isinstance(source, Experiment):
         return source
+    return read_validated(source, Experiment, _cross_checks)[0]
+
+
+def read_validated[M: BaseModel](
+    source: str | Path | Mapping[str, Any],
+    model: type[M],
+    checks: Callable[[M, Document], list[Problem]],
+) -> tuple[M, Document]:
+    """A YAML file (or dict) validated into ``model``, then through ``checks``: every problem
+    at once as ``FILE:LINE: dotted.path: message``. A model with a ``base_dir`` field gets the
+    file's folder there (for paths relative to the file)."""
     document = (
         Document(dict(source), "<dict>")
         if isinstance(source, Mapping)
         else read_yaml_file(Path(source))
     )
-    base_dir = "" if isinstance(source, Mapping) else str(Path(source).parent)
+    data = document.data
+    if "base_dir" in model.model_fields:
+        data = {**data, "base_dir": "" if isinstance(source, Mapping) else str(Path(source).parent)}
     try:
-        experiment = Experiment.model_validate({**document.data, "base_dir": base_dir})
+        parsed = model.model_validate(data)
     except ValidationError as error:
         raise ScenarioError(_schema_problems(error, document)) from None
-    problems = _cross_checks(experiment, document)
+    problems = checks(parsed, document)
     if problems:
         raise ScenarioError(problems)
-    return experiment
+    return parsed, document
 
 
 def design_points(experiment: Experiment) -> pd.DataFrame:
