@@ -106,6 +106,7 @@ def test_a_killed_calibration_resumes_without_redoing_finished_trials(tiny_spec:
     provenance = json.loads((out_dir / "provenance.json").read_text())
     assert provenance["calibration"]["study"] == name
     assert provenance["calibration"]["trials"] >= 6
+    assert provenance["call"].startswith("ekosim calibrate") and provenance["scenarios"]
 
 
 def test_bad_options_exit_2_before_any_run(

@@ -132,7 +132,9 @@ def _calibrate(args: argparse.Namespace) -> int:
     comparison = comparison_table(result)
     print(format_result(result, comparison))
     if args.out is not None:
-        for path in write_outputs(result, comparison, args.out, storage, plots=args.plots):
+        for path in write_outputs(
+            result, comparison, args.out, storage, plots=args.plots, call=args.call
+        ):
             print(f"wrote {path}", file=sys.stderr)
     return 0
 
@@ -193,11 +195,13 @@ def write_outputs(
     storage: str | None,
     *,
     plots: bool,
+    call: str,
 ) -> list[Path]:
     import yaml
 
-    from ekosim.calibration.provenance import write_provenance
+    from ekosim.provenance import provenance, write_provenance
     from ekosim.results import write_atomic
+    from ekosim.scenario import load_scenario
 
     out.mkdir(parents=True, exist_ok=True)
     best = {
@@ -212,14 +216,25 @@ def write_outputs(
         write_atomic(out / "best.yaml", yaml.safe_dump(best, sort_keys=False)),
         write_provenance(
             out,
-            {
-                "spec": result.spec.model_dump(mode="json"),
-                "study": result.study.study_name,
-                "storage": storage,
-                "trials": len(result.trials),
-                "best_distance": result.best_distance,
-                "best_params": result.best_params,
-            },
+            provenance(
+                call=call,
+                seed=result.spec.seed,
+                scenarios=[
+                    load_scenario(
+                        result.spec.experiment()._scenario_source(), dict(result.spec.overrides)
+                    )
+                ],
+                extra={
+                    "calibration": {
+                        "spec": result.spec.model_dump(mode="json"),
+                        "study": result.study.study_name,
+                        "storage": storage,
+                        "trials": len(result.trials),
+                        "best_distance": result.best_distance,
+                        "best_params": result.best_params,
+                    }
+                },
+            ),
         ),
     ]
     if plots:
