@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ekosim.scenario.errors import OVERRIDE, ScenarioError, relabelled
 from ekosim.scenario.loader import load_scenario
 from ekosim.scenario.reference import field_rows
 from ekosim.scenario.schema import Scenario
@@ -53,7 +54,15 @@ def scaled(scenario: Scenario, residents: int) -> Scenario:
             if value:
                 new = value * factor
                 overrides[path] = max(1, round(new)) if integer else new
-    return load_scenario(scenario, overrides)
+    try:
+        return load_scenario(scenario, overrides)
+    except ScenarioError as error:  # the user never wrote these overrides: scaling did
+        raise relabelled(error, OVERRIDE, scaling_source(residents), keep_target=False) from None
+
+
+def scaling_source(residents: int) -> str:
+    """Where problems caused by scaling are located (``--population N`` on the command line)."""
+    return f"scaled to {residents} residents"
 
 
 def _values(node: Any, parts: list[str], prefix: str = "") -> list[tuple[str, Any]]:
