@@ -357,7 +357,8 @@ def _experiment(args: argparse.Namespace, scenarios: list[Scenario]) -> int:
     from ekosim.contracts import yearly_residents
     from ekosim.contracts.report import format_partner_decisions, format_risk_profile
 
-    print(format_risk_profile(results.ledger, yearly_residents(results.kpis)))
+    budgets = {s.name: s.region.budget_eur_per_resident_year for s in scenarios}
+    print(format_risk_profile(results.ledger, yearly_residents(results.kpis), budgets))
     decisions = format_partner_decisions(results.ledger)
     if decisions:
         print(decisions)

@@ -10,6 +10,7 @@ from mesa.time import Schedule
 
 from ekosim.actors import NGO_PREFIX, Integrator, JointManagementGroup, Ngo, Provider, Region
 from ekosim.actors.incentives import prevention_factor, respond, supply_contacts
+from ekosim.arguments import check
 from ekosim.carepath import CHANNEL_PREFIX, Arrivals, CareNetwork, Continuity, DayOutcome, HomeCare
 from ekosim.carepath.experience import Experience
 from ekosim.carepath.integration import HandOffs
@@ -42,6 +43,7 @@ class EcosystemModel(mesa.Model):
     """
 
     def __init__(self, scenario: Scenario | str | dict[str, Any], *, rng: Any = None) -> None:
+        check("EcosystemModel", scenario=scenario, rng=rng)
         super().__init__(rng=rng)
         self.scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         self.ledger = Ledger()
@@ -320,6 +322,7 @@ def run(
     replication: int = 0,
 ) -> Results:
     """Simulate a scenario with one seed and return its tidy results."""
+    check("run", scenario=scenario, seed=seed, years=years, replication=replication)
     model = EcosystemModel(scenario, rng=seed)
     model.run_years(years)
     return Results.from_model(model, seed=seed, replication=replication)

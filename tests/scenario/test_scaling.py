@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 import ekosim
 from ekosim.model import DAYS_PER_YEAR
 from ekosim.scenario import bundled_scenarios, scaled
-from ekosim.scenario.schema import MAX_RESIDENTS
 from ekosim.scenario.scaling import area_fields
+from ekosim.scenario.schema import MAX_RESIDENTS
 
 MIN_SCALED = 1_000
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ekosim.arguments import check, execution_arguments
 from ekosim.experiments.engine import (
     Execution,
     ExperimentResults,
@@ -43,6 +44,7 @@ def replicate(
     ``warmup_days``: KPI windows that overlap the first days are discarded (runs start from
     empty queues). Execution arguments are those of :class:`Execution`.
     """
+    check("replicate", scenario=scenario, **execution_arguments(locals()))
     execution = Execution(workers, executor, scheduler, client, out, overwrite, progress)
     return _replicated(
         [scenario], replications, seed, years, warmup_days, execution, kind="replicate"
@@ -67,6 +69,7 @@ def compare(
     """Compare scenarios on common random numbers: replication ``i`` of every scenario has
     the same seed, so the paired differences from the first scenario (``.differences``,
     with 95 % CIs) are sharp."""
+    check("compare", scenarios=scenarios, **execution_arguments(locals()))
     if len(scenarios) < 2:
         raise ExperimentError("compare needs at least two scenarios")
     execution = Execution(workers, executor, scheduler, client, out, overwrite, progress)

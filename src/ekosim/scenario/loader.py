@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ekosim.arguments import check
 from ekosim.scenario.errors import OVERRIDE, Problem, ScenarioError, override_source
 from ekosim.scenario.schema import Scenario
 from ekosim.scenario.yamlsource import Document, Path_, check_depth, parse_value, read_yaml_file
@@ -44,6 +45,7 @@ def load_scenario(
     values are read as YAML scalars, so ``"0.4"`` is the number 0.4.
     """
     where: Where
+    check("load_scenario", source=source, overrides=overrides)
     if isinstance(source, Scenario):
         data, where = source.model_dump(mode="python"), {(): (f"scenario {source.name!r}", None)}
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ekosim.arguments import check
 from ekosim.scenario.errors import OVERRIDE, ScenarioError, relabelled
 from ekosim.scenario.loader import load_scenario
 from ekosim.scenario.reference import field_rows
@@ -46,6 +47,7 @@ def scaled(scenario: Scenario, residents: int) -> Scenario:
     Whole numbers are rounded and never scaled to zero from a positive value (a service
     keeps at least one post and one appointment a day).
     """
+    check("scaled", scenario=scenario, residents=residents)
     factor = residents / scenario.population.size
     data = scenario.model_dump(mode="python")
     overrides: dict[str, Any] = {"population.size": residents}

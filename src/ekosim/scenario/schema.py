@@ -781,6 +781,19 @@ class IntegrationSpec(Section):
         return fragmented + self.level * (integrated - fragmented)
 
 
+class RegionSpec(Section):
+    """The purchaser's (wellbeing services county's) own figures."""
+
+    budget_eur_per_resident_year: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1e6,
+        description="The region's budget for the area's services, EUR/resident/year: the risk "
+        "profile gives the probability that the region's total cost per resident over a run "
+        "is over it (none: no budget, the probability is not given).",
+    )
+
+
 class ReportingSpec(Section):
     kpi_interval_days: int = Field(
         default=30,
@@ -829,6 +842,7 @@ class Scenario(Section):
         description="Frictions of hand-offs between services; none = referrals join the next "
         "service's queue the next day, never lost or assessed twice.",
     )
+    region: RegionSpec = Field(default_factory=RegionSpec)
     reporting: ReportingSpec = Field(default_factory=ReportingSpec)
 
     @model_validator(mode="before")
