@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ekosim.scenario.schema import MAX_RESIDENTS, Scenario
+from ekosim.scenario.schema import Scenario
 
 # Upper bounds match the command line's and the experiment file's (ekosim.cli).
 MAX_YEARS, MAX_REPLICATIONS, MAX_WORKERS = 100, 100_000, 1024
@@ -89,7 +89,7 @@ RULES: dict[str, Callable[[Any], str | None]] = {
     "replications": _whole(1, MAX_REPLICATIONS, optional=True),
     "workers": _whole(1, MAX_WORKERS),
     "warmup_days": _whole(0),
-    "residents": _whole(1, MAX_RESIDENTS),
+    "residents": _whole(1),  # the schema refuses too many, with the memory they would need
     "samples": _whole(1, optional=True),
     "rng": _rng,
     "scenario": _scenario,

@@ -163,7 +163,9 @@ def apply_overrides(data: dict, where: Where, overrides: Mapping[str, Any]) -> t
             node = child
         else:
             node[parts[-1]] = value
-            where[tuple(parts)] = (file, None)
+            key = tuple(parts)
+            where = {k: v for k, v in where.items() if k[: len(key)] != key}  # replaced
+            where[key] = (file, None)
     if problems:
         raise ScenarioError(problems)
     return data, where
@@ -315,11 +317,18 @@ def _is_model(value: Any) -> bool:
 
 
 def _position(loc: Path_, where: Where) -> tuple[str, int | None]:
+    """Where the value at ``loc`` was written; a section's problem (a check across its
+    fields) is the last override's that set a field in it, if one did."""
     for end in range(len(loc), -1, -1):
         if loc[:end] in where:
-            return where[loc[:end]]
+            source = where[loc[:end]]
+            if loc and source[0].partition(" ")[0] != OVERRIDE:
+                inside = [s for key, s in where.items() if key[: len(loc)] == loc]
+                overrides = [s for s in inside if s[0].partition(" ")[0] == OVERRIDE]
+                source = overrides[-1] if overrides else source
+            return source
     files = {file for file, _ in where.values()}
-    return (files.pop() if len(files) == 1 else "<scenario>"), None
+    return (files.pop() if len(files) == 1 else DATA_SOURCE), None
 
 
 def _cross_checks(data: dict, where: Where) -> list[Problem]:
