@@ -70,5 +70,8 @@ def test_wrong_arguments_are_refused_naming_the_argument(
 def test_right_arguments_still_work() -> None:
     import numpy as np
 
-    EcosystemModel(scenario(), rng=np.random.default_rng(1)).run_for(1)
-    assert ekosim.run(scenario(), seed=np.int64(2), years=1).scenario.name == "single-queue"
+    EcosystemModel(scenario(), rng=1).run_for(1)
+    EcosystemModel(scenario(), rng=None).run_for(1)
+    assert ekosim.run(scenario(), seed=2, years=np.int64(1)).scenario.name == "single-queue"
+    with pytest.raises(TypeError, match=r"rng must be .*a Python int"):
+        EcosystemModel(scenario(), rng=np.int64(1))  # Python's random.seed would refuse it

@@ -13,8 +13,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from ekosim.scenario.schema import Scenario
 
 # Upper bounds match the command line's and the experiment file's (ekosim.cli).
@@ -23,29 +21,26 @@ MAX_YEARS, MAX_REPLICATIONS, MAX_WORKERS = 100, 100_000, 1024
 GROUPING_COLUMNS = ("scenario", "point", "replication")
 
 
-def _whole(low: int, high: int | None = None, *, optional: bool = False) -> Callable:
+def _whole(
+    low: int, high: int | None = None, *, optional: bool = False, exact: bool = False
+) -> Callable:
+    """A whole number in ``low..high``; ``exact``: a Python ``int`` (seeds reach Python's
+    ``random.seed``, which takes no NumPy integer)."""
     allowed = f"a whole number from {low:,}" + (f" to {high:,}" if high is not None else " up")
+    allowed += " (a Python int)" if exact else ""
     allowed += " or None" if optional else ""
+    kind = int if exact else numbers.Integral
 
     def rule(value: Any) -> str | None:
         if value is None and optional:
             return None
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        if isinstance(value, bool) or not isinstance(value, kind):
             raise TypeError(allowed)
         if int(value) < low or (high is not None and int(value) > high):
             return allowed
         return None
 
     return rule
-
-
-def _rng(value: Any) -> str | None:
-    if value is None or isinstance(value, np.random.Generator):
-        return None
-    try:
-        return _whole(0)(value)
-    except TypeError:
-        raise TypeError("a whole number from 0 up, a numpy.random.Generator or None") from None
 
 
 def _scenario(value: Any) -> str | None:
@@ -84,14 +79,14 @@ def _path(value: Any) -> str | None:
 
 RULES: dict[str, Callable[[Any], str | None]] = {
     "years": _whole(1, MAX_YEARS, optional=True),
-    "seed": _whole(0, optional=True),
+    "seed": _whole(0, optional=True, exact=True),
     "replication": _whole(0),
     "replications": _whole(1, MAX_REPLICATIONS, optional=True),
     "workers": _whole(1, MAX_WORKERS),
     "warmup_days": _whole(0),
     "residents": _whole(1),  # the schema refuses too many, with the memory they would need
     "samples": _whole(1, optional=True),
-    "rng": _rng,
+    "rng": _whole(0, optional=True, exact=True),  # Mesa seeds Python's random with it too
     "scenario": _scenario,
     "source": _scenario,
     "scenarios": _scenarios,
