@@ -43,6 +43,7 @@ DESIGN_COMMANDS = [
     "--set demand.arrivals_per_day=9 --out run/",
     "ekosim compare tesoma-alliance tesoma-base --replications 2 --seed 1 --out cmp/",
     "ekosim run single-queue --set demand.arrivals_per_day=9 --set service.capacity_per_day=10",
+    "ekosim run tesoma-alliance --set alliance.gain_share=0.4",
     "ekosim serve planner --port 5006",
     "ekosim serve wellbeing --port 5006",
 ]

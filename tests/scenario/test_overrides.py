@@ -27,6 +27,7 @@ CASES = [
         "'health_statoin' in services; did you mean 'health_station'?)",
     ),
     ("tesoma-base", "population.size.x", 1, "population.size: is not a section"),
+    ("tesoma-alliance", "alliance.gain_share", 7, "input should be less than or equal to 1"),
     (
         "single-queue",
         "service.capacity_per_da",
@@ -80,6 +81,11 @@ def test_the_service_shorthand_takes_overrides() -> None:
     assert again.services["service"].capacity_per_day == 12
     both = load_scenario(scenario, {"services.service.capacity_per_day": 13})
     assert both.services["service"].capacity_per_day == 13
+
+
+def test_alliance_is_another_name_of_the_contract_section() -> None:
+    """DESIGN.md's example: ``--set alliance.gain_share=0.4``."""
+    assert load_scenario("tesoma-alliance", {"alliance.gain_share": 0.4}).contract.gain_share == 0.4
 
 
 def test_problems_of_data_are_never_located_at_a_placeholder() -> None:

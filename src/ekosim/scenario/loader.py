@@ -23,6 +23,8 @@ from ekosim.scenario.yamlsource import Document, Path_, check_depth, parse_value
 SCENARIO_DIR = Path(__file__).resolve().parents[3] / "scenarios"
 MAX_EXTENDS_DEPTH = 10
 
+# Other names of a section in an override path: DESIGN.md writes `--set alliance.gain_share`.
+SECTION_ALIASES = {"alliance": "contract"}
 DATA_SOURCE = "scenario data"  # where problems of a scenario given as a dict are located
 
 Where = dict[Path_, tuple[str, int | None]]
@@ -144,6 +146,8 @@ def apply_overrides(data: dict, where: Where, overrides: Mapping[str, Any]) -> t
         level = len(parts) - 1  # the value's own nesting counts from where it is set
         value = parse_value(value, file, level) if isinstance(value, str) else value
         check_depth(value, file, level)
+        if parts[0] in SECTION_ALIASES:
+            parts = [SECTION_ALIASES[parts[0]], *parts[1:]]
         if parts[0] == "service" and "service" not in data and _one_service(data):
             where.setdefault(("service",), (file, None))  # errors then name service.X
             parts = ["services", *parts]
@@ -215,6 +219,7 @@ def _override_path(file: str, loc: Path_, kind: str) -> str | None:
     if source != OVERRIDE:
         return None
     parts = target.split(".")
+    parts = [SECTION_ALIASES.get(parts[0], parts[0]), *parts[1:]]
     written = ("services", *parts) if parts[0] == "service" else tuple(parts)
     canonical = ("services", *loc) if loc[:1] == ("service",) else loc
     unknown_on_the_way = kind == "extra_forbidden" and written[: len(canonical)] == canonical
