@@ -23,6 +23,12 @@ extends: tesoma-alliance
 horizon_years: 1
 population: {size: 120}
 """
+TINY_QUEUE = """\
+name: tiny-queue
+extends: single-queue
+horizon_years: 1
+"""
+DEEP = 3000  # levels: far over the loader's 64, deep enough to exhaust a recursive parser
 TINY_EXPERIMENT = """\
 name: tiny-experiment
 scenario: tiny.yaml
@@ -40,6 +46,9 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with a tiny valid scenario and experiment, broken files and a file in the way."""
     root = tmp_path_factory.mktemp("cli-fuzz")
     (root / "tiny.yaml").write_text(TINY_SCENARIO)
+    (root / "tiny-queue.yaml").write_text(TINY_QUEUE)
+    (root / "deep.yaml").write_text("a: " + "[" * DEEP + "]" * DEEP + "\n")
+    (root / "deep-block.yaml").write_text("a:\n  " + "- " * DEEP + "x\n")
     (root / "tiny-experiment.yaml").write_text(TINY_EXPERIMENT)
     (root / "broken.yaml").write_text("name: [unclosed\n")
     (root / "binary.yaml").write_bytes(b"\xff\xfe\x00garbage")
@@ -50,7 +59,8 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def files(root: Path) -> st.SearchStrategy[str]:
-    names = ["tiny.yaml", "tiny-experiment.yaml", "broken.yaml", "binary.yaml", "list.yaml"]
+    names = ["tiny.yaml", "tiny-queue.yaml", "tiny-experiment.yaml", "broken.yaml"]
+    names += ["binary.yaml", "list.yaml", "deep.yaml", "deep-block.yaml"]
     names += ["a-file", "folder.yaml", "missing.yaml", "../../../../etc/passwd"]
     return st.one_of(
         st.sampled_from([str(root / name) for name in names]),
@@ -83,6 +93,10 @@ FIELD_PATHS = st.sampled_from(
         "contract.gain_share",
         "channels.digital.resolution_rate",
         "services.health_station.capacity_per_day",
+        "service.capacity_per_day",  # the single-queue shorthand
+        "service.capacity_per_da",
+        "service.open_days_per_week",
+        "demand.arrivals_per_day",
         "population",
         "population.size.x",
         "nope",
@@ -92,8 +106,14 @@ FIELD_PATHS = st.sampled_from(
         "name",
     ]
 )
+NESTED = st.builds(
+    lambda depth, opener: opener * depth + {"[": "]", "{a: ": "}"}[opener] * depth,
+    st.integers(0, DEEP),
+    st.sampled_from(["[", "{a: "]),
+)
 SET_VALUES = st.one_of(
     NUMBERS,
+    NESTED,
     st.sampled_from(["[1, 2]", "{a: 1}", "null", "true", "&a [*a]", "!!python/object:os.system"]),
     st.text(max_size=8),
 )
@@ -134,7 +154,8 @@ def command_lines(draw: st.DrawFn, root: Path) -> list[str]:
             ["run", "compare", "sweep", "sensitivity", "validate", "serve", "scenarios", "fly", ""]
         )
     )
-    valid = str(root / ("tiny-experiment.yaml" if command in EXPERIMENTS else "tiny.yaml"))
+    scenario = draw(st.sampled_from(["tiny.yaml", "tiny-queue.yaml"]))
+    valid = str(root / ("tiny-experiment.yaml" if command in EXPERIMENTS else scenario))
     positional = draw(st.lists(st.one_of(st.just(valid), files(root)), max_size=3))
     if command == "serve":
         positional = [draw(st.sampled_from(["planner", "wellbeing", "other", ""]))]
@@ -168,9 +189,12 @@ def check(argv: list[str]) -> None:
 
 @pytest.fixture
 def no_server(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """``serve`` is checked up to the point where it would block in Panel's server."""
+    """``serve`` is checked up to the point where it would block in Panel's server (and
+    without re-executing itself with another allocator, which replaced the test process
+    by a real server on port 5006 when Hypothesis drew ``serve planner``)."""
     import panel as pn
 
+    monkeypatch.setenv("PYTHONMALLOC", "malloc")
     served: list[Any] = []
     monkeypatch.setattr(pn, "serve", lambda *args, **kwargs: served.append(args))
     return served
@@ -197,3 +221,39 @@ def test_command_lines_succeed_or_exit_2_with_a_message(place: Path, data: st.Da
 @given(st.data())
 def test_thousands_of_command_lines_succeed_or_exit_2(place: Path, data: st.DataObject) -> None:
     check(data.draw(command_lines(place)))
+
+
+POPULATIONS = st.one_of(
+    st.integers(1_000, 5_000_000),
+    st.sampled_from([1, 999, 5_000_000, 5_000_001, 10**9]),
+)
+
+
+@fuzz(80)
+@given(
+    st.sampled_from(["tesoma-alliance", "single-queue", "pirkanmaa", "tesoma-integrated"]),
+    POPULATIONS,
+    st.lists(
+        st.builds(lambda p, v: cli._assignment(f"{p}={v}"), FIELD_PATHS, SET_VALUES), max_size=2
+    ),
+)
+def test_population_and_overrides_give_a_scenario_or_name_the_option(
+    name: str, residents: int, overrides: list[tuple[str, str]]
+) -> None:
+    """The scenario ``run NAME --population N --set ...`` would simulate (only loaded here: a
+    5,000,000-resident run is not for the test suite): valid, or problems that each name the
+    option that caused them, never a line the user did not write."""
+    import argparse
+
+    args = argparse.Namespace(population=residents, overrides=overrides)
+    try:
+        scenario = cli._load(name, args)
+    except cli.ScenarioError as error:
+        for problem in error.problems:
+            assert str(problem).startswith(("--population ", "--set ")), str(problem)
+        if not overrides:
+            assert not 1_000 <= residents <= 5_000_000, str(error)
+    else:
+        assert scenario.population.size == residents or any(
+            path.startswith("population") for path, _ in overrides
+        )

@@ -17,13 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ekosim.scenario import (
+    OVERRIDE,
     Scenario,
     ScenarioError,
     bundled_scenarios,
     load_scenario,
     raw_scenario,
+    relabelled,
     scaled,
 )
+from ekosim.scenario.scaling import scaling_source
 
 if TYPE_CHECKING:
     from ekosim.results import Results
@@ -287,8 +290,16 @@ def _load(name: str, args: argparse.Namespace) -> Scenario:
     """A scenario scaled to --population residents (if given), then with the --set overrides."""
     scenario = load_scenario(name)
     if getattr(args, "population", None):
-        scenario = scaled(scenario, args.population)
-    return load_scenario(scenario, dict(args.overrides))
+        try:
+            scenario = scaled(scenario, args.population)
+        except ScenarioError as error:
+            raise relabelled(
+                error, scaling_source(args.population), f"--population {args.population}"
+            ) from None
+    try:
+        return load_scenario(scenario, dict(args.overrides))
+    except ScenarioError as error:
+        raise relabelled(error, OVERRIDE, "--set") from None
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -353,7 +364,8 @@ def _experiment(args: argparse.Namespace, scenarios: list[Scenario]) -> int:
     from ekosim.contracts import yearly_residents
     from ekosim.contracts.report import format_partner_decisions, format_risk_profile
 
-    print(format_risk_profile(results.ledger, yearly_residents(results.kpis)))
+    budgets = {s.name: s.region.budget_eur_per_resident_year for s in scenarios}
+    print(format_risk_profile(results.ledger, yearly_residents(results.kpis), budgets))
     decisions = format_partner_decisions(results.ledger)
     if decisions:
         print(decisions)

@@ -11,6 +11,7 @@ from mesa.time import Schedule
 from ekosim import mesa_collect
 from ekosim.actors import NGO_PREFIX, Integrator, JointManagementGroup, Ngo, Provider, Region
 from ekosim.actors.incentives import prevention_factor, respond, supply_contacts
+from ekosim.arguments import check
 from ekosim.carepath import CHANNEL_PREFIX, Arrivals, CareNetwork, Continuity, DayOutcome, HomeCare
 from ekosim.carepath.experience import Experience
 from ekosim.carepath.integration import HandOffs
@@ -53,6 +54,9 @@ class EcosystemModel(mesa.Model):
         """``population``: a copy of the area scaled to that many residents
         (``ekosim.scenario.scaled``); ``overrides``: dotted paths set after scaling. Both
         are keywords so ``mesa.batch_run`` can vary them."""
+        check(
+            "EcosystemModel", scenario=scenario, rng=rng, population=population, overrides=overrides
+        )
         super().__init__(rng=rng)
         self.scenario = resolve(scenario, population, overrides)
         self.ledger = Ledger()
@@ -344,6 +348,7 @@ def run(
     replication: int = 0,
 ) -> Results:
     """Simulate a scenario with one seed and return its tidy results."""
+    check("run", scenario=scenario, seed=seed, years=years, replication=replication)
     model = EcosystemModel(scenario, rng=seed)
     model.run_years(years)
     return Results.from_model(model, seed=seed, replication=replication)

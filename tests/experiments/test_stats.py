@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from scipy import stats as scipy_stats
 
 from ekosim.experiments import replication_seeds, replications_needed, t_interval
-from ekosim.experiments.stats import paired_differences, summarise
+from ekosim.experiments.stats import ABSOLUTE_HALF_WIDTH, paired_differences, summarise
+from ekosim.kpis import KPIS
 
 
 def test_t_interval_matches_scipy() -> None:
@@ -96,3 +97,48 @@ def test_paired_differences_are_sharper_than_the_means() -> None:
     assert row["ci_low"] <= 2.0 <= row["ci_high"]
     mean_width = (summary["ci_high"] - summary["ci_low"]).min()
     assert row["ci_high"] - row["ci_low"] < mean_width / 10
+
+
+# --- Bounded KPIs (issue 18 point 8) ---
+
+
+def outcomes_of(kpi: str, values: list[float]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"scenario": "s", "replication": range(len(values)), "kpi": kpi, "value": values}
+    )
+
+
+@pytest.mark.parametrize("kpi", sorted(KPIS))
+def test_every_kpis_interval_stays_within_its_bounds(kpi: str) -> None:
+    low_bound, high_bound = KPIS[kpi].bounds
+    near = [low_bound] * 4 + [low_bound + 0.01] if np.isfinite(low_bound) else [0.0] * 5
+    far = [high_bound] * 4 + [high_bound - 0.01] if np.isfinite(high_bound) else None
+    for values in [near, far] if far else [near]:
+        row = summarise(outcomes_of(kpi, values), ["scenario"]).iloc[0]
+        assert low_bound <= row["ci_low"] <= row["mean"] <= row["ci_high"] <= high_bound, kpi
+        assert row["ci_clipped"], kpi  # the t-interval crossed the bound: clipped and marked
+
+
+def test_an_interval_inside_the_bounds_is_not_clipped() -> None:
+    row = summarise(outcomes_of("unmet_need_share", [0.4, 0.5, 0.45]), ["scenario"]).iloc[0]
+    assert not row["ci_clipped"]
+    _, low, high = t_interval(np.array([0.4, 0.5, 0.45]))
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high))
+
+
+def test_every_kpi_unit_has_an_absolute_precision() -> None:
+    assert {kpi.unit for kpi in KPIS.values()} <= set(ABSOLUTE_HALF_WIDTH)
+
+
+def test_replications_needed_near_a_zero_mean_uses_the_units_absolute_half_width() -> None:
+    """A share near 0 (mean 0.001) would need thousands of replications for +-5% of it; with
+    the unit's absolute half-width it needs the replications that reach +-0.005."""
+    values = [0.0, 0.002, 0.001, 0.0, 0.002]
+    row = summarise(outcomes_of("unmet_need_share", values), ["scenario"]).iloc[0]
+    expected = replications_needed(
+        np.array(values), relative_precision=None, half_width=ABSOLUTE_HALF_WIDTH["fraction"]
+    )
+    assert row["replications_needed"] == expected
+    assert row["target_half_width"] == ABSOLUTE_HALF_WIDTH["fraction"]
+    far = summarise(outcomes_of("cost_per_resident_eur_year", [900, 1000, 950]), ["scenario"])
+    assert far.iloc[0]["target_half_width"] == pytest.approx(0.05 * 950)

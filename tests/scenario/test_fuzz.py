@@ -143,3 +143,46 @@ def check_text(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
         load_scenario(path)
     except ScenarioError as error:
         assert all(str(problem).startswith(str(path)) for problem in error.problems)
+
+
+# Nesting of every style and depth (flow and block, mappings and sequences): refused with one
+# line above the loader's limit, never a RecursionError.
+openers = st.lists(st.sampled_from(["[", "{a: ", "- "]), min_size=0, max_size=3000)
+
+
+def nested_text(kinds: list[str]) -> str:
+    kinds = sorted(kinds, key=lambda k: k != "- ")  # a block sequence cannot sit in a flow one
+    closers = "".join({"[": "]", "{a: ": "}"}.get(k, "") for k in reversed(kinds))
+    return "name: deep\nextends: tesoma-base\nnotes:\n  " + "".join(kinds) + "1" + closers + "\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(openers)
+def test_any_nesting_loads_or_fails_cleanly(tmp_path_factory, kinds: list[str]) -> None:
+    check_text(tmp_path_factory, nested_text(kinds))
+
+
+SHORTHAND_PATHS = st.sampled_from(
+    [
+        "service.capacity_per_day",
+        "service.open_days_per_week",
+        "service.provider",
+        "service.capacity_per_da",
+        "services.service.capacity_per_day",
+        "service",
+        "demand.arrivals_per_day",
+    ]
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(SHORTHAND_PATHS, leaf_values)
+def test_overrides_on_the_service_shorthand_load_or_name_the_override(
+    path: str, value: Any
+) -> None:
+    try:
+        scenario = load_scenario("single-queue", {path: value})
+    except ScenarioError as error:
+        assert all(str(p).startswith(f"override {path}") for p in error.problems), str(error)
+    else:
+        assert list(scenario.services) == ["service"]

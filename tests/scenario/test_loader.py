@@ -155,9 +155,9 @@ def test_deep_nesting_is_refused(tmp_path: Path) -> None:
 
 def test_override_through_a_value_is_a_problem() -> None:
     [line] = problems("tesoma-base", {"population.size.x": 1})
-    assert line.startswith("--set population.size.x: population.size: is not a section")
+    assert line.startswith("override population.size.x: population.size: is not a section")
 
 
 def test_override_of_unknown_field_suggests() -> None:
     [line] = problems("tesoma-base", {"contract.gain_shar": 0.3})
-    assert line.startswith("--set:1: contract.gain_shar: unknown field; did you mean 'gain_share'?")
+    assert line.startswith("override contract.gain_shar: unknown field; did you mean 'gain_share'?")

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ekosim
 from ekosim.model import DAYS_PER_YEAR
-from ekosim.scenario import scaled
+from ekosim.scenario import bundled_scenarios, scaled
 from ekosim.scenario.scaling import area_fields
+from ekosim.scenario.schema import MAX_RESIDENTS
+
+MIN_SCALED = 1_000
 
 
 def test_area_amounts_scale_and_rates_stay() -> None:
@@ -69,3 +74,39 @@ def test_a_fifth_of_the_area_has_the_same_per_resident_figures() -> None:
         "staff_satisfaction_index",
     ):
         assert b[kpi] == pytest.approx(a[kpi], rel=0.1), kpi
+
+
+_LOADED: dict[str, ekosim.Scenario] = {}
+
+
+def bundled(name: str) -> ekosim.Scenario:
+    if name not in _LOADED:
+        _LOADED[name] = ekosim.load_scenario(name)
+    return _LOADED[name]
+
+
+@pytest.mark.parametrize("residents", [MIN_SCALED, MAX_RESIDENTS])
+@pytest.mark.parametrize("name", sorted(bundled_scenarios()))
+def test_every_bundled_scenario_scales_to_the_ends_of_the_range(name: str, residents: int) -> None:
+    assert scaled(bundled(name), residents).population.size == residents
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(sorted(bundled_scenarios())), st.integers(MIN_SCALED, MAX_RESIDENTS))
+def test_scaling_gives_a_valid_scenario_for_any_population(name: str, residents: int) -> None:
+    """Validation only: a 5,000,000-resident run is not for the test suite."""
+    assert scaled(bundled(name), residents).population.size == residents
+
+
+def test_opening_hours_are_a_sum_over_sites() -> None:
+    """A larger area has more kiosks, youth spaces and libraries: the weekly hours summed
+    over them grow past a week's 168 hours."""
+    big = scaled(bundled("tesoma-integrated"), 200_000)
+    assert big.children is not None and big.children.library_hours_per_week > 168
+
+
+def test_a_problem_caused_by_scaling_names_it() -> None:
+    with pytest.raises(ekosim.ScenarioError) as raised:
+        scaled(bundled("tesoma-base"), MAX_RESIDENTS + 1)
+    for problem in raised.value.problems:
+        assert problem.file == f"scaled to {MAX_RESIDENTS + 1} residents", str(problem)

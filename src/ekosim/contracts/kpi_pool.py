@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ekosim.arguments import frame_groups
 from ekosim.kpis import KPIS
 from ekosim.scenario.schema import ContractSpec
 
@@ -22,13 +23,16 @@ def kpi_score(value: float, target: float, better: str, full_score_deviation: fl
 
 def scorecard(kpis: pd.DataFrame, contract: ContractSpec) -> pd.DataFrame:
     """Each contract KPI's yearly mean, target, weight and score, from a kpis frame
-    (columns ``day, kpi, value``; days are 1-based, so day 365 closes year 0)."""
+    (columns ``day, kpi, value``; days are 1-based, so day 365 closes year 0), per run: the
+    frame's scenario, design point and replication columns are kept in front."""
+    groups = frame_groups(kpis, ("day", "kpi", "value"), "scorecard", "kpis")
     names = [k.name for k in contract.kpis]
     observed = kpis[kpis["kpi"].isin(names)]
     if observed.empty:
-        return pd.DataFrame(columns=SCORECARD_COLUMNS)
-    year = (observed["day"] - 1) // DAYS_PER_YEAR
-    means = observed.groupby([year.rename("year"), "kpi"])["value"].mean().reset_index()
+        return pd.DataFrame(columns=[*groups, *SCORECARD_COLUMNS])
+    year = ((observed["day"] - 1) // DAYS_PER_YEAR).rename("year")
+    keys = [observed[key] for key in groups] + [year, observed["kpi"]]
+    means = observed.groupby(keys)["value"].mean().reset_index()
     spec = {k.name: k for k in contract.kpis}
     means["target"] = means["kpi"].map(lambda n: spec[n].target)
     means["weight"] = means["kpi"].map(lambda n: spec[n].weight)
@@ -36,7 +40,7 @@ def scorecard(kpis: pd.DataFrame, contract: ContractSpec) -> pd.DataFrame:
         kpi_score(v, t, KPIS[n].better, contract.kpi_full_score_deviation)
         for v, t, n in zip(means["value"], means["target"], means["kpi"], strict=True)
     ]
-    return means[SCORECARD_COLUMNS]
+    return means[[*groups, *SCORECARD_COLUMNS]]
 
 
 def weighted_score(card: pd.DataFrame) -> float:

@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ekosim.arguments import frame_groups
 from ekosim.contracts.kpi_pool import scorecard
 from ekosim.contracts.risk import (
+    LEDGER_NEEDS,
     REGION,
+    Budgets,
     partner_accounts,
     region_costs,
     region_risk,
@@ -72,6 +75,8 @@ def _decision_value(value: float) -> str:
 def format_partner_decisions(ledger: pd.DataFrame) -> str:
     """Each partner's yearly staff cost and digital investment, the ledger items its staffing
     and investment decisions move, as means over runs and years (for ``ekosim compare``)."""
+    groups = frame_groups(ledger, LEDGER_NEEDS, "format_partner_decisions", "ledger")
+    outer = [key for key in groups if key != "replication"]
     costs = ledger[ledger["partner"] != REGION]
     item = costs["item"]
     costs = costs.assign(
@@ -81,8 +86,8 @@ def format_partner_decisions(ledger: pd.DataFrame) -> str:
         ),
     )
     columns = ["staff_eur_per_year", "digital_investment_eur_per_year"]
-    yearly = costs.groupby(["scenario", "replication", "year", "partner"])[columns].sum()
-    table = yearly.groupby(["scenario", "partner"]).mean()
+    yearly = costs.groupby([*groups, "year", "partner"])[columns].sum()
+    table = yearly.groupby([*outer, "partner"]).mean()
     table = table[table["staff_eur_per_year"] > 0]
     if table.empty:
         return ""
@@ -92,31 +97,53 @@ def format_partner_decisions(ledger: pd.DataFrame) -> str:
 
 
 def format_risk_profile(
-    ledger: pd.DataFrame, residents: dict[str, float] | pd.DataFrame | None = None
+    ledger: pd.DataFrame,
+    residents: dict[str, float] | pd.DataFrame | None = None,
+    budget: Budgets = None,
 ) -> str:
     """Each partner's whole-run result across replications (for ``ekosim compare``); with
     ``residents`` (scenario -> residents, or the frame of ``yearly_residents``), also the
-    region's cost per resident."""
+    region's cost per resident: as the risk profile's region row (over the whole run, with
+    the probability of exceeding ``budget``) when ``residents`` is a frame, and a year."""
     replications = ledger.groupby("scenario")["replication"].nunique().max()
-    profile = risk_profile(ledger)
+    frame = residents if isinstance(residents, pd.DataFrame) else None
+    profile = risk_profile(ledger, frame, budget)
     if profile.empty:
         text = "\nRisk profile: no partner is paid by the region"
     else:
+        if "point" in profile and profile["point"].nunique() == 1:
+            profile = profile.drop(columns="point")  # not a sweep: one design point
+        keys = [key for key in ("scenario", "point", "partner") if key in profile]
         text = (
-            f"\nPartners' risk profile: whole-run result over {replications} replications, EUR\n"
+            f"\nRisk profile: whole-run result (partners) and cost per resident (region) over "
+            f"{replications} replications"
+            + ("" if profile["over_budget_probability"].notna().any() else "; no region budget")
+            + "\n"
             + _indent(
-                profile.set_index(["scenario", "partner"]).to_string(
-                    formatters={**_money_formatters(), "loss_probability": "{:.2f}".format}
+                profile.set_index(keys).to_string(
+                    na_rep="n/a",
+                    formatters={
+                        **_money_formatters(),
+                        "loss_probability": _probability,
+                        "over_budget_probability": _probability,
+                    },
                 )
             )
         )
     if residents is not None and len(residents):
-        region = region_risk(ledger, residents).set_index("scenario")
+        region = region_risk(ledger, residents)
+        if "point" in region and region["point"].nunique() == 1:
+            region = region.drop(columns="point")
+        region = region.set_index("scenario")
         text += (
             f"\n\nRegion's cost per resident a year over {replications} replications, EUR\n"
             + _indent(region.to_string(formatters=_money_formatters(decimals=1)))
         )
     return text
+
+
+def _probability(value: float) -> str:
+    return f"{value:.2f}"
 
 
 def _money_formatters(decimals: int = 0) -> dict[str, object]:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ekosim.arguments import check, execution_arguments
 from ekosim.experiments.engine import (
     Execution,
     ExperimentResults,
@@ -48,6 +49,7 @@ def replicate(
     are discarded (runs start from empty queues). Execution arguments are those of
     :class:`Execution`.
     """
+    check("replicate", scenario=scenario, **execution_arguments(locals()))
     execution = Execution(workers, executor, scheduler, client, out, overwrite, progress)
     scenarios = _loaded([scenario], population)
     call = python_call(
@@ -84,6 +86,7 @@ def compare(
     the same seed, so the paired differences from the first scenario (``.differences``,
     with 95 % CIs) are sharp. Variants of one scenario that share its name are told apart by
     what differs (``distinct_names``); ``population`` as in :func:`replicate`."""
+    check("compare", scenarios=scenarios, **execution_arguments(locals()))
     if len(scenarios) < 2:
         raise ExperimentError("compare needs at least two scenarios")
     execution = Execution(workers, executor, scheduler, client, out, overwrite, progress)

@@ -17,7 +17,9 @@ def format_replications(summary: pd.DataFrame, differences: pd.DataFrame | None 
     n = int(summary["n"].max()) if len(summary) else 0
     lines = [f"KPIs of the final year: mean [95% CI] over {n} replications"]
     cells = {
-        (row.scenario, row.kpi): _ci(row.mean, row.ci_low, row.ci_high) for row in _rows(summary)
+        (row.scenario, row.kpi): _ci(row.mean, row.ci_low, row.ci_high)
+        + ("*" if getattr(row, "ci_clipped", False) else "")
+        for row in _rows(summary)
     }
     lines += _by_level(
         summary["kpi"], scenarios, lambda kpi: [cells.get((s, kpi), "") for s in scenarios]
@@ -33,10 +35,14 @@ def format_replications(summary: pd.DataFrame, differences: pd.DataFrame | None 
         lines += _by_level(
             differences["kpi"], others, lambda kpi: [diffs.get((s, kpi), "") for s in others]
         )
+    if "ci_clipped" in summary and summary["ci_clipped"].any():
+        lines.append("\n* the t-interval crossed the KPI's bound (e.g. a share below 0): clipped")
     if "replications_needed" in summary and summary["replications_needed"].notna().any():
         worst = summary.loc[summary["replications_needed"].idxmax()]
+        unit = KPIS[worst["kpi"]].unit if worst["kpi"] in KPIS else ""
         lines.append(
-            f"\nReplications for a CI within ±5% of the mean: up to "
+            "\nReplications for a CI within ±5% of the mean (at least ±"
+            f"{number(worst['target_half_width'])} {unit} where the mean is near 0): up to "
             f"{int(worst['replications_needed'])} ({worst['kpi']}, {worst['scenario']})"
         )
     return "\n".join(lines)

@@ -1,4 +1,11 @@
-"""Confidence intervals over replications, and how many replications a precision needs."""
+"""Confidence intervals over replications, and how many replications a precision needs.
+
+A KPI's values lie within its bounds (``ekosim.kpis.KPIS[name].bounds``: shares 0..1, counts,
+days and money at least 0), so a t-interval that crosses a bound is clipped to it and marked
+(``ci_clipped``). The precision a table asks replications for is ±5 % of the mean, but never
+tighter than an absolute half-width in the KPI's unit (``ABSOLUTE_HALF_WIDTH``), which takes
+over where the mean is near 0 (a share of 0.001 would otherwise need thousands of runs).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,25 @@ from scipy import stats
 
 CONFIDENCE = 0.95
 MAX_REPLICATIONS = 100_000
+# The coarsest half-width worth asking for, in each KPI unit of the catalogue (assumption:
+# what a planner reads as "no difference"): half a percentage point of a share, half a day...
+ABSOLUTE_HALF_WIDTH: dict[str, float] = {
+    "fraction": 0.005,
+    "0-1": 0.005,
+    "days": 0.5,
+    "days/resident/year": 0.1,
+    "WHO-5 %": 0.5,
+    "index 0-100": 0.5,
+    "NPS -100..100": 1.0,
+    "WAS 0-10": 0.05,
+    "contacts/resident/year": 0.05,
+    "contacts": 5.0,
+    "residents": 50.0,
+    "visits/day": 0.5,
+    "EUR/resident/year": 5.0,
+    "per 1,000 aged 75+/year": 0.5,
+    "per 1,000 residents/year": 0.5,
+}
 
 
 def t_interval(values: np.ndarray, confidence: float = CONFIDENCE) -> tuple[float, float, float]:
@@ -59,25 +85,35 @@ def replications_needed(
 
 
 def summarise(outcomes: pd.DataFrame, by: list[str], precision: float = 0.05) -> pd.DataFrame:
-    """Per group and KPI: replications, mean, standard deviation, 95 % CI, and replications
-    needed for a CI half-width of ``precision`` times the mean."""
+    """Per group and KPI: replications, mean, standard deviation, 95 % CI (clipped to the
+    KPI's bounds, ``ci_clipped`` where it was), the CI half-width aimed at (``precision``
+    times the mean, at least the unit's ``ABSOLUTE_HALF_WIDTH``) and the replications it
+    needs."""
+    from ekosim.kpis import KPIS  # here: the catalogue imports the model's packages
+
     rows = []
     for key, group in outcomes.groupby([*by, "kpi"], sort=False):
         values = group["value"].to_numpy(dtype=float)
+        kpi = KPIS.get(str(key[-1]))
         mean, low, high = t_interval(values)
+        bounds = kpi.bounds if kpi else (-math.inf, math.inf)
+        clipped = bool(low < bounds[0] or high > bounds[1])
+        target = _target_half_width(values, precision, kpi.unit if kpi else None)
         rows.append(
             (
                 *key,
                 int((~np.isnan(values)).sum()),
                 mean,
                 float(np.nanstd(values, ddof=1)) if len(values) > 1 else math.nan,
-                low,
-                high,
-                _needed_or_nan(values, precision),
+                max(low, bounds[0]) if low == low else low,
+                min(high, bounds[1]) if high == high else high,
+                clipped,
+                target,
+                _needed_or_nan(values, target),
             )
         )
-    columns = [*by, "kpi", "n", "mean", "std", "ci_low", "ci_high", "replications_needed"]
-    return pd.DataFrame(rows, columns=columns)
+    columns = [*by, "kpi", "n", "mean", "std", "ci_low", "ci_high", "ci_clipped"]
+    return pd.DataFrame(rows, columns=[*columns, "target_half_width", "replications_needed"])
 
 
 def paired_differences(
@@ -112,8 +148,14 @@ def _relative(values: np.ndarray, precision: float | None) -> float | None:
     return None if precision is None else precision * abs(float(values.mean()))
 
 
-def _needed_or_nan(values: np.ndarray, precision: float) -> float:
+def _target_half_width(values: np.ndarray, precision: float, unit: str | None) -> float:
     values = values[~np.isnan(values)]
-    if len(values) < 2 or values.mean() == 0:
+    relative = precision * abs(float(values.mean())) if len(values) else math.nan
+    return max(relative, ABSOLUTE_HALF_WIDTH.get(unit or "", 0.0))
+
+
+def _needed_or_nan(values: np.ndarray, target: float) -> float:
+    values = values[~np.isnan(values)]
+    if len(values) < 2 or not target > 0:
         return math.nan
-    return float(replications_needed(values, relative_precision=precision))
+    return float(replications_needed(values, relative_precision=None, half_width=target))

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
+from ekosim.arguments import check, execution_arguments
 from ekosim.experiments.design import (
     Experiment,
     SensitivitySpec,
@@ -98,6 +99,7 @@ def sweep(
 ) -> SweepResults:
     """Run the experiment's design (full factorial or Latin hypercube) with replications on
     common random numbers; with ``discovery:``, find PRIM's box of bad outcomes."""
+    check("sweep", **execution_arguments(locals()))
     spec = _configured(load_experiment(experiment), replications, seed, years)
     execution = Execution(workers, executor, scheduler, client, out, overwrite, progress)
     points = design_points(spec)
@@ -126,6 +128,7 @@ def sensitivity(
 ) -> SensitivityResults:
     """Global sensitivity of every KPI (mean over replications) to the ranged parameters:
     Sobol first-order and total indices, or Morris mu* and sigma, from SALib."""
+    check("sensitivity", samples=samples, **execution_arguments(locals()))
     spec = _configured(load_experiment(experiment), replications, seed, years)
     changes = {k: v for k, v in {"method": method, "samples": samples}.items() if v is not None}
     if changes:

@@ -13,15 +13,19 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from ekosim.scenario.errors import Problem, ScenarioError
+from ekosim.arguments import check
+from ekosim.scenario.errors import OVERRIDE, Problem, ScenarioError, override_source
 from ekosim.scenario.schema import Scenario
-from ekosim.scenario.yamlsource import Document, Path_, read_yaml_file
+from ekosim.scenario.yamlsource import Document, Path_, check_depth, parse_value, read_yaml_file
 
 SCENARIO_DIR = Path(__file__).resolve().parents[3] / "scenarios"
 MAX_EXTENDS_DEPTH = 10
+
+# Other names of a section in an override path: DESIGN.md writes `--set alliance.gain_share`.
+SECTION_ALIASES = {"alliance": "contract"}
+DATA_SOURCE = "scenario data"  # where problems of a scenario given as a dict are located
 
 Where = dict[Path_, tuple[str, int | None]]
 
@@ -42,9 +46,12 @@ def load_scenario(
     ``overrides`` maps dotted paths to values, e.g. ``{"contract.gain_share": 0.4}``; string
     values are read as YAML scalars, so ``"0.4"`` is the number 0.4.
     """
+    where: Where
+    check("load_scenario", source=source, overrides=overrides)
     if isinstance(source, Scenario):
-        source = source.model_dump(mode="python")
-    data, where = _resolve(source, chain=())
+        data, where = source.model_dump(mode="python"), {(): (f"scenario {source.name!r}", None)}
+    else:
+        data, where = _resolve(source, chain=())
     data, where = apply_overrides(data, where, overrides or {})
     return validate(data, where)
 
@@ -85,7 +92,8 @@ def _resolve(source: str | Path | Mapping[str, Any], chain: tuple[str, ...]) -> 
 
 def _read(source: str | Path | Mapping[str, Any]) -> Document:
     if isinstance(source, Mapping):
-        return Document(dict(source), "<dict>")
+        check_depth(source, DATA_SOURCE)
+        return Document(dict(source), DATA_SOURCE)
     path = _locate(str(source), relative_to=None)
     if path is None:
         names = ", ".join(bundled_scenarios()) or "none"
@@ -97,7 +105,7 @@ def _read(source: str | Path | Mapping[str, Any]) -> Document:
 
 def _locate(name: str, relative_to: str | None) -> Path | None:
     candidates = []
-    if relative_to and not relative_to.startswith("<"):
+    if relative_to and Path(relative_to).is_file():
         here = Path(relative_to).parent
         candidates += [here / name, here / f"{name}.yaml"]
     candidates += [Path(name)]
@@ -118,22 +126,37 @@ def _deep_merge(base: dict, child: dict) -> dict:
 
 
 def apply_overrides(data: dict, where: Where, overrides: Mapping[str, Any]) -> tuple[dict, Where]:
-    """Set each dotted path to its value; a path through a non-mapping is a problem."""
+    """Set each dotted path to its value; a path through a non-mapping is a problem.
+
+    Each override's problems are located at ``override PATH`` (``override_source``): the
+    field it sets and the sections it creates. ``service.X`` sets the one service of the
+    ``service:`` shorthand, whichever way the scenario wrote it."""
     data, where = _deep_merge(data, {}), dict(where)
+    if "service" in data and "services" not in data:  # the shorthand, as the schema reads it
+        data["services"] = {"service": data.pop("service")}
+        where |= {("services", *k): v for k, v in where.items() if k[:1] == ("service",)}
+        where.setdefault(("service",), where.get((), (DATA_SOURCE, None)))
     problems = []
-    for number, (dotted, value) in enumerate(overrides.items(), start=1):
-        file = f"--set {dotted}"
-        parts = dotted.split(".")
+    for dotted, value in overrides.items():
+        file = override_source(str(dotted))
+        parts = str(dotted).split(".")
         if not dotted or any(not part for part in parts):
-            problems.append(Problem(file, None, dotted, "is not a dotted field path"))
+            problems.append(Problem(file, None, str(dotted), "is not a dotted field path"))
             continue
-        if isinstance(value, str):
-            value = _yaml_scalar(value)
+        level = len(parts) - 1  # the value's own nesting counts from where it is set
+        value = parse_value(value, file, level) if isinstance(value, str) else value
+        check_depth(value, file, level)
+        if parts[0] in SECTION_ALIASES:
+            parts = [SECTION_ALIASES[parts[0]], *parts[1:]]
+        if parts[0] == "service" and "service" not in data and _one_service(data):
+            where.setdefault(("service",), (file, None))  # errors then name service.X
+            parts = ["services", *parts]
         node = data
         for depth, part in enumerate(parts[:-1]):
             child = node.get(part)
             if child is None:
                 child = node[part] = {}
+                where.setdefault(tuple(parts[: depth + 1]), (file, None))
             elif not isinstance(child, dict):
                 problems.append(
                     Problem(file, None, ".".join(parts[: depth + 1]), "is not a section", child)
@@ -144,17 +167,17 @@ def apply_overrides(data: dict, where: Where, overrides: Mapping[str, Any]) -> t
             node = child
         else:
             node[parts[-1]] = value
-            where[tuple(parts)] = ("--set", number)
+            key = tuple(parts)
+            where = {k: v for k, v in where.items() if k[: len(key)] != key}  # replaced
+            where[key] = (file, None)
     if problems:
         raise ScenarioError(problems)
     return data, where
 
 
-def _yaml_scalar(text: str) -> Any:
-    try:
-        return yaml.safe_load(text) if text.strip() else text
-    except yaml.YAMLError:
-        return text
+def _one_service(data: dict) -> bool:
+    services = data.get("services")
+    return isinstance(services, dict) and list(services) == ["service"]
 
 
 def validate(data: dict, where: Where) -> Scenario:
@@ -171,20 +194,58 @@ def validate(data: dict, where: Where) -> Scenario:
 
 
 def _schema_problems(error: ValidationError, data: dict, where: Where) -> list[Problem]:
-    shorthand = "service" in data and "services" not in data
+    shorthand = any(k[:1] == ("service",) for k in where) and ("services",) not in where
     problems = []
     for item in error.errors(include_url=False):
         loc = _data_loc(item["loc"], data)
+        message = _message(item, loc)
+        if item["type"] == "missing":
+            message += _new_entry_hint(loc, data, where)
+        file, line = _position(loc, where)
         if shorthand and loc[:2] == ("services", "service"):
             loc = ("service", *loc[2:])
-        file, line = _position(loc, where)
-        path = ".".join(str(part) for part in loc)
-        message = _message(item, loc)
+        path = _override_path(file, loc, item["type"]) or ".".join(str(part) for part in loc)
         if item["type"] == "missing":
             problems.append(Problem(file, line, path, message))
         else:
             problems.append(Problem(file, line, path, message, item["input"]))
     return problems
+
+
+def _override_path(file: str, loc: Path_, kind: str) -> str | None:
+    """The override's path as the user wrote it, for a problem with the field it sets, or an
+    unknown section on its way there (``contrct`` of ``contrct.gain_share``)."""
+    source, _, target = file.partition(" ")
+    if source != OVERRIDE:
+        return None
+    parts = target.split(".")
+    parts = [SECTION_ALIASES.get(parts[0], parts[0]), *parts[1:]]
+    written = ("services", *parts) if parts[0] == "service" else tuple(parts)
+    canonical = ("services", *loc) if loc[:1] == ("service",) else loc
+    unknown_on_the_way = kind == "extra_forbidden" and written[: len(canonical)] == canonical
+    return target if written == canonical or unknown_on_the_way else None
+
+
+def _new_entry_hint(loc: Path_, data: dict, where: Where) -> str:
+    """For a field missing in an entry an override created (``services.health_statoin``):
+    the entry is new, and the existing one whose name is closest."""
+    for end in range(1, len(loc)):
+        source = where.get(loc[:end])
+        if source is None or source[0].partition(" ")[0] != OVERRIDE:
+            continue  # the outermost entry an override created comes first
+        node: Any = data
+        for part in loc[: end - 1]:
+            node = node.get(part) if isinstance(node, dict) else None
+        siblings = (
+            [str(key) for key in node if key != loc[end - 1]] if isinstance(node, dict) else []
+        )
+        if not siblings:
+            return ""
+        guess = difflib.get_close_matches(str(loc[end - 1]), siblings, n=1)
+        section = ".".join(map(str, loc[: end - 1])) or "the scenario"
+        hint = f"; did you mean '{guess[0]}'?" if guess else ""
+        return f" (the override makes a new '{loc[end - 1]}' in {section}{hint})"
+    return ""
 
 
 def _data_loc(loc: tuple, data: Any) -> Path_:
@@ -261,11 +322,18 @@ def _is_model(value: Any) -> bool:
 
 
 def _position(loc: Path_, where: Where) -> tuple[str, int | None]:
+    """Where the value at ``loc`` was written; a section's problem (a check across its
+    fields) is the last override's that set a field in it, if one did."""
     for end in range(len(loc), -1, -1):
         if loc[:end] in where:
-            return where[loc[:end]]
+            source = where[loc[:end]]
+            if loc and source[0].partition(" ")[0] != OVERRIDE:
+                inside = [s for key, s in where.items() if key[: len(loc)] == loc]
+                overrides = [s for s in inside if s[0].partition(" ")[0] == OVERRIDE]
+                source = overrides[-1] if overrides else source
+            return source
     files = {file for file, _ in where.values()}
-    return (files.pop() if len(files) == 1 else "<scenario>"), None
+    return (files.pop() if len(files) == 1 else DATA_SOURCE), None
 
 
 def _cross_checks(data: dict, where: Where) -> list[Problem]:

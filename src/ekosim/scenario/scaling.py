@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ekosim.arguments import check
+from ekosim.scenario.errors import OVERRIDE, ScenarioError, relabelled
 from ekosim.scenario.loader import load_scenario
 from ekosim.scenario.reference import field_rows
 from ekosim.scenario.schema import Scenario
@@ -45,6 +47,7 @@ def scaled(scenario: Scenario, residents: int) -> Scenario:
     Whole numbers are rounded and never scaled to zero from a positive value (a service
     keeps at least one post and one appointment a day).
     """
+    check("scaled", scenario=scenario, residents=residents)
     factor = residents / scenario.population.size
     data = scenario.model_dump(mode="python")
     overrides: dict[str, Any] = {"population.size": residents}
@@ -53,7 +56,15 @@ def scaled(scenario: Scenario, residents: int) -> Scenario:
             if value:
                 new = value * factor
                 overrides[path] = max(1, round(new)) if integer else new
-    return load_scenario(scenario, overrides)
+    try:
+        return load_scenario(scenario, overrides)
+    except ScenarioError as error:  # the user never wrote these overrides: scaling did
+        raise relabelled(error, OVERRIDE, scaling_source(residents), keep_target=False) from None
+
+
+def scaling_source(residents: int) -> str:
+    """Where problems caused by scaling are located (``--population N`` on the command line)."""
+    return f"scaled to {residents} residents"
 
 
 def _values(node: Any, parts: list[str], prefix: str = "") -> list[tuple[str, Any]]:

@@ -17,6 +17,9 @@ AGE_BAND = re.compile(r"^(\d+)-(\d+)$|^(\d+)\+$")
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 MAX_RESIDENTS = 5_000_000  # Finland's population rounded down; larger is a mistake
+# Opening hours are an area's amount, summed over its sites (kiosks, youth spaces, libraries),
+# so they scale with the residents; a week's 168 hours bound one site, not an area.
+MAX_AREA_HOURS_PER_WEEK = 1e6
 # Memory a run needs per resident, bytes: the peak traced by tracemalloc over a month of
 # tesoma-alliance was 262 B/resident at 20,000 and 200,000 residents (tests/population).
 BYTES_PER_RESIDENT = 300
@@ -579,7 +582,10 @@ class NgoSpec(Section):
         description="Low-threshold contacts a volunteer handles, contacts/volunteer/week.",
     )
     kiosk_hours_per_week: float = Field(
-        default=0.0, ge=0.0, le=168.0, description="Staffed kiosk hours a week, hours."
+        default=0.0,
+        ge=0.0,
+        le=MAX_AREA_HOURS_PER_WEEK,
+        description="Staffed kiosk hours a week summed over the NGO's kiosks in the area, hours.",
     )
     contacts_per_kiosk_hour: float = Field(
         default=2.0, ge=0.0, le=100.0, description="Walk-in contacts at the kiosk, contacts/hour."
@@ -702,14 +708,15 @@ class ChildServicesSpec(Section):
         "is at most 600 pupils per full-time nurse (STM 2004, Kouluterveydenhuollon "
         "laatusuositus).",
     )
-    youth_space_hours_per_week: Annotated[float, Field(ge=0.0, le=168.0)] = Field(
+    youth_space_hours_per_week: Annotated[float, Field(ge=0.0, le=MAX_AREA_HOURS_PER_WEEK)] = Field(
         default=0.0,
-        description="Opening hours of the youth space a week, hours (Tesoma has one; the hours "
-        "are an assumption).",
+        description="Opening hours a week summed over the area's youth spaces, hours "
+        "(Tesoma has one; the hours are an assumption).",
     )
-    library_hours_per_week: Annotated[float, Field(ge=0.0, le=168.0)] = Field(
+    library_hours_per_week: Annotated[float, Field(ge=0.0, le=MAX_AREA_HOURS_PER_WEEK)] = Field(
         default=0.0,
-        description="Opening hours of the library a week, hours (Tesoma has one; assumption).",
+        description="Opening hours a week summed over the area's libraries, hours (Tesoma has "
+        "one; assumption).",
     )
 
 
@@ -774,6 +781,19 @@ class IntegrationSpec(Section):
         return fragmented + self.level * (integrated - fragmented)
 
 
+class RegionSpec(Section):
+    """The purchaser's (wellbeing services county's) own figures."""
+
+    budget_eur_per_resident_year: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1e6,
+        description="The region's budget for the area's services, EUR/resident/year: the risk "
+        "profile gives the probability that the region's total cost per resident over a run "
+        "is over it (none: no budget, the probability is not given).",
+    )
+
+
 class ReportingSpec(Section):
     kpi_interval_days: int = Field(
         default=30,
@@ -822,6 +842,7 @@ class Scenario(Section):
         description="Frictions of hand-offs between services; none = referrals join the next "
         "service's queue the next day, never lost or assessed twice.",
     )
+    region: RegionSpec = Field(default_factory=RegionSpec)
     reporting: ReportingSpec = Field(default_factory=ReportingSpec)
 
     @model_validator(mode="before")

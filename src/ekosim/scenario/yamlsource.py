@@ -17,7 +17,7 @@ from ekosim.scenario.errors import Problem, ScenarioError
 
 MAX_FILE_BYTES = 2_000_000  # a scenario is a few kilobytes; anything larger is a mistake
 MAX_NODES = 100_000  # expanded nodes, so an alias bomb is refused before it eats memory
-MAX_DEPTH = 64
+MAX_DEPTH = 64  # levels of collections below the top-level mapping
 
 Path_ = tuple[str | int, ...]
 
@@ -55,11 +55,7 @@ def parse_yaml(text: str, name: str) -> Document:
     if not text.strip():
         raise ScenarioError([Problem(name, 1, "", "file is empty")])
     try:
-        loader = yaml.SafeLoader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = _compose(text, name)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -80,6 +76,69 @@ def parse_yaml(text: str, name: str) -> Document:
     if walker.problems:
         raise ScenarioError(walker.problems)
     return Document(data, name, walker.lines)
+
+
+def parse_value(text: str, name: str, level: int = 0) -> Any:
+    """One value written as YAML (an override's ``VALUE``, set ``level`` sections deep), with
+    the file's limits on depth and expanded nodes; text that is not YAML stays a string."""
+    if not text.strip():
+        return text
+    try:
+        root = _compose(text, name, level)
+    except yaml.YAMLError:
+        return text
+    if root is None:
+        return None
+    walker = _Walker(name)
+    value = walker.build(root, (), level)
+    if walker.problems:
+        raise ScenarioError(walker.problems)
+    return value
+
+
+def check_depth(value: Any, file: str, level: int = 0) -> None:
+    """Refuse Python data nested deeper than MAX_DEPTH (or holding itself), without recursing;
+    ``level``: how deep the value itself is set."""
+    stack = [(value, level)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ScenarioError([Problem(file, None, "", _TOO_DEEP)])
+        if isinstance(node, dict):
+            stack += [(child, depth + 1) for child in node.values()]
+        elif isinstance(node, list | tuple):
+            stack += [(child, depth + 1) for child in node]
+
+
+_TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
+
+
+def _compose(text: str, name: str, level: int = 0) -> yaml.Node | None:
+    loader = _DepthLimitedLoader(text, name, MAX_DEPTH + 1 - level)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """PyYAML's composer recurses once per level of nesting; this one stops at MAX_DEPTH
+    (plus the top level) with one problem, long before Python's recursion limit."""
+
+    def __init__(self, text: str, name: str, limit: int) -> None:
+        super().__init__(text)
+        self.name, self.limit = name, limit
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self.depth += 1
+        try:
+            if self.depth > self.limit:
+                line = self.peek_event().start_mark.line + 1
+                raise ScenarioError([Problem(self.name, line, "", _TOO_DEEP)])
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _Walker:
@@ -107,9 +166,7 @@ class _Walker:
                 ]
             )
         if depth > MAX_DEPTH:
-            raise ScenarioError(
-                [Problem(self.file, line, _dotted(path), f"nested deeper than {MAX_DEPTH} levels")]
-            )
+            raise ScenarioError([Problem(self.file, line, _dotted(path), _TOO_DEEP)])
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
