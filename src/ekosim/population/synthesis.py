@@ -17,10 +17,15 @@ from ekosim.population.health import (
     wellbeing_target,
 )
 from ekosim.population.residents import ADULT_AGE, Residents
-from ekosim.scenario.schema import PopulationSpec, parse_age_band
+from ekosim.scenario.schema import PopulationSpec, narrow_bands_within, parse_age_band
 
 MAX_AGE = 100.0
 OPEN_BAND_MEAN_YEARS = 8.0  # years above an open band's lower bound (see synthesise)
+# An open narrow band ('100+'): exponential, mean 2 years above its lower bound (Finland's
+# centenarians are mostly 100-102; assumption); nobody is drawn older than OLDEST_AGE.
+OPEN_NARROW_MEAN_YEARS = 2.0
+OLDEST_AGE = 110.0
+OPEN_END = parse_age_band("0+")[1]  # the upper bound of an open band
 # Share living alone by age (lower bound, share); Statistics Finland 2020, rounded (assumption).
 LIVING_ALONE_BY_AGE = ((0, 0.0), (18, 0.30), (30, 0.18), (65, 0.30), (75, 0.48))
 
@@ -32,7 +37,8 @@ def synthesise(
     capacity: int | None = None,
     n_actions: int = 0,
 ) -> Residents:
-    """The scenario's residents, ages drawn within its age bands in the bands' shares."""
+    """The scenario's residents, ages drawn within its age bands in the bands' shares; within
+    a band by ``population.age_distribution``'s narrow bands where it has them."""
     residents = Residents.empty(max(capacity or spec.size, spec.size), n_actions)
     bands = [parse_age_band(band) for band in spec.age_structure]
     shares = np.array(list(spec.age_structure.values()), dtype=float)
@@ -45,6 +51,9 @@ def synthesise(
     # bound (Finland's 75+ average about 82; Statistics Finland 2018, approx.).
     tail = np.minimum(low + rng.exponential(OPEN_BAND_MEAN_YEARS, spec.size), MAX_AGE)
     age = np.where(open_ended, tail, within)
+    if spec.age_distribution is not None:
+        narrow = narrow_bands_within(spec.age_structure, spec.age_distribution.bands)
+        age = _narrow_ages(age, band, narrow, rng)
     fill(residents, np.arange(spec.size), age, spec.female_share, rng, areas=area_shares(spec))
     return residents
 
@@ -126,6 +135,31 @@ def fill(
     residents.wellbeing[slots] = (
         wellbeing_target(residents, slots) + rng.normal(0.0, 15.0, n).astype(np.float32)
     ).clip(0.0, 100.0)
+
+
+def _narrow_ages(
+    age: np.ndarray,
+    band: np.ndarray,
+    narrow: list[list[tuple[int, int, float]]],
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Ages redrawn within each broad band that has narrow bands: a narrow band by its
+    figures, then an even spread within it (an open one: exponential, OPEN_NARROW_MEAN_YEARS)."""
+    age = age.copy()
+    for index, narrows in enumerate(narrow):
+        who = np.flatnonzero(band == index)
+        if not narrows or not len(who):
+            continue
+        low, high, figure = (np.array(column, dtype=float) for column in zip(*narrows, strict=True))
+        pick = rng.choice(len(narrows), size=len(who), p=figure / figure.sum())
+        width = np.where(high[pick] == OPEN_END, 0.0, high[pick] - low[pick])
+        spread = np.where(
+            width > 0,
+            rng.random(len(who)) * width,
+            rng.exponential(OPEN_NARROW_MEAN_YEARS, len(who)),
+        )
+        age[who] = np.minimum(low[pick] + spread, OLDEST_AGE)
+    return age
 
 
 def area_shares(spec: PopulationSpec) -> np.ndarray | None:
