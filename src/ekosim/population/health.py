@@ -63,7 +63,17 @@ WELLBEING_BASE = 70.0  # WHO-5 percent of a healthy adult; population mean about
 WELLBEING_LOSS = {"diabetes": 8.0, "cvd": 8.0, "mental_need": 22.0, "frail": 12.0, "lonely": 12.0}
 WELLBEING_SOCIAL_GAIN = 4.0  # assumption
 WELLBEING_RELAX_YEARS = 0.5  # time constant of return towards the target (assumption)
-WELLBEING_NOISE_PER_MONTH = 4.0  # SD of monthly change, percent points (assumption)
+# Spread of residents' WHO-5 percent around their targets, SD: at the start and, as the monthly
+# process's stationary spread, ever after (a start wider than the process's own spread shrank
+# within months: poor well-being fell from 18% to 10% in year 1). About a fifth of adults score
+# below 52 (European surveys, approx.; assumption).
+WELLBEING_SPREAD = 15.0
+_MONTH_YEARS = 30 / 365  # the monthly step (population.dynamics.STEP_YEARS)
+# SD of the monthly change, percent points: an AR(1) pulled by 1 - exp(-dt/tau) a month keeps
+# the spread WELLBEING_SPREAD when its noise is SPREAD * sqrt(1 - exp(-2 dt/tau)) (about 7.9).
+WELLBEING_NOISE_PER_MONTH = WELLBEING_SPREAD * float(
+    np.sqrt(-np.expm1(-2 * _MONTH_YEARS / WELLBEING_RELAX_YEARS))
+)
 
 ELIGIBLE: dict[str | None, Callable[[Residents], np.ndarray]] = {
     None: lambda r: r.alive,
@@ -94,6 +104,15 @@ def happens(rng: np.random.Generator, hazard_per_year: np.ndarray, dt_years: flo
     chance 1 - exp(-h dt), so no per-resident exponential function is needed."""
     draws = rng.standard_exponential(len(hazard_per_year), dtype=np.float32)
     return draws < hazard_per_year * np.float32(dt_years)
+
+
+def stationary_share(
+    onset_per_year: np.ndarray | float, recovery_per_year: np.ndarray | float
+) -> np.ndarray:
+    """The share in the state of a two-state process (onset among those without, recovery
+    among those with) once it has settled: onset / (onset + recovery)."""
+    onset = np.asarray(onset_per_year, dtype=np.float64)
+    return onset / (onset + np.asarray(recovery_per_year, dtype=np.float64))
 
 
 def logistic(x: np.ndarray) -> np.ndarray:

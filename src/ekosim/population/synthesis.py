@@ -1,9 +1,12 @@
 """Population synthesis: the scenario's residents, and the state of each newcomer.
 
 Synthesis draws a plausible joint distribution: diabetes rises with age and BMI, frailty with
-age, loneliness with living alone. Births and in-migrants get their state from the same
-``fill``. Numbers carry their source or are marked as assumptions (FinHealth 2017 = THL's
-national health survey).
+age, loneliness with living alone. The states the monthly dynamics keep moving start where
+those dynamics settle (a stable start, no first-year swing): frailty on its stationary age
+curve, loneliness and mental-health need at their two-state processes' settled shares,
+well-being spread around its target by the monthly process's own stationary spread. Births
+and in-migrants get their state from the same ``fill``. Numbers carry their source or are
+marked as assumptions (FinHealth 2017 = THL's national health survey).
 """
 
 from __future__ import annotations
@@ -11,9 +14,16 @@ from __future__ import annotations
 import numpy as np
 
 from ekosim.population.health import (
+    LONELY_ONSET_PER_YEAR,
+    LONELY_RECOVERY_PER_YEAR,
+    MENTAL_ONSET_PER_YEAR,
+    MENTAL_RECOVERY_PER_YEAR,
+    WELLBEING_SPREAD,
+    doubled_where,
     frail_prevalence,
     functional_ability,
     logistic,
+    stationary_share,
     wellbeing_target,
 )
 from ekosim.population.residents import ADULT_AGE, Residents
@@ -89,7 +99,11 @@ def fill(
     alcohol = np.where(adult, rng.lognormal(np.log(30.0), 1.3, n), 0.0).clip(0, 1500)
     sleep = np.where(adult, rng.normal(7.3, 1.0, n), rng.normal(9.0, 1.0, n)).clip(3, 13)
     social = rng.random(n) < 0.40  # takes part in group activity (assumption)
-    lonely = rng.random(n) < np.where(living_alone, 0.20, 0.07) * np.where(social, 0.6, 1.2)
+    # Loneliness and mental-health need start at their processes' settled shares (dynamics).
+    lonely = rng.random(n) < stationary_share(
+        doubled_where(living_alone, LONELY_ONSET_PER_YEAR),
+        doubled_where(social, LONELY_RECOVERY_PER_YEAR),
+    )
     bp_medication = adult & (rng.random(n) < logistic(-6.0 + 0.08 * age + 0.08 * (bmi - 25)))
     high_glucose = adult & (rng.random(n) < logistic(-5.2 + 0.035 * age + 0.1 * (bmi - 25)))
     family_history = rng.choice(3, size=n, p=[0.6, 0.15, 0.25]).astype(np.int8)  # assumption
@@ -99,7 +113,10 @@ def fill(
     )
     # Cardiovascular disease: about 10% at 70, more with diabetes and smoking (assumption).
     cvd = adult & (rng.random(n) < logistic(-8.6 + 0.09 * age + 0.7 * diabetes + 0.7 * smoker))
-    mental_need = (age >= 12) & (rng.random(n) < np.where(lonely, 0.20, 0.07))  # assumption
+    mental_need = (age >= 12) & (
+        rng.random(n)
+        < stationary_share(doubled_where(lonely, MENTAL_ONSET_PER_YEAR), MENTAL_RECOVERY_PER_YEAR)
+    )
     frail = rng.random(n) < frail_prevalence(age)
     digital = (1.25 - 0.011 * age + rng.normal(0.0, 0.12, n)).clip(0.0, 1.0)  # assumption
     drawn = {
@@ -133,7 +150,7 @@ def fill(
     residents.function[slots] = functional_ability(residents, slots)
     residents.area[slots] = rng.choice(len(areas), size=n, p=areas) if areas is not None else 0
     residents.wellbeing[slots] = (
-        wellbeing_target(residents, slots) + rng.normal(0.0, 15.0, n).astype(np.float32)
+        wellbeing_target(residents, slots) + rng.normal(0.0, WELLBEING_SPREAD, n).astype(np.float32)
     ).clip(0.0, 100.0)
 
 
