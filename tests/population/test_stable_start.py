@@ -28,6 +28,7 @@ MEASURES: dict[str, Callable[[Residents], float]] = {
     "poor_wellbeing_share": lambda r: float((r.wellbeing[r.alive] < POOR_WHO5).mean()),
     "wellbeing_who5_mean": lambda r: float(r.wellbeing[r.alive].mean()),
     "frail_share_65_plus": lambda r: float(r.frail[r.alive & (r.age >= 65)].mean()),
+    "dementia_share_65_plus": lambda r: float(r.dementia[r.alive & (r.age >= 65)].mean()),
     "function_mean_75_plus": lambda r: float(r.function[r.alive & (r.age >= 75)].mean()),
     "lonely_share": lambda r: float(r.lonely[r.alive].mean()),
     "mental_need_share": lambda r: float(r.mental_need[r.alive].mean()),

@@ -19,6 +19,7 @@ from ekosim.population.health import (
     MENTAL_ONSET_PER_YEAR,
     MENTAL_RECOVERY_PER_YEAR,
     WELLBEING_SPREAD,
+    dementia_prevalence,
     doubled_where,
     frail_prevalence,
     functional_ability,
@@ -118,6 +119,8 @@ def fill(
         < stationary_share(doubled_where(lonely, MENTAL_ONSET_PER_YEAR), MENTAL_RECOVERY_PER_YEAR)
     )
     frail = rng.random(n) < frail_prevalence(age)
+    # Drawn on a side stream so the draws of every scenario before dementia stay as they were.
+    dementia = side_stream(rng).random(n) < dementia_prevalence(age)
     digital = (1.25 - 0.011 * age + rng.normal(0.0, 0.12, n)).clip(0.0, 1.0)  # assumption
     drawn = {
         "age": age,
@@ -141,6 +144,7 @@ def fill(
         "cvd": cvd,
         "mental_need": mental_need,
         "frail": frail,
+        "dementia": dementia,
         "digital_literacy": digital,
         "action_strength": 0.0,
         "action_adhering": False,
@@ -177,6 +181,14 @@ def _narrow_ages(
         )
         age[who] = np.minimum(low[pick] + spread, OLDEST_AGE)
     return age
+
+
+def side_stream(rng: np.random.Generator) -> np.random.Generator:
+    """A generator for draws added to synthesis later: ``rng``'s bit generator jumped far
+    ahead (PCG64: by about 2^127 steps), leaving ``rng``'s own sequence and spawn count as they
+    were, so scenarios keep their other draws; same ``rng`` state, same draws."""
+    jumped = getattr(rng.bit_generator, "jumped", None)  # PCG64, Philox, MT19937 have it
+    return np.random.Generator(jumped()) if jumped is not None else rng.spawn(1)[0]
 
 
 def area_shares(spec: PopulationSpec) -> np.ndarray | None:
