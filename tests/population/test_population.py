@@ -135,7 +135,8 @@ def test_actions_lower_hazards_and_fade_after_stopping(scenario: ekosim.Scenario
 
 def test_frailty_and_function_by_age_stay_near_stationary() -> None:
     """Five years on, each old age band's frailty and mean functional ability are those of
-    the synthesised (Collard et al.) age curve at the band's current ages: nothing piles up."""
+    the synthesised (Collard et al.) age curve, and of dementia's prevalence curve, at the
+    band's current ages: nothing piles up."""
     # No home care: no one moves on to 24-hour care (which would thin the frail at home).
     overrides = {"population.size": 60000, "home_care.service": None}
     population = Population(
@@ -148,8 +149,13 @@ def test_frailty_and_function_by_age_stay_near_stationary() -> None:
         band = r.alive & (r.age >= low) & (r.age < high)
         age, share = r.age[band], frail_prevalence(r.age[band])
         assert r.frail[band].mean() == pytest.approx(share.mean(), rel=0.15), (low, high)
-        function = share * health.function_at(age, True) + (1 - share) * health.function_at(
-            age, False
+        demented = health.dementia_prevalence(age)  # drawn independently of frailty
+        function = sum(
+            (share if frail else 1 - share)
+            * (demented if dementia else 1 - demented)
+            * health.function_at(age, frail, dementia)
+            for frail in (True, False)
+            for dementia in (True, False)
         )
         assert r.function[band].mean() == pytest.approx(function.mean(), abs=0.02), (low, high)
 

@@ -77,7 +77,7 @@ def check_agreement(size: int, engine_runs: int, reference_runs: int) -> None:
 
 
 def test_engine_and_reference_agree_over_five_years() -> None:
-    check_agreement(size=500, engine_runs=8, reference_runs=3)
+    check_agreement(size=500, engine_runs=12, reference_runs=6)
 
 
 @pytest.mark.slow

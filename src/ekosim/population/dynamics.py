@@ -62,6 +62,7 @@ class Events:
 
     diabetes_onsets: int = 0
     cvd_events: int = 0
+    dementia_onsets: int = 0
     deaths: int = 0
     births: int = 0
     moved_in: int = 0
@@ -75,8 +76,9 @@ class Population:
     """The residents of the area and the care needs their state generates each day.
 
     Monthly (every 30 days), in this order: ageing; actions drop out and fade; onsets of
-    diabetes, cardiovascular events, frailty, mental-health need and loneliness (with
-    recovery); deaths; out-migration; births and in-migration; well-being; need rates.
+    diabetes, cardiovascular events, frailty, dementia, mental-health need and loneliness
+    (with recovery); functional ability; deaths; out-migration; births and in-migration;
+    well-being; need rates.
     Daily: new contacts drawn from the need rates. Arrays are allocated once for the horizon.
     """
 
@@ -112,6 +114,9 @@ class Population:
         r.cvd |= event
         self.events.cvd_events += int(event.sum())
         self._frailty_month(log_hr)
+        onset = self._happens(health.dementia_hazard(r))
+        r.dementia |= onset
+        self.events.dementia_onsets += int(onset.sum())
         self._flip(
             r.mental_need,
             r.alive & (r.age >= 12),
@@ -207,7 +212,7 @@ class Population:
         spec = self.scenario.home_care
         if spec.service is None:
             return np.zeros(len(who), dtype=np.float32)
-        function = health.function_at(self.residents.age[who], True)
+        function = health.function_at(self.residents.age[who], True, self.residents.dementia[who])
         return np.where(function < spec.function_threshold, spec.to_assisted_living_per_year, 0.0)
 
     def _happens(self, hazard_per_year: np.ndarray) -> np.ndarray:

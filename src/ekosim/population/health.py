@@ -46,6 +46,7 @@ DEATH_HR = {
     "diabetes": 1.8,  # Emerging Risk Factors Collaboration 2011
     "cvd": 2.0,  # assumption
     "frail": 2.0,  # Kojima 2018 meta-analysis, about 1.8-2.3
+    "dementia": 2.0,  # Guehne et al. 2005 review: mortality risk ratios about 2-3 (assumption)
     "lonely": 1.26,  # Holt-Lunstad et al. 2015
     "living_alone": 1.32,  # Holt-Lunstad et al. 2015
 }
@@ -53,6 +54,21 @@ OLDER_SOCIAL_HR = 1.10  # social risks are smaller from 65 on (Holt-Lunstad et a
 HEAVY_ALCOHOL_HR = ((100.0, 1.15), (350.0, 1.5))  # g/week -> HR; from Wood et al. 2018 (approx.)
 SHORT_SLEEP_HOURS, LONG_SLEEP_HOURS = 6.0, 9.0
 SLEEP_HR = (1.12, 1.30)  # short, long sleep (Cappuccio et al. 2010)
+
+# Dementia (all causes), from 60 on: incidence log-linear in age through about 4 per 1,000
+# person-years at 65-69 and 65 at 85-89 (Wolters et al. 2020, Neurology 95:e519: seven
+# population cohorts of Europe and the US, 1988-2015; it roughly doubles every five years),
+# held level from 90 (incidence levels off in the very old; Fratiglioni et al. 2000, Neurology
+# 54:S10, EURODEM). Nobody recovers; prevalence at the start follows from this incidence and
+# the excess mortality (dementia_prevalence). Dementia lowers functional ability (assumption).
+DEMENTIA_FROM_AGE = 60.0
+DEMENTIA_INCIDENCE = ((67.0, 0.004), (87.0, 0.065))  # (age, cases per person-year)
+DEMENTIA_LEVEL_FROM_AGE = 90.0
+DEMENTIA_FUNCTION_LOSS = 0.25  # functional ability lost with dementia, 0..1 (assumption)
+# Log of the mean death hazard ratio (all risk factors) of residents without dementia, at 70
+# and per year of age: 1.8 at 65-74, 2.3 at 75-84, 3.3 at 85-94 in tesoma-base's synthesised
+# residents (100,000, seed 1); the prevalence curve uses it so it matches the run's deaths.
+DEATH_RISK_LOG_AT_70 = (0.57, 0.037)
 
 # Frail -> not frail (pre-frail or robust), per frail person-year. Kojima et al. 2019 (meta-
 # analysis of frailty transitions): 13.7% of frail people improved over a mean 3.9 years.
@@ -63,7 +79,17 @@ WELLBEING_BASE = 70.0  # WHO-5 percent of a healthy adult; population mean about
 WELLBEING_LOSS = {"diabetes": 8.0, "cvd": 8.0, "mental_need": 22.0, "frail": 12.0, "lonely": 12.0}
 WELLBEING_SOCIAL_GAIN = 4.0  # assumption
 WELLBEING_RELAX_YEARS = 0.5  # time constant of return towards the target (assumption)
-WELLBEING_NOISE_PER_MONTH = 4.0  # SD of monthly change, percent points (assumption)
+# Spread of residents' WHO-5 percent around their targets, SD: at the start and, as the monthly
+# process's stationary spread, ever after (a start wider than the process's own spread shrank
+# within months: poor well-being fell from 18% to 10% in year 1). About a fifth of adults score
+# below 52 (European surveys, approx.; assumption).
+WELLBEING_SPREAD = 15.0
+_MONTH_YEARS = 30 / 365  # the monthly step (population.dynamics.STEP_YEARS)
+# SD of the monthly change, percent points: an AR(1) pulled by 1 - exp(-dt/tau) a month keeps
+# the spread WELLBEING_SPREAD when its noise is SPREAD * sqrt(1 - exp(-2 dt/tau)) (about 7.9).
+WELLBEING_NOISE_PER_MONTH = WELLBEING_SPREAD * float(
+    np.sqrt(-np.expm1(-2 * _MONTH_YEARS / WELLBEING_RELAX_YEARS))
+)
 
 ELIGIBLE: dict[str | None, Callable[[Residents], np.ndarray]] = {
     None: lambda r: r.alive,
@@ -94,6 +120,15 @@ def happens(rng: np.random.Generator, hazard_per_year: np.ndarray, dt_years: flo
     chance 1 - exp(-h dt), so no per-resident exponential function is needed."""
     draws = rng.standard_exponential(len(hazard_per_year), dtype=np.float32)
     return draws < hazard_per_year * np.float32(dt_years)
+
+
+def stationary_share(
+    onset_per_year: np.ndarray | float, recovery_per_year: np.ndarray | float
+) -> np.ndarray:
+    """The share in the state of a two-state process (onset among those without, recovery
+    among those with) once it has settled: onset / (onset + recovery)."""
+    onset = np.asarray(onset_per_year, dtype=np.float64)
+    return onset / (onset + np.asarray(recovery_per_year, dtype=np.float64))
 
 
 def logistic(x: np.ndarray) -> np.ndarray:
@@ -210,14 +245,62 @@ def frailty_hazard(
 
 
 def functional_ability(r: Residents, slots: np.ndarray | slice = slice(None)) -> np.ndarray:
-    """0 (none) .. 1 (full): frailty and late old age lower it (assumption)."""
-    return function_at(r.age[slots], r.frail[slots])
+    """0 (none) .. 1 (full): late old age, frailty and dementia lower it (assumption)."""
+    return function_at(r.age[slots], r.frail[slots], r.dementia[slots])
 
 
-def function_at(age: np.ndarray, frail: np.ndarray | bool) -> np.ndarray:
-    """Functional ability at ``age`` with or without frailty (see functional_ability)."""
+def function_at(
+    age: np.ndarray, frail: np.ndarray | bool, dementia: np.ndarray | bool = False
+) -> np.ndarray:
+    """Functional ability at ``age`` with or without frailty and dementia (see
+    functional_ability)."""
     loss = np.float32(0.004) * np.maximum(age - 60, 0) + np.float32(0.45) * frail
+    loss += np.float32(DEMENTIA_FUNCTION_LOSS) * dementia
     return (1 - loss).clip(0.05, 1.0)
+
+
+def dementia_incidence(age: np.ndarray | float) -> np.ndarray:
+    """Cases of dementia per person-year among those without it, at ``age`` (0 below
+    DEMENTIA_FROM_AGE; DEMENTIA_INCIDENCE)."""
+    (age_1, rate_1), (age_2, rate_2) = DEMENTIA_INCIDENCE
+    slope = np.log(rate_2 / rate_1) / (age_2 - age_1)
+    at = np.minimum(np.asarray(age, dtype=np.float64), DEMENTIA_LEVEL_FROM_AGE)
+    rate = rate_1 * np.exp(slope * (at - age_1))
+    return np.where(np.asarray(age) >= DEMENTIA_FROM_AGE, rate, 0.0).astype(np.float32)
+
+
+def dementia_hazard(r: Residents) -> np.ndarray:
+    """Annual hazard of dementia for every slot (0 for the dead and those who have it)."""
+    hazard = dementia_incidence(r.age)
+    hazard[~r.alive | r.dementia] = 0.0
+    return hazard
+
+
+def _dementia_prevalence_curve(step_years: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+    """Share with dementia by age in a cohort: dp/da = h (1 - p) - (HR - 1) mu p (1 - p), h
+    the incidence and mu the death hazard of those without it (Gompertz, DEATH_LOG_BASE, times
+    their mean risk-factor ratio DEATH_RISK_LOG_AT_70): the prevalence the incidence keeps,
+    so the start does not drift."""
+    ages = np.arange(DEMENTIA_FROM_AGE, 111.0 + step_years, step_years)
+    incidence = dementia_incidence(ages).astype(np.float64)
+    risk_at_70, risk_slope = DEATH_RISK_LOG_AT_70
+    log_death = DEATH_LOG_BASE[0] + DEATH_LOG_BASE[1] * ages + risk_at_70
+    death = np.exp(log_death + risk_slope * (ages - 70.0))
+    excess = DEATH_HR["dementia"] - 1.0
+    share = np.zeros(len(ages))
+    for i in range(1, len(ages)):
+        p = share[i - 1]
+        change = incidence[i - 1] * (1 - p) - excess * death[i - 1] * p * (1 - p)
+        share[i] = min(max(p + change * step_years, 0.0), 1.0)
+    return ages, share
+
+
+_DEMENTIA_AGES, _DEMENTIA_SHARE = _dementia_prevalence_curve()
+
+
+def dementia_prevalence(age: np.ndarray) -> np.ndarray:
+    """Share with dementia at ``age`` consistent with the incidence (0 below 60)."""
+    return np.interp(age, _DEMENTIA_AGES, _DEMENTIA_SHARE, left=0.0)
 
 
 def wellbeing_target(r: Residents, slots: np.ndarray | slice = slice(None)) -> np.ndarray:

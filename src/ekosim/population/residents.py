@@ -39,6 +39,7 @@ class Residents:
     cvd = StateArray()
     mental_need = StateArray()
     frail = StateArray()
+    dementia = StateArray()
     function = StateArray()
     digital_literacy = StateArray()
     wellbeing = StateArray()

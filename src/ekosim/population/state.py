@@ -91,6 +91,12 @@ FIELDS: tuple[StateField, ...] = (
     _residents("cvd", "bool", "yes/no", "has had a cardiovascular event"),
     _residents("mental_need", "bool", "yes/no", "needs mental-health care"),
     _residents("frail", "bool", "yes/no", "frail (Fried phenotype)"),
+    _residents(
+        "dementia",
+        "bool",
+        "yes/no",
+        "has dementia, any cause (onset by age: population.health.dementia_incidence)",
+    ),
     _residents("function", "float32", "0..1", "functional ability, 0 none to 1 full"),
     _residents("digital_literacy", "float32", "0..1", "ability to use digital services"),
     _residents("wellbeing", "float32", "WHO-5 %", "well-being, WHO-5 percent 0..100"),

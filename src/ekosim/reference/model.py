@@ -70,6 +70,7 @@ class ResidentAgent(mesa.Agent):
     cvd: bool
     mental_need: bool
     frail: bool
+    dementia: bool
     function: float
     wellbeing: float
 
@@ -99,6 +100,8 @@ class ResidentAgent(mesa.Agent):
             age, death = np.array([self.age]), np.array([self.death_hazard(log_hr)])
             hazard = float(health.frailty_hazard(age, death, self.care_exit_if_frail())[0])
             self.frail = _happens(rng, hazard)
+        if not self.dementia:
+            self.dementia = _happens(rng, float(health.dementia_incidence(self.age)))
         if self.age >= 12:
             if self.mental_need:
                 self.mental_need = not _happens(rng, health.MENTAL_RECOVERY_PER_YEAR)
@@ -109,7 +112,9 @@ class ResidentAgent(mesa.Agent):
             self.lonely = not _happens(rng, health.LONELY_RECOVERY_PER_YEAR * (1 + self.social))
         else:
             self.lonely = _happens(rng, health.LONELY_ONSET_PER_YEAR * (1 + self.living_alone))
-        self.function = max(0.05, 1.0 - 0.45 * self.frail - 0.004 * max(self.age - 60.0, 0.0))
+        self.function = float(
+            health.function_at(np.array([self.age]), self.frail, self.dementia)[0]
+        )
         if _happens(rng, self.death_hazard(log_hr)):
             self.model.deaths += 1
             self.remove()
@@ -159,7 +164,7 @@ class ResidentAgent(mesa.Agent):
     def care_exit_if_frail(self) -> float:
         """Rate of moving to 24-hour care if frail (as the engine's Population)."""
         spec = self.model.scenario.home_care
-        function = float(health.function_at(np.array([self.age]), True)[0])
+        function = float(health.function_at(np.array([self.age]), True, self.dementia)[0])
         qualifies = spec.service is not None and function < spec.function_threshold
         return spec.to_assisted_living_per_year if qualifies else 0.0
 

@@ -8,10 +8,18 @@ is generated from these declarations.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 AGE_BAND = re.compile(r"^(\d+)-(\d+)$|^(\d+)\+$")
 
@@ -62,6 +70,68 @@ def check_shares(shares: dict[str, float], what: str) -> dict[str, float]:
     return shares
 
 
+class AgeDistributionSpec(Section):
+    """Residents by five-year or single-year age band, spreading ages within the broad bands
+    of ``population.age_structure`` (whose shares stay the totals)."""
+
+    unit: Literal["persons", "fraction"] = Field(
+        description="What the band figures are: residents (persons) or shares of residents "
+        "(fraction, summing to 1)."
+    )
+    source: str = Field(
+        min_length=1, description="Where the figures come from: publisher, table, area, date."
+    )
+    bands: dict[str, Annotated[float, Field(ge=0.0, le=1e9)]] = Field(
+        min_length=1,
+        description="Figures by narrow age band ('75-79', '100+'), persons or fraction (as "
+        "unit says). Each lies inside one band of age_structure (or outside them all: then "
+        "unused); a broad band with any narrow bands is covered by them without gaps or "
+        "overlaps; one without keeps an even spread.",
+    )
+
+    @field_validator("bands")
+    @classmethod
+    def _bands_are_ordered_and_apart(cls, value: dict[str, float]) -> dict[str, float]:
+        spans = sorted((parse_age_band(band), band) for band in value)
+        for ((_, high), before), ((low, _), after) in itertools.pairwise(spans):
+            if low < high:
+                raise ValueError(f"age bands {before!r} and {after!r} overlap")
+        return value
+
+    @model_validator(mode="after")
+    def _fractions_sum_to_one(self) -> AgeDistributionSpec:
+        if self.unit == "fraction":
+            check_shares(self.bands, "age_distribution bands")
+        if not sum(self.bands.values()) > 0:
+            raise ValueError("age_distribution bands hold no residents")
+        return self
+
+
+def narrow_bands_within(
+    broad: dict[str, float], narrow: dict[str, float]
+) -> list[list[tuple[int, int, float]]]:
+    """For each band of ``broad`` in order, the ``narrow`` bands inside it as (low, high,
+    figure), sorted by age (narrow bands outside every broad band are left out); ValueError
+    if one straddles broad bands or a broad band's narrow bands leave a gap."""
+    spans = [parse_age_band(band) for band in broad]
+    inside: list[list[tuple[int, int, float]]] = [[] for _ in spans]
+    for band, figure in narrow.items():
+        low, high = parse_age_band(band)
+        owner = [i for i, (lo, hi) in enumerate(spans) if lo <= low and high <= hi]
+        if owner:
+            inside[owner[0]].append((low, high, figure))
+        elif any(lo < high and low < hi for lo, hi in spans):
+            raise ValueError(f"age band {band!r} straddles bands of age_structure")
+    for (low, high), narrows, band in zip(spans, inside, broad, strict=True):
+        narrows.sort()
+        if narrows and [narrows[0][0], narrows[-1][1]] != [low, high]:
+            raise ValueError(f"the age bands inside {band!r} must cover it from {low} on")
+        for before, after in itertools.pairwise(narrows):
+            if before[1] != after[0]:
+                raise ValueError(f"the age bands inside {band!r} leave a gap at {before[1]}")
+    return inside
+
+
 class PopulationSpec(Section):
     size: int = Field(
         ge=1,
@@ -73,6 +143,12 @@ class PopulationSpec(Section):
         default={"0-14": 0.16, "15-64": 0.63, "65-74": 0.12, "75+": 0.09},
         description="Share of residents by age band, summing to 1. Default: Pirkanmaa "
         "31.12.2018 (Statistics Finland).",
+    )
+    age_distribution: AgeDistributionSpec | None = Field(
+        default=None,
+        description="Residents by five-year or single-year age band with unit and source; ages "
+        "within each broad band follow it. None: ages spread evenly within each band (an open "
+        "band thinning out with age).",
     )
     areas: dict[str, Share] = Field(
         default_factory=dict,
@@ -121,6 +197,15 @@ class PopulationSpec(Section):
         for band in value:
             parse_age_band(band)
         return check_shares(value, "age_structure")
+
+    @field_validator("age_distribution")
+    @classmethod
+    def _narrow_bands_fit(
+        cls, value: AgeDistributionSpec | None, info: ValidationInfo
+    ) -> AgeDistributionSpec | None:
+        if value is not None and "age_structure" in info.data:
+            narrow_bands_within(info.data["age_structure"], value.bands)
+        return value
 
 
 class DemandSpec(Section):
