@@ -4,8 +4,9 @@ week because no test ran it).
 The commands are read from the fenced ``sh``/``bash``/``console`` blocks of README.md, docs/*.md
 and DESIGN.md (a new block is picked up without touching this file), plus DESIGN.md's public
 interface, whose synopses are written inline. Long runs are shortened the way the texts allow:
-``--years 1 --population 2000``, at most 2 replications, 2 samples, one worker; an ``--out``
-folder goes to a temporary directory. A command whose comment says ``exit 2`` must exit 2,
+``--years 1 --population 2000``, at most 2 replications, 2 samples, one worker; ``calibrate``
+two trials of 1,000 residents; an ``--out`` folder (``calibration report``'s too) goes to a
+temporary directory. A command whose comment says ``exit 2`` must exit 2,
 every other one 0. ``serve`` is started and stopped; ``--scheduler`` gets a local Dask
 cluster; ``make`` targets are skipped (see ``SKIPPED``).
 """
@@ -121,6 +122,11 @@ def shortened(words: list[str]) -> list[str]:
         if "--samples" in options:
             options["--samples"] = "2"
         options.pop("--workers", None)  # the suite runs parallel-free
+    if command == "calibrate":  # two small trials; the study and --out stay in the temp folder
+        options.update({"--trials": "2", "--population": "1000"})
+        options.pop("--workers", None)
+    if positional[:2] == ["calibration", "report"]:  # never over docs/VALIDATION.md
+        options.update({"--replications": "1", "--population": "1000", "--out": "report"})
     if "--port" in options:
         options["--port"] = str(free_port())
     argv = positional
