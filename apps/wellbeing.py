@@ -13,7 +13,6 @@ import asyncio
 import functools
 import io
 import json
-from dataclasses import fields
 from typing import Any
 
 import panel as pn
@@ -21,6 +20,19 @@ import param
 from bokeh.models import Range1d
 from bokeh.plotting import figure
 
+from apps.wellbeing_answers import STEPS, AnswerField, from_person, on_step, to_person
+from apps.wellbeing_components import (
+    CARD_STYLE,
+    CHART_CSS,
+    NUMBER_CSS,
+    STYLE,
+    ChoiceGroup,
+    LabelledCheck,
+    LanguageSwitch,
+    Outcome,
+    StepHeading,
+    keyboard,
+)
 from apps.wellbeing_texts import LANGUAGES, decimal, percent, text
 from ekosim.population.actions import ACTION_NAMES
 from ekosim.scenario import load_scenario
@@ -32,312 +44,12 @@ from ekosim.wellbeing.twin import TwinResult, project_person
 
 pn.extension(sizing_mode="stretch_width", notifications=False)
 
-STEPS = ("basics", "who5", "findrisc", "habits", "social", "results")
-ANSWERS = tuple(field.name for field in fields(Person))
 MAX_ANSWERS_BYTES = 100_000  # a saved answers file is about 1 kB; larger is not one
-# The app's answer parameters: lists of answers (WHO-5, AUDIT-C) are one parameter an item.
-ANSWER_PARAMS = (
-    *[name for name in ANSWERS if name not in ("who5", "audit_c")],
-    *[f"who5_{item}" for item in range(1, 6)],
-    *[f"audit_{item}" for item in range(1, 4)],
-)
 TWIN_YEARS, TWIN_RUNS, TWIN_SEED = 10, 1000, 2026
 # "If 10% of the residents here did the same": the area, its share of adults, years, runs.
 AREA_SCENARIO, AREA_NAME = "tesoma-alliance", "Tesoma"
 AREA_SHARE, AREA_YEARS, AREA_REPLICATIONS, AREA_SEED = 0.10, 2, 3, 2026
 CURRENT_COLOUR, PLAN_COLOUR, HEART_COLOUR = "#6b7280", "#15803d", "#b45309"
-CARD_STYLE = {
-    "background": "#f0fdf4",
-    "border-radius": "14px",
-    "padding": "0 14px",
-    "border": "1px solid #bbf7d0",
-}
-STYLE = """
-:host { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2937; }
-.ek-big { font-size: 28px; font-weight: 700; color: #14532d; margin: 0; }
-.ek-problems { background: #fff7ed; border-left: 5px solid #c2410c; padding: 8px 12px;
-  color: #7c2d12; border-radius: 8px; }
-.ek-note { color: #4b5563; font-size: 13px; }
-.ek-status { font-size: 15px; font-weight: 600; color: #14532d; background: #ecfdf5;
-  border-radius: 10px; padding: 8px 12px; }
-.ek-badge { display: inline-block; background: #fef3c7; color: #78350f; border-radius: 14px;
-  padding: 3px 10px; margin: 2px; font-size: 14px; }
-"""
-# Every control shows where the keyboard is: a 3 px dark-blue ring (6.7:1 on white; Bokeh's own
-# is a 1 px light-grey dotted line, 1.9:1). A stylesheet reaches only its own widget's shadow
-# root, so each widget gets it (``_keyboard``).
-FOCUS_CSS = """
-:focus-visible, input:focus, select:focus {
-  outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important; }
-"""
-# A number field's own up/down buttons have no name and are two extra tab stops each; the
-# field takes typing and the arrow keys, so they are hidden.
-NUMBER_CSS = ".bk-spin-btn { display: none !important; }"
-# The charts have no tools, but Bokeh makes each one a tab stop with a faint ring and no name;
-# what they show is in the plan's text above them, so the keyboard passes them by.
-CHART_CSS = ":host { interactivity: inert; }"
-
-
-class LabelledCheck(pn.custom.JSComponent):
-    """A checkbox inside its <label>, so screen readers name it and the text is clickable
-    (Bokeh's Checkbox puts its text in a plain div, leaving the box unnamed)."""
-
-    value = param.Boolean(default=False)
-    text = param.String(default="")
-
-    _esm = """
-    export function render({ model, el }) {
-      const label = document.createElement("label")
-      label.className = "ek-check"
-      const box = document.createElement("input")
-      box.type = "checkbox"
-      box.checked = model.value
-      box.addEventListener("change", () => { model.value = box.checked })
-      model.on("value", () => { box.checked = model.value })
-      const words = document.createElement("span")
-      words.textContent = model.text
-      model.on("text", () => { words.textContent = model.text })
-      label.append(box, words)
-      el.append(label)
-    }
-    """
-    _stylesheets = [  # noqa: RUF012 (Panel's own class attribute)
-        """
-        .ek-check { display: flex; gap: 10px; align-items: flex-start; cursor: pointer;
-          font-size: 15px; line-height: 1.35; color: #1f2937; padding: 6px 0; }
-        .ek-check input { width: 22px; height: 22px; margin: 0; flex: none; accent-color: #15803d; }
-        .ek-check input:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
-        """
-    ]
-
-
-class ChoiceGroup(pn.custom.JSComponent):
-    """Native radio buttons (one choice) or checkboxes (several) in a <fieldset> whose
-    <legend> names the group: Tab reaches the group, the arrow keys move between radio
-    buttons and Space ticks, and a screen reader hears the question and each option's state
-    (Bokeh's button groups have neither a group name nor a pressed state)."""
-
-    value = param.Parameter(default=None)  # the chosen option, or a list with ``multiple``
-    options = param.List(default=[])  # [label, value] pairs
-    legend = param.String(default="")
-    multiple = param.Boolean(default=False)
-
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**{"margin": (5, 10), **params})  # lined up with Panel's widgets
-
-    _esm = """
-    let counter = 0
-    export function render({ model, el }) {
-      const set = document.createElement("fieldset")
-      set.className = "ek-choices" + (model.multiple ? " ek-many" : " ek-one")
-      const legend = document.createElement("legend")
-      const group = "ek-choice-" + (++counter)
-      const chosen = () => model.multiple ? (model.value || []) : [model.value]
-      const draw = () => {
-        legend.textContent = model.legend
-        set.replaceChildren(legend)
-        for (const [text, value] of model.options) {
-          const label = document.createElement("label")
-          const box = document.createElement("input")
-          box.type = model.multiple ? "checkbox" : "radio"
-          box.name = group
-          box.value = JSON.stringify(value)
-          box.checked = chosen().includes(value)
-          box.addEventListener("change", () => {
-            if (!model.multiple) { model.value = value; return }
-            const others = (model.value || []).filter((v) => v !== value)
-            model.value = box.checked ? [...others, value] : others
-          })
-          const words = document.createElement("span")
-          words.textContent = text
-          label.append(box, words)
-          set.append(label)
-        }
-      }
-      draw()
-      model.on(["options", "legend", "multiple"], draw)
-      model.on("value", () => {
-        for (const box of set.querySelectorAll("input")) {
-          box.checked = chosen().includes(JSON.parse(box.value))
-        }
-      })
-      el.append(set)
-    }
-    """
-    _stylesheets = [  # noqa: RUF012 (Panel's own class attribute)
-        """
-        .ek-choices { border: 0; margin: 0; padding: 0; min-width: 0; }
-        .ek-choices legend { font-size: 15px; font-weight: 600; color: #1f2937; padding: 0;
-          margin-bottom: 6px; }
-        .ek-one { display: flex; flex-wrap: wrap; gap: 8px; }
-        .ek-one legend { flex-basis: 100%; }
-        .ek-choices label { display: flex; gap: 10px; align-items: center; cursor: pointer;
-          font-size: 15px; line-height: 1.35; color: #1f2937; padding: 8px 12px;
-          border: 1px solid #6b7280; border-radius: 10px; background: #fff; margin: 0 0 6px; }
-        .ek-choices label:has(input:checked) { border: 2px solid #15803d; background: #f0fdf4; }
-        .ek-choices input { width: 22px; height: 22px; margin: 0; flex: none;
-          accent-color: #15803d; }
-        .ek-choices input:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
-        """
-    ]
-
-
-class LanguageSwitch(pn.custom.JSComponent):
-    """The languages as toggle buttons in a named group: a screen reader hears the group's
-    name and which language is pressed (Bokeh's RadioButtonGroup shows it by colour only).
-    Each name is marked in its own language, so that it is spoken right."""
-
-    value = param.String(default="")  # the chosen language's code
-    options = param.List(default=[])  # [name, code] pairs
-    legend = param.String(default="")
-
-    _esm = """
-    export function render({ model, el }) {
-      const group = document.createElement("div")
-      group.className = "ek-languages"
-      group.setAttribute("role", "group")
-      group.setAttribute("aria-label", model.legend)
-      for (const [name, code] of model.options) {
-        const button = document.createElement("button")
-        button.type = "button"
-        button.lang = code
-        button.textContent = name
-        button.addEventListener("click", () => { model.value = code })
-        group.append(button)
-      }
-      const show = () => {
-        for (const button of group.children) {
-          button.setAttribute("aria-pressed", String(button.lang === model.value))
-        }
-      }
-      show()
-      model.on("value", show)  // the buttons stay, and so does the focus on the one pressed
-      el.append(group)
-    }
-    """
-    _stylesheets = [  # noqa: RUF012 (Panel's own class attribute)
-        """
-        .ek-languages { display: flex; }
-        .ek-languages button { flex: 1; height: 36px; font: inherit; font-size: 14px;
-          cursor: pointer; color: #1f2937; background: #f9fafb; border: 1px solid #6b7280; }
-        .ek-languages button:first-child { border-radius: 8px 0 0 8px; }
-        .ek-languages button:last-child { border-radius: 0 8px 8px 0; }
-        .ek-languages button[aria-pressed="true"] { color: #fff; background: #15803d;
-          border-color: #15803d; font-weight: 600; }
-        .ek-languages button:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
-        """
-    ]
-
-
-# When a redraw replaces the control just used, the keyboard's focus falls back to the top of the
-# page. A component with a ``focus`` parameter gives its ``target`` the focus instead, once
-# (Panel may draw it again, e.g. in a new layout), when it is drawn or when ``focus`` is set.
-FOCUS_ONCE_JS = """
-function focusOnce(model, target) {
-  const take = () => {
-    if (!model.focus) return
-    model.focus = false
-    const focus = () => { if (target.isConnected) target.focus() }
-    setTimeout(focus, 0)
-    // once Panel has placed the new controls, unless the resident has moved on already
-    setTimeout(() => { if (document.activeElement === document.body) focus() }, 200)
-  }
-  take()
-  model.on("focus", take)
-}
-"""
-
-
-class FocusTaker(pn.custom.JSComponent):
-    """A component that can take the keyboard's focus (``focus``): its ``_esm`` starts with
-    FOCUS_ONCE_JS and calls ``focusOnce(model, target)`` for the element to focus."""
-
-    focus = param.Boolean(default=False)
-
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**{"margin": (5, 10), **params})
-
-
-class StepHeading(FocusTaker):
-    """The step's name as a heading with a named progress bar. After Next or Back the new
-    step's controls replace the old ones, which would leave the keyboard's focus nowhere
-    (back at the top of the page): the heading takes the focus then (``focus``), so Tab goes
-    on into the new step."""
-
-    step_text = param.String(default="")
-    name_text = param.String(default="")
-    step = param.Integer(default=1)
-    steps = param.Integer(default=1)
-
-    _esm = (
-        FOCUS_ONCE_JS
-        + """
-    export function render({ model, el }) {
-      const heading = document.createElement("h2")
-      heading.className = "ek-stepname"
-      heading.tabIndex = -1
-      const strong = document.createElement("strong")
-      strong.textContent = model.step_text
-      heading.append(strong, " · " + model.name_text)
-      const bar = document.createElement("progress")
-      bar.max = model.steps
-      bar.value = model.step
-      bar.setAttribute("aria-label", model.step_text)
-      el.append(heading, bar)
-      focusOnce(model, heading)
-    }
-    """
-    )
-    _stylesheets = [  # noqa: RUF012 (Panel's own class attribute)
-        """
-        .ek-stepname { font-size: 16px; font-weight: 400; color: #1f2937; margin: 8px 0; }
-        .ek-stepname:focus { outline: none; }
-        .ek-stepname:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
-        progress { width: 100%; height: 10px; accent-color: #15803d; }
-        """
-    ]
-
-
-class Outcome(FocusTaker):
-    """What an action produced (HTML), able to take the keyboard's focus (``focus``) so that a
-    screen reader reads it. With ``live`` it is a polite live region (role=status) that reads
-    out any change without moving the resident; it must then be kept, not redrawn, because a
-    live region speaks only for changes to one already on the page."""
-
-    html = param.String(default="")
-    live = param.Boolean(default=False)
-
-    _esm = (
-        FOCUS_ONCE_JS
-        + """
-    export function render({ model, el }) {
-      const box = document.createElement("div")
-      box.className = "ek-outcome"
-      box.tabIndex = -1
-      if (model.live) {
-        box.setAttribute("role", "status")
-        box.setAttribute("aria-live", "polite")  // role=status implies it; older readers need it
-      }
-      box.innerHTML = model.html
-      model.on("html", () => { box.innerHTML = model.html })
-      el.append(box)
-      focusOnce(model, box)
-    }
-    """
-    )
-    _stylesheets = [  # noqa: RUF012 (Panel's own class attribute)
-        STYLE,
-        """
-        .ek-outcome:focus { outline: none; }
-        .ek-outcome:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
-        """,
-    ]
-
-
-def _keyboard(widget: Any, *css: str) -> Any:
-    """The widget with the visible focus ring (and any further ``css``) in its shadow root."""
-    widget.stylesheets = [*widget.stylesheets, FOCUS_CSS, *css]
-    return widget
 
 
 class WellbeingApp(pn.viewable.Viewer):
@@ -352,31 +64,8 @@ class WellbeingApp(pn.viewable.Viewer):
     area = param.ClassSelector(class_=AreaEffect, default=None, allow_None=True)
     area_running = param.Boolean(default=False)
 
-    age = param.Number(default=Person.age)
-    sex: Any = param.Selector(default=Person.sex, objects=["female", "male"])
-    height_cm = param.Number(default=Person.height_cm)
-    weight_kg = param.Number(default=Person.weight_kg)
-    waist_cm = param.Number(default=Person.waist_cm)
-    who5_1 = param.Integer(default=3, bounds=(0, 5))
-    who5_2 = param.Integer(default=3, bounds=(0, 5))
-    who5_3 = param.Integer(default=3, bounds=(0, 5))
-    who5_4 = param.Integer(default=3, bounds=(0, 5))
-    who5_5 = param.Integer(default=3, bounds=(0, 5))
-    active_30min_daily = param.Boolean(default=Person.active_30min_daily)
-    vegetables_daily = param.Boolean(default=Person.vegetables_daily)
-    bp_medication = param.Boolean(default=Person.bp_medication)
-    high_glucose_history = param.Boolean(default=Person.high_glucose_history)
-    family_history: Any = param.Selector(
-        default="none", objects=["none", "second_degree", "first_degree"]
-    )
-    audit_1 = param.Integer(default=1, bounds=(0, 4))
-    audit_2 = param.Integer(default=1, bounds=(0, 4))
-    audit_3 = param.Integer(default=0, bounds=(0, 4))
-    smoker = param.Boolean(default=Person.smoker)
-    sleep_hours = param.Number(default=Person.sleep_hours)
-    social = param.Boolean(default=Person.social)
-    lonely = param.Boolean(default=Person.lonely)
-    living_alone = param.Boolean(default=Person.living_alone)
+    # One value per declared question (apps.wellbeing_answers.FIELDS), by its name.
+    answers = param.Dict(default=from_person(Person()))
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
@@ -403,33 +92,14 @@ class WellbeingApp(pn.viewable.Viewer):
 
     @property
     def person(self) -> Person:
-        return Person(
-            age=self.age,
-            sex=self.sex,
-            height_cm=self.height_cm,
-            weight_kg=self.weight_kg,
-            waist_cm=self.waist_cm,
-            who5=tuple(getattr(self, f"who5_{i}") for i in range(1, 6)),
-            active_30min_daily=self.active_30min_daily,
-            vegetables_daily=self.vegetables_daily,
-            bp_medication=self.bp_medication,
-            high_glucose_history=self.high_glucose_history,
-            family_history=self.family_history,
-            audit_c=(self.audit_1, self.audit_2, self.audit_3),
-            smoker=self.smoker,
-            sleep_hours=self.sleep_hours,
-            social=self.social,
-            lonely=self.lonely,
-            living_alone=self.living_alone,
-        )
+        return to_person(self.answers)
 
     def load_person(self, person: Person) -> None:
-        values = {name: getattr(person, name) for name in ANSWERS if hasattr(self, name)}
-        values.pop("who5", None)
-        values.pop("audit_c", None)
-        values |= {f"who5_{i + 1}": answer for i, answer in enumerate(person.who5)}
-        values |= {f"audit_{i + 1}": answer for i, answer in enumerate(person.audit_c)}
-        self.param.update(**values)
+        self.answers = from_person(person)
+
+    def answer(self, name: str, value: Any) -> None:
+        """Set one question's answer (a new dict, so that the views depending on it redraw)."""
+        self.answers = {**self.answers, name: value}
 
     def twin(self) -> TwinResult:
         """The projection for the current answers and actions (cached for this session)."""
@@ -525,8 +195,8 @@ class WellbeingApp(pn.viewable.Viewer):
             focus=self._moved,
         )
         self._moved = False
-        body = getattr(self, f"_{name}_view")()
-        back = _keyboard(
+        body = self._results_view() if name == "results" else self._step_body(name)
+        back = keyboard(
             pn.widgets.Button(
                 label=self._t("back" if name != "results" else "start_over"),
                 color="light",
@@ -537,7 +207,7 @@ class WellbeingApp(pn.viewable.Viewer):
         back.on_click(self.previous_step)
         nav = pn.Row(back)
         if name != "results":
-            forward = _keyboard(
+            forward = keyboard(
                 pn.widgets.Button(
                     label=self._t("see_results" if name == "social" else "next"),
                     color="primary",
@@ -548,44 +218,35 @@ class WellbeingApp(pn.viewable.Viewer):
             nav.append(forward)
         return pn.Column(progress, body, nav)
 
-    def _number(self, name: str) -> pn.widgets.Widget:
-        field = pn.widgets.FloatInput.from_param(
-            self.param[name], label=self._t(name), css_classes=[f"q-{name}"]
-        )
-        return _keyboard(field, NUMBER_CSS)
-
-    def _check(self, name: str) -> pn.viewable.Viewable:
-        check = LabelledCheck(
-            value=getattr(self, name), text=self._t(name), css_classes=[f"q-{name}"]
-        )
-        check.param.watch(lambda event: setattr(self, name, event.new), "value")
-        return check
-
-    def _choice(self, name: str, labels: dict[str, Any]) -> pn.widgets.Widget:
-        return _keyboard(
-            pn.widgets.Select.from_param(
-                self.param[name], label=self._t(name), options=labels, css_classes=[f"q-{name}"]
+    def _question(self, field: AnswerField) -> pn.viewable.Viewable:
+        """The widget for one declared question, showing its current answer."""
+        name, label, value = field.name, self._t(field.name), self.answers.get(field.name)
+        css = [f"q-{name}"]
+        options = [[self._t(field.option_key(o.value)), o.value] for o in field.options]
+        widget: Any
+        if field.input == "decimal":
+            widget = keyboard(
+                pn.widgets.FloatInput(value=value, label=label, css_classes=css), NUMBER_CSS
             )
-        )
+        elif field.input == "radio":
+            widget = ChoiceGroup(value=value, options=options, legend=label, css_classes=css)
+        elif field.input == "select":
+            widget = keyboard(
+                pn.widgets.Select(value=value, options=dict(options), label=label, css_classes=css)
+            )
+        else:
+            widget = LabelledCheck(value=bool(value), text=label, css_classes=css)
+        widget.param.watch(lambda event: self.answer(name, event.new), "value")
+        return widget
 
-    def _basics_view(self) -> pn.viewable.Viewable:
-        sex = ChoiceGroup(
-            value=self.sex,
-            options=[[self._t(key), key] for key in ("female", "male")],
-            legend=self._t("sex"),
-            css_classes=["q-sex"],
-        )
-        sex.param.watch(lambda event: setattr(self, "sex", event.new), "value")
-        return pn.Column(
-            self._number("age"),
-            sex,
-            self._number("height_cm"),
-            self._number("weight_kg"),
-            self._number("waist_cm"),
-            self._problems_view,
-        )
+    def _step_body(self, step: str) -> pn.viewable.Viewable:
+        questions = on_step(step)
+        parts: list[Any] = [self._question(field) for field in questions]
+        if any(field.kind == "number" for field in questions):
+            parts.append(self._problems_view)
+        return pn.Column(*parts)
 
-    @param.depends("language", "age", "height_cm", "weight_kg", "waist_cm", "sleep_hours")
+    @param.depends("language", "answers")
     def _problems_view(self) -> pn.viewable.Viewable:
         person = self.person
         problems = person.problems()
@@ -611,34 +272,6 @@ class WellbeingApp(pn.viewable.Viewer):
             css_classes=["ek-problems-box"],
         )
 
-    def _who5_view(self) -> pn.viewable.Viewable:
-        labels = {self._t("who5_0"): 0} | {self._t(f"who5_a{i}"): i for i in range(1, 6)}
-        return pn.Column(*[self._choice(f"who5_{i}", labels) for i in range(1, 6)])
-
-    def _findrisc_view(self) -> pn.viewable.Viewable:
-        family = {
-            self._t(f"family_{key}"): key for key in ("none", "second_degree", "first_degree")
-        }
-        return pn.Column(
-            self._check("active_30min_daily"),
-            self._check("vegetables_daily"),
-            self._check("bp_medication"),
-            self._check("high_glucose_history"),
-            self._choice("family_history", family),
-        )
-
-    def _habits_view(self) -> pn.viewable.Viewable:
-        audit = [
-            self._choice(f"audit_{item}", {self._t(f"audit_{item}_{a}"): a for a in range(5)})
-            for item in (1, 2, 3)
-        ]
-        return pn.Column(
-            *audit, self._check("smoker"), self._number("sleep_hours"), self._problems_view
-        )
-
-    def _social_view(self) -> pn.viewable.Viewable:
-        return pn.Column(self._check("social"), self._check("lonely"), self._check("living_alone"))
-
     def _results_view(self) -> pn.viewable.Viewable:
         return pn.Column(
             self._scores_view,
@@ -660,7 +293,7 @@ class WellbeingApp(pn.viewable.Viewer):
             + self._t("twin_intro", years=TWIN_YEARS, runs=TWIN_RUNS)
         )
 
-    @param.depends("language", "actions", *ANSWER_PARAMS)
+    @param.depends("language", "actions", "answers")
     def _scores_view(self) -> pn.viewable.Viewable:
         person, language = self.person, self.language
         if person.problems():
@@ -863,13 +496,13 @@ class WellbeingApp(pn.viewable.Viewer):
                 lambda event, action=action: self._mark_done(action, event.new), "value"
             )
             parts.append(check)
-        check_button = _keyboard(
+        check_button = keyboard(
             pn.widgets.Button(
                 label=self._t("check_in"), color="primary", css_classes=["ek-check-in"]
             )
         )
         check_button.on_click(self.check_in_week)
-        rest = _keyboard(
+        rest = keyboard(
             pn.widgets.Button(label=self._t("rest_week"), color="light", css_classes=["ek-rest"])
         )
         rest.on_click(self.rest_week)
@@ -887,7 +520,7 @@ class WellbeingApp(pn.viewable.Viewer):
         parts: list[Any] = [pn.pane.Markdown(f"## {self._t('area_title')}\n{intro}")]
         if not self.actions:
             return pn.Column(*parts, pn.pane.Markdown(self._t("choose_first")))
-        button = _keyboard(
+        button = keyboard(
             pn.widgets.Button(
                 label=self._t("area_running" if self.area_running else "area_run"),
                 color="primary",
@@ -931,7 +564,7 @@ class WellbeingApp(pn.viewable.Viewer):
 
     @param.depends("language", "notice")
     def _privacy_view(self) -> pn.viewable.Viewable:
-        download = _keyboard(
+        download = keyboard(
             pn.widgets.FileDownload(
                 callback=self.export_answers,
                 filename="my-wellbeing-answers.json",
@@ -940,13 +573,13 @@ class WellbeingApp(pn.viewable.Viewer):
                 css_classes=["ek-export"],
             )
         )
-        upload = _keyboard(
+        upload = keyboard(
             pn.widgets.FileInput(
                 label=self._t("import"), accept=".json", multiple=False, css_classes=["ek-import"]
             )
         )
         upload.param.watch(self._import_upload, "value")
-        clear = _keyboard(
+        clear = keyboard(
             pn.widgets.Button(
                 label=self._t("clear"),
                 color="danger",

@@ -1,14 +1,23 @@
 """Every text of the well-being app in Finnish and English, in one catalogue.
 
-``text(key, language, **values)`` looks a text up and fills in ``{placeholders}``; a missing key
-or language raises ``KeyError`` so a gap shows up in the tests, not as an empty label.
+``text(key, language, **values)`` looks a text up and fills in ``{placeholders}``; it is the
+shared ``apps.i18n.Catalogue``, so a missing key or language raises ``KeyError`` and a gap shows
+up in the tests, not as a key on the page. The questions' labels come from their declaration
+(``apps.wellbeing_answers``); the texts here are everything else.
 """
 
 from __future__ import annotations
 
-LANGUAGES = {"fi": "Suomi", "en": "English"}
+from collections.abc import Mapping
 
-TEXTS: dict[str, dict[str, str]] = {
+from apps import i18n
+from apps.wellbeing_answers import labels
+
+LANGUAGES = {"fi": "Suomi", "en": "English"}  # code -> the language's name in itself
+if tuple(LANGUAGES) != i18n.LANGUAGES:
+    raise RuntimeError(f"the well-being app's languages {tuple(LANGUAGES)} are not the shared ones")
+
+APP_TEXTS: dict[str, dict[str, str]] = {
     "title": {"fi": "Hyvinvointini", "en": "My well-being"},
     "intro": {
         "fi": "Kokeile, mikä auttaisi sinua voimaan hyvin. Vastaukset pysyvät vain tässä "
@@ -31,14 +40,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "step_habits": {"fi": "Alkoholi, tupakka ja uni", "en": "Alcohol, smoking and sleep"},
     "step_social": {"fi": "Ihmiset ympärilläsi", "en": "People around you"},
     "step_results": {"fi": "Tuloksesi", "en": "Your results"},
-    # basics
-    "age": {"fi": "Ikä (vuotta)", "en": "Age (years)"},
-    "sex": {"fi": "Sukupuoli", "en": "Sex"},
-    "female": {"fi": "Nainen", "en": "Female"},
-    "male": {"fi": "Mies", "en": "Male"},
-    "height_cm": {"fi": "Pituus (cm)", "en": "Height (cm)"},
-    "weight_kg": {"fi": "Paino (kg)", "en": "Weight (kg)"},
-    "waist_cm": {"fi": "Vyötärönympärys (cm)", "en": "Waist (cm)"},
     "bmi_is": {"fi": "Painoindeksisi on {bmi}.", "en": "Your body mass index is {bmi}."},
     # impossible answers
     "check_answers": {
@@ -71,94 +72,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "uni: {low}–{high} tuntia yössä",
         "en": "sleep: between {low} and {high} hours a night",
     },
-    # WHO-5 (WHO 1998; Finnish wording after the WHO-5 Finnish version)
-    "who5_1": {
-        "fi": "Olen ollut iloinen ja hyvällä tuulella",
-        "en": "I have felt cheerful and in good spirits",
-    },
-    "who5_2": {
-        "fi": "Olen tuntenut oloni rauhalliseksi ja levolliseksi",
-        "en": "I have felt calm and relaxed",
-    },
-    "who5_3": {
-        "fi": "Olen tuntenut oloni aktiiviseksi ja tarmokkaaksi",
-        "en": "I have felt active and vigorous",
-    },
-    "who5_4": {
-        "fi": "Olen herännyt virkeänä ja levänneenä",
-        "en": "I woke up feeling fresh and rested",
-    },
-    "who5_5": {
-        "fi": "Päiväni ovat olleet täynnä minua kiinnostavia asioita",
-        "en": "My daily life has been filled with things that interest me",
-    },
-    "who5_0": {"fi": "En lainkaan", "en": "At no time"},
-    "who5_a1": {"fi": "Joskus", "en": "Some of the time"},
-    "who5_a2": {"fi": "Alle puolet ajasta", "en": "Less than half of the time"},
-    "who5_a3": {"fi": "Yli puolet ajasta", "en": "More than half of the time"},
-    "who5_a4": {"fi": "Suurimman osan ajasta", "en": "Most of the time"},
-    "who5_a5": {"fi": "Koko ajan", "en": "All of the time"},
-    # FINDRISC
-    "active_30min_daily": {
-        "fi": "Liikun vähintään 30 minuuttia päivittäin",
-        "en": "I am physically active at least 30 minutes a day",
-    },
-    "vegetables_daily": {
-        "fi": "Syön kasviksia, hedelmiä tai marjoja joka päivä",
-        "en": "I eat vegetables, fruit or berries every day",
-    },
-    "bp_medication": {
-        "fi": "Minulla on joskus ollut verenpainelääkitys",
-        "en": "I have at some time taken blood-pressure medicine",
-    },
-    "high_glucose_history": {
-        "fi": "Verensokerini on joskus todettu koholla olevaksi",
-        "en": "I have at some time had high blood sugar",
-    },
-    "family_history": {"fi": "Diabetesta suvussa", "en": "Diabetes in the family"},
-    "family_none": {"fi": "Ei", "en": "No"},
-    "family_second_degree": {
-        "fi": "Isovanhempi, täti, setä, eno tai serkku",
-        "en": "Grandparent, aunt, uncle or cousin",
-    },
-    "family_first_degree": {"fi": "Vanhempi, sisarus tai lapsi", "en": "Parent, sibling or child"},
-    # AUDIT-C
-    "audit_1": {
-        "fi": "Kuinka usein juot alkoholia?",
-        "en": "How often do you have a drink containing alcohol?",
-    },
-    "audit_1_0": {"fi": "En koskaan", "en": "Never"},
-    "audit_1_1": {"fi": "Noin kerran kuussa tai harvemmin", "en": "Monthly or less"},
-    "audit_1_2": {"fi": "2–4 kertaa kuussa", "en": "2–4 times a month"},
-    "audit_1_3": {"fi": "2–3 kertaa viikossa", "en": "2–3 times a week"},
-    "audit_1_4": {"fi": "4 kertaa viikossa tai useammin", "en": "4 or more times a week"},
-    "audit_2": {
-        "fi": "Kuinka monta annosta yleensä juot niinä päivinä?",
-        "en": "How many drinks do you have on a typical drinking day?",
-    },
-    "audit_2_0": {"fi": "1–2", "en": "1–2"},
-    "audit_2_1": {"fi": "3–4", "en": "3–4"},
-    "audit_2_2": {"fi": "5–6", "en": "5–6"},
-    "audit_2_3": {"fi": "7–9", "en": "7–9"},
-    "audit_2_4": {"fi": "10 tai enemmän", "en": "10 or more"},
-    "audit_3": {
-        "fi": "Kuinka usein juot kerralla kuusi annosta tai enemmän?",
-        "en": "How often do you have six or more drinks on one occasion?",
-    },
-    "audit_3_0": {"fi": "En koskaan", "en": "Never"},
-    "audit_3_1": {"fi": "Harvemmin kuin kerran kuussa", "en": "Less than monthly"},
-    "audit_3_2": {"fi": "Kerran kuussa", "en": "Monthly"},
-    "audit_3_3": {"fi": "Kerran viikossa", "en": "Weekly"},
-    "audit_3_4": {"fi": "Päivittäin tai lähes", "en": "Daily or almost daily"},
-    "smoker": {"fi": "Tupakoin päivittäin", "en": "I smoke daily"},
-    "sleep_hours": {"fi": "Nukun yleensä (tuntia yössä)", "en": "I usually sleep (hours a night)"},
-    # social
-    "social": {
-        "fi": "Käyn jossakin ryhmässä, kerhossa tai yhdistyksen toiminnassa",
-        "en": "I take part in a group, club or association",
-    },
-    "lonely": {"fi": "Tunnen itseni usein yksinäiseksi", "en": "I often feel lonely"},
-    "living_alone": {"fi": "Asun yksin", "en": "I live alone"},
     # results
     "who5_title": {"fi": "Mielialasi", "en": "Your mood"},
     "who5_score": {"fi": "{percent} / 100", "en": "{percent} out of 100"},
@@ -414,9 +327,11 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def text(key: str, language: str, **values: object) -> str:
-    """The text for ``key`` in ``language`` with ``values`` filled in."""
-    return TEXTS[key][language].format(**values) if values else TEXTS[key][language]
+overlap = sorted(set(APP_TEXTS) & set(labels()))
+if overlap:
+    raise RuntimeError(f"texts declared twice: {', '.join(overlap)}")
+TEXTS: Mapping[str, Mapping[str, str]] = {**APP_TEXTS, **labels()}
+text = i18n.Catalogue(TEXTS)
 
 
 def percent(share: float, language: str) -> str:

@@ -12,10 +12,17 @@ import pytest
 pytest.importorskip("panel")
 
 import apps.wellbeing as module
+from apps import i18n
 from apps.wellbeing import STEPS, WellbeingApp
+from apps.wellbeing_answers import FIELDS, from_person, on_step, to_person
 from apps.wellbeing_texts import LANGUAGES, TEXTS, text
 from ekosim.scenario import load_scenario
 from ekosim.wellbeing.person import Person
+
+
+def app_with(language: str = "fi", **answers: object) -> WellbeingApp:
+    """An app whose answers are the default person's with ``answers`` changed."""
+    return WellbeingApp(language=language, answers=from_person(Person()) | answers)
 
 
 def fields_of(template: str) -> set[str]:
@@ -27,6 +34,32 @@ def test_every_text_exists_in_every_language_with_the_same_placeholders() -> Non
         assert set(versions) == set(LANGUAGES), key
         assert all(version.strip() for version in versions.values()), key
         assert fields_of(versions["fi"]) == fields_of(versions["en"]), key
+
+
+def test_a_missing_text_is_an_error_not_a_key_on_the_page() -> None:
+    assert isinstance(text, i18n.Catalogue)
+    with pytest.raises(KeyError, match="no 'en' text for 'no_such_text'"):
+        text("no_such_text", "en")
+    with pytest.raises(KeyError, match="unknown language 'sv'"):
+        text("title", "sv")
+
+
+def test_every_question_is_declared_once_with_its_labels_and_input() -> None:
+    names = [field.name for field in FIELDS]
+    assert len(names) == len(set(names))
+    for field in FIELDS:
+        assert field.step in STEPS[:-1], field.name
+        assert set(field.label) == set(LANGUAGES), field.name
+        assert text(field.name, "fi") == field.label["fi"]
+        for option in field.options:
+            assert text(field.option_key(option.value), "en") == option.label["en"]
+        if field.kind == "number":
+            assert field.range is not None and field.input in ("decimal", "numeric")
+        if field.kind == "choice":
+            assert field.options and field.input in ("radio", "select")
+    assert [f.name for f in on_step("who5")] == [f"who5_{item}" for item in range(1, 6)]
+    someone = Person(age=61.0, who5=(0, 1, 2, 3, 4), audit_c=(4, 3, 2), lonely=True)
+    assert to_person(from_person(someone)) == someone
 
 
 def test_the_steps_lead_to_the_results() -> None:
@@ -41,20 +74,20 @@ def test_the_steps_lead_to_the_results() -> None:
 
 
 def test_impossible_answers_hold_the_step_and_are_explained() -> None:
-    app = WellbeingApp(language="en", age=0)
+    app = app_with("en", age=0)
     app.next_step()
     assert app.step == 0
     message = app._problems_view().object
     assert "age" in message and 'role="alert"' in message
-    app.param.update(age=50, height_cm=158.0, weight_kg=500.0)
+    app.answers = app.answers | {"age": 50, "height_cm": 158.0, "weight_kg": 500.0}
     assert "body mass index of 200" in app._problems_view().object
-    app.weight_kg = 60.0
+    app.answer("weight_kg", 60.0)
     app.next_step()
     assert app.step == 1
 
 
 def test_choosing_an_action_changes_the_projection() -> None:
-    app = WellbeingApp(age=58, weight_kg=98.0, waist_cm=106.0, active_30min_daily=False)
+    app = app_with(age=58, weight_kg=98.0, waist_cm=106.0, active_30min_daily=False)
     before = app.twin()
     app.actions = ["exercise-150"]
     after = app.twin()
@@ -64,12 +97,14 @@ def test_choosing_an_action_changes_the_projection() -> None:
 
 def test_sessions_are_separate() -> None:
     first, second = WellbeingApp(), WellbeingApp()
-    first.param.update(age=71, smoker=True, actions=["quit-smoking"])
-    assert (second.age, second.smoker, second.actions) == (Person().age, False, [])
+    first.param.update(actions=["quit-smoking"])
+    first.answer("age", 71)
+    first.answer("smoker", True)
+    assert (second.person, second.actions) == (Person(), [])
 
 
 def test_answers_export_import_and_clear() -> None:
-    app = WellbeingApp(age=63, lonely=True, who5_2=1, audit_1=3)
+    app = app_with(age=63, lonely=True, who5_2=1, audit_1=3)
     saved = app.export_answers().getvalue()
     assert json.loads(saved)["age"] == 63
     other = WellbeingApp(language="en")
