@@ -18,17 +18,30 @@ from typing import Any
 import panel as pn
 import param
 from bokeh.models import Range1d
+from bokeh.models.annotations import Title
 from bokeh.plotting import figure
 
-from apps.wellbeing_answers import STEPS, AnswerField, from_person, on_step, to_person
+from apps.wellbeing_answers import (
+    STEPS,
+    AnswerField,
+    format_number,
+    from_person,
+    missing,
+    on_step,
+    parse_number,
+    problems,
+    to_person,
+    unknowns,
+)
 from apps.wellbeing_components import (
-    CARD_STYLE,
     CHART_CSS,
-    NUMBER_CSS,
+    PAGE_STYLES,
+    SEVERITY_STYLES,
     STYLE,
     ChoiceGroup,
     LabelledCheck,
     LanguageSwitch,
+    NumberField,
     Outcome,
     StepHeading,
     keyboard,
@@ -36,10 +49,10 @@ from apps.wellbeing_components import (
 from apps.wellbeing_texts import LANGUAGES, decimal, percent, text
 from ekosim.population.actions import ACTION_NAMES
 from ekosim.scenario import load_scenario
-from ekosim.wellbeing import findrisc, who5
+from ekosim.wellbeing import FindriscResult, findrisc, who5
 from ekosim.wellbeing.area import AREA_KPIS, AreaEffect, area_effect
 from ekosim.wellbeing.game import GameState, check_in, pause
-from ekosim.wellbeing.person import LIMITS, Person, audit_c
+from ekosim.wellbeing.person import AUDIT_C_POSITIVE, GRAMS_PER_DRINK, LIMITS, Person, audit_c
 from ekosim.wellbeing.twin import TwinResult, project_person
 
 pn.extension(sizing_mode="stretch_width", notifications=False)
@@ -49,6 +62,17 @@ TWIN_YEARS, TWIN_RUNS, TWIN_SEED = 10, 1000, 2026
 # "If 10% of the residents here did the same": the area, its share of adults, years, runs.
 AREA_SCENARIO, AREA_NAME = "tesoma-alliance", "Tesoma"
 AREA_SHARE, AREA_YEARS, AREA_REPLICATIONS, AREA_SEED = 0.10, 2, 3, 2026
+# How a result is shown: its words say it, and its colours only repeat them.
+WHO5_SEVERITY = {"good": "ok", "poor": "attention", "likely_depression": "serious"}
+FINDRISC_SEVERITY = {
+    "low": "ok",
+    "slightly_elevated": "ok",
+    "moderate": "attention",
+    "high": "serious",
+    "very_high": "serious",
+}
+STEP_INTROS = {"habits": "drink_is"}  # a text above a step's questions
+CHART_FONT = "16px"  # the charts' titles, axes and legends, as large as the text
 CURRENT_COLOUR, PLAN_COLOUR, HEART_COLOUR = "#6b7280", "#15803d", "#b45309"
 
 
@@ -65,7 +89,9 @@ class WellbeingApp(pn.viewable.Viewer):
     area_running = param.Boolean(default=False)
 
     # One value per declared question (apps.wellbeing_answers.FIELDS), by its name.
-    answers = param.Dict(default=from_person(Person()))
+    # Empty at first: nobody else's answers are filled in.
+    answers = param.Dict(default={})
+    tried_next = param.Boolean(default=False)  # Next pressed on a step not yet answered
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
@@ -110,15 +136,30 @@ class WellbeingApp(pn.viewable.Viewer):
             )
         return self._twin_cache[key]
 
+    @property
+    def complete(self) -> bool:
+        return not missing(self.answers) and not problems(self.answers)
+
     def next_step(self, _: object = None) -> None:
-        if self.step == 0 and self.person.problems():
-            return  # the page already explains what to check
+        """On to the next step once every question of this one is answered and possible."""
+        step = STEPS[self.step]
+        if step != "results" and (missing(self.answers, step) or self._step_problems()):
+            self.tried_next = True  # the page lists what is still needed
+            return
         self._moved = True
-        self.step = min(self.step + 1, len(STEPS) - 1)
+        self.param.update(step=min(self.step + 1, len(STEPS) - 1), tried_next=False)
 
     def previous_step(self, _: object = None) -> None:
+        """One step back; from the results back to the first question, to edit the answers."""
         self._moved = True
-        self.step = max(self.step - 1, 0)
+        back = 0 if STEPS[self.step] == "results" else max(self.step - 1, 0)
+        self.param.update(step=back, tried_next=False)
+
+    def _step_problems(self) -> list[str]:
+        """Impossible answers on this step (the body mass index belongs to the first)."""
+        names = {field.name for field in on_step(STEPS[self.step])}
+        names |= {"bmi"} if STEPS[self.step] == "basics" else set()
+        return [name for name in problems(self.answers) if name in names]
 
     def export_answers(self) -> io.StringIO:
         return io.StringIO(json.dumps(self.person.as_dict(), ensure_ascii=False, indent=1))
@@ -172,10 +213,16 @@ class WellbeingApp(pn.viewable.Viewer):
             self.area_running = False
 
     def clear(self, _: object = None) -> None:
-        self.load_person(Person())
         self._moved = True
         self.param.update(
-            actions=[], step=0, notice="", game=GameState(), done_this_week=[], area=None
+            answers={},
+            tried_next=False,
+            actions=[],
+            step=0,
+            notice="",
+            game=GameState(),
+            done_this_week=[],
+            area=None,
         )
         self._twin_cache.clear()
 
@@ -222,52 +269,81 @@ class WellbeingApp(pn.viewable.Viewer):
         """The widget for one declared question, showing its current answer."""
         name, label, value = field.name, self._t(field.name), self.answers.get(field.name)
         css = [f"q-{name}"]
-        options = [[self._t(field.option_key(o.value)), o.value] for o in field.options]
-        widget: Any
         if field.input == "decimal":
-            widget = keyboard(
-                pn.widgets.FloatInput(value=value, label=label, css_classes=css), NUMBER_CSS
+            typed = "" if value is None else format_number(value, self.language)
+            number = NumberField(
+                text=typed, label=label, message=self._field_message(field), css_classes=css
             )
-        elif field.input == "radio":
-            widget = ChoiceGroup(value=value, options=options, legend=label, css_classes=css)
-        elif field.input == "select":
-            widget = keyboard(
-                pn.widgets.Select(value=value, options=dict(options), label=label, css_classes=css)
-            )
+            number.param.watch(lambda event: self._typed(field, number, event.new), "text")
+            return number
+        options = [[self._t(field.option_key(o.value)), o.value] for o in field.options]
+        group = ChoiceGroup(value=value, options=options, legend=label, css_classes=css)
+        group.param.watch(lambda event: self.answer(name, event.new), "value")
+        return group
+
+    def _typed(self, field: AnswerField, widget: NumberField, typed: str) -> None:
+        """A number as typed: kept if it is one (a decimal comma or point), else dropped, and
+        what is wrong said next to the field. Never an exception for what a resident types."""
+        try:
+            number = parse_number(typed)
+        except ValueError:
+            self.answers = {k: v for k, v in self.answers.items() if k != field.name}
+            widget.message = self._t("not_a_number")
+            return
+        if number is None:
+            self.answers = {k: v for k, v in self.answers.items() if k != field.name}
         else:
-            widget = LabelledCheck(value=bool(value), text=label, css_classes=css)
-        widget.param.watch(lambda event: self.answer(name, event.new), "value")
-        return widget
+            self.answer(field.name, number)
+        widget.message = self._field_message(field)
+
+    def _field_message(self, field: AnswerField) -> str:
+        """What is wrong with this number's answer ("" if nothing is)."""
+        if field.range is None or field.name not in problems(self.answers):
+            return ""
+        low, high = field.range
+        return self._t(f"limit_{field.name}", low=f"{low:g}", high=f"{high:g}")
 
     def _step_body(self, step: str) -> pn.viewable.Viewable:
         questions = on_step(step)
-        parts: list[Any] = [self._question(field) for field in questions]
-        if any(field.kind == "number" for field in questions):
-            parts.append(self._problems_view)
-        return pn.Column(*parts)
+        intro = [pn.pane.Markdown(self._t(STEP_INTROS[step]))] if step in STEP_INTROS else []
+        return pn.Column(
+            *intro, *[self._question(field) for field in questions], self._problems_view
+        )
 
-    @param.depends("language", "answers")
+    @param.depends("language", "answers", "tried_next")
     def _problems_view(self) -> pn.viewable.Viewable:
-        person = self.person
-        problems = person.problems()
-        if not problems:
-            return pn.pane.Markdown(
-                self._t("bmi_is", bmi=decimal(person.bmi, self.language)),
-                css_classes=["ek-note"],
-            )
+        """What still stops this step: impossible answers, and (once Next was pressed) the
+        questions not answered; else, on the first step, the body mass index."""
+        answers, language = self.answers, self.language
+        height, weight = answers.get("height_cm"), answers.get("weight_kg")
+        bmi = weight / (height / 100) ** 2 if height and weight else float("nan")
         lines = [
             self._t(
                 f"limit_{name}",
                 low=f"{LIMITS[name][0]:g}",
                 high=f"{LIMITS[name][1]:g}",
-                bmi=decimal(person.bmi, self.language, 0),
+                bmi=decimal(bmi, language, 0),
             )
-            for name in problems
+            for name in self._step_problems()
+            if name == "bmi" or self.tried_next  # the others are said next to their field
         ]
-        items = "".join(f"<li>{line}</li>" for line in lines)
+        parts = (
+            [f"<p>{self._t('check_answers')}</p><ul>{''.join(f'<li>{x}</li>' for x in lines)}</ul>"]
+            if lines
+            else []
+        )
+        unanswered = missing(answers, STEPS[self.step]) if self.tried_next else []
+        if unanswered:
+            names = "".join(f"<li>{self._t(name)}</li>" for name in unanswered)
+            parts.append(f"<p>{self._t('answer_first')}</p><ul>{names}</ul>")
+        if not parts:
+            if STEPS[self.step] == "basics" and bmi == bmi and "bmi" not in problems(answers):
+                return pn.pane.Markdown(
+                    self._t("bmi_is", bmi=decimal(bmi, language)), css_classes=["ek-note"]
+                )
+            return pn.pane.HTML("", css_classes=["ek-problems-box"])
         return pn.pane.HTML(
-            f'<div class="ek-problems" role="alert"><p>{self._t("check_answers")}</p>'
-            f"<ul>{items}</ul></div>",
+            f'<div class="ek-problems" role="alert">{"".join(parts)}</div>',
             stylesheets=[STYLE],
             css_classes=["ek-problems-box"],
         )
@@ -286,7 +362,7 @@ class WellbeingApp(pn.viewable.Viewer):
 
     @param.depends("language", "step")
     def _twin_intro(self) -> pn.viewable.Viewable:
-        if self.person.problems():
+        if not self.complete:
             return pn.Column()
         return pn.pane.Markdown(
             f"## {self._t('twin_title')}\n"
@@ -295,11 +371,98 @@ class WellbeingApp(pn.viewable.Viewer):
 
     @param.depends("language", "actions", "answers")
     def _scores_view(self) -> pn.viewable.Viewable:
+        if not self.complete:
+            return pn.Column()
         person, language = self.person, self.language
-        if person.problems():
-            return self._problems_view()
-        mood = who5(list(person.who5))
-        risk = findrisc(
+        mood, risk = who5(list(person.who5)), self._findrisc()
+        drinking = audit_c(person.audit_c, person.sex)
+        twin = self.twin()
+        unsure = [self._t(name) for name in unknowns(self.answers)]
+        cards = [
+            (
+                WHO5_SEVERITY[mood.band],
+                f"### {self._t('who5_title')}\n"
+                f'<p class="ek-big" data-who5="{mood.percent}">'
+                f"{self._t('who5_score', percent=mood.percent)}</p>\n\n"
+                + self._t("who5_" + mood.band),
+            ),
+            (
+                FINDRISC_SEVERITY[risk.band],
+                f"### {self._t('findrisc_title')}\n"
+                f'<p class="ek-big" data-findrisc="{risk.points}">'
+                f"{self._t('findrisc_score', points=risk.points)}</p>\n\n"
+                + self._t(
+                    "findrisc_text",
+                    risk=percent(risk.ten_year_risk, language),
+                    advice=self._t("findrisc_" + risk.band),
+                )
+                + ("\n\n" + self._t("unknown_note", questions=", ".join(unsure)) if unsure else ""),
+            ),
+            (
+                "attention" if drinking.positive else "ok",
+                f"### {self._t('auditc_title')}\n"
+                f'<p class="ek-big" data-auditc="{drinking.score}">'
+                f"{self._t('auditc_score', score=drinking.score)}</p>\n\n"
+                + self._t(
+                    "auditc_positive" if drinking.positive else "auditc_below",
+                    cut_off=AUDIT_C_POSITIVE[person.sex],
+                    grams=round(drinking.grams_per_week),
+                    drinks=decimal(drinking.grams_per_week / GRAMS_PER_DRINK, language),
+                )
+                + f'\n\n<span class="ek-note">{self._t("drink_is")}</span>',
+            ),
+            (
+                "info",
+                f"### {self._t('health_age_title')}\n"
+                f'<p class="ek-big" data-health-age="{twin.health_age:.1f}">'
+                f"{round(twin.health_age)}</p>\n\n"
+                + self._t(
+                    "health_age_text", health_age=round(twin.health_age), age=round(person.age)
+                )
+                + (
+                    " " + self._t("health_age_plan", health_age=round(twin.planned_health_age))
+                    if self.actions
+                    else ""
+                )
+                + f'\n\n<span class="ek-note">{self._t("health_age_method")}</span>',
+            ),
+        ]
+        panes = [
+            pn.pane.Markdown(
+                (
+                    f'<p class="ek-severity" data-severity="{severity}">'
+                    f"{self._t('severity_' + severity)}</p>\n\n"
+                    if severity != "info"
+                    else ""
+                )
+                + card,
+                css_classes=["ek-card", f"ek-sev-{severity}"],
+                styles=SEVERITY_STYLES[severity],
+                stylesheets=[STYLE],
+                min_width=260,
+                max_width=420,
+                sizing_mode="stretch_width",
+            )
+            for severity, card in cards
+        ]
+        scores = pn.FlexBox(*panes, css_classes=["ek-scores"])
+        help_lines = self._next_steps(mood.band, risk.band, drinking.positive)
+        if not help_lines:
+            return scores
+        items = "".join(f"<li>{line}</li>" for line in help_lines)
+        return pn.Column(
+            scores,
+            pn.pane.HTML(
+                f'<section class="ek-help" aria-labelledby="ek-help-title">'
+                f'<h2 id="ek-help-title">{self._t("help_title")}</h2><ul>{items}</ul></section>',
+                stylesheets=[STYLE],
+                css_classes=["ek-next-steps"],
+            ),
+        )
+
+    def _findrisc(self) -> FindriscResult:
+        person = self.person
+        return findrisc(
             age=person.age,
             sex=person.sex,
             bmi=person.bmi,
@@ -310,57 +473,28 @@ class WellbeingApp(pn.viewable.Viewer):
             high_glucose_history=person.high_glucose_history,
             family_history=person.family_history,
         )
-        drinking = audit_c(person.audit_c, person.sex)
-        twin = self.twin()
-        cards = [
-            f"### {self._t('who5_title')}\n"
-            f'<p class="ek-big" data-who5="{mood.percent}">'
-            f"{self._t('who5_score', percent=mood.percent)}</p>\n\n{self._t('who5_' + mood.band)}",
-            f"### {self._t('findrisc_title')}\n"
-            f'<p class="ek-big" data-findrisc="{risk.points}">'
-            f"{self._t('findrisc_score', points=risk.points)}</p>\n\n"
-            + self._t(
-                "findrisc_text",
-                risk=percent(risk.ten_year_risk, language),
-                advice=self._t("findrisc_" + risk.band),
-            )
-            + (
-                "\n\n" + self._t("alcohol_note", grams=round(drinking.grams_per_week))
-                if drinking.positive
-                else ""
-            ),
-            f"### {self._t('health_age_title')}\n"
-            f'<p class="ek-big" data-health-age="{twin.health_age:.1f}">'
-            f"{round(twin.health_age)}</p>\n\n"
-            + self._t("health_age_text", health_age=round(twin.health_age), age=round(person.age))
-            + (
-                " " + self._t("health_age_plan", health_age=round(twin.planned_health_age))
-                if self.actions
-                else ""
-            )
-            + f'\n\n<span class="ek-note">{self._t("health_age_method")}</span>',
-        ]
-        return pn.FlexBox(
-            *[
-                pn.pane.Markdown(
-                    card,
-                    css_classes=["ek-card"],
-                    styles=CARD_STYLE,
-                    stylesheets=[STYLE],
-                    min_width=260,
-                    max_width=420,
-                    sizing_mode="stretch_width",
-                )
-                for card in cards
-            ],
-            css_classes=["ek-scores"],
-        )
+
+    def _next_steps(self, mood: str, risk: str, drinking: bool) -> list[str]:
+        """Where to get help, for the results that call for it (HTML list items)."""
+        lines = []
+        if mood == "likely_depression":
+            lines.append(self._t("help_crisis"))
+        if WHO5_SEVERITY[mood] != "ok":
+            lines.append(self._t("help_mood"))
+        if FINDRISC_SEVERITY[risk] == "serious":
+            lines.append(self._t("help_glucose"))
+        if drinking:
+            lines.append(self._t("help_alcohol"))
+        if lines:
+            lines.append(self._t("help_booking"))
+        if mood == "likely_depression":
+            lines.append(self._t("help_emergency"))
+        return lines
 
     @param.depends("language", "actions", "step")
     def _twin_view(self) -> pn.viewable.Viewable:
-        person = self.person
-        self._chooser.visible = not person.problems()
-        if person.problems():
+        self._chooser.visible = self.complete
+        if not self.complete:
             return pn.Column()
         twin = self.twin()
         options = [
@@ -405,6 +539,15 @@ class WellbeingApp(pn.viewable.Viewer):
             ),
             pn.pane.Bokeh(self._wellbeing_chart(twin), sizing_mode="stretch_width"),
             pn.pane.Bokeh(self._risk_chart(twin), sizing_mode="stretch_width"),
+            pn.pane.Markdown(
+                self._t(
+                    "two_diabetes_figures",
+                    findrisc=percent(self._findrisc().ten_year_risk, language),
+                    model=percent(twin.current.diabetes_risk[1, -1], language),
+                ),
+                css_classes=["ek-two-figures"],
+                stylesheets=[STYLE],
+            ),
             pn.pane.Markdown(
                 f"### {self._t('ranking_title')}\n{ranking}", css_classes=["ek-ranking"]
             ),
@@ -610,6 +753,7 @@ class WellbeingApp(pn.viewable.Viewer):
             value=self.language,
             options=[[name, code] for code, name in LANGUAGES.items()],
             legend=" / ".join(text("language", code) for code in LANGUAGES),
+            titles={code: text("title", code) for code in LANGUAGES},
             sizing_mode="fixed",
             width=180,
             css_classes=["ek-language"],
@@ -623,19 +767,22 @@ class WellbeingApp(pn.viewable.Viewer):
             self._header,
             self._step_view,
             max_width=760,
-            styles={"margin": "0 auto", "padding": "8px"},
+            styles={"margin": "0 auto", "padding": "8px", **PAGE_STYLES},
         )
 
 
 def _figure(title: str, x_label: str) -> Any:
     plot = figure(
         height=300,
-        title=title,
+        title=Title(text=title, text_font_size=CHART_FONT),
         toolbar_location=None,
         sizing_mode="stretch_width",
         x_axis_label=x_label,
     )
     plot.outline_line_color = None
+    for axis in (plot.xaxis, plot.yaxis):
+        axis.axis_label_text_font_size = CHART_FONT
+        axis.major_label_text_font_size = CHART_FONT
     plot.grid.grid_line_alpha = 0.4
     plot.stylesheets = [CHART_CSS]
     return plot
@@ -646,6 +793,7 @@ def _legend_below(plot: Any) -> None:
     legend = plot.legend[0]
     legend.orientation = "vertical"
     legend.border_line_color = None
+    legend.label_text_font_size = CHART_FONT
     plot.add_layout(legend, "below")
 
 
@@ -671,8 +819,14 @@ def local_activities(language: str) -> str:
     return "\n".join(lines) if len(lines) > 1 else ""
 
 
+# A phone lays a page without this out 980 px wide and zooms it out to a third (WCAG 1.4.10).
+VIEWPORT = "width=device-width, initial-scale=1"
+
+
 def create_app() -> WellbeingApp:
     """A fresh app for each browser session: nothing is shared between sessions."""
+    if pn.state.curdoc is not None:
+        pn.state.curdoc.template_variables["meta"] = {"viewport": VIEWPORT}
     return WellbeingApp()
 
 

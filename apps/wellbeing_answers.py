@@ -8,6 +8,7 @@ the field's name, and an option's under ``name=value``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Literal
@@ -36,6 +37,8 @@ class AnswerField:
     range: tuple[float, float] | None = None  # numbers: the plausible answers (Person's LIMITS)
     options: tuple[Option, ...] = ()  # choices, in the form's order
     part_of: tuple[str, int] | None = None  # an item of a Person tuple: (field, index)
+    # Where the instrument allows "I don't know" (UNKNOWN): what it is scored as; else None.
+    unknown_as: Any = None
 
     def option_key(self, value: Any) -> str:
         """The catalogue key of an option's label."""
@@ -52,8 +55,21 @@ def number(name: str, label: Mapping[str, str], step: str, instrument: str) -> A
     return AnswerField(name, label, "number", step, instrument, "decimal", range=LIMITS[name])
 
 
-def yes_no(name: str, label: Mapping[str, str], step: str, instrument: str) -> AnswerField:
-    return AnswerField(name, label, "yes_no", step, instrument, "checkbox")
+YES_NO = options((True, "Kyllä", "Yes"), (False, "Ei", "No"))
+UNKNOWN = "unknown"  # the answer "I don't know"
+DONT_KNOW = Option(UNKNOWN, {"fi": "En tiedä", "en": "I don't know"})
+
+
+def yes_no(
+    name: str, label: Mapping[str, str], step: str, instrument: str, dont_know: bool = False
+) -> AnswerField:
+    """Yes or no as two radio buttons, so that an unanswered question shows (a checkbox left
+    empty would read as "no"); with ``dont_know`` a third, scored as "no"."""
+    choices = (*YES_NO, DONT_KNOW) if dont_know else YES_NO
+    unknown = False if dont_know else None
+    return AnswerField(
+        name, label, "yes_no", step, instrument, "radio", options=choices, unknown_as=unknown
+    )
 
 
 def choice(
@@ -63,11 +79,22 @@ def choice(
     instrument: str,
     choices: tuple[Option, ...],
     part_of: tuple[str, int] | None = None,
+    unknown_as: Any = None,
 ) -> AnswerField:
-    """One of ``choices``: radio buttons for two, a list for more."""
-    shown: InputMode = "radio" if len(choices) == 2 else "select"
+    """One of ``choices``, all visible as radio buttons; with ``unknown_as`` also "I don't
+    know", scored as that option."""
+    if unknown_as is not None:
+        choices = (*choices, DONT_KNOW)
     return AnswerField(
-        name, label, "choice", step, instrument, shown, options=choices, part_of=part_of
+        name,
+        label,
+        "choice",
+        step,
+        instrument,
+        "radio",
+        options=choices,
+        part_of=part_of,
+        unknown_as=unknown_as,
     )
 
 
@@ -152,6 +179,7 @@ FIELDS: tuple[AnswerField, ...] = (
         },
         "findrisc",
         "FINDRISC",
+        dont_know=True,
     ),
     choice(
         "family_history",
@@ -167,6 +195,7 @@ FIELDS: tuple[AnswerField, ...] = (
             ),
             ("first_degree", "Vanhempi, sisarus tai lapsi", "Parent, sibling or child"),
         ),
+        unknown_as="none",
     ),
     choice(
         "audit_1",
@@ -259,15 +288,60 @@ def on_step(step: str) -> tuple[AnswerField, ...]:
     return tuple(field for field in FIELDS if field.step == step)
 
 
+def missing(values: Mapping[str, Any], step: str | None = None) -> list[str]:
+    """The questions (of ``step``, or all) not answered yet, in the form's order."""
+    asked = on_step(step) if step else FIELDS
+    return [field.name for field in asked if values.get(field.name) is None]
+
+
+def unknowns(values: Mapping[str, Any]) -> list[str]:
+    """The questions answered "I don't know"."""
+    return [field.name for field in FIELDS if values.get(field.name) == UNKNOWN]
+
+
 def to_person(values: Mapping[str, Any]) -> Person:
-    """The person whose answers are ``values`` (one value per field's name)."""
+    """The person whose answers are ``values``; "I don't know" is scored as the instrument
+    allows. Raises ``ValueError`` naming the unanswered questions."""
+    unanswered = missing(values)
+    if unanswered:
+        raise ValueError(f"not answered yet: {', '.join(unanswered)}")
     person: dict[str, Any] = {}
     for field in FIELDS:
+        value = values[field.name]
+        if value == UNKNOWN and field.unknown_as is not None:
+            value = field.unknown_as
         if field.part_of is None:
-            person[field.name] = values[field.name]
+            person[field.name] = value
         else:
-            person[field.part_of[0]] = (*person.get(field.part_of[0], ()), values[field.name])
+            person[field.part_of[0]] = (*person.get(field.part_of[0], ()), value)
     return Person(**person)
+
+
+def problems(values: Mapping[str, Any]) -> list[str]:
+    """``Person.problems`` of the numbers answered so far (the body mass index once both
+    height and weight are there)."""
+    numbers = {f.name: values[f.name] for f in FIELDS if f.kind == "number" and f.name in values}
+    filled = {**from_person(Person()), **numbers}
+    answered = set(numbers) | ({"bmi"} if {"height_cm", "weight_kg"} <= set(numbers) else set())
+    return [name for name in to_person(filled).problems() if name in answered]
+
+
+def parse_number(typed: str) -> float | None:
+    """A typed number: a decimal comma ("6,5") or point ("6.5"), spaces around it ignored;
+    None for an empty field. Raises ``ValueError`` for anything else."""
+    written = typed.strip().replace(",", ".").replace("\u2212", "-")
+    if not written:
+        return None
+    number = float(written)  # ValueError for words, several separators, "1e"...
+    if not math.isfinite(number) or not any(c.isdigit() for c in written) or "_" in written:
+        raise ValueError(f"not a number: {typed!r}")
+    return number
+
+
+def format_number(value: float, language: str) -> str:
+    """A number as a resident would write it: "6,5" in Finnish, "6.5" in English, "70"."""
+    written = f"{value:g}"
+    return written.replace(".", ",") if language == "fi" else written
 
 
 def from_person(person: Person) -> dict[str, Any]:

@@ -46,6 +46,20 @@ APP_TEXTS: dict[str, dict[str, str]] = {
         "fi": "Tarkistaisitko nämä vastaukset? Ne eivät vielä näytä mahdollisilta:",
         "en": "Could you check these answers? They don't look possible yet:",
     },
+    "answer_first": {
+        "fi": "Vastaathan vielä näihin kysymyksiin:",
+        "en": "Please answer these questions first:",
+    },
+    "not_a_number": {
+        "fi": "Kirjoita luku numeroina, esimerkiksi 6,5.",
+        "en": "Please write a number in digits, for example 6.5.",
+    },
+    "unknown_note": {
+        "fi": "Vastasit ”en tiedä”: {questions}. Se laskettiin vastaukseksi ”ei”; jos "
+        "vastaus on kyllä, riskisi on suurempi kuin tässä.",
+        "en": "You answered “I don't know” to: {questions}. It was counted as “no”; if the "
+        "answer is yes, your risk is higher than shown here.",
+    },
     "limit_age": {
         "fi": "ikä: anna ikä vuosina väliltä {low}–{high}",
         "en": "age: please give your age in years, between {low} and {high}",
@@ -127,11 +141,62 @@ APP_TEXTS: dict[str, dict[str, str]] = {
         "en": "The risk is very high. Please book a blood-sugar test; your habits can still "
         "change a lot.",
     },
-    "alcohol_note": {
-        "fi": "Alkoholia kertyy arviolta {grams} g viikossa. Alle 100 g viikossa on "
-        "terveydelle turvallisempaa.",
-        "en": "That adds up to about {grams} g of alcohol a week. Under 100 g a week is "
-        "kinder to your health.",
+    "severity_ok": {"fi": "✓ Hyvä tilanne", "en": "✓ Looks good"},
+    "severity_attention": {"fi": "! Kannattaa huomioida", "en": "! Worth your attention"},
+    "severity_serious": {
+        "fi": "‼ Tärkeää: katso alta, mistä saat apua",
+        "en": "‼ Important: see below where to get help",
+    },
+    "auditc_title": {"fi": "Alkoholi (AUDIT-C)", "en": "Alcohol (AUDIT-C)"},
+    "auditc_score": {"fi": "{score} pistettä 12:sta", "en": "{score} points out of 12"},
+    "auditc_below": {
+        "fi": "Pisteesi jäävät alle riskirajan ({cut_off} pistettä). Arviolta {drinks} annosta "
+        "viikossa.",
+        "en": "Your score is below the risk cut-off ({cut_off} points). About {drinks} drinks "
+        "a week.",
+    },
+    "auditc_positive": {
+        "fi": "Pisteesi ylittävät riskirajan ({cut_off} pistettä): juominen voi jo haitata "
+        "terveyttä. Arviolta {drinks} annosta eli {grams} g alkoholia viikossa; alle 100 g "
+        "viikossa on terveydelle turvallisempaa.",
+        "en": "Your score is at or above the risk cut-off ({cut_off} points): drinking may "
+        "already harm your health. About {drinks} drinks, {grams} g of alcohol, a week; under "
+        "100 g a week is kinder to your health.",
+    },
+    "drink_is": {
+        "fi": "Yksi annos on 12 g alkoholia: pullo (33 cl) keskiolutta tai siideriä, lasi "
+        "(12 cl) mietoa viiniä, 8 cl väkevää viiniä tai 4 cl väkevää alkoholia.",
+        "en": "One drink (annos) is 12 g of alcohol: a 33 cl bottle of medium-strength beer or "
+        "cider, a 12 cl glass of wine, 8 cl of fortified wine or 4 cl of spirits.",
+    },
+    "help_title": {"fi": "Mistä saat apua", "en": "Where to get help"},
+    "help_crisis": {
+        "fi": "Jos olo on raskas, soita MIELI ry:n Kriisipuhelimeen: "
+        '<a href="tel:+358925250111">09 2525 0111</a>.',
+        "en": "If things feel heavy, call the MIELI crisis line: "
+        '<a href="tel:+358925250111">09 2525 0111</a>.',
+    },
+    "help_mood": {
+        "fi": "Mielialasta voi puhua terveysasemasi hoitajan tai lääkärin kanssa.",
+        "en": "You can talk about your mood with a nurse or doctor at your health station.",
+    },
+    "help_glucose": {
+        "fi": "Pyydä terveysasemalta verensokerin mittaus: suuri riski kannattaa tarkistaa.",
+        "en": "Ask your health station for a blood-sugar test: a high risk is worth checking.",
+    },
+    "help_alcohol": {
+        "fi": "Alkoholista voi puhua luottamuksellisesti terveysasemasi hoitajan kanssa.",
+        "en": "You can talk about alcohol in confidence with a nurse at your health station.",
+    },
+    "help_booking": {
+        "fi": "Ajan saat soittamalla terveysasemallesi tai verkossa: "
+        '<a href="https://www.omaolo.fi">Omaolo (omaolo.fi)</a>.',
+        "en": "Book by calling your health station, or online: "
+        '<a href="https://www.omaolo.fi">Omaolo (omaolo.fi)</a>.',
+    },
+    "help_emergency": {
+        "fi": 'Hätätilanteessa soita <a href="tel:112">112</a>.',
+        "en": 'In an emergency, call <a href="tel:112">112</a>.',
     },
     "health_age_title": {"fi": "Terveysikäsi", "en": "Your health age"},
     "health_age_text": {
@@ -187,11 +252,23 @@ APP_TEXTS: dict[str, dict[str, str]] = {
     "heart": {"fi": "sydän", "en": "heart"},
     "plan_summary": {
         "fi": "Terveitä vuosia seuraavasta {years}: {current} nykyisillä tavoilla, {planned} "
-        "suunnitelmallasi. Diabetesriski {years} vuodessa: {d_now} → {d_plan}. "
-        "Sydäntapahtuman riski: {c_now} → {c_plan}.",
+        "suunnitelmallasi. Suunnitelmasi muuttaa mallin ennustamaa diabetesriskiäsi "
+        "{years} vuodessa: {d_now} → {d_plan}; sydäntapahtuman riskiä: {c_now} → {c_plan}.",
         "en": "Healthy years out of the next {years}: {current} with current habits, {planned} "
-        "with your plan. Diabetes risk in {years} years: {d_now} → {d_plan}. Heart event "
-        "risk: {c_now} → {c_plan}.",
+        "with your plan. Your plan changes the model's projection of your diabetes risk in "
+        "{years} years: {d_now} → {d_plan}; of a heart event: {c_now} → {c_plan}.",
+    },
+    "two_diabetes_figures": {
+        "fi": "Diabetesriskisi on kortin luku, {findrisc}: FINDRISC-lomakkeen tutkittu arvio "
+        "sille, kuinka moni samat pisteet saaneista sairastui kymmenessä vuodessa. Kuvan "
+        "{model} on mallin ennuste juuri sinun vastauksillasi, tavat ennallaan; se eroaa, "
+        "koska pisteryhmän keskiarvo ei ole sinä. Katso kuvasta, paljonko suunnitelma "
+        "muuttaa riskiä, ja kortista riski itse.",
+        "en": "Your diabetes risk is the card's figure, {findrisc}: the FINDRISC form's "
+        "validated estimate of how many people with your score got diabetes within ten "
+        "years. The chart's {model} is the model's projection for your exact answers, habits "
+        "kept as they are; it differs because your score band's average is not you. Read the "
+        "chart for how much your plan changes the risk, and the card for the risk itself.",
     },
     "ranking_title": {"fi": "Mikä auttaisi sinua eniten", "en": "What would help you most"},
     "ranking_row": {

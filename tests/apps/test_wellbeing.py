@@ -14,7 +14,7 @@ pytest.importorskip("panel")
 import apps.wellbeing as module
 from apps import i18n
 from apps.wellbeing import STEPS, WellbeingApp
-from apps.wellbeing_answers import FIELDS, from_person, on_step, to_person
+from apps.wellbeing_answers import FIELDS, UNKNOWN, from_person, on_step, parse_number, to_person
 from apps.wellbeing_texts import LANGUAGES, TEXTS, text
 from ekosim.scenario import load_scenario
 from ekosim.wellbeing.person import Person
@@ -62,15 +62,64 @@ def test_every_question_is_declared_once_with_its_labels_and_input() -> None:
     assert to_person(from_person(someone)) == someone
 
 
-def test_the_steps_lead_to_the_results() -> None:
-    app = WellbeingApp()
-    for expected in range(1, len(STEPS)):
-        app.next_step()
-        assert app.step == expected
+def test_the_form_starts_empty_and_each_step_needs_its_answers() -> None:
+    app = WellbeingApp(language="en")
+    assert app.answers == {} and not app.complete
+    with pytest.raises(ValueError, match="not answered yet: age, sex"):
+        app.person  # noqa: B018 (the property raises)
     app.next_step()
-    assert app.step == len(STEPS) - 1
-    app.previous_step()
-    assert app.step == len(STEPS) - 2
+    assert app.step == 0 and app.tried_next
+    listed = app._problems_view().object
+    assert "Please answer these questions first" in listed and "Waist (cm)" in listed
+    everyone = from_person(Person())
+    for expected, step in enumerate(STEPS[:-1], start=1):
+        for field in on_step(step):
+            app.answer(field.name, everyone[field.name])
+        app.next_step()
+        assert app.step == expected and not app.tried_next
+    assert app.complete and app.person == Person()
+    app.previous_step()  # "Edit my answers": back to the first question
+    assert app.step == 0
+
+
+def test_i_dont_know_is_offered_where_the_form_allows_and_scored_as_no() -> None:
+    allowed = {field.name for field in FIELDS if UNKNOWN in [o.value for o in field.options]}
+    assert allowed == {"high_glucose_history", "family_history"}
+    unsure = from_person(Person()) | {"high_glucose_history": UNKNOWN, "family_history": UNKNOWN}
+    person = to_person(unsure)
+    assert (person.high_glucose_history, person.family_history) == (False, "none")
+    app = WellbeingApp(language="en", answers=unsure, step=len(STEPS) - 1)
+    card = app._scores_view().objects[1].object
+    assert "You answered “I don't know” to: I have at some time had high blood sugar" in card
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [("6,5", 6.5), ("6.5", 6.5), (" 88,5 ", 88.5), ("70", 70.0), ("", None), ("−3", -3.0)],
+)
+def test_numbers_are_read_with_a_decimal_comma_or_point(typed: str, number: float) -> None:
+    assert parse_number(typed) == number
+
+
+@pytest.mark.parametrize("typed", ["six", "6,5,1", "1.2.3", "nan", "inf", "1e999", ",", "1_0"])
+def test_anything_else_typed_is_not_a_number(typed: str) -> None:
+    with pytest.raises(ValueError):
+        parse_number(typed)
+
+
+def test_a_typed_number_is_kept_or_explained_next_to_its_field() -> None:
+    app = WellbeingApp(language="fi")
+    sleep = next(field for field in FIELDS if field.name == "sleep_hours")
+    widget = app._question(sleep)
+    widget.text = "6,5"
+    assert app.answers["sleep_hours"] == 6.5 and widget.message == ""
+    widget.text = "kuusi"
+    assert "sleep_hours" not in app.answers
+    assert widget.message == text("not_a_number", "fi")
+    widget.text = "40"
+    assert app.answers["sleep_hours"] == 40.0 and "2–16 tuntia" in widget.message
+    widget.text = ""  # an emptied field is no answer, not the old one
+    assert "sleep_hours" not in app.answers and widget.message == ""
 
 
 def test_impossible_answers_hold_the_step_and_are_explained() -> None:
@@ -80,6 +129,7 @@ def test_impossible_answers_hold_the_step_and_are_explained() -> None:
     message = app._problems_view().object
     assert "age" in message and 'role="alert"' in message
     app.answers = app.answers | {"age": 50, "height_cm": 158.0, "weight_kg": 500.0}
+    assert "age" not in app._problems_view().object
     assert "body mass index of 200" in app._problems_view().object
     app.answer("weight_kg", 60.0)
     app.next_step()
@@ -100,7 +150,7 @@ def test_sessions_are_separate() -> None:
     first.param.update(actions=["quit-smoking"])
     first.answer("age", 71)
     first.answer("smoker", True)
-    assert (second.person, second.actions) == (Person(), [])
+    assert (second.answers, second.actions) == ({}, [])
 
 
 def test_answers_export_import_and_clear() -> None:
@@ -112,17 +162,18 @@ def test_answers_export_import_and_clear() -> None:
     assert other.person == app.person
     assert other.notice == text("imported", "en")
     other.clear()
-    assert other.person == Person() and other.notice == ""
+    assert other.answers == {} and other.notice == ""
     other.import_answers(b"\xff not json")
     assert other.notice.startswith("The file could not be read")
     other.import_answers(json.dumps({"age": "old"}).encode())
     assert "age must be a number" in other.notice
-    assert other.person == Person()
+    assert other.answers == {}
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
 def test_every_step_renders_in_both_languages(language: str) -> None:
-    app = WellbeingApp(language=language, actions=["exercise-150"])
+    app = app_with(language)
+    app.actions = ["exercise-150"]
     for step in range(len(STEPS)):
         app.step = step
         assert app._step_view() is not None
@@ -164,3 +215,34 @@ def test_the_areas_ngo_activities_are_offered_as_ways_into_a_group() -> None:
     assert f"{ngo.kiosk_hours_per_week:.0f} hours a week" in english
     assert f"led by {ngo.volunteers} volunteers" in english
     assert "tuntia viikossa" in module.local_activities("fi")
+
+
+def test_serious_results_look_serious_and_say_where_to_get_help() -> None:
+    low = app_with("en", who5_1=0, who5_2=1, who5_3=1, who5_4=1, who5_5=1, audit_1=3)
+    low.step = len(STEPS) - 1
+    view = low._scores_view()
+    cards, help_box = view.objects[0].objects, view.objects[1].object
+    assert 'data-severity="serious"' in cards[0].object and "ek-sev-serious" in cards[0].css_classes
+    assert text("severity_serious", "en") in cards[0].object  # said in words, not colour alone
+    assert 'data-severity="attention"' in cards[2].object  # AUDIT-C 3+1+0 = 4, a woman: positive
+    assert 'href="tel:+358925250111"' in help_box and 'href="tel:112"' in help_box
+    assert "omaolo.fi" in help_box and "12 g of alcohol" in cards[2].object
+    fine = app_with("en", audit_1=0, audit_2=0, audit_3=0)
+    fine.step = len(STEPS) - 1
+    calm = fine._scores_view()
+    assert 'data-severity="ok"' in calm.objects[0].object and "tel:" not in str(calm.objects)
+
+
+def test_one_headline_diabetes_risk_and_the_models_figure_explained() -> None:
+    app = app_with("en", age=58, weight_kg=98.0, waist_cm=106.0, high_glucose_history=True)
+    app.param.update(step=len(STEPS) - 1, actions=["exercise-150"])
+    headline = f"{round(100 * app._findrisc().ten_year_risk)}%"
+    card = app._scores_view().objects[0].objects[1].object
+    assert f"About {headline} of people" in card
+    twin = app.twin()
+    model = f"{round(100 * twin.current.diabetes_risk[1, -1])}%"
+    note = next(p for p in app._twin_view().objects if "ek-two-figures" in p.css_classes)
+    assert f"the card's figure, {headline}: the FINDRISC form's validated" in note.object
+    assert f"The chart's {model} is the model's projection" in note.object
+    plan = next(p for p in app._twin_view().objects if "ek-plan" in p.css_classes).object
+    assert "changes the model's projection of your diabetes risk" in plan

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from ekosim.population import health
 from ekosim.population.actions import ACTION_NAMES
 from ekosim.population.residents import Residents
-from ekosim.wellbeing.instruments import FAMILY_HISTORY_POINTS, who5
+from ekosim.wellbeing.instruments import AUDITC_POSITIVE, FAMILY_HISTORY_POINTS, auditc, who5
 
 # (lowest, highest) plausible answer; a self-assessment for adults (assumption).
 LIMITS: dict[str, tuple[float, float]] = {
@@ -25,7 +25,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "waist_cm": (40.0, 200.0),
     "sleep_hours": (2.0, 16.0),  # hours a night
 }
-AUDIT_C_POSITIVE = {"male": 4, "female": 3}  # international cut-offs (DOMAIN.md)
+AUDIT_C_POSITIVE = AUDITC_POSITIVE  # international cut-offs (DOMAIN.md)
 # AUDIT-C answers 0..4 -> drinking occasions a week and drinks an occasion (middle of each
 # printed range); a Finnish standard drink holds 12 g of alcohol (THL).
 _OCCASIONS_PER_WEEK = (0.0, 0.25, 0.75, 2.5, 5.0)  # never .. 4+ times a week
@@ -41,19 +41,13 @@ class AuditC:
 
 
 def audit_c(answers: Any, sex: str) -> AuditC:
-    """Score AUDIT-C: three answers, each an integer 0..4 (DOMAIN.md)."""
-    if sex not in AUDIT_C_POSITIVE:
-        raise ValueError(f"sex must be 'male' or 'female' (got {sex!r})")
-    items = list(answers)
-    if len(items) != 3 or not all(
-        isinstance(a, int) and not isinstance(a, bool) and 0 <= a <= 4 for a in items
-    ):
-        raise ValueError(f"AUDIT-C needs three integer answers 0..4 (got {answers!r})")
+    """Score AUDIT-C (``instruments.auditc``) and estimate the grams of alcohol a week."""
+    scored = auditc(answers, sex)
+    items = [int(answer) for answer in answers]
     grams = _OCCASIONS_PER_WEEK[items[0]] * _DRINKS_PER_OCCASION[items[1]] * GRAMS_PER_DRINK
     if items[0] == 0:
         grams = 0.0
-    score = sum(items)
-    return AuditC(score, score >= AUDIT_C_POSITIVE[sex], grams)
+    return AuditC(scored.score, scored.positive, grams)
 
 
 @dataclass(frozen=True)
