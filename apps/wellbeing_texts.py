@@ -219,9 +219,15 @@ APP_TEXTS: dict[str, dict[str, str]] = {
     "twin_title": {"fi": "Digitaalinen kaksosesi", "en": "Your digital twin"},
     "twin_intro": {
         "fi": "Kaksosesi elää {years} vuotta {runs} kertaa: harmaa nykyisillä tavoilla, "
-        "vihreä valitsemillasi teoilla. Varjostus näyttää vaihtelun.",
+        "vihreä valitsemillasi teoilla. Viiva on keskimmäinen elämä; tummempi varjostus "
+        "kattaa puolet elämistä (25.–75. persentiili), vaaleampi 8/10 (10.–90.). Ennuste "
+        "olettaa, että pidät tavat, ja hyvinvointi muuttuu vain niiden ja terveyden mukana: "
+        "se ei parane itsestään.",
         "en": "Your twin lives {years} years, {runs} times: grey with your current habits, green "
-        "with the actions you choose. The shading shows the spread.",
+        "with the actions you choose. The line is the middle life; the darker shading holds "
+        "half of the lives (25th–75th percentile), the lighter 8 in 10 (10th–90th). The "
+        "projection assumes you keep the habits, and well-being moves only with them and "
+        "your health: it does not improve by itself.",
     },
     "choose_actions": {"fi": "Valitse kokeiltavat teot", "en": "Choose actions to try"},
     "local_activities": {

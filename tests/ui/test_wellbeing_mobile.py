@@ -150,7 +150,9 @@ def test_every_step_is_readable_tappable_and_accessible(
             assert serious.count() == (2 if person == LOW else 0)
             headline = page.locator(".ek-scores [data-findrisc]").inner_text()
             assert headline  # one diabetes headline (FINDRISC); the model's figure explained:
-            assert "FINDRISC" in page.locator(".ek-two-figures").inner_text()
+            assert "FINDRISC" in page.locator(".ek-two-figures p").inner_text()
+            band = {"fi": "(25.–75. persentiili)", "en": "(25th–75th percentile)"}[language]
+            page.get_by_text(band, exact=False).wait_for()  # what the fan chart's shading is
             help_links = page.locator(".ek-next-steps a")
             assert help_links.count() == (3 if person == LOW else 0)  # crisis, Omaolo, 112
         seen = check_the_page(page, f"{flow}, step {number} ({step})", axe)
