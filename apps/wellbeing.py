@@ -10,6 +10,7 @@ Scoring and projections come from ``ekosim.wellbeing``; this module only lays th
 from __future__ import annotations
 
 import asyncio
+import datetime
 import functools
 import io
 import json
@@ -24,6 +25,7 @@ from bokeh.plotting import figure
 from apps.wellbeing_answers import (
     STEPS,
     AnswerField,
+    checked,
     format_number,
     from_person,
     missing,
@@ -39,6 +41,7 @@ from apps.wellbeing_components import (
     SEVERITY_STYLES,
     STYLE,
     ChoiceGroup,
+    DeviceStore,
     LabelledCheck,
     LanguageSwitch,
     NumberField,
@@ -51,12 +54,13 @@ from ekosim.population.actions import ACTION_NAMES
 from ekosim.scenario import load_scenario
 from ekosim.wellbeing import FindriscResult, findrisc, who5
 from ekosim.wellbeing.area import AREA_KPIS, AreaEffect, area_effect
-from ekosim.wellbeing.game import GameState, check_in, pause
+from ekosim.wellbeing.game import GameState, check_in, iso_week, pause, weeks_between
 from ekosim.wellbeing.person import AUDIT_C_POSITIVE, GRAMS_PER_DRINK, LIMITS, Person, audit_c
 from ekosim.wellbeing.twin import TwinResult, project_person
 
 pn.extension(sizing_mode="stretch_width", notifications=False)
 
+SNAPSHOT_KEYS = ("answers", "actions", "game", "done_this_week", "language")  # a saved file's parts
 MAX_ANSWERS_BYTES = 100_000  # a saved answers file is about 1 kB; larger is not one
 TWIN_YEARS, TWIN_RUNS, TWIN_SEED = 10, 1000, 2026
 # "If 10% of the residents here did the same": the area, its share of adults, years, runs.
@@ -87,6 +91,7 @@ class WellbeingApp(pn.viewable.Viewer):
     done_this_week = param.List(default=[], item_type=str)
     area = param.ClassSelector(class_=AreaEffect, default=None, allow_None=True)
     area_running = param.Boolean(default=False)
+    week = param.String(default="")  # this calendar week on the resident's device
 
     # One value per declared question (apps.wellbeing_answers.FIELDS), by its name.
     # Empty at first: nobody else's answers are filled in.
@@ -104,6 +109,10 @@ class WellbeingApp(pn.viewable.Viewer):
             multiple=True, value=list(self.actions), css_classes=["ek-actions"]
         )
         self._chooser.param.watch(self._chosen, "value")
+        # What this resident has, kept on their device (never on the server); drawn once.
+        self._store = DeviceStore()
+        self._store.param.watch(self._restore_from_device, "restored")
+        self._store.param.watch(self._device_week, "week")
         # The area's result, kept for the session: it is a live region, read out when it comes.
         self._area_result = Outcome(live=True, css_classes=["ek-area"])
 
@@ -161,8 +170,53 @@ class WellbeingApp(pn.viewable.Viewer):
         names |= {"bmi"} if STEPS[self.step] == "basics" else set()
         return [name for name in problems(self.answers) if name in names]
 
+    def snapshot(self) -> dict[str, Any]:
+        """Everything this resident has here: answers, chosen actions, the game."""
+        return {
+            "answers": dict(self.answers),
+            "actions": list(self.actions),
+            "game": self.game.as_dict(),
+            "done_this_week": list(self.done_this_week),
+            "language": self.language,
+        }
+
+    def restore(self, data: Any) -> None:
+        """Load a ``snapshot`` (from this device's storage or a saved file); anything that is
+        not one raises ``ValueError`` and changes nothing."""
+        if not isinstance(data, dict) or set(data) - set(SNAPSHOT_KEYS) or "answers" not in data:
+            raise ValueError("not a saved answers file")
+        answers = checked(data["answers"])
+        actions, done = data.get("actions", []), data.get("done_this_week", [])
+        for names in (actions, done):
+            if not isinstance(names, list) or not set(names) <= set(ACTION_NAMES):
+                raise ValueError("unknown actions")
+        game = GameState.from_dict(data.get("game", {}))
+        language = data.get("language", self.language)
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown language {language!r}")
+        self.param.update(
+            answers=answers, actions=actions, game=game, done_this_week=done, language=language
+        )
+
+    @param.depends("answers", "actions", "game", "done_this_week", "language", watch=True)
+    def _keep_on_device(self) -> None:
+        """Each change is stored on the device; nothing is stored before the first answer (or
+        again after "Forget me")."""
+        empty = not self.answers and not self.actions and self.game == GameState()
+        self._store.state = "" if empty else json.dumps(self.snapshot(), ensure_ascii=False)
+
+    def _restore_from_device(self, event: param.parameterized.Event) -> None:
+        try:
+            self.restore(json.loads(event.new))
+        except (ValueError, RecursionError):
+            return  # an old or broken store: the resident starts afresh (it is overwritten)
+        if self.complete:  # back where they were: their results
+            self._moved = True
+            self.step = len(STEPS) - 1
+
     def export_answers(self) -> io.StringIO:
-        return io.StringIO(json.dumps(self.person.as_dict(), ensure_ascii=False, indent=1))
+        """The answers, actions and game as a file of the resident's own."""
+        return io.StringIO(json.dumps(self.snapshot(), ensure_ascii=False, indent=1))
 
     def _import_upload(self, event: param.parameterized.Event) -> None:
         if event.new:
@@ -175,23 +229,39 @@ class WellbeingApp(pn.viewable.Viewer):
             data = json.loads(content.decode("utf-8"))
             if not isinstance(data, dict):
                 raise ValueError("not a saved answers file")
-            person = Person.from_dict(data)
+            if "answers" in data:  # in the language the resident has chosen now
+                self.restore({key: value for key, value in data.items() if key != "language"})
+            else:  # a file from before the game was saved with the answers: answers only
+                self.load_person(Person.from_dict(data))
         except (ValueError, UnicodeDecodeError, RecursionError) as error:
             reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
             self.notice = text("import_failed", self.language, reason=reason)
             return
-        self.load_person(person)
         self.notice = text("imported", self.language)
 
+    @property
+    def this_week(self) -> str:
+        """The resident's calendar week (ISO 8601), as their device tells it (else the
+        server's): one check-in a week."""
+        return self.week or iso_week(datetime.date.today())
+
+    def _device_week(self, event: param.parameterized.Event) -> None:
+        try:
+            weeks_between(event.new, event.new)  # a real week's name
+        except ValueError:
+            return
+        self.week = event.new
+
     def check_in_week(self, _: object = None) -> None:
-        if self.actions:
-            game = check_in(self.game, self.actions, self.done_this_week)
+        if self.actions and self.game.last_week != self.this_week:
+            game = check_in(self.game, self.actions, self.done_this_week, week=self.this_week)
             self._new_week = True
             self.param.update(game=game, done_this_week=[])
 
     def rest_week(self, _: object = None) -> None:
-        self._new_week = True
-        self.param.update(game=pause(self.game), done_this_week=[])
+        if self.game.last_week != self.this_week:
+            self._new_week = True
+            self.param.update(game=pause(self.game, week=self.this_week), done_this_week=[])
 
     async def run_area(self, _: object = None) -> None:
         """The area runs in a worker thread so this and other sessions stay responsive."""
@@ -213,6 +283,8 @@ class WellbeingApp(pn.viewable.Viewer):
             self.area_running = False
 
     def clear(self, _: object = None) -> None:
+        """Forget me: everything goes, here and in this device's storage."""
+        self._store.forget += 1
         self._moved = True
         self.param.update(
             answers={},
@@ -590,7 +662,7 @@ class WellbeingApp(pn.viewable.Viewer):
         _legend_below(plot)
         return plot
 
-    @param.depends("language", "actions", "game")
+    @param.depends("language", "actions", "game", "week")
     def _game_view(self) -> pn.viewable.Viewable:
         game = self.game
         status = self._t(
@@ -629,6 +701,10 @@ class WellbeingApp(pn.viewable.Viewer):
         ]
         if not self.actions:
             return pn.Column(*parts, pn.pane.Markdown(self._t("choose_first")))
+        if game.last_week == self.this_week:  # one check-in a calendar week
+            return pn.Column(
+                *parts, pn.pane.Markdown(self._t("week_done"), css_classes=["ek-week-done"])
+            )
         for action in self.actions:
             check = LabelledCheck(
                 value=action in self.done_this_week,
@@ -763,6 +839,7 @@ class WellbeingApp(pn.viewable.Viewer):
 
     def __panel__(self) -> pn.viewable.Viewable:
         return pn.Column(
+            self._store,
             self._language_switch(),
             self._header,
             self._step_view,

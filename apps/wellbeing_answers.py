@@ -338,6 +338,28 @@ def parse_number(typed: str) -> float | None:
     return number
 
 
+def checked(values: Any) -> dict[str, Any]:
+    """Answers as saved (possibly partial) made sure to be this form's: known names, numbers
+    where numbers go, and an offered option elsewhere. Anything else raises ``ValueError``."""
+    if not isinstance(values, dict):
+        raise ValueError("the answers are not a set of named answers")
+    answers: dict[str, Any] = {}
+    for name, value in values.items():
+        field = BY_NAME.get(name)
+        if field is None:
+            raise ValueError(f"unknown answer {name!r}")
+        if field.kind == "number":
+            number_like = isinstance(value, int | float) and not isinstance(value, bool)
+            if not number_like or not math.isfinite(value):
+                raise ValueError(f"{name} must be a number")
+            answers[name] = float(value)
+        elif not any(value == o.value and type(value) is type(o.value) for o in field.options):
+            raise ValueError(f"{name} is not one of the offered answers")
+        else:
+            answers[name] = value
+    return answers
+
+
 def format_number(value: float, language: str) -> str:
     """A number as a resident would write it: "6,5" in Finnish, "6.5" in English, "70"."""
     written = f"{value:g}"

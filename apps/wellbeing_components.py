@@ -234,6 +234,45 @@ class NumberField(pn.custom.JSComponent):
     ]
 
 
+class DeviceStore(pn.custom.JSComponent):
+    """The resident's answers and progress kept on their own device: the browser's
+    localStorage (under ``KEY``), never the server. When drawn it sends what is stored there
+    back as ``restored``; each new ``state`` (JSON) is stored; ``forget`` (a count) removes it.
+    ``week`` is the device's own calendar week (ISO 8601, "2026-W49"), sent again every minute.
+    Draw it once, in the page's root: it shows nothing."""
+
+    week = param.String(default="")
+    state = param.String(default="")
+    restored = param.String(default="")
+    forget = param.Integer(default=0)
+
+    _esm = """
+    const KEY = "ekosim-wellbeing"
+    function isoWeek(day) {  // ISO 8601: the week with the year's first Thursday is week 1
+      const t = new Date(Date.UTC(day.getFullYear(), day.getMonth(), day.getDate()))
+      t.setUTCDate(t.getUTCDate() + 4 - (t.getUTCDay() || 7))
+      const year = t.getUTCFullYear()
+      const week = Math.ceil(((t - Date.UTC(year, 0, 1)) / 86400000 + 1) / 7)
+      return year + "-W" + String(week).padStart(2, "0")
+    }
+    export function render({ model, el }) {
+      el.hidden = true
+      const now = () => { if (model.week !== isoWeek(new Date())) model.week = isoWeek(new Date()) }
+      now()
+      setInterval(now, 60000)
+      let saved = null
+      try { saved = window.localStorage.getItem(KEY) } catch (error) { saved = null }
+      if (saved) model.restored = saved
+      model.on("state", () => {
+        try { if (model.state) window.localStorage.setItem(KEY, model.state) } catch (error) {}
+      })
+      model.on("forget", () => {
+        try { window.localStorage.removeItem(KEY) } catch (error) {}
+      })
+    }
+    """
+
+
 class LanguageSwitch(pn.custom.JSComponent):
     """The languages as toggle buttons in a named group: a screen reader hears the group's
     name and which language is pressed (Bokeh's RadioButtonGroup shows it by colour only).

@@ -20,9 +20,9 @@ if tuple(LANGUAGES) != i18n.LANGUAGES:
 APP_TEXTS: dict[str, dict[str, str]] = {
     "title": {"fi": "Hyvinvointini", "en": "My well-being"},
     "intro": {
-        "fi": "Kokeile, mikä auttaisi sinua voimaan hyvin. Vastaukset pysyvät vain tässä "
-        "selaimen välilehdessä.",
-        "en": "Try out what would help you feel well. Your answers stay in this browser tab only.",
+        "fi": "Kokeile, mikä auttaisi sinua voimaan hyvin. Vastaukset pysyvät vain tällä "
+        "laitteella.",
+        "en": "Try out what would help you feel well. Your answers stay on this device only.",
     },
     "language": {"fi": "Kieli", "en": "Language"},
     "step_of": {"fi": "Vaihe {step} / {steps}", "en": "Step {step} of {steps}"},
@@ -299,13 +299,17 @@ APP_TEXTS: dict[str, dict[str, str]] = {
     # game
     "game_title": {"fi": "Viikkosi", "en": "Your week"},
     "game_intro": {
-        "fi": "Merkitse viikon lopuksi, mitä teit. Tauko on aina sallittu, eikä väliin jäänyt "
+        "fi": "Merkitse kerran viikossa, mitä teit. Tauko on aina sallittu, eikä väliin jäänyt "
         "viikko vie pisteitä.",
-        "en": "At the end of each week, tick what you did. A rest week is always fine, and a "
-        "missed week never takes points away.",
+        "en": "Once a week, tick what you did. A rest week is always fine, and a missed week "
+        "never takes points away.",
     },
     "did_action": {"fi": "Tein tällä viikolla: {action}", "en": "I did this week: {action}"},
     "check_in": {"fi": "Kirjaa viikko", "en": "Check in this week"},
+    "week_done": {
+        "fi": "Tämä viikko on kirjattu. Seuraavan voit kirjata maanantaina.",
+        "en": "This week is checked in. You can check in the next one on Monday.",
+    },
     "rest_week": {"fi": "Pidän taukoviikon", "en": "Take a rest week"},
     "choose_first": {
         "fi": "Valitse ensin ainakin yksi teko yltä.",
@@ -394,10 +398,14 @@ APP_TEXTS: dict[str, dict[str, str]] = {
     # privacy
     "privacy_title": {"fi": "Tietosi ovat sinun", "en": "Your data is yours"},
     "privacy_text": {
-        "fi": "Vastauksia ei tallenneta palvelimelle, lokeihin eikä osoitteeseen. Ne katoavat, "
-        "kun suljet välilehden. Voit tallentaa ne omaan tiedostoosi ja ladata myöhemmin.",
-        "en": "Your answers are not saved on the server, in logs or in the address. They are "
-        "gone when you close the tab. You can save them to your own file and load them later.",
+        "fi": "Vastauksesi, tekosi, pisteesi ja merkkisi säilyvät vain tämän laitteen "
+        "selaimessa (sen paikallisessa tallennustilassa), eivät palvelimella, lokeissa eikä "
+        "osoitteessa. ”Unohda minut” poistaa ne laitteelta. Voit myös tallentaa ne omaan "
+        "tiedostoosi ja ladata myöhemmin.",
+        "en": "Your answers, actions, points and badges are kept only in this device's browser "
+        "(its local storage), not on the server, in logs or in the address. “Forget me” "
+        "removes them from this device. You can also save them to a file of your own and load "
+        "them later.",
     },
     "export": {"fi": "Tallenna vastaukseni tiedostoon", "en": "Save my answers to a file"},
     "import": {"fi": "Lataa vastaukset tiedostosta", "en": "Load answers from a file"},
@@ -406,7 +414,7 @@ APP_TEXTS: dict[str, dict[str, str]] = {
         "en": "The file could not be read: {reason}",
     },
     "imported": {"fi": "Vastauksesi on ladattu.", "en": "Your answers are loaded."},
-    "clear": {"fi": "Tyhjennä vastaukseni", "en": "Clear my answers"},
+    "clear": {"fi": "Unohda minut", "en": "Forget me"},
 }
 
 

@@ -184,7 +184,7 @@ async def wellbeing_session(page: Any, url: str, number: int, until: float, tall
         async with page.expect_download() as download_info:
             await page.locator(".ek-export button").click()
         download = await download_info.value
-        answers = json.loads(Path(await download.path()).read_text())
+        answers = json.loads(Path(await download.path()).read_text())["answers"]
         if answers.get("weight_kg") != weight:
             tally.crossed.append(
                 f"wellbeing session {number}: weight {weight}, file {answers.get('weight_kg')}"

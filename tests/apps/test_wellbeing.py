@@ -6,6 +6,7 @@ import asyncio
 import json
 import string
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
@@ -156,7 +157,7 @@ def test_sessions_are_separate() -> None:
 def test_answers_export_import_and_clear() -> None:
     app = app_with(age=63, lonely=True, who5_2=1, audit_1=3)
     saved = app.export_answers().getvalue()
-    assert json.loads(saved)["age"] == 63
+    assert json.loads(saved)["answers"]["age"] == 63
     other = WellbeingApp(language="en")
     other.import_answers(saved.encode())
     assert other.person == app.person
@@ -168,6 +169,11 @@ def test_answers_export_import_and_clear() -> None:
     other.import_answers(json.dumps({"age": "old"}).encode())
     assert "age must be a number" in other.notice
     assert other.answers == {}
+    old = json.dumps(app.person.as_dict()).encode()  # a file saved before the game was in it
+    other.import_answers(old)
+    assert other.person == app.person and other.notice == text("imported", "en")
+    other.import_answers(json.dumps({"answers": {"age": 40}, "game": {"points": -1}}).encode())
+    assert "cannot be negative" in other.notice and other.person == app.person
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
@@ -181,18 +187,51 @@ def test_every_step_renders_in_both_languages(language: str) -> None:
     assert text("who5_title", language) in scores.objects[0].object
 
 
-def test_weekly_check_ins_earn_points_and_a_rest_week_keeps_the_streak() -> None:
-    app = WellbeingApp(actions=["exercise-150"])
+def test_one_check_in_a_calendar_week_and_a_rest_week_keeps_the_streak() -> None:
+    app = WellbeingApp(actions=["exercise-150"], week="2026-W49")
     app._mark_done("exercise-150", True)
     app.check_in_week()
     assert (app.game.week, app.game.streak, app.done_this_week) == (1, 1, [])
     points = app.game.points
+    app.check_in_week()  # the same calendar week: nothing happens
+    app.rest_week()
+    assert (app.game.week, app.game.points) == (1, points)
+    assert "ek-week-done" in str(app._game_view().objects[-1].css_classes)
+    app._device_week(param_event("2026-W50"))
     app.rest_week()
     assert (app.game.week, app.game.streak, app.game.points) == (2, 1, points)
+    app.week = "2026-W51"
     app.check_in_week()  # nothing ticked: a missed week
     assert app.game.points == points and app.game.best_streak == 1
+    app._device_week(param_event("next week"))  # not a week's name: ignored
+    assert app.week == "2026-W51"
     app.clear()
     assert app.game.week == 0
+
+
+def param_event(new: object) -> Any:
+    return type("Event", (), {"new": new})()
+
+
+def test_answers_actions_and_game_stay_on_the_device_and_forget_me_clears_them() -> None:
+    app = app_with("en", lonely=True, high_glucose_history="unknown")
+    app.param.update(actions=["exercise-150"], week="2026-W49")
+    app._mark_done("exercise-150", True)
+    app.check_in_week()
+    stored = json.loads(app._store.state)  # what the browser's localStorage receives
+    assert stored["answers"]["high_glucose_history"] == "unknown"
+    assert stored["actions"] == ["exercise-150"] and stored["game"]["points"] == app.game.points
+    again = WellbeingApp(language="en")  # a reload: a new session, the same device
+    again._restore_from_device(param_event(app._store.state))
+    assert again.snapshot() == app.snapshot()
+    assert json.loads(again.export_answers().getvalue()) == app.snapshot()  # with the game
+    broken = WellbeingApp()
+    broken._restore_from_device(param_event('{"answers": {"age": "old"}}'))
+    assert broken.answers == {}
+    before = again._store.forget
+    again.clear()
+    assert again._store.forget == before + 1  # the device's copy is removed
+    assert (again.answers, again.actions, again.game.points) == ({}, [], 0)
 
 
 def test_the_area_effect_runs_for_the_chosen_actions(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -190,15 +190,38 @@ def test_two_sessions_never_see_each_others_answers(browser: Any, wellbeing: str
             context.close()
 
 
-def test_weekly_check_in_earns_points_and_a_badge(phone: Any, wellbeing: str) -> None:
+ONE_WEEK = 7 * 24 * 3600 * 1000  # ms
+TUESDAY = "2026-12-01T12:00:00"  # the device's clock (page.clock), so weeks can pass
+
+
+def test_one_check_in_a_week_kept_on_the_device_until_forget_me(phone: Any, wellbeing: str) -> None:
+    """Answers, actions, points and badges outlive a reload (the browser's localStorage), one
+    check-in a calendar week, and "Forget me" removes them from the device."""
+    phone.clock.install(time=TUESDAY)
     results_with_one_action(phone, wellbeing)
     phone.get_by_role("checkbox", name="I did this week: Exercise 150 min a week").check()
     phone.get_by_role("button", name="Check in this week").click()
     phone.locator('.ek-status[data-points="15"][data-week="1"]').wait_for()
     phone.locator('[data-badge="first_step"]').wait_for()
+    phone.get_by_text("This week is checked in").wait_for()  # no second check-in this week
+    assert phone.get_by_role("button", name="Check in this week").count() == 0
+    stored = json.loads(phone.evaluate("localStorage.getItem('ekosim-wellbeing')"))
+    assert stored["game"]["points"] == 15 and stored["actions"] == ["exercise-150"]
+
+    phone.reload()  # or the back gesture: the same device
+    phone.locator('.ek-status[data-points="15"][data-week="1"]').wait_for(timeout=TWIN_TIMEOUT_MS)
+    assert phone.get_by_role("checkbox", name="Exercise 150 min a week", exact=True).is_checked()
+    phone.clock.fast_forward(ONE_WEEK)  # next Tuesday: the next week opens
     phone.get_by_role("button", name="Take a rest week").click()
     phone.locator('.ek-status[data-points="15"][data-week="2"]').wait_for()
     assert "Weeks in a row 1" in phone.locator(".ek-status").inner_text()
+
+    phone.get_by_role("button", name="Forget me").click()
+    phone.get_by_text("Vaihe 1 / 6").or_(phone.get_by_text("Step 1 of 6")).wait_for()
+    phone.wait_for_function("() => localStorage.getItem('ekosim-wellbeing') === null")
+    phone.reload()
+    phone.get_by_role("button", name="Seuraava").wait_for()
+    assert phone.locator(".q-age input").input_value() == ""
 
 
 def test_answers_saved_to_a_file_cleared_and_loaded_back(
@@ -211,7 +234,7 @@ def test_answers_saved_to_a_file_cleared_and_loaded_back(
     saved = tmp_path / "answers.json"
     saving.value.save_as(saved)
     assert '"age": 66' in saved.read_text()
-    phone.get_by_role("button", name="Clear my answers").click()
+    phone.get_by_role("button", name="Forget me").click()
     phone.get_by_text("Step 1 of 6").wait_for()
     assert phone.locator(".q-age input").input_value() == ""
     answer_steps(phone)
@@ -416,7 +439,7 @@ def test_the_whole_self_assessment_works_by_keyboard_alone(phone: Any, wellbeing
         tab_to(page, f"the {button} button", lambda now, b=button: now["text"].startswith(b))
     tab_to(page, "the answers file input", in_widget("ek-import"))
     page.get_by_label("Load answers from a file").wait_for()
-    tab_to(page, "the Clear button", named("Clear my answers", "button"))
+    tab_to(page, "the Clear button", named("Forget me", "button"))
     page.keyboard.press("Enter")
     page.get_by_text("Step 1 of 6").wait_for()
     assert page.locator(".q-age input").input_value() == ""
@@ -458,6 +481,7 @@ def test_check_in_and_rest_week_leave_the_focus_on_the_week_they_changed(
     phone: Any, wellbeing: str
 ) -> None:
     page = phone
+    page.clock.install(time=TUESDAY)
     results_with_one_action(page, wellbeing)
     did = "I did this week: Exercise 150 min a week"
     tab_to(page, "the did-this-week box", named(did))
@@ -466,9 +490,11 @@ def test_check_in_and_rest_week_leave_the_focus_on_the_week_they_changed(
     page.keyboard.press("Enter")
     page.locator('.ek-status[data-points="15"][data-week="1"]').wait_for()
     focus_lands_on(page, "the new week's status", "Week 1 · Level 1 · 15 points")
-    page.keyboard.press("Tab")  # on through this week's section, not from the top of the page
-    assert named(did)(focused(page) or {}), focused(page)
+    page.keyboard.press("Tab")  # on through the page, not from the top of the page
+    area = named("Work out the effect on the area", "button")
+    assert area(focused(page) or {}), focused(page)
 
+    page.clock.fast_forward(ONE_WEEK)
     tab_to(page, "the rest week button", named("Take a rest week", "button"))
     page.keyboard.press("Enter")
     page.locator('.ek-status[data-week="2"]').wait_for()
@@ -551,10 +577,10 @@ def test_the_server_log_holds_none_of_the_answers(
         page.get_by_text("Healthy years out of the next 10").wait_for()
         with page.expect_download() as saving:
             page.get_by_role("button", name="Save my answers to a file").click()
-        answers = json.loads(Path(saving.value.path()).read_text())
-        assert answers["weight_kg"] == 77.7
+        saved = json.loads(Path(saving.value.path()).read_text())
+        assert saved["answers"]["weight_kg"] == 77.7 and saved["game"]["points"] == 0
         loaded = tmp_path / "answers.json"
-        loaded.write_text(json.dumps(answers | {"waist_cm": 93.9}))
+        loaded.write_text(json.dumps(saved | {"answers": saved["answers"] | {"waist_cm": 93.9}}))
         page.locator(".ek-import input[type=file]").set_input_files(str(loaded))
         page.get_by_text("Your answers are loaded.").wait_for()
         page.locator(".ek-import input[type=file]").set_input_files(
