@@ -55,7 +55,14 @@ from ekosim.scenario import load_scenario
 from ekosim.wellbeing import FindriscResult, findrisc, who5
 from ekosim.wellbeing.area import AREA_KPIS, AreaEffect, area_effect
 from ekosim.wellbeing.game import GameState, check_in, iso_week, pause, weeks_between
-from ekosim.wellbeing.person import AUDIT_C_POSITIVE, GRAMS_PER_DRINK, LIMITS, Person, audit_c
+from ekosim.wellbeing.person import (
+    AUDIT_C_POSITIVE,
+    GRAMS_PER_DRINK,
+    LIMITS,
+    Person,
+    audit_c,
+    fitting_actions,
+)
 from ekosim.wellbeing.twin import TwinResult, project_person
 
 pn.extension(sizing_mode="stretch_width", notifications=False)
@@ -234,7 +241,10 @@ class WellbeingApp(pn.viewable.Viewer):
             else:  # a file from before the game was saved with the answers: answers only
                 self.load_person(Person.from_dict(data))
         except (ValueError, UnicodeDecodeError, RecursionError) as error:
+            # The checks say in English what is wrong; a Finnish page says it in Finnish.
             reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+            if self.language != "en":
+                reason = self._t("file_not_ours")
             self.notice = text("import_failed", self.language, reason=reason)
             return
         self.notice = text("imported", self.language)
@@ -568,12 +578,12 @@ class WellbeingApp(pn.viewable.Viewer):
         self._chooser.visible = self.complete
         if not self.complete:
             return pn.Column()
-        twin = self.twin()
+        twin, fitting = self.twin(), self.fitting()
         options = [
-            [self._t(f"action_{name}"), name]
-            for name in ACTION_NAMES
-            if name in self.actions or any(g.action == name for g in twin.ranking)
+            [f"{self._t(f'action_{name}')} – {self._why(why)}", name]
+            for name, why in fitting.items()
         ]
+        self._chooser.visible = bool(options)
         if (options, self._t("choose_actions")) != (self._chooser.options, self._chooser.legend):
             self._chooser.param.update(options=options, legend=self._t("choose_actions"))
         language, years = self.language, twin.years
@@ -602,10 +612,20 @@ class WellbeingApp(pn.viewable.Viewer):
             )
             for gain in twin.ranking
         )
+        ranked = (
+            [
+                pn.pane.Markdown(
+                    f"### {self._t('ranking_title')}\n{ranking}", css_classes=["ek-ranking"]
+                )
+            ]
+            if ranking
+            else []
+        )
+        plan = self._t("no_actions") if fitting else self._t("nothing_fits")
         return pn.Column(
             *local,
             pn.pane.Markdown(
-                summary if self.actions else self._t("no_actions"),
+                f'<p data-plan="{",".join(self.actions)}">{summary if self.actions else plan}</p>',
                 css_classes=["ek-plan"],
                 stylesheets=[STYLE],
             ),
@@ -620,9 +640,21 @@ class WellbeingApp(pn.viewable.Viewer):
                 css_classes=["ek-two-figures"],
                 stylesheets=[STYLE],
             ),
-            pn.pane.Markdown(
-                f"### {self._t('ranking_title')}\n{ranking}", css_classes=["ek-ranking"]
-            ),
+            *ranked,
+        )
+
+    def fitting(self) -> dict[str, str]:
+        """The actions that fit these answers, each with why (``fitting_actions``)."""
+        return fitting_actions(self.person) if self.complete else {}
+
+    def _why(self, reason: str) -> str:
+        person = self.person
+        grams = audit_c(person.audit_c, person.sex).grams_per_week
+        return self._t(
+            f"why_{reason}",
+            bmi=decimal(person.bmi, self.language),
+            grams=round(grams),
+            hours=format_number(person.sleep_hours, self.language),
         )
 
     def _wellbeing_chart(self, twin: TwinResult) -> Any:
@@ -680,7 +712,7 @@ class WellbeingApp(pn.viewable.Viewer):
         ) or self._t("no_badges")
         challenges = "".join(
             f"<li>{self._t('challenge_' + name, now=now, goal=goal)}</li>"
-            for name, (now, goal) in game.challenges().items()
+            for name, (now, goal) in game.challenges(offered=len(self.fitting())).items()
         )
         week = Outcome(
             html=f'<p class="ek-status" data-points="{game.points}" data-week="{game.week}">'
@@ -786,7 +818,7 @@ class WellbeingApp(pn.viewable.Viewer):
         download = keyboard(
             pn.widgets.FileDownload(
                 callback=self.export_answers,
-                filename="my-wellbeing-answers.json",
+                filename=self._t("file_name"),
                 label=self._t("export"),
                 color="light",
                 css_classes=["ek-export"],

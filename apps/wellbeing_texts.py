@@ -276,10 +276,30 @@ APP_TEXTS: dict[str, dict[str, str]] = {
         "kept as they are; it differs because your score band's average is not you. Read the "
         "chart for how much your plan changes the risk, and the card for the risk itself.",
     },
+    "why_inactive": {
+        "fi": "liikut alle 30 minuuttia päivässä",
+        "en": "you are active less than 30 minutes a day",
+    },
+    "why_overweight": {"fi": "painoindeksisi on {bmi}", "en": "your body mass index is {bmi}"},
+    "why_smoker": {"fi": "tupakoit", "en": "you smoke"},
+    "why_over_100g": {
+        "fi": "alkoholia kertyy noin {grams} g viikossa",
+        "en": "about {grams} g of alcohol a week",
+    },
+    "why_short_sleep": {
+        "fi": "nukut {hours} tuntia yössä",
+        "en": "you sleep {hours} hours a night",
+    },
+    "why_lonely": {"fi": "tunnet itsesi usein yksinäiseksi", "en": "you often feel lonely"},
+    "nothing_fits": {
+        "fi": "Tavoissasi ei ole nyt mitään, mihin tarjoamamme teot sopisivat. Hienoa – pidä "
+        "niistä kiinni!",
+        "en": "None of the actions we offer fits your habits now. Well done – keep them up!",
+    },
     "ranking_title": {"fi": "Mikä auttaisi sinua eniten", "en": "What would help you most"},
     "ranking_row": {
-        "fi": "{action}: +{years} tervettä vuotta, hyvinvointi {points:+} pistettä",
-        "en": "{action}: +{years} healthy years, well-being {points:+} points",
+        "fi": "{action}: +{years} tervettä vuotta, hyvinvointi {points:+} (asteikolla 0–100)",
+        "en": "{action}: +{years} healthy years, well-being {points:+} (on a 0–100 scale)",
     },
     "action_exercise-150": {"fi": "Liikuntaa 150 min viikossa", "en": "Exercise 150 min a week"},
     "action_vegetables-weight-loss": {
@@ -352,8 +372,9 @@ APP_TEXTS: dict[str, dict[str, str]] = {
         "en": "What if 10% of the residents here did the same?",
     },
     "area_intro": {
-        "fi": "Simuloi {area} koko palveluekosysteemi {years} vuotta, {replications} kertaa, "
-        "niin että joka kymmenes aikuinen aloittaa valitsemasi teot. Kestää noin 20 sekuntia.",
+        "fi": "Laskemme alueen ({area}) koko palvelujärjestelmän {years} vuotta eteenpäin "
+        "{replications} kertaa niin, että joka kymmenes aikuinen aloittaa valitsemasi teot. "
+        "Laskenta kestää noin 20 sekuntia.",
         "en": "Simulates the whole service ecosystem of {area} for {years} years, {replications} "
         "times, with one adult in ten starting the actions you chose. Takes about 20 seconds.",
     },
@@ -413,6 +434,11 @@ APP_TEXTS: dict[str, dict[str, str]] = {
         "fi": "Tiedostoa ei voitu lukea: {reason}",
         "en": "The file could not be read: {reason}",
     },
+    "file_not_ours": {
+        "fi": "se ei ole tämän sovelluksen tallentama vastaustiedosto",
+        "en": "it is not an answers file saved by this app",
+    },
+    "file_name": {"fi": "hyvinvointini.json", "en": "my-wellbeing.json"},
     "imported": {"fi": "Vastauksesi on ladattu.", "en": "Your answers are loaded."},
     "clear": {"fi": "Unohda minut", "en": "Forget me"},
 }

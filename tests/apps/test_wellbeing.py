@@ -285,3 +285,33 @@ def test_one_headline_diabetes_risk_and_the_models_figure_explained() -> None:
     assert f"The chart's {model} is the model's projection" in note.object
     plan = next(p for p in app._twin_view().objects if "ek-plan" in p.css_classes).object
     assert "changes the model's projection of your diabetes risk" in plan
+
+
+def test_only_actions_that_fit_are_offered_each_with_why() -> None:
+    lean_active = app_with("en", weight_kg=66.0, active_30min_daily=True)  # BMI 22.8
+    lean_active.step = len(STEPS) - 1
+    assert lean_active.fitting() == {}
+    view = lean_active._twin_view()
+    assert not lean_active._chooser.visible
+    assert "None of the actions we offer fits" in view.objects[1].object
+    assert not any("ek-ranking" in pane.css_classes for pane in view.objects)  # no empty heading
+    assert "three_actions" not in lean_active.game.challenges(offered=0)
+    smoker = app_with("en", smoker=True, sleep_hours=6.0)  # BMI 26, inactive
+    smoker.step = len(STEPS) - 1
+    smoker._twin_view()
+    offered = dict((value, label) for label, value in smoker._chooser.options)
+    fits = ["exercise-150", "vegetables-weight-loss", "quit-smoking", "sleep-7-8h"]
+    assert list(offered) == fits
+    assert offered["vegetables-weight-loss"].endswith("your body mass index is 26.0")
+    assert offered["sleep-7-8h"].endswith("you sleep 6 hours a night")
+    assert {gain.action for gain in smoker.twin().ranking} <= set(offered)
+
+
+def test_a_finnish_page_says_a_bad_file_in_finnish_and_names_its_file() -> None:
+    app = WellbeingApp(language="fi")
+    app.import_answers(json.dumps({"age": "vanha"}).encode())
+    assert app.notice == "Tiedostoa ei voitu lukea: " + text("file_not_ours", "fi")
+    assert "must" not in app.notice  # no English inside the Finnish page
+    assert text("file_name", "fi") == "hyvinvointini.json"
+    assert "Tesoma" in text("area_intro", "fi", area="Tesoma", years=2, replications=3)
+    assert "points" not in text("ranking_row", "en", action="x", years="1", points=1)

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from apps.wellbeing_answers import STEPS, format_number, from_person, on_step
-from ekosim.wellbeing.person import Person
+from ekosim.wellbeing.person import Person, fitting_actions
 from tests.ui.conftest import DEVICES
 
 TWIN_TIMEOUT_MS = 90_000
@@ -144,6 +144,9 @@ def test_every_step_is_readable_tappable_and_accessible(
         page.get_by_text(STEP_TEXT[language].format(step=number)).wait_for()
         if step == "results":
             page.locator("[data-health-age]").wait_for(timeout=TWIN_TIMEOUT_MS)
+            offered = page.locator(".ek-actions label")  # only what fits, each with why
+            assert offered.count() == len(fitting_actions(person))
+            assert all(" – " in label for label in offered.all_inner_texts())
             page.locator(".ek-actions input").first.check()
             page.locator(".ek-plan p").filter(has_text="10").wait_for(timeout=TWIN_TIMEOUT_MS)
             serious = page.locator('[data-severity="serious"]')

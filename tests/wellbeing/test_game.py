@@ -94,3 +94,9 @@ def test_the_game_state_round_trips_and_refuses_anything_else() -> None:
     ):
         with pytest.raises(ValueError):
             GameState.from_dict(bad)
+
+
+def test_a_challenge_the_offered_actions_cannot_complete_is_not_shown() -> None:
+    assert set(GameState().challenges()) == {"four_weeks", "three_actions"}
+    assert set(GameState().challenges(offered=2)) == {"four_weeks"}
+    assert set(GameState().challenges(offered=3)) == {"four_weeks", "three_actions"}

@@ -94,15 +94,19 @@ class GameState:
     def points_to_next_level(self) -> int:
         return POINTS_PER_LEVEL - self.points % POINTS_PER_LEVEL
 
-    def challenges(self) -> dict[str, tuple[int, int]]:
-        """Each challenge's progress as (now, goal)."""
-        return {
+    def challenges(self, offered: int | None = None) -> dict[str, tuple[int, int]]:
+        """Each challenge's progress as (now, goal); with ``offered`` (how many actions the
+        resident can choose from), only the challenges those actions can complete."""
+        every = {
             "four_weeks": (min(self.streak, CHALLENGES["four_weeks"]), CHALLENGES["four_weeks"]),
             "three_actions": (
                 min(len(self.tried), CHALLENGES["three_actions"]),
                 CHALLENGES["three_actions"],
             ),
         }
+        if offered is not None and offered < CHALLENGES["three_actions"]:
+            del every["three_actions"]
+        return every
 
 
 def _calendar(state: GameState, week: str | None) -> GameState:

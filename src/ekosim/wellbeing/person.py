@@ -137,6 +137,30 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
+OVERWEIGHT_BMI = 25.0  # weight loss is offered from here (WHO's overweight)
+
+
+def fitting_actions(person: Person) -> dict[str, str]:
+    """The catalogue's actions that fit this person, in catalogue order, each with why: the
+    model's own eligibility (smokers, over 100 g of alcohol a week, short sleepers, the lonely)
+    and, for the actions it offers everyone, what they are for: exercise for those active less
+    than 30 minutes a day, vegetables and weight loss from a body mass index of 25."""
+    probe = as_residents(person, 1)
+    why = {
+        "exercise-150": "inactive" if not person.active_30min_daily else "",
+        "vegetables-weight-loss": "overweight" if person.bmi >= OVERWEIGHT_BMI else "",
+        "quit-smoking": "smoker",
+        "alcohol-under-100g": "over_100g",
+        "sleep-7-8h": "short_sleep",
+        "social-participation": "lonely",
+    }
+    return {
+        name: why[name]
+        for name in ACTION_NAMES
+        if why.get(name) and health.eligible(probe, name)[0]
+    }
+
+
 def as_residents(person: Person, copies: int) -> Residents:
     """``copies`` identical residents with the person's state (one per stochastic run)."""
     problems = person.problems()

@@ -43,7 +43,7 @@ import numpy as np
 from ekosim.population import health
 from ekosim.population.actions import ACTION_NAMES, resolve
 from ekosim.population.residents import Residents
-from ekosim.wellbeing.person import Person, as_residents
+from ekosim.wellbeing.person import Person, as_residents, fitting_actions
 
 MONTH_YEARS = 1 / 12
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
@@ -110,8 +110,11 @@ def project_person(
         raise ValueError(f"need 1 <= years <= 40 and runs >= 2 (got {years}, {runs})")
     chosen = [ACTION_NAMES[c] for c in resolve(list(actions))]
     probe = as_residents(person, 1)
+    fitting = fitting_actions(person)
     open_actions = [
-        name for name in ACTION_NAMES if name not in chosen and health.eligible(probe, name)[0]
+        name
+        for name in ACTION_NAMES
+        if name not in chosen and name in fitting and health.eligible(probe, name)[0]
     ]
     variants = [[], chosen, *[[*chosen, name] for name in open_actions]]
     r = as_residents(person, runs * len(variants))
