@@ -62,6 +62,7 @@ from ekosim.wellbeing.person import (
     Person,
     audit_c,
     fitting_actions,
+    quit_smoking_life_years,
 )
 from ekosim.wellbeing.twin import TwinResult, project_person
 
@@ -497,7 +498,16 @@ class WellbeingApp(pn.viewable.Viewer):
                 "info",
                 f"### {self._t('health_age_title')}\n"
                 f'<p class="ek-big" data-health-age="{twin.health_age:.1f}">'
-                f"{round(twin.health_age)}</p>\n\n"
+                + (
+                    self._t(
+                        "health_age_headline",
+                        now=round(twin.health_age),
+                        plan=round(twin.planned_health_age),
+                    )
+                    if self.actions
+                    else f"{round(twin.health_age)}"
+                )
+                + "</p>\n\n"
                 + self._t(
                     "health_age_text", health_age=round(twin.health_age), age=round(person.age)
                 )
@@ -622,6 +632,17 @@ class WellbeingApp(pn.viewable.Viewer):
             else []
         )
         plan = self._t("no_actions") if fitting else self._t("nothing_fits")
+        gained = quit_smoking_life_years(self.person.age)
+        lifetime = (
+            [
+                pn.pane.Markdown(
+                    self._t("lifetime_smoking", age=round(self.person.age), years=f"{gained:g}"),
+                    css_classes=["ek-lifetime"],
+                )
+            ]
+            if "quit-smoking" in self.actions and gained is not None
+            else []
+        )
         return pn.Column(
             *local,
             pn.pane.Markdown(
@@ -629,6 +650,7 @@ class WellbeingApp(pn.viewable.Viewer):
                 css_classes=["ek-plan"],
                 stylesheets=[STYLE],
             ),
+            *lifetime,
             pn.pane.Bokeh(self._wellbeing_chart(twin), sizing_mode="stretch_width"),
             pn.pane.Bokeh(self._risk_chart(twin), sizing_mode="stretch_width"),
             pn.pane.Markdown(

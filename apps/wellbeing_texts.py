@@ -209,6 +209,18 @@ APP_TEXTS: dict[str, dict[str, str]] = {
         "fi": "Valitsemillasi teoilla: {health_age}.",
         "en": "With the actions you chose: {health_age}.",
     },
+    "health_age_headline": {
+        "fi": "{now} → suunnitelmallasi {plan}",
+        "en": "{now} → with your plan {plan}",
+    },
+    "lifetime_smoking": {
+        "fi": "Koko elämän mittakaavassa: tupakoinnin lopettaminen {age}-vuotiaana lisää "
+        "elinikää keskimäärin noin {years} vuotta (Jha ym. 2013), kun pysyt savuttomana. "
+        "Kymmenen vuoden kuva näyttää siitä vain alun.",
+        "en": "Over a lifetime: quitting smoking at {age} adds about {years} years of life on "
+        "average (Jha et al. 2013), if you stay smoke-free. The ten-year chart shows only the "
+        "start of it.",
+    },
     "health_age_method": {
         "fi": "Menetelmä: kuolemanvaaran ja sydäntapahtuman vaaran vuositaso verrattuna "
         "viitehenkilöön (mallista johdettu, ei FINRISKI-laskuri).",

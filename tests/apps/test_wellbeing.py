@@ -315,3 +315,16 @@ def test_a_finnish_page_says_a_bad_file_in_finnish_and_names_its_file() -> None:
     assert text("file_name", "fi") == "hyvinvointini.json"
     assert "Tesoma" in text("area_intro", "fi", area="Tesoma", years=2, replications=3)
     assert "points" not in text("ranking_row", "en", action="x", years="1", points=1)
+
+
+def test_quitting_at_30_shows_its_lifetime_gain_and_the_health_age_headline() -> None:
+    app = app_with("en", age=30, smoker=True)
+    app.param.update(step=len(STEPS) - 1, actions=["quit-smoking"])
+    view = app._twin_view()
+    lifetime = next(p for p in view.objects if "ek-lifetime" in p.css_classes).object
+    assert "quitting smoking at 30 adds about 10 years of life" in lifetime
+    assert "Jha et al. 2013" in lifetime
+    card = app._scores_view().objects[3].object  # no serious result: the cards alone
+    twin = app.twin()
+    headline = f"{round(twin.health_age)} → with your plan {round(twin.planned_health_age)}"
+    assert headline in card

@@ -134,6 +134,9 @@ def test_self_assessment_gives_supportive_results_and_actions_move_the_twin(
     page.get_by_role("checkbox", name=re.compile("^Quit smoking – ")).check()
     page.locator(".ek-plan p").filter(has_not_text=first).wait_for(timeout=TWIN_TIMEOUT_MS)
     assert plan.inner_text() != first
+    lifetime = page.locator(".ek-lifetime p")  # quitting at 60: Jha et al. 2013's 55-64 figure
+    assert "quitting smoking at 60 adds about 4 years of life" in lifetime.inner_text()
+    assert "→ with your plan" in page.locator("[data-health-age]").inner_text()
 
 
 def test_language_switches_every_text(phone: Any, wellbeing: str) -> None:

@@ -7,7 +7,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from ekosim.wellbeing.person import LIMITS, Person, as_residents, audit_c
+from ekosim.wellbeing.person import (
+    LIMITS,
+    Person,
+    as_residents,
+    audit_c,
+    quit_smoking_life_years,
+)
 from ekosim.wellbeing.twin import REFERENCE, WHO5_RETEST_ICC, health_age, project_person
 
 AT_RISK = Person(age=55, weight_kg=95, waist_cm=105, smoker=True, lonely=True, social=False)
@@ -111,3 +117,14 @@ def test_well_being_does_not_improve_by_itself(answers: tuple[int, ...]) -> None
     assert median[-1] < start + 10  # less than a meaningful change (10 points, DOMAIN.md)
     chosen = project_person(person, ["exercise-150"], years=10, runs=400, seed=3)
     assert chosen.planned.wellbeing[2, -1] > median[-1]  # a habit does move it
+
+
+@pytest.mark.parametrize(
+    ("age", "years"),
+    [
+        *[(18, 10.0), (25, 10.0), (34.9, 10.0), (35, 9.0), (45, 6.0), (54, 6.0), (55, 4.0)],
+        *[(64.9, 4.0), (65, None), (80, None)],
+    ],
+)
+def test_quitting_smoking_gains_the_years_jha_reports(age: float, years: float | None) -> None:
+    assert quit_smoking_life_years(age) == years
