@@ -10,334 +10,82 @@ Scoring and projections come from ``ekosim.wellbeing``; this module only lays th
 from __future__ import annotations
 
 import asyncio
+import datetime
 import functools
 import io
 import json
-from dataclasses import fields
 from typing import Any
 
 import panel as pn
 import param
 from bokeh.models import Range1d
+from bokeh.models.annotations import Title
 from bokeh.plotting import figure
 
+from apps.wellbeing_answers import (
+    STEPS,
+    AnswerField,
+    checked,
+    format_number,
+    from_person,
+    missing,
+    on_step,
+    parse_number,
+    problems,
+    to_person,
+    unknowns,
+)
+from apps.wellbeing_components import (
+    CHART_CSS,
+    PAGE_STYLES,
+    SEVERITY_STYLES,
+    STYLE,
+    ChoiceGroup,
+    DeviceStore,
+    LabelledCheck,
+    LanguageSwitch,
+    NumberField,
+    Outcome,
+    StepHeading,
+    keyboard,
+)
 from apps.wellbeing_texts import LANGUAGES, decimal, percent, text
 from ekosim.population.actions import ACTION_NAMES
 from ekosim.scenario import load_scenario
-from ekosim.wellbeing import findrisc, who5
+from ekosim.wellbeing import FindriscResult, findrisc, who5
 from ekosim.wellbeing.area import AREA_KPIS, AreaEffect, area_effect
-from ekosim.wellbeing.game import GameState, check_in, pause
-from ekosim.wellbeing.person import LIMITS, Person, audit_c
+from ekosim.wellbeing.game import GameState, check_in, iso_week, pause, weeks_between
+from ekosim.wellbeing.person import (
+    AUDIT_C_POSITIVE,
+    GRAMS_PER_DRINK,
+    LIMITS,
+    Person,
+    audit_c,
+    fitting_actions,
+    quit_smoking_life_years,
+)
 from ekosim.wellbeing.twin import TwinResult, project_person
 
 pn.extension(sizing_mode="stretch_width", notifications=False)
 
-STEPS = ("basics", "who5", "findrisc", "habits", "social", "results")
-ANSWERS = tuple(field.name for field in fields(Person))
+SNAPSHOT_KEYS = ("answers", "actions", "game", "done_this_week", "language")  # a saved file's parts
 MAX_ANSWERS_BYTES = 100_000  # a saved answers file is about 1 kB; larger is not one
-# The app's answer parameters: lists of answers (WHO-5, AUDIT-C) are one parameter an item.
-ANSWER_PARAMS = (
-    *[name for name in ANSWERS if name not in ("who5", "audit_c")],
-    *[f"who5_{item}" for item in range(1, 6)],
-    *[f"audit_{item}" for item in range(1, 4)],
-)
 TWIN_YEARS, TWIN_RUNS, TWIN_SEED = 10, 1000, 2026
 # "If 10% of the residents here did the same": the area, its share of adults, years, runs.
 AREA_SCENARIO, AREA_NAME = "tesoma-alliance", "Tesoma"
 AREA_SHARE, AREA_YEARS, AREA_REPLICATIONS, AREA_SEED = 0.10, 2, 3, 2026
+# How a result is shown: its words say it, and its colours only repeat them.
+WHO5_SEVERITY = {"good": "ok", "poor": "attention", "likely_depression": "serious"}
+FINDRISC_SEVERITY = {
+    "low": "ok",
+    "slightly_elevated": "ok",
+    "moderate": "attention",
+    "high": "serious",
+    "very_high": "serious",
+}
+STEP_INTROS = {"habits": "drink_is"}  # a text above a step's questions
+CHART_FONT = "16px"  # the charts' titles, axes and legends, as large as the text
 CURRENT_COLOUR, PLAN_COLOUR, HEART_COLOUR = "#6b7280", "#15803d", "#b45309"
-CARD_STYLE = {
-    "background": "#f0fdf4",
-    "border-radius": "14px",
-    "padding": "0 14px",
-    "border": "1px solid #bbf7d0",
-}
-STYLE = """
-:host { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2937; }
-.ek-big { font-size: 28px; font-weight: 700; color: #14532d; margin: 0; }
-.ek-problems { background: #fff7ed; border-left: 5px solid #c2410c; padding: 8px 12px;
-  color: #7c2d12; border-radius: 8px; }
-.ek-note { color: #4b5563; font-size: 13px; }
-.ek-status { font-size: 15px; font-weight: 600; color: #14532d; background: #ecfdf5;
-  border-radius: 10px; padding: 8px 12px; }
-.ek-badge { display: inline-block; background: #fef3c7; color: #78350f; border-radius: 14px;
-  padding: 3px 10px; margin: 2px; font-size: 14px; }
-"""
-# Every control shows where the keyboard is: a 3 px dark-blue ring (6.7:1 on white; Bokeh's own
-# is a 1 px light-grey dotted line, 1.9:1). A stylesheet reaches only its own widget's shadow
-# root, so each widget gets it (``_keyboard``).
-FOCUS_CSS = """
-:focus-visible, input:focus, select:focus {
-  outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important; }
-"""
-# A number field's own up/down buttons have no name and are two extra tab stops each; the
-# field takes typing and the arrow keys, so they are hidden.
-NUMBER_CSS = ".bk-spin-btn { display: none !important; }"
-# The charts have no tools, but Bokeh makes each one a tab stop with a faint ring and no name;
-# what they show is in the plan's text above them, so the keyboard passes them by.
-CHART_CSS = ":host { interactivity: inert; }"
-
-
-class LabelledCheck(pn.custom.JSComponent):
-    """A checkbox inside its <label>, so screen readers name it and the text is clickable
-    (Bokeh's Checkbox puts its text in a plain div, leaving the box unnamed)."""
-
-    value = param.Boolean(default=False)
-    text = param.String(default="")
-
-    _esm = """
-    export function render({ model, el }) {
-      const label = document.createElement("label")
-      label.className = "ek-check"
-      const box = document.createElement("input")
-      box.type = "checkbox"
-      box.checked = model.value
-      box.addEventListener("change", () => { model.value = box.checked })
-      model.on("value", () => { box.checked = model.value })
-      const words = document.createElement("span")
-      words.textContent = model.text
-      model.on("text", () => { words.textContent = model.text })
-      label.append(box, words)
-      el.append(label)
-    }
-    """
-    _stylesheets = [  # noqa: RUF012 (Panel's own class attribute)
-        """
-        .ek-check { display: flex; gap: 10px; align-items: flex-start; cursor: pointer;
-          font-size: 15px; line-height: 1.35; color: #1f2937; padding: 6px 0; }
-        .ek-check input { width: 22px; height: 22px; margin: 0; flex: none; accent-color: #15803d; }
-        .ek-check input:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
-        """
-    ]
-
-
-class ChoiceGroup(pn.custom.JSComponent):
-    """Native radio buttons (one choice) or checkboxes (several) in a <fieldset> whose
-    <legend> names the group: Tab reaches the group, the arrow keys move between radio
-    buttons and Space ticks, and a screen reader hears the question and each option's state
-    (Bokeh's button groups have neither a group name nor a pressed state)."""
-
-    value = param.Parameter(default=None)  # the chosen option, or a list with ``multiple``
-    options = param.List(default=[])  # [label, value] pairs
-    legend = param.String(default="")
-    multiple = param.Boolean(default=False)
-
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**{"margin": (5, 10), **params})  # lined up with Panel's widgets
-
-    _esm = """
-    let counter = 0
-    export function render({ model, el }) {
-      const set = document.createElement("fieldset")
-      set.className = "ek-choices" + (model.multiple ? " ek-many" : " ek-one")
-      const legend = document.createElement("legend")
-      const group = "ek-choice-" + (++counter)
-      const chosen = () => model.multiple ? (model.value || []) : [model.value]
-      const draw = () => {
-        legend.textContent = model.legend
-        set.replaceChildren(legend)
-        for (const [text, value] of model.options) {
-          const label = document.createElement("label")
-          const box = document.createElement("input")
-          box.type = model.multiple ? "checkbox" : "radio"
-          box.name = group
-          box.value = JSON.stringify(value)
-          box.checked = chosen().includes(value)
-          box.addEventListener("change", () => {
-            if (!model.multiple) { model.value = value; return }
-            const others = (model.value || []).filter((v) => v !== value)
-            model.value = box.checked ? [...others, value] : others
-          })
-          const words = document.createElement("span")
-          words.textContent = text
-          label.append(box, words)
-          set.append(label)
-        }
-      }
-      draw()
-      model.on(["options", "legend", "multiple"], draw)
-      model.on("value", () => {
-        for (const box of set.querySelectorAll("input")) {
-          box.checked = chosen().includes(JSON.parse(box.value))
-        }
-      })
-      el.append(set)
-    }
-    """
-    _stylesheets = [  # noqa: RUF012 (Panel's own class attribute)
-        """
-        .ek-choices { border: 0; margin: 0; padding: 0; min-width: 0; }
-        .ek-choices legend { font-size: 15px; font-weight: 600; color: #1f2937; padding: 0;
-          margin-bottom: 6px; }
-        .ek-one { display: flex; flex-wrap: wrap; gap: 8px; }
-        .ek-one legend { flex-basis: 100%; }
-        .ek-choices label { display: flex; gap: 10px; align-items: center; cursor: pointer;
-          font-size: 15px; line-height: 1.35; color: #1f2937; padding: 8px 12px;
-          border: 1px solid #6b7280; border-radius: 10px; background: #fff; margin: 0 0 6px; }
-        .ek-choices label:has(input:checked) { border: 2px solid #15803d; background: #f0fdf4; }
-        .ek-choices input { width: 22px; height: 22px; margin: 0; flex: none;
-          accent-color: #15803d; }
-        .ek-choices input:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
-        """
-    ]
-
-
-class LanguageSwitch(pn.custom.JSComponent):
-    """The languages as toggle buttons in a named group: a screen reader hears the group's
-    name and which language is pressed (Bokeh's RadioButtonGroup shows it by colour only).
-    Each name is marked in its own language, so that it is spoken right."""
-
-    value = param.String(default="")  # the chosen language's code
-    options = param.List(default=[])  # [name, code] pairs
-    legend = param.String(default="")
-
-    _esm = """
-    export function render({ model, el }) {
-      const group = document.createElement("div")
-      group.className = "ek-languages"
-      group.setAttribute("role", "group")
-      group.setAttribute("aria-label", model.legend)
-      for (const [name, code] of model.options) {
-        const button = document.createElement("button")
-        button.type = "button"
-        button.lang = code
-        button.textContent = name
-        button.addEventListener("click", () => { model.value = code })
-        group.append(button)
-      }
-      const show = () => {
-        for (const button of group.children) {
-          button.setAttribute("aria-pressed", String(button.lang === model.value))
-        }
-      }
-      show()
-      model.on("value", show)  // the buttons stay, and so does the focus on the one pressed
-      el.append(group)
-    }
-    """
-    _stylesheets = [  # noqa: RUF012 (Panel's own class attribute)
-        """
-        .ek-languages { display: flex; }
-        .ek-languages button { flex: 1; height: 36px; font: inherit; font-size: 14px;
-          cursor: pointer; color: #1f2937; background: #f9fafb; border: 1px solid #6b7280; }
-        .ek-languages button:first-child { border-radius: 8px 0 0 8px; }
-        .ek-languages button:last-child { border-radius: 0 8px 8px 0; }
-        .ek-languages button[aria-pressed="true"] { color: #fff; background: #15803d;
-          border-color: #15803d; font-weight: 600; }
-        .ek-languages button:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
-        """
-    ]
-
-
-# When a redraw replaces the control just used, the keyboard's focus falls back to the top of the
-# page. A component with a ``focus`` parameter gives its ``target`` the focus instead, once
-# (Panel may draw it again, e.g. in a new layout), when it is drawn or when ``focus`` is set.
-FOCUS_ONCE_JS = """
-function focusOnce(model, target) {
-  const take = () => {
-    if (!model.focus) return
-    model.focus = false
-    const focus = () => { if (target.isConnected) target.focus() }
-    setTimeout(focus, 0)
-    // once Panel has placed the new controls, unless the resident has moved on already
-    setTimeout(() => { if (document.activeElement === document.body) focus() }, 200)
-  }
-  take()
-  model.on("focus", take)
-}
-"""
-
-
-class FocusTaker(pn.custom.JSComponent):
-    """A component that can take the keyboard's focus (``focus``): its ``_esm`` starts with
-    FOCUS_ONCE_JS and calls ``focusOnce(model, target)`` for the element to focus."""
-
-    focus = param.Boolean(default=False)
-
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**{"margin": (5, 10), **params})
-
-
-class StepHeading(FocusTaker):
-    """The step's name as a heading with a named progress bar. After Next or Back the new
-    step's controls replace the old ones, which would leave the keyboard's focus nowhere
-    (back at the top of the page): the heading takes the focus then (``focus``), so Tab goes
-    on into the new step."""
-
-    step_text = param.String(default="")
-    name_text = param.String(default="")
-    step = param.Integer(default=1)
-    steps = param.Integer(default=1)
-
-    _esm = (
-        FOCUS_ONCE_JS
-        + """
-    export function render({ model, el }) {
-      const heading = document.createElement("h2")
-      heading.className = "ek-stepname"
-      heading.tabIndex = -1
-      const strong = document.createElement("strong")
-      strong.textContent = model.step_text
-      heading.append(strong, " · " + model.name_text)
-      const bar = document.createElement("progress")
-      bar.max = model.steps
-      bar.value = model.step
-      bar.setAttribute("aria-label", model.step_text)
-      el.append(heading, bar)
-      focusOnce(model, heading)
-    }
-    """
-    )
-    _stylesheets = [  # noqa: RUF012 (Panel's own class attribute)
-        """
-        .ek-stepname { font-size: 16px; font-weight: 400; color: #1f2937; margin: 8px 0; }
-        .ek-stepname:focus { outline: none; }
-        .ek-stepname:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
-        progress { width: 100%; height: 10px; accent-color: #15803d; }
-        """
-    ]
-
-
-class Outcome(FocusTaker):
-    """What an action produced (HTML), able to take the keyboard's focus (``focus``) so that a
-    screen reader reads it. With ``live`` it is a polite live region (role=status) that reads
-    out any change without moving the resident; it must then be kept, not redrawn, because a
-    live region speaks only for changes to one already on the page."""
-
-    html = param.String(default="")
-    live = param.Boolean(default=False)
-
-    _esm = (
-        FOCUS_ONCE_JS
-        + """
-    export function render({ model, el }) {
-      const box = document.createElement("div")
-      box.className = "ek-outcome"
-      box.tabIndex = -1
-      if (model.live) {
-        box.setAttribute("role", "status")
-        box.setAttribute("aria-live", "polite")  // role=status implies it; older readers need it
-      }
-      box.innerHTML = model.html
-      model.on("html", () => { box.innerHTML = model.html })
-      el.append(box)
-      focusOnce(model, box)
-    }
-    """
-    )
-    _stylesheets = [  # noqa: RUF012 (Panel's own class attribute)
-        STYLE,
-        """
-        .ek-outcome:focus { outline: none; }
-        .ek-outcome:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
-        """,
-    ]
-
-
-def _keyboard(widget: Any, *css: str) -> Any:
-    """The widget with the visible focus ring (and any further ``css``) in its shadow root."""
-    widget.stylesheets = [*widget.stylesheets, FOCUS_CSS, *css]
-    return widget
 
 
 class WellbeingApp(pn.viewable.Viewer):
@@ -351,32 +99,12 @@ class WellbeingApp(pn.viewable.Viewer):
     done_this_week = param.List(default=[], item_type=str)
     area = param.ClassSelector(class_=AreaEffect, default=None, allow_None=True)
     area_running = param.Boolean(default=False)
+    week = param.String(default="")  # this calendar week on the resident's device
 
-    age = param.Number(default=Person.age)
-    sex: Any = param.Selector(default=Person.sex, objects=["female", "male"])
-    height_cm = param.Number(default=Person.height_cm)
-    weight_kg = param.Number(default=Person.weight_kg)
-    waist_cm = param.Number(default=Person.waist_cm)
-    who5_1 = param.Integer(default=3, bounds=(0, 5))
-    who5_2 = param.Integer(default=3, bounds=(0, 5))
-    who5_3 = param.Integer(default=3, bounds=(0, 5))
-    who5_4 = param.Integer(default=3, bounds=(0, 5))
-    who5_5 = param.Integer(default=3, bounds=(0, 5))
-    active_30min_daily = param.Boolean(default=Person.active_30min_daily)
-    vegetables_daily = param.Boolean(default=Person.vegetables_daily)
-    bp_medication = param.Boolean(default=Person.bp_medication)
-    high_glucose_history = param.Boolean(default=Person.high_glucose_history)
-    family_history: Any = param.Selector(
-        default="none", objects=["none", "second_degree", "first_degree"]
-    )
-    audit_1 = param.Integer(default=1, bounds=(0, 4))
-    audit_2 = param.Integer(default=1, bounds=(0, 4))
-    audit_3 = param.Integer(default=0, bounds=(0, 4))
-    smoker = param.Boolean(default=Person.smoker)
-    sleep_hours = param.Number(default=Person.sleep_hours)
-    social = param.Boolean(default=Person.social)
-    lonely = param.Boolean(default=Person.lonely)
-    living_alone = param.Boolean(default=Person.living_alone)
+    # One value per declared question (apps.wellbeing_answers.FIELDS), by its name.
+    # Empty at first: nobody else's answers are filled in.
+    answers = param.Dict(default={})
+    tried_next = param.Boolean(default=False)  # Next pressed on a step not yet answered
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
@@ -389,6 +117,10 @@ class WellbeingApp(pn.viewable.Viewer):
             multiple=True, value=list(self.actions), css_classes=["ek-actions"]
         )
         self._chooser.param.watch(self._chosen, "value")
+        # What this resident has, kept on their device (never on the server); drawn once.
+        self._store = DeviceStore()
+        self._store.param.watch(self._restore_from_device, "restored")
+        self._store.param.watch(self._device_week, "week")
         # The area's result, kept for the session: it is a live region, read out when it comes.
         self._area_result = Outcome(live=True, css_classes=["ek-area"])
 
@@ -403,33 +135,14 @@ class WellbeingApp(pn.viewable.Viewer):
 
     @property
     def person(self) -> Person:
-        return Person(
-            age=self.age,
-            sex=self.sex,
-            height_cm=self.height_cm,
-            weight_kg=self.weight_kg,
-            waist_cm=self.waist_cm,
-            who5=tuple(getattr(self, f"who5_{i}") for i in range(1, 6)),
-            active_30min_daily=self.active_30min_daily,
-            vegetables_daily=self.vegetables_daily,
-            bp_medication=self.bp_medication,
-            high_glucose_history=self.high_glucose_history,
-            family_history=self.family_history,
-            audit_c=(self.audit_1, self.audit_2, self.audit_3),
-            smoker=self.smoker,
-            sleep_hours=self.sleep_hours,
-            social=self.social,
-            lonely=self.lonely,
-            living_alone=self.living_alone,
-        )
+        return to_person(self.answers)
 
     def load_person(self, person: Person) -> None:
-        values = {name: getattr(person, name) for name in ANSWERS if hasattr(self, name)}
-        values.pop("who5", None)
-        values.pop("audit_c", None)
-        values |= {f"who5_{i + 1}": answer for i, answer in enumerate(person.who5)}
-        values |= {f"audit_{i + 1}": answer for i, answer in enumerate(person.audit_c)}
-        self.param.update(**values)
+        self.answers = from_person(person)
+
+    def answer(self, name: str, value: Any) -> None:
+        """Set one question's answer (a new dict, so that the views depending on it redraw)."""
+        self.answers = {**self.answers, name: value}
 
     def twin(self) -> TwinResult:
         """The projection for the current answers and actions (cached for this session)."""
@@ -440,18 +153,78 @@ class WellbeingApp(pn.viewable.Viewer):
             )
         return self._twin_cache[key]
 
+    @property
+    def complete(self) -> bool:
+        return not missing(self.answers) and not problems(self.answers)
+
     def next_step(self, _: object = None) -> None:
-        if self.step == 0 and self.person.problems():
-            return  # the page already explains what to check
+        """On to the next step once every question of this one is answered and possible."""
+        step = STEPS[self.step]
+        if step != "results" and (missing(self.answers, step) or self._step_problems()):
+            self.tried_next = True  # the page lists what is still needed
+            return
         self._moved = True
-        self.step = min(self.step + 1, len(STEPS) - 1)
+        self.param.update(step=min(self.step + 1, len(STEPS) - 1), tried_next=False)
 
     def previous_step(self, _: object = None) -> None:
+        """One step back; from the results back to the first question, to edit the answers."""
         self._moved = True
-        self.step = max(self.step - 1, 0)
+        back = 0 if STEPS[self.step] == "results" else max(self.step - 1, 0)
+        self.param.update(step=back, tried_next=False)
+
+    def _step_problems(self) -> list[str]:
+        """Impossible answers on this step (the body mass index belongs to the first)."""
+        names = {field.name for field in on_step(STEPS[self.step])}
+        names |= {"bmi"} if STEPS[self.step] == "basics" else set()
+        return [name for name in problems(self.answers) if name in names]
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything this resident has here: answers, chosen actions, the game."""
+        return {
+            "answers": dict(self.answers),
+            "actions": list(self.actions),
+            "game": self.game.as_dict(),
+            "done_this_week": list(self.done_this_week),
+            "language": self.language,
+        }
+
+    def restore(self, data: Any) -> None:
+        """Load a ``snapshot`` (from this device's storage or a saved file); anything that is
+        not one raises ``ValueError`` and changes nothing."""
+        if not isinstance(data, dict) or set(data) - set(SNAPSHOT_KEYS) or "answers" not in data:
+            raise ValueError("not a saved answers file")
+        answers = checked(data["answers"])
+        actions, done = data.get("actions", []), data.get("done_this_week", [])
+        for names in (actions, done):
+            if not isinstance(names, list) or not set(names) <= set(ACTION_NAMES):
+                raise ValueError("unknown actions")
+        game = GameState.from_dict(data.get("game", {}))
+        language = data.get("language", self.language)
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown language {language!r}")
+        self.param.update(
+            answers=answers, actions=actions, game=game, done_this_week=done, language=language
+        )
+
+    @param.depends("answers", "actions", "game", "done_this_week", "language", watch=True)
+    def _keep_on_device(self) -> None:
+        """Each change is stored on the device; nothing is stored before the first answer (or
+        again after "Forget me")."""
+        empty = not self.answers and not self.actions and self.game == GameState()
+        self._store.state = "" if empty else json.dumps(self.snapshot(), ensure_ascii=False)
+
+    def _restore_from_device(self, event: param.parameterized.Event) -> None:
+        try:
+            self.restore(json.loads(event.new))
+        except (ValueError, RecursionError):
+            return  # an old or broken store: the resident starts afresh (it is overwritten)
+        if self.complete:  # back where they were: their results
+            self._moved = True
+            self.step = len(STEPS) - 1
 
     def export_answers(self) -> io.StringIO:
-        return io.StringIO(json.dumps(self.person.as_dict(), ensure_ascii=False, indent=1))
+        """The answers, actions and game as a file of the resident's own."""
+        return io.StringIO(json.dumps(self.snapshot(), ensure_ascii=False, indent=1))
 
     def _import_upload(self, event: param.parameterized.Event) -> None:
         if event.new:
@@ -464,23 +237,42 @@ class WellbeingApp(pn.viewable.Viewer):
             data = json.loads(content.decode("utf-8"))
             if not isinstance(data, dict):
                 raise ValueError("not a saved answers file")
-            person = Person.from_dict(data)
+            if "answers" in data:  # in the language the resident has chosen now
+                self.restore({key: value for key, value in data.items() if key != "language"})
+            else:  # a file from before the game was saved with the answers: answers only
+                self.load_person(Person.from_dict(data))
         except (ValueError, UnicodeDecodeError, RecursionError) as error:
+            # The checks say in English what is wrong; a Finnish page says it in Finnish.
             reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+            if self.language != "en":
+                reason = self._t("file_not_ours")
             self.notice = text("import_failed", self.language, reason=reason)
             return
-        self.load_person(person)
         self.notice = text("imported", self.language)
 
+    @property
+    def this_week(self) -> str:
+        """The resident's calendar week (ISO 8601), as their device tells it (else the
+        server's): one check-in a week."""
+        return self.week or iso_week(datetime.date.today())
+
+    def _device_week(self, event: param.parameterized.Event) -> None:
+        try:
+            weeks_between(event.new, event.new)  # a real week's name
+        except ValueError:
+            return
+        self.week = event.new
+
     def check_in_week(self, _: object = None) -> None:
-        if self.actions:
-            game = check_in(self.game, self.actions, self.done_this_week)
+        if self.actions and self.game.last_week != self.this_week:
+            game = check_in(self.game, self.actions, self.done_this_week, week=self.this_week)
             self._new_week = True
             self.param.update(game=game, done_this_week=[])
 
     def rest_week(self, _: object = None) -> None:
-        self._new_week = True
-        self.param.update(game=pause(self.game), done_this_week=[])
+        if self.game.last_week != self.this_week:
+            self._new_week = True
+            self.param.update(game=pause(self.game, week=self.this_week), done_this_week=[])
 
     async def run_area(self, _: object = None) -> None:
         """The area runs in a worker thread so this and other sessions stay responsive."""
@@ -502,10 +294,18 @@ class WellbeingApp(pn.viewable.Viewer):
             self.area_running = False
 
     def clear(self, _: object = None) -> None:
-        self.load_person(Person())
+        """Forget me: everything goes, here and in this device's storage."""
+        self._store.forget += 1
         self._moved = True
         self.param.update(
-            actions=[], step=0, notice="", game=GameState(), done_this_week=[], area=None
+            answers={},
+            tried_next=False,
+            actions=[],
+            step=0,
+            notice="",
+            game=GameState(),
+            done_this_week=[],
+            area=None,
         )
         self._twin_cache.clear()
 
@@ -525,8 +325,8 @@ class WellbeingApp(pn.viewable.Viewer):
             focus=self._moved,
         )
         self._moved = False
-        body = getattr(self, f"_{name}_view")()
-        back = _keyboard(
+        body = self._results_view() if name == "results" else self._step_body(name)
+        back = keyboard(
             pn.widgets.Button(
                 label=self._t("back" if name != "results" else "start_over"),
                 color="light",
@@ -537,7 +337,7 @@ class WellbeingApp(pn.viewable.Viewer):
         back.on_click(self.previous_step)
         nav = pn.Row(back)
         if name != "results":
-            forward = _keyboard(
+            forward = keyboard(
                 pn.widgets.Button(
                     label=self._t("see_results" if name == "social" else "next"),
                     color="primary",
@@ -548,96 +348,88 @@ class WellbeingApp(pn.viewable.Viewer):
             nav.append(forward)
         return pn.Column(progress, body, nav)
 
-    def _number(self, name: str) -> pn.widgets.Widget:
-        field = pn.widgets.FloatInput.from_param(
-            self.param[name], label=self._t(name), css_classes=[f"q-{name}"]
-        )
-        return _keyboard(field, NUMBER_CSS)
-
-    def _check(self, name: str) -> pn.viewable.Viewable:
-        check = LabelledCheck(
-            value=getattr(self, name), text=self._t(name), css_classes=[f"q-{name}"]
-        )
-        check.param.watch(lambda event: setattr(self, name, event.new), "value")
-        return check
-
-    def _choice(self, name: str, labels: dict[str, Any]) -> pn.widgets.Widget:
-        return _keyboard(
-            pn.widgets.Select.from_param(
-                self.param[name], label=self._t(name), options=labels, css_classes=[f"q-{name}"]
+    def _question(self, field: AnswerField) -> pn.viewable.Viewable:
+        """The widget for one declared question, showing its current answer."""
+        name, label, value = field.name, self._t(field.name), self.answers.get(field.name)
+        css = [f"q-{name}"]
+        if field.input == "decimal":
+            typed = "" if value is None else format_number(value, self.language)
+            number = NumberField(
+                text=typed, label=label, message=self._field_message(field), css_classes=css
             )
-        )
+            number.param.watch(lambda event: self._typed(field, number, event.new), "text")
+            return number
+        options = [[self._t(field.option_key(o.value)), o.value] for o in field.options]
+        group = ChoiceGroup(value=value, options=options, legend=label, css_classes=css)
+        group.param.watch(lambda event: self.answer(name, event.new), "value")
+        return group
 
-    def _basics_view(self) -> pn.viewable.Viewable:
-        sex = ChoiceGroup(
-            value=self.sex,
-            options=[[self._t(key), key] for key in ("female", "male")],
-            legend=self._t("sex"),
-            css_classes=["q-sex"],
-        )
-        sex.param.watch(lambda event: setattr(self, "sex", event.new), "value")
+    def _typed(self, field: AnswerField, widget: NumberField, typed: str) -> None:
+        """A number as typed: kept if it is one (a decimal comma or point), else dropped, and
+        what is wrong said next to the field. Never an exception for what a resident types."""
+        try:
+            number = parse_number(typed)
+        except ValueError:
+            self.answers = {k: v for k, v in self.answers.items() if k != field.name}
+            widget.message = self._t("not_a_number")
+            return
+        if number is None:
+            self.answers = {k: v for k, v in self.answers.items() if k != field.name}
+        else:
+            self.answer(field.name, number)
+        widget.message = self._field_message(field)
+
+    def _field_message(self, field: AnswerField) -> str:
+        """What is wrong with this number's answer ("" if nothing is)."""
+        if field.range is None or field.name not in problems(self.answers):
+            return ""
+        low, high = field.range
+        return self._t(f"limit_{field.name}", low=f"{low:g}", high=f"{high:g}")
+
+    def _step_body(self, step: str) -> pn.viewable.Viewable:
+        questions = on_step(step)
+        intro = [pn.pane.Markdown(self._t(STEP_INTROS[step]))] if step in STEP_INTROS else []
         return pn.Column(
-            self._number("age"),
-            sex,
-            self._number("height_cm"),
-            self._number("weight_kg"),
-            self._number("waist_cm"),
-            self._problems_view,
+            *intro, *[self._question(field) for field in questions], self._problems_view
         )
 
-    @param.depends("language", "age", "height_cm", "weight_kg", "waist_cm", "sleep_hours")
+    @param.depends("language", "answers", "tried_next")
     def _problems_view(self) -> pn.viewable.Viewable:
-        person = self.person
-        problems = person.problems()
-        if not problems:
-            return pn.pane.Markdown(
-                self._t("bmi_is", bmi=decimal(person.bmi, self.language)),
-                css_classes=["ek-note"],
-            )
+        """What still stops this step: impossible answers, and (once Next was pressed) the
+        questions not answered; else, on the first step, the body mass index."""
+        answers, language = self.answers, self.language
+        height, weight = answers.get("height_cm"), answers.get("weight_kg")
+        bmi = weight / (height / 100) ** 2 if height and weight else float("nan")
         lines = [
             self._t(
                 f"limit_{name}",
                 low=f"{LIMITS[name][0]:g}",
                 high=f"{LIMITS[name][1]:g}",
-                bmi=decimal(person.bmi, self.language, 0),
+                bmi=decimal(bmi, language, 0),
             )
-            for name in problems
+            for name in self._step_problems()
+            if name == "bmi" or self.tried_next  # the others are said next to their field
         ]
-        items = "".join(f"<li>{line}</li>" for line in lines)
+        parts = (
+            [f"<p>{self._t('check_answers')}</p><ul>{''.join(f'<li>{x}</li>' for x in lines)}</ul>"]
+            if lines
+            else []
+        )
+        unanswered = missing(answers, STEPS[self.step]) if self.tried_next else []
+        if unanswered:
+            names = "".join(f"<li>{self._t(name)}</li>" for name in unanswered)
+            parts.append(f"<p>{self._t('answer_first')}</p><ul>{names}</ul>")
+        if not parts:
+            if STEPS[self.step] == "basics" and bmi == bmi and "bmi" not in problems(answers):
+                return pn.pane.Markdown(
+                    self._t("bmi_is", bmi=decimal(bmi, language)), css_classes=["ek-note"]
+                )
+            return pn.pane.HTML("", css_classes=["ek-problems-box"])
         return pn.pane.HTML(
-            f'<div class="ek-problems" role="alert"><p>{self._t("check_answers")}</p>'
-            f"<ul>{items}</ul></div>",
+            f'<div class="ek-problems" role="alert">{"".join(parts)}</div>',
             stylesheets=[STYLE],
             css_classes=["ek-problems-box"],
         )
-
-    def _who5_view(self) -> pn.viewable.Viewable:
-        labels = {self._t("who5_0"): 0} | {self._t(f"who5_a{i}"): i for i in range(1, 6)}
-        return pn.Column(*[self._choice(f"who5_{i}", labels) for i in range(1, 6)])
-
-    def _findrisc_view(self) -> pn.viewable.Viewable:
-        family = {
-            self._t(f"family_{key}"): key for key in ("none", "second_degree", "first_degree")
-        }
-        return pn.Column(
-            self._check("active_30min_daily"),
-            self._check("vegetables_daily"),
-            self._check("bp_medication"),
-            self._check("high_glucose_history"),
-            self._choice("family_history", family),
-        )
-
-    def _habits_view(self) -> pn.viewable.Viewable:
-        audit = [
-            self._choice(f"audit_{item}", {self._t(f"audit_{item}_{a}"): a for a in range(5)})
-            for item in (1, 2, 3)
-        ]
-        return pn.Column(
-            *audit, self._check("smoker"), self._number("sleep_hours"), self._problems_view
-        )
-
-    def _social_view(self) -> pn.viewable.Viewable:
-        return pn.Column(self._check("social"), self._check("lonely"), self._check("living_alone"))
 
     def _results_view(self) -> pn.viewable.Viewable:
         return pn.Column(
@@ -653,20 +445,116 @@ class WellbeingApp(pn.viewable.Viewer):
 
     @param.depends("language", "step")
     def _twin_intro(self) -> pn.viewable.Viewable:
-        if self.person.problems():
+        if not self.complete:
             return pn.Column()
         return pn.pane.Markdown(
             f"## {self._t('twin_title')}\n"
             + self._t("twin_intro", years=TWIN_YEARS, runs=TWIN_RUNS)
         )
 
-    @param.depends("language", "actions", *ANSWER_PARAMS)
+    @param.depends("language", "actions", "answers")
     def _scores_view(self) -> pn.viewable.Viewable:
+        if not self.complete:
+            return pn.Column()
         person, language = self.person, self.language
-        if person.problems():
-            return self._problems_view()
-        mood = who5(list(person.who5))
-        risk = findrisc(
+        mood, risk = who5(list(person.who5)), self._findrisc()
+        drinking = audit_c(person.audit_c, person.sex)
+        twin = self.twin()
+        unsure = [self._t(name) for name in unknowns(self.answers)]
+        cards = [
+            (
+                WHO5_SEVERITY[mood.band],
+                f"### {self._t('who5_title')}\n"
+                f'<p class="ek-big" data-who5="{mood.percent}">'
+                f"{self._t('who5_score', percent=mood.percent)}</p>\n\n"
+                + self._t("who5_" + mood.band),
+            ),
+            (
+                FINDRISC_SEVERITY[risk.band],
+                f"### {self._t('findrisc_title')}\n"
+                f'<p class="ek-big" data-findrisc="{risk.points}">'
+                f"{self._t('findrisc_score', points=risk.points)}</p>\n\n"
+                + self._t(
+                    "findrisc_text",
+                    risk=percent(risk.ten_year_risk, language),
+                    advice=self._t("findrisc_" + risk.band),
+                )
+                + ("\n\n" + self._t("unknown_note", questions=", ".join(unsure)) if unsure else ""),
+            ),
+            (
+                "attention" if drinking.positive else "ok",
+                f"### {self._t('auditc_title')}\n"
+                f'<p class="ek-big" data-auditc="{drinking.score}">'
+                f"{self._t('auditc_score', score=drinking.score)}</p>\n\n"
+                + self._t(
+                    "auditc_positive" if drinking.positive else "auditc_below",
+                    cut_off=AUDIT_C_POSITIVE[person.sex],
+                    grams=round(drinking.grams_per_week),
+                    drinks=decimal(drinking.grams_per_week / GRAMS_PER_DRINK, language),
+                )
+                + f'\n\n<span class="ek-note">{self._t("drink_is")}</span>',
+            ),
+            (
+                "info",
+                f"### {self._t('health_age_title')}\n"
+                f'<p class="ek-big" data-health-age="{twin.health_age:.1f}">'
+                + (
+                    self._t(
+                        "health_age_headline",
+                        now=round(twin.health_age),
+                        plan=round(twin.planned_health_age),
+                    )
+                    if self.actions
+                    else f"{round(twin.health_age)}"
+                )
+                + "</p>\n\n"
+                + self._t(
+                    "health_age_text", health_age=round(twin.health_age), age=round(person.age)
+                )
+                + (
+                    " " + self._t("health_age_plan", health_age=round(twin.planned_health_age))
+                    if self.actions
+                    else ""
+                )
+                + f'\n\n<span class="ek-note">{self._t("health_age_method")}</span>',
+            ),
+        ]
+        panes = [
+            pn.pane.Markdown(
+                (
+                    f'<p class="ek-severity" data-severity="{severity}">'
+                    f"{self._t('severity_' + severity)}</p>\n\n"
+                    if severity != "info"
+                    else ""
+                )
+                + card,
+                css_classes=["ek-card", f"ek-sev-{severity}"],
+                styles=SEVERITY_STYLES[severity],
+                stylesheets=[STYLE],
+                min_width=260,
+                max_width=420,
+                sizing_mode="stretch_width",
+            )
+            for severity, card in cards
+        ]
+        scores = pn.FlexBox(*panes, css_classes=["ek-scores"])
+        help_lines = self._next_steps(mood.band, risk.band, drinking.positive)
+        if not help_lines:
+            return scores
+        items = "".join(f"<li>{line}</li>" for line in help_lines)
+        return pn.Column(
+            scores,
+            pn.pane.HTML(
+                f'<section class="ek-help" aria-labelledby="ek-help-title">'
+                f'<h2 id="ek-help-title">{self._t("help_title")}</h2><ul>{items}</ul></section>',
+                stylesheets=[STYLE],
+                css_classes=["ek-next-steps"],
+            ),
+        )
+
+    def _findrisc(self) -> FindriscResult:
+        person = self.person
+        return findrisc(
             age=person.age,
             sex=person.sex,
             bmi=person.bmi,
@@ -677,64 +565,35 @@ class WellbeingApp(pn.viewable.Viewer):
             high_glucose_history=person.high_glucose_history,
             family_history=person.family_history,
         )
-        drinking = audit_c(person.audit_c, person.sex)
-        twin = self.twin()
-        cards = [
-            f"### {self._t('who5_title')}\n"
-            f'<p class="ek-big" data-who5="{mood.percent}">'
-            f"{self._t('who5_score', percent=mood.percent)}</p>\n\n{self._t('who5_' + mood.band)}",
-            f"### {self._t('findrisc_title')}\n"
-            f'<p class="ek-big" data-findrisc="{risk.points}">'
-            f"{self._t('findrisc_score', points=risk.points)}</p>\n\n"
-            + self._t(
-                "findrisc_text",
-                risk=percent(risk.ten_year_risk, language),
-                advice=self._t("findrisc_" + risk.band),
-            )
-            + (
-                "\n\n" + self._t("alcohol_note", grams=round(drinking.grams_per_week))
-                if drinking.positive
-                else ""
-            ),
-            f"### {self._t('health_age_title')}\n"
-            f'<p class="ek-big" data-health-age="{twin.health_age:.1f}">'
-            f"{round(twin.health_age)}</p>\n\n"
-            + self._t("health_age_text", health_age=round(twin.health_age), age=round(person.age))
-            + (
-                " " + self._t("health_age_plan", health_age=round(twin.planned_health_age))
-                if self.actions
-                else ""
-            )
-            + f'\n\n<span class="ek-note">{self._t("health_age_method")}</span>',
-        ]
-        return pn.FlexBox(
-            *[
-                pn.pane.Markdown(
-                    card,
-                    css_classes=["ek-card"],
-                    styles=CARD_STYLE,
-                    stylesheets=[STYLE],
-                    min_width=260,
-                    max_width=420,
-                    sizing_mode="stretch_width",
-                )
-                for card in cards
-            ],
-            css_classes=["ek-scores"],
-        )
+
+    def _next_steps(self, mood: str, risk: str, drinking: bool) -> list[str]:
+        """Where to get help, for the results that call for it (HTML list items)."""
+        lines = []
+        if mood == "likely_depression":
+            lines.append(self._t("help_crisis"))
+        if WHO5_SEVERITY[mood] != "ok":
+            lines.append(self._t("help_mood"))
+        if FINDRISC_SEVERITY[risk] == "serious":
+            lines.append(self._t("help_glucose"))
+        if drinking:
+            lines.append(self._t("help_alcohol"))
+        if lines:
+            lines.append(self._t("help_booking"))
+        if mood == "likely_depression":
+            lines.append(self._t("help_emergency"))
+        return lines
 
     @param.depends("language", "actions", "step")
     def _twin_view(self) -> pn.viewable.Viewable:
-        person = self.person
-        self._chooser.visible = not person.problems()
-        if person.problems():
+        self._chooser.visible = self.complete
+        if not self.complete:
             return pn.Column()
-        twin = self.twin()
+        twin, fitting = self.twin(), self.fitting()
         options = [
-            [self._t(f"action_{name}"), name]
-            for name in ACTION_NAMES
-            if name in self.actions or any(g.action == name for g in twin.ranking)
+            [f"{self._t(f'action_{name}')} – {self._why(why)}", name]
+            for name, why in fitting.items()
         ]
+        self._chooser.visible = bool(options)
         if (options, self._t("choose_actions")) != (self._chooser.options, self._chooser.legend):
             self._chooser.param.update(options=options, legend=self._t("choose_actions"))
         language, years = self.language, twin.years
@@ -763,18 +622,61 @@ class WellbeingApp(pn.viewable.Viewer):
             )
             for gain in twin.ranking
         )
+        ranked = (
+            [
+                pn.pane.Markdown(
+                    f"### {self._t('ranking_title')}\n{ranking}", css_classes=["ek-ranking"]
+                )
+            ]
+            if ranking
+            else []
+        )
+        plan = self._t("no_actions") if fitting else self._t("nothing_fits")
+        gained = quit_smoking_life_years(self.person.age)
+        lifetime = (
+            [
+                pn.pane.Markdown(
+                    self._t("lifetime_smoking", age=round(self.person.age), years=f"{gained:g}"),
+                    css_classes=["ek-lifetime"],
+                )
+            ]
+            if "quit-smoking" in self.actions and gained is not None
+            else []
+        )
         return pn.Column(
             *local,
             pn.pane.Markdown(
-                summary if self.actions else self._t("no_actions"),
+                f'<p data-plan="{",".join(self.actions)}">{summary if self.actions else plan}</p>',
                 css_classes=["ek-plan"],
                 stylesheets=[STYLE],
             ),
+            *lifetime,
             pn.pane.Bokeh(self._wellbeing_chart(twin), sizing_mode="stretch_width"),
             pn.pane.Bokeh(self._risk_chart(twin), sizing_mode="stretch_width"),
             pn.pane.Markdown(
-                f"### {self._t('ranking_title')}\n{ranking}", css_classes=["ek-ranking"]
+                self._t(
+                    "two_diabetes_figures",
+                    findrisc=percent(self._findrisc().ten_year_risk, language),
+                    model=percent(twin.current.diabetes_risk[1, -1], language),
+                ),
+                css_classes=["ek-two-figures"],
+                stylesheets=[STYLE],
             ),
+            *ranked,
+        )
+
+    def fitting(self) -> dict[str, str]:
+        """The actions that fit these answers, each with why (``fitting_actions``)."""
+        return fitting_actions(self.person) if self.complete else {}
+
+    def _why(self, reason: str) -> str:
+        person = self.person
+        grams = audit_c(person.audit_c, person.sex).grams_per_week
+        return self._t(
+            f"why_{reason}",
+            bmi=decimal(person.bmi, self.language),
+            grams=round(grams),
+            hours=format_number(person.sleep_hours, self.language),
         )
 
     def _wellbeing_chart(self, twin: TwinResult) -> Any:
@@ -814,7 +716,7 @@ class WellbeingApp(pn.viewable.Viewer):
         _legend_below(plot)
         return plot
 
-    @param.depends("language", "actions", "game")
+    @param.depends("language", "actions", "game", "week")
     def _game_view(self) -> pn.viewable.Viewable:
         game = self.game
         status = self._t(
@@ -832,7 +734,7 @@ class WellbeingApp(pn.viewable.Viewer):
         ) or self._t("no_badges")
         challenges = "".join(
             f"<li>{self._t('challenge_' + name, now=now, goal=goal)}</li>"
-            for name, (now, goal) in game.challenges().items()
+            for name, (now, goal) in game.challenges(offered=len(self.fitting())).items()
         )
         week = Outcome(
             html=f'<p class="ek-status" data-points="{game.points}" data-week="{game.week}">'
@@ -853,6 +755,10 @@ class WellbeingApp(pn.viewable.Viewer):
         ]
         if not self.actions:
             return pn.Column(*parts, pn.pane.Markdown(self._t("choose_first")))
+        if game.last_week == self.this_week:  # one check-in a calendar week
+            return pn.Column(
+                *parts, pn.pane.Markdown(self._t("week_done"), css_classes=["ek-week-done"])
+            )
         for action in self.actions:
             check = LabelledCheck(
                 value=action in self.done_this_week,
@@ -863,13 +769,13 @@ class WellbeingApp(pn.viewable.Viewer):
                 lambda event, action=action: self._mark_done(action, event.new), "value"
             )
             parts.append(check)
-        check_button = _keyboard(
+        check_button = keyboard(
             pn.widgets.Button(
                 label=self._t("check_in"), color="primary", css_classes=["ek-check-in"]
             )
         )
         check_button.on_click(self.check_in_week)
-        rest = _keyboard(
+        rest = keyboard(
             pn.widgets.Button(label=self._t("rest_week"), color="light", css_classes=["ek-rest"])
         )
         rest.on_click(self.rest_week)
@@ -887,7 +793,7 @@ class WellbeingApp(pn.viewable.Viewer):
         parts: list[Any] = [pn.pane.Markdown(f"## {self._t('area_title')}\n{intro}")]
         if not self.actions:
             return pn.Column(*parts, pn.pane.Markdown(self._t("choose_first")))
-        button = _keyboard(
+        button = keyboard(
             pn.widgets.Button(
                 label=self._t("area_running" if self.area_running else "area_run"),
                 color="primary",
@@ -931,22 +837,22 @@ class WellbeingApp(pn.viewable.Viewer):
 
     @param.depends("language", "notice")
     def _privacy_view(self) -> pn.viewable.Viewable:
-        download = _keyboard(
+        download = keyboard(
             pn.widgets.FileDownload(
                 callback=self.export_answers,
-                filename="my-wellbeing-answers.json",
+                filename=self._t("file_name"),
                 label=self._t("export"),
                 color="light",
                 css_classes=["ek-export"],
             )
         )
-        upload = _keyboard(
+        upload = keyboard(
             pn.widgets.FileInput(
                 label=self._t("import"), accept=".json", multiple=False, css_classes=["ek-import"]
             )
         )
         upload.param.watch(self._import_upload, "value")
-        clear = _keyboard(
+        clear = keyboard(
             pn.widgets.Button(
                 label=self._t("clear"),
                 color="danger",
@@ -977,6 +883,7 @@ class WellbeingApp(pn.viewable.Viewer):
             value=self.language,
             options=[[name, code] for code, name in LANGUAGES.items()],
             legend=" / ".join(text("language", code) for code in LANGUAGES),
+            titles={code: text("title", code) for code in LANGUAGES},
             sizing_mode="fixed",
             width=180,
             css_classes=["ek-language"],
@@ -986,23 +893,27 @@ class WellbeingApp(pn.viewable.Viewer):
 
     def __panel__(self) -> pn.viewable.Viewable:
         return pn.Column(
+            self._store,
             self._language_switch(),
             self._header,
             self._step_view,
             max_width=760,
-            styles={"margin": "0 auto", "padding": "8px"},
+            styles={"margin": "0 auto", "padding": "8px", **PAGE_STYLES},
         )
 
 
 def _figure(title: str, x_label: str) -> Any:
     plot = figure(
         height=300,
-        title=title,
+        title=Title(text=title, text_font_size=CHART_FONT),
         toolbar_location=None,
         sizing_mode="stretch_width",
         x_axis_label=x_label,
     )
     plot.outline_line_color = None
+    for axis in (plot.xaxis, plot.yaxis):
+        axis.axis_label_text_font_size = CHART_FONT
+        axis.major_label_text_font_size = CHART_FONT
     plot.grid.grid_line_alpha = 0.4
     plot.stylesheets = [CHART_CSS]
     return plot
@@ -1013,6 +924,7 @@ def _legend_below(plot: Any) -> None:
     legend = plot.legend[0]
     legend.orientation = "vertical"
     legend.border_line_color = None
+    legend.label_text_font_size = CHART_FONT
     plot.add_layout(legend, "below")
 
 
@@ -1038,8 +950,14 @@ def local_activities(language: str) -> str:
     return "\n".join(lines) if len(lines) > 1 else ""
 
 
+# A phone lays a page without this out 980 px wide and zooms it out to a third (WCAG 1.4.10).
+VIEWPORT = "width=device-width, initial-scale=1"
+
+
 def create_app() -> WellbeingApp:
     """A fresh app for each browser session: nothing is shared between sessions."""
+    if pn.state.curdoc is not None:
+        pn.state.curdoc.template_variables["meta"] = {"viewport": VIEWPORT}
     return WellbeingApp()
 
 

@@ -1,19 +1,28 @@
 """Every text of the well-being app in Finnish and English, in one catalogue.
 
-``text(key, language, **values)`` looks a text up and fills in ``{placeholders}``; a missing key
-or language raises ``KeyError`` so a gap shows up in the tests, not as an empty label.
+``text(key, language, **values)`` looks a text up and fills in ``{placeholders}``; it is the
+shared ``apps.i18n.Catalogue``, so a missing key or language raises ``KeyError`` and a gap shows
+up in the tests, not as a key on the page. The questions' labels come from their declaration
+(``apps.wellbeing_answers``); the texts here are everything else.
 """
 
 from __future__ import annotations
 
-LANGUAGES = {"fi": "Suomi", "en": "English"}
+from collections.abc import Mapping
 
-TEXTS: dict[str, dict[str, str]] = {
+from apps import i18n
+from apps.wellbeing_answers import labels
+
+LANGUAGES = {"fi": "Suomi", "en": "English"}  # code -> the language's name in itself
+if tuple(LANGUAGES) != i18n.LANGUAGES:
+    raise RuntimeError(f"the well-being app's languages {tuple(LANGUAGES)} are not the shared ones")
+
+APP_TEXTS: dict[str, dict[str, str]] = {
     "title": {"fi": "Hyvinvointini", "en": "My well-being"},
     "intro": {
-        "fi": "Kokeile, mikä auttaisi sinua voimaan hyvin. Vastaukset pysyvät vain tässä "
-        "selaimen välilehdessä.",
-        "en": "Try out what would help you feel well. Your answers stay in this browser tab only.",
+        "fi": "Kokeile, mikä auttaisi sinua voimaan hyvin. Vastaukset pysyvät vain tällä "
+        "laitteella.",
+        "en": "Try out what would help you feel well. Your answers stay on this device only.",
     },
     "language": {"fi": "Kieli", "en": "Language"},
     "step_of": {"fi": "Vaihe {step} / {steps}", "en": "Step {step} of {steps}"},
@@ -31,19 +40,25 @@ TEXTS: dict[str, dict[str, str]] = {
     "step_habits": {"fi": "Alkoholi, tupakka ja uni", "en": "Alcohol, smoking and sleep"},
     "step_social": {"fi": "Ihmiset ympärilläsi", "en": "People around you"},
     "step_results": {"fi": "Tuloksesi", "en": "Your results"},
-    # basics
-    "age": {"fi": "Ikä (vuotta)", "en": "Age (years)"},
-    "sex": {"fi": "Sukupuoli", "en": "Sex"},
-    "female": {"fi": "Nainen", "en": "Female"},
-    "male": {"fi": "Mies", "en": "Male"},
-    "height_cm": {"fi": "Pituus (cm)", "en": "Height (cm)"},
-    "weight_kg": {"fi": "Paino (kg)", "en": "Weight (kg)"},
-    "waist_cm": {"fi": "Vyötärönympärys (cm)", "en": "Waist (cm)"},
     "bmi_is": {"fi": "Painoindeksisi on {bmi}.", "en": "Your body mass index is {bmi}."},
     # impossible answers
     "check_answers": {
         "fi": "Tarkistaisitko nämä vastaukset? Ne eivät vielä näytä mahdollisilta:",
         "en": "Could you check these answers? They don't look possible yet:",
+    },
+    "answer_first": {
+        "fi": "Vastaathan vielä näihin kysymyksiin:",
+        "en": "Please answer these questions first:",
+    },
+    "not_a_number": {
+        "fi": "Kirjoita luku numeroina, esimerkiksi 6,5.",
+        "en": "Please write a number in digits, for example 6.5.",
+    },
+    "unknown_note": {
+        "fi": "Vastasit ”en tiedä”: {questions}. Se laskettiin vastaukseksi ”ei”; jos "
+        "vastaus on kyllä, riskisi on suurempi kuin tässä.",
+        "en": "You answered “I don't know” to: {questions}. It was counted as “no”; if the "
+        "answer is yes, your risk is higher than shown here.",
     },
     "limit_age": {
         "fi": "ikä: anna ikä vuosina väliltä {low}–{high}",
@@ -71,94 +86,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "uni: {low}–{high} tuntia yössä",
         "en": "sleep: between {low} and {high} hours a night",
     },
-    # WHO-5 (WHO 1998; Finnish wording after the WHO-5 Finnish version)
-    "who5_1": {
-        "fi": "Olen ollut iloinen ja hyvällä tuulella",
-        "en": "I have felt cheerful and in good spirits",
-    },
-    "who5_2": {
-        "fi": "Olen tuntenut oloni rauhalliseksi ja levolliseksi",
-        "en": "I have felt calm and relaxed",
-    },
-    "who5_3": {
-        "fi": "Olen tuntenut oloni aktiiviseksi ja tarmokkaaksi",
-        "en": "I have felt active and vigorous",
-    },
-    "who5_4": {
-        "fi": "Olen herännyt virkeänä ja levänneenä",
-        "en": "I woke up feeling fresh and rested",
-    },
-    "who5_5": {
-        "fi": "Päiväni ovat olleet täynnä minua kiinnostavia asioita",
-        "en": "My daily life has been filled with things that interest me",
-    },
-    "who5_0": {"fi": "En lainkaan", "en": "At no time"},
-    "who5_a1": {"fi": "Joskus", "en": "Some of the time"},
-    "who5_a2": {"fi": "Alle puolet ajasta", "en": "Less than half of the time"},
-    "who5_a3": {"fi": "Yli puolet ajasta", "en": "More than half of the time"},
-    "who5_a4": {"fi": "Suurimman osan ajasta", "en": "Most of the time"},
-    "who5_a5": {"fi": "Koko ajan", "en": "All of the time"},
-    # FINDRISC
-    "active_30min_daily": {
-        "fi": "Liikun vähintään 30 minuuttia päivittäin",
-        "en": "I am physically active at least 30 minutes a day",
-    },
-    "vegetables_daily": {
-        "fi": "Syön kasviksia, hedelmiä tai marjoja joka päivä",
-        "en": "I eat vegetables, fruit or berries every day",
-    },
-    "bp_medication": {
-        "fi": "Minulla on joskus ollut verenpainelääkitys",
-        "en": "I have at some time taken blood-pressure medicine",
-    },
-    "high_glucose_history": {
-        "fi": "Verensokerini on joskus todettu koholla olevaksi",
-        "en": "I have at some time had high blood sugar",
-    },
-    "family_history": {"fi": "Diabetesta suvussa", "en": "Diabetes in the family"},
-    "family_none": {"fi": "Ei", "en": "No"},
-    "family_second_degree": {
-        "fi": "Isovanhempi, täti, setä, eno tai serkku",
-        "en": "Grandparent, aunt, uncle or cousin",
-    },
-    "family_first_degree": {"fi": "Vanhempi, sisarus tai lapsi", "en": "Parent, sibling or child"},
-    # AUDIT-C
-    "audit_1": {
-        "fi": "Kuinka usein juot alkoholia?",
-        "en": "How often do you have a drink containing alcohol?",
-    },
-    "audit_1_0": {"fi": "En koskaan", "en": "Never"},
-    "audit_1_1": {"fi": "Noin kerran kuussa tai harvemmin", "en": "Monthly or less"},
-    "audit_1_2": {"fi": "2–4 kertaa kuussa", "en": "2–4 times a month"},
-    "audit_1_3": {"fi": "2–3 kertaa viikossa", "en": "2–3 times a week"},
-    "audit_1_4": {"fi": "4 kertaa viikossa tai useammin", "en": "4 or more times a week"},
-    "audit_2": {
-        "fi": "Kuinka monta annosta yleensä juot niinä päivinä?",
-        "en": "How many drinks do you have on a typical drinking day?",
-    },
-    "audit_2_0": {"fi": "1–2", "en": "1–2"},
-    "audit_2_1": {"fi": "3–4", "en": "3–4"},
-    "audit_2_2": {"fi": "5–6", "en": "5–6"},
-    "audit_2_3": {"fi": "7–9", "en": "7–9"},
-    "audit_2_4": {"fi": "10 tai enemmän", "en": "10 or more"},
-    "audit_3": {
-        "fi": "Kuinka usein juot kerralla kuusi annosta tai enemmän?",
-        "en": "How often do you have six or more drinks on one occasion?",
-    },
-    "audit_3_0": {"fi": "En koskaan", "en": "Never"},
-    "audit_3_1": {"fi": "Harvemmin kuin kerran kuussa", "en": "Less than monthly"},
-    "audit_3_2": {"fi": "Kerran kuussa", "en": "Monthly"},
-    "audit_3_3": {"fi": "Kerran viikossa", "en": "Weekly"},
-    "audit_3_4": {"fi": "Päivittäin tai lähes", "en": "Daily or almost daily"},
-    "smoker": {"fi": "Tupakoin päivittäin", "en": "I smoke daily"},
-    "sleep_hours": {"fi": "Nukun yleensä (tuntia yössä)", "en": "I usually sleep (hours a night)"},
-    # social
-    "social": {
-        "fi": "Käyn jossakin ryhmässä, kerhossa tai yhdistyksen toiminnassa",
-        "en": "I take part in a group, club or association",
-    },
-    "lonely": {"fi": "Tunnen itseni usein yksinäiseksi", "en": "I often feel lonely"},
-    "living_alone": {"fi": "Asun yksin", "en": "I live alone"},
     # results
     "who5_title": {"fi": "Mielialasi", "en": "Your mood"},
     "who5_score": {"fi": "{percent} / 100", "en": "{percent} out of 100"},
@@ -214,11 +141,62 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The risk is very high. Please book a blood-sugar test; your habits can still "
         "change a lot.",
     },
-    "alcohol_note": {
-        "fi": "Alkoholia kertyy arviolta {grams} g viikossa. Alle 100 g viikossa on "
-        "terveydelle turvallisempaa.",
-        "en": "That adds up to about {grams} g of alcohol a week. Under 100 g a week is "
-        "kinder to your health.",
+    "severity_ok": {"fi": "✓ Hyvä tilanne", "en": "✓ Looks good"},
+    "severity_attention": {"fi": "! Kannattaa huomioida", "en": "! Worth your attention"},
+    "severity_serious": {
+        "fi": "‼ Tärkeää: katso alta, mistä saat apua",
+        "en": "‼ Important: see below where to get help",
+    },
+    "auditc_title": {"fi": "Alkoholi (AUDIT-C)", "en": "Alcohol (AUDIT-C)"},
+    "auditc_score": {"fi": "{score} pistettä 12:sta", "en": "{score} points out of 12"},
+    "auditc_below": {
+        "fi": "Pisteesi jäävät alle riskirajan ({cut_off} pistettä). Arviolta {drinks} annosta "
+        "viikossa.",
+        "en": "Your score is below the risk cut-off ({cut_off} points). About {drinks} drinks "
+        "a week.",
+    },
+    "auditc_positive": {
+        "fi": "Pisteesi ylittävät riskirajan ({cut_off} pistettä): juominen voi jo haitata "
+        "terveyttä. Arviolta {drinks} annosta eli {grams} g alkoholia viikossa; alle 100 g "
+        "viikossa on terveydelle turvallisempaa.",
+        "en": "Your score is at or above the risk cut-off ({cut_off} points): drinking may "
+        "already harm your health. About {drinks} drinks, {grams} g of alcohol, a week; under "
+        "100 g a week is kinder to your health.",
+    },
+    "drink_is": {
+        "fi": "Yksi annos on 12 g alkoholia: pullo (33 cl) keskiolutta tai siideriä, lasi "
+        "(12 cl) mietoa viiniä, 8 cl väkevää viiniä tai 4 cl väkevää alkoholia.",
+        "en": "One drink (annos) is 12 g of alcohol: a 33 cl bottle of medium-strength beer or "
+        "cider, a 12 cl glass of wine, 8 cl of fortified wine or 4 cl of spirits.",
+    },
+    "help_title": {"fi": "Mistä saat apua", "en": "Where to get help"},
+    "help_crisis": {
+        "fi": "Jos olo on raskas, soita MIELI ry:n Kriisipuhelimeen: "
+        '<a href="tel:+358925250111">09 2525 0111</a>.',
+        "en": "If things feel heavy, call the MIELI crisis line: "
+        '<a href="tel:+358925250111">09 2525 0111</a>.',
+    },
+    "help_mood": {
+        "fi": "Mielialasta voi puhua terveysasemasi hoitajan tai lääkärin kanssa.",
+        "en": "You can talk about your mood with a nurse or doctor at your health station.",
+    },
+    "help_glucose": {
+        "fi": "Pyydä terveysasemalta verensokerin mittaus: suuri riski kannattaa tarkistaa.",
+        "en": "Ask your health station for a blood-sugar test: a high risk is worth checking.",
+    },
+    "help_alcohol": {
+        "fi": "Alkoholista voi puhua luottamuksellisesti terveysasemasi hoitajan kanssa.",
+        "en": "You can talk about alcohol in confidence with a nurse at your health station.",
+    },
+    "help_booking": {
+        "fi": "Ajan saat soittamalla terveysasemallesi tai verkossa: "
+        '<a href="https://www.omaolo.fi">Omaolo (omaolo.fi)</a>.',
+        "en": "Book by calling your health station, or online: "
+        '<a href="https://www.omaolo.fi">Omaolo (omaolo.fi)</a>.',
+    },
+    "help_emergency": {
+        "fi": 'Hätätilanteessa soita <a href="tel:112">112</a>.',
+        "en": 'In an emergency, call <a href="tel:112">112</a>.',
     },
     "health_age_title": {"fi": "Terveysikäsi", "en": "Your health age"},
     "health_age_text": {
@@ -231,6 +209,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Valitsemillasi teoilla: {health_age}.",
         "en": "With the actions you chose: {health_age}.",
     },
+    "health_age_headline": {
+        "fi": "{now} → suunnitelmallasi {plan}",
+        "en": "{now} → with your plan {plan}",
+    },
+    "lifetime_smoking": {
+        "fi": "Koko elämän mittakaavassa: tupakoinnin lopettaminen {age}-vuotiaana lisää "
+        "elinikää keskimäärin noin {years} vuotta (Jha ym. 2013), kun pysyt savuttomana. "
+        "Kymmenen vuoden kuva näyttää siitä vain alun.",
+        "en": "Over a lifetime: quitting smoking at {age} adds about {years} years of life on "
+        "average (Jha et al. 2013), if you stay smoke-free. The ten-year chart shows only the "
+        "start of it.",
+    },
     "health_age_method": {
         "fi": "Menetelmä: kuolemanvaaran ja sydäntapahtuman vaaran vuositaso verrattuna "
         "viitehenkilöön (mallista johdettu, ei FINRISKI-laskuri).",
@@ -241,9 +231,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "twin_title": {"fi": "Digitaalinen kaksosesi", "en": "Your digital twin"},
     "twin_intro": {
         "fi": "Kaksosesi elää {years} vuotta {runs} kertaa: harmaa nykyisillä tavoilla, "
-        "vihreä valitsemillasi teoilla. Varjostus näyttää vaihtelun.",
+        "vihreä valitsemillasi teoilla. Viiva on keskimmäinen elämä; tummempi varjostus "
+        "kattaa puolet elämistä (25.–75. persentiili), vaaleampi 8/10 (10.–90.). Ennuste "
+        "olettaa, että pidät tavat, ja hyvinvointi muuttuu vain niiden ja terveyden mukana: "
+        "se ei parane itsestään.",
         "en": "Your twin lives {years} years, {runs} times: grey with your current habits, green "
-        "with the actions you choose. The shading shows the spread.",
+        "with the actions you choose. The line is the middle life; the darker shading holds "
+        "half of the lives (25th–75th percentile), the lighter 8 in 10 (10th–90th). The "
+        "projection assumes you keep the habits, and well-being moves only with them and "
+        "your health: it does not improve by itself.",
     },
     "choose_actions": {"fi": "Valitse kokeiltavat teot", "en": "Choose actions to try"},
     "local_activities": {
@@ -274,16 +270,48 @@ TEXTS: dict[str, dict[str, str]] = {
     "heart": {"fi": "sydän", "en": "heart"},
     "plan_summary": {
         "fi": "Terveitä vuosia seuraavasta {years}: {current} nykyisillä tavoilla, {planned} "
-        "suunnitelmallasi. Diabetesriski {years} vuodessa: {d_now} → {d_plan}. "
-        "Sydäntapahtuman riski: {c_now} → {c_plan}.",
+        "suunnitelmallasi. Suunnitelmasi muuttaa mallin ennustamaa diabetesriskiäsi "
+        "{years} vuodessa: {d_now} → {d_plan}; sydäntapahtuman riskiä: {c_now} → {c_plan}.",
         "en": "Healthy years out of the next {years}: {current} with current habits, {planned} "
-        "with your plan. Diabetes risk in {years} years: {d_now} → {d_plan}. Heart event "
-        "risk: {c_now} → {c_plan}.",
+        "with your plan. Your plan changes the model's projection of your diabetes risk in "
+        "{years} years: {d_now} → {d_plan}; of a heart event: {c_now} → {c_plan}.",
+    },
+    "two_diabetes_figures": {
+        "fi": "Diabetesriskisi on kortin luku, {findrisc}: FINDRISC-lomakkeen tutkittu arvio "
+        "sille, kuinka moni samat pisteet saaneista sairastui kymmenessä vuodessa. Kuvan "
+        "{model} on mallin ennuste juuri sinun vastauksillasi, tavat ennallaan; se eroaa, "
+        "koska pisteryhmän keskiarvo ei ole sinä. Katso kuvasta, paljonko suunnitelma "
+        "muuttaa riskiä, ja kortista riski itse.",
+        "en": "Your diabetes risk is the card's figure, {findrisc}: the FINDRISC form's "
+        "validated estimate of how many people with your score got diabetes within ten "
+        "years. The chart's {model} is the model's projection for your exact answers, habits "
+        "kept as they are; it differs because your score band's average is not you. Read the "
+        "chart for how much your plan changes the risk, and the card for the risk itself.",
+    },
+    "why_inactive": {
+        "fi": "liikut alle 30 minuuttia päivässä",
+        "en": "you are active less than 30 minutes a day",
+    },
+    "why_overweight": {"fi": "painoindeksisi on {bmi}", "en": "your body mass index is {bmi}"},
+    "why_smoker": {"fi": "tupakoit", "en": "you smoke"},
+    "why_over_100g": {
+        "fi": "alkoholia kertyy noin {grams} g viikossa",
+        "en": "about {grams} g of alcohol a week",
+    },
+    "why_short_sleep": {
+        "fi": "nukut {hours} tuntia yössä",
+        "en": "you sleep {hours} hours a night",
+    },
+    "why_lonely": {"fi": "tunnet itsesi usein yksinäiseksi", "en": "you often feel lonely"},
+    "nothing_fits": {
+        "fi": "Tavoissasi ei ole nyt mitään, mihin tarjoamamme teot sopisivat. Hienoa – pidä "
+        "niistä kiinni!",
+        "en": "None of the actions we offer fits your habits now. Well done – keep them up!",
     },
     "ranking_title": {"fi": "Mikä auttaisi sinua eniten", "en": "What would help you most"},
     "ranking_row": {
-        "fi": "{action}: +{years} tervettä vuotta, hyvinvointi {points:+} pistettä",
-        "en": "{action}: +{years} healthy years, well-being {points:+} points",
+        "fi": "{action}: +{years} tervettä vuotta, hyvinvointi {points:+} (asteikolla 0–100)",
+        "en": "{action}: +{years} healthy years, well-being {points:+} (on a 0–100 scale)",
     },
     "action_exercise-150": {"fi": "Liikuntaa 150 min viikossa", "en": "Exercise 150 min a week"},
     "action_vegetables-weight-loss": {
@@ -303,13 +331,17 @@ TEXTS: dict[str, dict[str, str]] = {
     # game
     "game_title": {"fi": "Viikkosi", "en": "Your week"},
     "game_intro": {
-        "fi": "Merkitse viikon lopuksi, mitä teit. Tauko on aina sallittu, eikä väliin jäänyt "
+        "fi": "Merkitse kerran viikossa, mitä teit. Tauko on aina sallittu, eikä väliin jäänyt "
         "viikko vie pisteitä.",
-        "en": "At the end of each week, tick what you did. A rest week is always fine, and a "
-        "missed week never takes points away.",
+        "en": "Once a week, tick what you did. A rest week is always fine, and a missed week "
+        "never takes points away.",
     },
     "did_action": {"fi": "Tein tällä viikolla: {action}", "en": "I did this week: {action}"},
     "check_in": {"fi": "Kirjaa viikko", "en": "Check in this week"},
+    "week_done": {
+        "fi": "Tämä viikko on kirjattu. Seuraavan voit kirjata maanantaina.",
+        "en": "This week is checked in. You can check in the next one on Monday.",
+    },
     "rest_week": {"fi": "Pidän taukoviikon", "en": "Take a rest week"},
     "choose_first": {
         "fi": "Valitse ensin ainakin yksi teko yltä.",
@@ -352,8 +384,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "What if 10% of the residents here did the same?",
     },
     "area_intro": {
-        "fi": "Simuloi {area} koko palveluekosysteemi {years} vuotta, {replications} kertaa, "
-        "niin että joka kymmenes aikuinen aloittaa valitsemasi teot. Kestää noin 20 sekuntia.",
+        "fi": "Laskemme alueen ({area}) koko palvelujärjestelmän {years} vuotta eteenpäin "
+        "{replications} kertaa niin, että joka kymmenes aikuinen aloittaa valitsemasi teot. "
+        "Laskenta kestää noin 20 sekuntia.",
         "en": "Simulates the whole service ecosystem of {area} for {years} years, {replications} "
         "times, with one adult in ten starting the actions you chose. Takes about 20 seconds.",
     },
@@ -398,10 +431,14 @@ TEXTS: dict[str, dict[str, str]] = {
     # privacy
     "privacy_title": {"fi": "Tietosi ovat sinun", "en": "Your data is yours"},
     "privacy_text": {
-        "fi": "Vastauksia ei tallenneta palvelimelle, lokeihin eikä osoitteeseen. Ne katoavat, "
-        "kun suljet välilehden. Voit tallentaa ne omaan tiedostoosi ja ladata myöhemmin.",
-        "en": "Your answers are not saved on the server, in logs or in the address. They are "
-        "gone when you close the tab. You can save them to your own file and load them later.",
+        "fi": "Vastauksesi, tekosi, pisteesi ja merkkisi säilyvät vain tämän laitteen "
+        "selaimessa (sen paikallisessa tallennustilassa), eivät palvelimella, lokeissa eikä "
+        "osoitteessa. ”Unohda minut” poistaa ne laitteelta. Voit myös tallentaa ne omaan "
+        "tiedostoosi ja ladata myöhemmin.",
+        "en": "Your answers, actions, points and badges are kept only in this device's browser "
+        "(its local storage), not on the server, in logs or in the address. “Forget me” "
+        "removes them from this device. You can also save them to a file of your own and load "
+        "them later.",
     },
     "export": {"fi": "Tallenna vastaukseni tiedostoon", "en": "Save my answers to a file"},
     "import": {"fi": "Lataa vastaukset tiedostosta", "en": "Load answers from a file"},
@@ -409,14 +446,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Tiedostoa ei voitu lukea: {reason}",
         "en": "The file could not be read: {reason}",
     },
+    "file_not_ours": {
+        "fi": "se ei ole tämän sovelluksen tallentama vastaustiedosto",
+        "en": "it is not an answers file saved by this app",
+    },
+    "file_name": {"fi": "hyvinvointini.json", "en": "my-wellbeing.json"},
     "imported": {"fi": "Vastauksesi on ladattu.", "en": "Your answers are loaded."},
-    "clear": {"fi": "Tyhjennä vastaukseni", "en": "Clear my answers"},
+    "clear": {"fi": "Unohda minut", "en": "Forget me"},
 }
 
 
-def text(key: str, language: str, **values: object) -> str:
-    """The text for ``key`` in ``language`` with ``values`` filled in."""
-    return TEXTS[key][language].format(**values) if values else TEXTS[key][language]
+overlap = sorted(set(APP_TEXTS) & set(labels()))
+if overlap:
+    raise RuntimeError(f"texts declared twice: {', '.join(overlap)}")
+TEXTS: Mapping[str, Mapping[str, str]] = {**APP_TEXTS, **labels()}
+text = i18n.Catalogue(TEXTS)
 
 
 def percent(share: float, language: str) -> str:

@@ -134,17 +134,30 @@ async def planner_warmup(page: Any, url: str) -> None:
 
 
 async def wellbeing_to_actions(page: Any, url: str, weight: int) -> None:
+    """Answer every step (the form starts empty) as the default person of this weight."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))  # the well-being form's own declaration of its questions
+    from apps.wellbeing_answers import STEPS, from_person, on_step
+    from ekosim.wellbeing.person import Person
+
     await page.goto(url)
     await page.get_by_role("button", name="English").click()
     await page.get_by_text("Step 1 of 6").wait_for()  # the step redrawn in English: its fields
-    field = page.locator(".q-weight_kg input")
-    await field.fill(str(weight))
-    await field.press("Enter")
-    await page.get_by_text(f"Your body mass index is {weight / 1.7**2:.1f}").wait_for()
-    for step in range(2, 6):
+    values = from_person(Person(weight_kg=float(weight)))
+    for number, step in enumerate(STEPS[:-1], start=1):
+        for question in on_step(step):
+            if question.kind == "number":
+                box = page.locator(f".q-{question.name} input")
+                await box.fill(f"{values[question.name]:g}")
+                await box.press("Enter")
+            else:
+                value = json.dumps(values[question.name])
+                await page.locator(f".q-{question.name} input[value='{value}']").check()
+        if number == 1:
+            await page.get_by_text(f"Your body mass index is {weight / 1.7**2:.1f}").wait_for()
         await page.locator(".ek-next button").click()
-        await page.get_by_text(f"Step {step} of 6").wait_for()
-    await page.get_by_role("button", name="Show my results").click()
+        if number < 5:
+            await page.get_by_text(f"Step {number + 1} of 6").wait_for()
     await page.locator(".ek-scores [data-health-age]").wait_for(timeout=RUN_TIMEOUT_MS)
     await page.locator(".ek-actions input").first.check()
 
@@ -171,7 +184,7 @@ async def wellbeing_session(page: Any, url: str, number: int, until: float, tall
         async with page.expect_download() as download_info:
             await page.locator(".ek-export button").click()
         download = await download_info.value
-        answers = json.loads(Path(await download.path()).read_text())
+        answers = json.loads(Path(await download.path()).read_text())["answers"]
         if answers.get("weight_kg") != weight:
             tally.crossed.append(
                 f"wellbeing session {number}: weight {weight}, file {answers.get('weight_kg')}"

@@ -30,6 +30,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Playwright's device descriptors (viewport, user agent, scale, touch), filled by ``browser``.
+DEVICES: dict[str, dict[str, object]] = {}
 SERVER_START_SECONDS = 60
 UI_TIMEOUT_MS = 30_000
 
@@ -59,6 +61,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
+        DEVICES.update(playwright.devices)
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

@@ -1,4 +1,4 @@
-"""WHO-5 and FINDRISC scored exactly as DOMAIN.md, every boundary, bad input refused."""
+"""WHO-5, FINDRISC and AUDIT-C scored exactly as DOMAIN.md, every boundary, bad input refused."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ekosim.wellbeing import findrisc, who5
+from ekosim.wellbeing import auditc, findrisc, who5
 
 
 @pytest.mark.parametrize(
@@ -161,3 +161,41 @@ def test_findrisc_bands_at_their_boundaries(points: int, band: str, risk: float)
 def test_findrisc_rejects_bad_input_clearly(change: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         findrisc(**{**LOW_RISK, **change})
+
+
+@pytest.mark.parametrize(
+    ("answers", "sex", "score", "positive"),
+    [
+        ((0, 0, 0), "female", 0, False),
+        ((1, 1, 0), "female", 2, False),
+        ((1, 1, 1), "female", 3, True),  # women: 3 or more
+        ((2, 1, 0), "male", 3, False),
+        ((2, 1, 1), "male", 4, True),  # men: 4 or more
+        ((4, 4, 4), "male", 12, True),
+    ],
+)
+def test_auditc_scores_at_the_cut_offs(
+    answers: tuple[int, ...], sex: str, score: int, positive: bool
+) -> None:
+    result = auditc(answers, sex)
+    assert (result.score, result.positive) == (score, positive)
+    assert result.band == ("positive" if positive else "below_cut_off")
+
+
+@pytest.mark.parametrize(
+    ("answers", "sex"),
+    [
+        ((1, 2), "male"),
+        ((1, 2, 3, 4), "male"),
+        ((5, 0, 0), "male"),
+        ((-1, 0, 0), "female"),
+        ((1.5, 0, 0), "female"),
+        ((True, 0, 0), "female"),
+        ("123", "female"),
+        (3, "female"),
+        ((1, 1, 1), "other"),
+    ],
+)
+def test_auditc_refuses_what_is_not_on_the_form(answers: Any, sex: str) -> None:
+    with pytest.raises(ValueError, match=r"AUDIT-C|sex"):
+        auditc(answers, sex)

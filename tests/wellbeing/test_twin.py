@@ -7,8 +7,14 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from ekosim.wellbeing.person import LIMITS, Person, as_residents, audit_c
-from ekosim.wellbeing.twin import REFERENCE, health_age, project_person
+from ekosim.wellbeing.person import (
+    LIMITS,
+    Person,
+    as_residents,
+    audit_c,
+    quit_smoking_life_years,
+)
+from ekosim.wellbeing.twin import REFERENCE, WHO5_RETEST_ICC, health_age, project_person
 
 AT_RISK = Person(age=55, weight_kg=95, waist_cm=105, smoker=True, lonely=True, social=False)
 
@@ -96,3 +102,29 @@ def test_bad_projection_arguments_are_refused() -> None:
         project_person(Person(), years=0)
     with pytest.raises(ValueError, match="unknown action"):
         project_person(Person(), ["yoga"])
+
+
+@pytest.mark.parametrize("answers", [(1, 1, 2, 1, 2), (3, 3, 2, 2, 2)])  # WHO-5 28 and 48
+def test_well_being_does_not_improve_by_itself(answers: tuple[int, ...]) -> None:
+    """Only the fortnight's noise regresses to the mean (test-retest ICC 0.81); after that,
+    current habits keep the level, so the median never climbs past the regressed level."""
+    person = Person(who5=answers)
+    twin = project_person(person, [], years=10, runs=400, seed=3)
+    start, median = 4 * sum(answers), twin.current.wellbeing[2]
+    typical = 74.0  # the model's WHO-5 for this person's state: 70, +4 for social life
+    regressed = typical + WHO5_RETEST_ICC * (start - typical)
+    assert median[1:].max() < regressed + 2.0
+    assert median[-1] < start + 10  # less than a meaningful change (10 points, DOMAIN.md)
+    chosen = project_person(person, ["exercise-150"], years=10, runs=400, seed=3)
+    assert chosen.planned.wellbeing[2, -1] > median[-1]  # a habit does move it
+
+
+@pytest.mark.parametrize(
+    ("age", "years"),
+    [
+        *[(18, 10.0), (25, 10.0), (34.9, 10.0), (35, 9.0), (45, 6.0), (54, 6.0), (55, 4.0)],
+        *[(64.9, 4.0), (65, None), (80, None)],
+    ],
+)
+def test_quitting_smoking_gains_the_years_jha_reports(age: float, years: float | None) -> None:
+    assert quit_smoking_life_years(age) == years

@@ -1,7 +1,9 @@
-"""Self-assessment instruments: the WHO-5 Well-Being Index and the Finnish FINDRISC form.
+"""Self-assessment instruments: the WHO-5 Well-Being Index, the Finnish FINDRISC form and
+AUDIT-C.
 
-Scoring follows DOMAIN.md: WHO-5 (WHO 1998, free to use) and FINDRISC (Lindström &
-Tuomilehto 2003, original Finnish form). Anything outside the forms raises ``ValueError``.
+Scoring follows DOMAIN.md: WHO-5 (WHO 1998, free to use), FINDRISC (Lindström & Tuomilehto
+2003, original Finnish form) and AUDIT-C (the first three AUDIT questions; international
+positive cut-offs, men >= 4, women >= 3). Anything outside the forms raises ``ValueError``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any, Literal
 
 Who5Band = Literal["likely_depression", "poor", "good"]
 FindriscBand = Literal["low", "slightly_elevated", "moderate", "high", "very_high"]
+AuditcBand = Literal["below_cut_off", "positive"]
 
 WHO5_ITEMS = 5
 WHO5_MAX_ANSWER = 5
@@ -27,6 +30,9 @@ FINDRISC_BANDS: tuple[tuple[int, FindriscBand, float], ...] = (
     (15, "high", 0.33),
     (21, "very_high", 0.50),
 )
+AUDITC_ITEMS = 3
+AUDITC_MAX_ANSWER = 4
+AUDITC_POSITIVE = {"male": 4, "female": 3}  # score at or above: positive (DOMAIN.md)
 FAMILY_HISTORY_POINTS = {"none": 0, "second_degree": 3, "first_degree": 5}
 WAIST_CUTS_CM = {"male": (94.0, 102.0), "female": (80.0, 88.0)}
 
@@ -60,6 +66,29 @@ def who5(answers: Any) -> Who5Result:
     else:
         band = "good"
     return Who5Result(raw=raw, percent=percent, band=band)
+
+
+@dataclass(frozen=True)
+class AuditcResult:
+    score: int  # 0..12
+    band: AuditcBand
+    positive: bool  # score at or above the cut-off for the sex
+
+
+def auditc(answers: Any, sex: str) -> AuditcResult:
+    """Score AUDIT-C: three answers, each an integer 0..4 (how often; how many drinks on a
+    typical day; how often six or more), with the cut-off for ``sex`` ("male" or "female")."""
+    if sex not in AUDITC_POSITIVE:
+        raise ValueError(f"sex must be 'male' or 'female' (got {sex!r})")
+    if isinstance(answers, str | bytes) or not hasattr(answers, "__len__"):
+        raise ValueError(f"AUDIT-C needs a sequence of {AUDITC_ITEMS} answers (got {answers!r})")
+    if len(answers) != AUDITC_ITEMS:
+        raise ValueError(f"AUDIT-C needs exactly {AUDITC_ITEMS} answers (got {len(answers)})")
+    score = sum(_whole(answer, "AUDIT-C answer", 0, AUDITC_MAX_ANSWER) for answer in answers)
+    positive = score >= AUDITC_POSITIVE[sex]
+    return AuditcResult(
+        score=score, band="positive" if positive else "below_cut_off", positive=positive
+    )
 
 
 def findrisc(

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from ekosim.population import health
 from ekosim.population.actions import ACTION_NAMES
 from ekosim.population.residents import Residents
-from ekosim.wellbeing.instruments import FAMILY_HISTORY_POINTS, who5
+from ekosim.wellbeing.instruments import AUDITC_POSITIVE, FAMILY_HISTORY_POINTS, auditc, who5
 
 # (lowest, highest) plausible answer; a self-assessment for adults (assumption).
 LIMITS: dict[str, tuple[float, float]] = {
@@ -25,7 +25,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "waist_cm": (40.0, 200.0),
     "sleep_hours": (2.0, 16.0),  # hours a night
 }
-AUDIT_C_POSITIVE = {"male": 4, "female": 3}  # international cut-offs (DOMAIN.md)
+AUDIT_C_POSITIVE = AUDITC_POSITIVE  # international cut-offs (DOMAIN.md)
 # AUDIT-C answers 0..4 -> drinking occasions a week and drinks an occasion (middle of each
 # printed range); a Finnish standard drink holds 12 g of alcohol (THL).
 _OCCASIONS_PER_WEEK = (0.0, 0.25, 0.75, 2.5, 5.0)  # never .. 4+ times a week
@@ -41,19 +41,13 @@ class AuditC:
 
 
 def audit_c(answers: Any, sex: str) -> AuditC:
-    """Score AUDIT-C: three answers, each an integer 0..4 (DOMAIN.md)."""
-    if sex not in AUDIT_C_POSITIVE:
-        raise ValueError(f"sex must be 'male' or 'female' (got {sex!r})")
-    items = list(answers)
-    if len(items) != 3 or not all(
-        isinstance(a, int) and not isinstance(a, bool) and 0 <= a <= 4 for a in items
-    ):
-        raise ValueError(f"AUDIT-C needs three integer answers 0..4 (got {answers!r})")
+    """Score AUDIT-C (``instruments.auditc``) and estimate the grams of alcohol a week."""
+    scored = auditc(answers, sex)
+    items = [int(answer) for answer in answers]
     grams = _OCCASIONS_PER_WEEK[items[0]] * _DRINKS_PER_OCCASION[items[1]] * GRAMS_PER_DRINK
     if items[0] == 0:
         grams = 0.0
-    score = sum(items)
-    return AuditC(score, score >= AUDIT_C_POSITIVE[sex], grams)
+    return AuditC(scored.score, scored.positive, grams)
 
 
 @dataclass(frozen=True)
@@ -141,6 +135,47 @@ class Person:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+# Years of life gained by quitting smoking, by age at quitting: (youngest age, years); Jha et
+# al. 2013, NEJM 368:341-350 (DOMAIN.md: 25-34 / 35-44 / 45-54 / 55-64 -> 10 / 9 / 6 / 4).
+QUIT_SMOKING_LIFE_YEARS = ((25.0, 10.0), (35.0, 9.0), (45.0, 6.0), (55.0, 4.0))
+QUIT_SMOKING_OLDEST = 65.0  # no figure from here on
+
+
+def quit_smoking_life_years(age: float) -> float | None:
+    """Years of life a smoker gains by quitting at ``age`` and staying smoke-free (Jha et al.
+    2013); the 25-34 figure below 25; None from 65, where the study gives none."""
+    if age >= QUIT_SMOKING_OLDEST:
+        return None
+    youngest_first = QUIT_SMOKING_LIFE_YEARS[0][1]
+    return next(
+        (y for start, y in reversed(QUIT_SMOKING_LIFE_YEARS) if age >= start), youngest_first
+    )
+
+
+OVERWEIGHT_BMI = 25.0  # weight loss is offered from here (WHO's overweight)
+
+
+def fitting_actions(person: Person) -> dict[str, str]:
+    """The catalogue's actions that fit this person, in catalogue order, each with why: the
+    model's own eligibility (smokers, over 100 g of alcohol a week, short sleepers, the lonely)
+    and, for the actions it offers everyone, what they are for: exercise for those active less
+    than 30 minutes a day, vegetables and weight loss from a body mass index of 25."""
+    probe = as_residents(person, 1)
+    why = {
+        "exercise-150": "inactive" if not person.active_30min_daily else "",
+        "vegetables-weight-loss": "overweight" if person.bmi >= OVERWEIGHT_BMI else "",
+        "quit-smoking": "smoker",
+        "alcohol-under-100g": "over_100g",
+        "sleep-7-8h": "short_sleep",
+        "social-participation": "lonely",
+    }
+    return {
+        name: why[name]
+        for name in ACTION_NAMES
+        if why.get(name) and health.eligible(probe, name)[0]
+    }
 
 
 def as_residents(person: Person, copies: int) -> Residents:

@@ -14,6 +14,19 @@ cardiovascular risk as the share of runs with a first onset by each year, with a
 of that simulated share. Healthy years count years alive without diabetes, cardiovascular
 disease or frailty.
 
+Well-being does not improve by itself. A WHO-5 answer is the person's own level plus the
+noise of one fortnight; only that noise regresses toward the mean, by Kelley's formula with
+WHO-5's test-retest reliability: the level is ``typical + WHO5_RETEST_ICC x (answer -
+typical)``, ``typical`` being the model's WHO-5 for someone in the person's state
+(``health.wellbeing_target`` without actions). ICC 0.81 (95% CI 0.78-0.84) over a median 22
+days: Schougaard et al. 2018, Health Qual Life Outcomes 16:175 (554 Danish outpatients); "high
+clinimetric validity", Topp et al. 2015, Psychother Psychosom 84:167-176. No further drift to
+the mean is assumed: no published WHO-5 course data at hand would support more. From that level,
+well-being moves only with the model's drivers (illness, frailty, loneliness, social life, the
+chosen actions), by how much each changed since today; the model's mental-health need is left
+out of the drivers, because the WHO-5 answer already is that measure. The fan's bands are the
+10th-90th and 25th-75th percentiles of the runs alive, the line their median.
+
 Health age (``health_age``): FINRISKI's coefficients are not at hand (DOMAIN.md), so it is
 derived from the model instead: the person's annual hazard of death or a cardiovascular event
 (``health.death_hazard`` + ``health.cvd_hazard``, including carried action effects) is matched
@@ -30,7 +43,7 @@ import numpy as np
 from ekosim.population import health
 from ekosim.population.actions import ACTION_NAMES, resolve
 from ekosim.population.residents import Residents
-from ekosim.wellbeing.person import Person, as_residents
+from ekosim.wellbeing.person import Person, as_residents, fitting_actions
 
 MONTH_YEARS = 1 / 12
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
@@ -51,6 +64,7 @@ REFERENCE = Person(
     living_alone=False,
 )
 HEALTH_AGE_GRID = np.arange(18.0, 120.0, 0.1)
+WHO5_RETEST_ICC = 0.81  # Schougaard et al. 2018 (module docstring)
 
 
 @dataclass(frozen=True)
@@ -96,8 +110,11 @@ def project_person(
         raise ValueError(f"need 1 <= years <= 40 and runs >= 2 (got {years}, {runs})")
     chosen = [ACTION_NAMES[c] for c in resolve(list(actions))]
     probe = as_residents(person, 1)
+    fitting = fitting_actions(person)
     open_actions = [
-        name for name in ACTION_NAMES if name not in chosen and health.eligible(probe, name)[0]
+        name
+        for name in ACTION_NAMES
+        if name not in chosen and name in fitting and health.eligible(probe, name)[0]
     ]
     variants = [[], chosen, *[[*chosen, name] for name in open_actions]]
     r = as_residents(person, runs * len(variants))
@@ -172,6 +189,8 @@ def _simulate(
 
     record(0)
     pull = np.float32(-np.expm1(-MONTH_YEARS / health.WELLBEING_RELAX_YEARS))
+    typical = _drivers(r) - r.action_strength @ health.WELLBEING_POINTS  # today, no actions
+    level = typical + np.float32(WHO5_RETEST_ICC) * (r.wellbeing - typical)
     for month in range(1, 12 * years + 1):
         r.age[r.alive] += MONTH_YEARS
         log_hr = health.action_log_hr(r)
@@ -200,7 +219,8 @@ def _simulate(
         r.died |= r.alive & dying
         r.alive &= ~dying
         noise = np.tile(rng.standard_normal(runs, dtype=np.float32), variants)
-        moved = r.wellbeing + pull * (health.wellbeing_target(r) - r.wellbeing)
+        target = level + _drivers(r) - typical
+        moved = r.wellbeing + pull * (target - r.wellbeing)
         moved += noise * np.float32(health.WELLBEING_NOISE_PER_MONTH)
         r.wellbeing[:] = np.where(r.alive, moved.clip(0.0, 100.0), r.wellbeing)
         healthy += MONTH_YEARS * (r.alive & ~r.diabetes & ~r.cvd & ~r.frail)
@@ -208,6 +228,14 @@ def _simulate(
             record(month // 12)
     split = [slice(v * runs, (v + 1) * runs) for v in range(variants)]
     return [(alive[:, s], wellbeing[:, s], diabetes[:, s], cvd[:, s], healthy[s]) for s in split]
+
+
+def _drivers(r: Residents) -> np.ndarray:
+    """The model's WHO-5 target without its mental-health need term (module docstring)."""
+    return (
+        health.wellbeing_target(r)
+        + np.float32(health.WELLBEING_LOSS["mental_need"]) * r.mental_need
+    )
 
 
 def _projection(
