@@ -328,12 +328,9 @@ def uncertainty_risk(
         record=record,
     )
     outcomes = financial_outcomes(results.ledger, results.kpis)
-    # every sampled run is one draw: number them so the risk functions see one run each
-    run_id = results.ledger["point"] * replications + results.ledger["replication"]
-    ledger = results.ledger.assign(replication=run_id)
-    kpis = results.kpis.assign(
-        replication=results.kpis["point"] * replications + results.kpis["replication"]
-    )
+    # every sampled run is one draw of the uncertainty: renumbered as replications of one
+    # point, so the risk functions (which keep a design point apart) pool them
+    ledger, kpis = (_pooled(frame, replications) for frame in (results.ledger, results.kpis))
     risk = risk_profile(ledger)
     region = region_risk(ledger, yearly_residents(kpis))
     means = outcomes.drop(columns=["scenario", "replication"]).groupby("point").mean()
@@ -363,3 +360,9 @@ def pawn_indices(
             for i, name in enumerate(problem["names"])
         ]
     return pd.DataFrame(rows, columns=["outcome", "parameter", *statistics])
+
+
+def _pooled(frame: pd.DataFrame, replications: int) -> pd.DataFrame:
+    """``frame`` with each (point, replication) as one replication of a single point."""
+    run = frame["point"] * replications + frame["replication"]
+    return frame.drop(columns="point").assign(replication=run)
