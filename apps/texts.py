@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 
-LANGUAGES = ("en", "fi")
+from apps.i18n import Catalogue
+
+LANGUAGES = ("en", "fi")  # in the order of the page's language switch
 
 TEXTS: dict[str, dict[str, str]] = {
     # page
@@ -35,20 +37,12 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # levers
     "contract_section": {"en": "Contract", "fi": "Sopimus"},
-    "contract_model": {"en": "Contract model", "fi": "Sopimusmalli"},
     "model_in_house": {"en": "In-house", "fi": "Oma tuotanto"},
     "model_alliance": {"en": "Alliance", "fi": "Allianssi"},
     "model_fee_for_service": {"en": "Fee for service", "fi": "Suoriteperusteinen"},
     "model_capitation": {"en": "Capitation", "fi": "Kapitaatio"},
     "model_fixed_price": {"en": "Fixed price", "fi": "Kiinteä hinta"},
-    "gain_share": {"en": "Gain share (partners)", "fi": "Säästöosuus (kumppanit)"},
-    "pain_share": {"en": "Pain share (partners)", "fi": "Ylitysosuus (kumppanit)"},
-    "fee_at_risk": {"en": "Fee at risk", "fi": "Riskissä oleva palkkio"},
     "services_section": {"en": "Services", "fi": "Palvelut"},
-    "capacity_pct": {
-        "en": "Service capacity, % of scenario",
-        "fi": "Palvelukapasiteetti, % skenaariosta",
-    },
     "staff_limit_lead": {
         "en": "Limited by staff on an average day: more slots change nothing there; raise staff "
         "posts (Staff and partners) to use them.",
@@ -63,41 +57,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{staffed} (+{leased} leased)",
         "fi": "{staffed} (+{leased} vuokrattu)",
     },
-    "digital_share": {
-        "en": "Digital share of first contacts",
-        "fi": "Digitaalisten yhteydenottojen osuus",
-    },
-    "guarantee_under_23": {
-        "en": "Care guarantee under 23, days",
-        "fi": "Hoitotakuu alle 23-v., päivää",
-    },
-    "guarantee_23_over": {"en": "Care guarantee 23+, days", "fi": "Hoitotakuu 23+ -v., päivää"},
-    "integration_level": {
-        "en": "Ecosystem integration (0 fragmented, 1 integrated)",
-        "fi": "Ekosysteemin integraatio (0 hajanainen, 1 yhtenäinen)",
-    },
     "partners_section": {"en": "Staff and partners", "fi": "Henkilöstö ja kumppanit"},
-    "staff_pct": {
-        "en": "Staff posts, % of scenario",
-        "fi": "Henkilöstön vakanssit, % skenaariosta",
-    },
-    "ngo_capacity_pct": {
-        "en": "NGO capacity (volunteers, kiosk hours), % of scenario",
-        "fi": "Järjestöjen kapasiteetti (vapaaehtoiset, pisteen tunnit), % skenaariosta",
-    },
-    "integrator_enabled": {
-        "en": "Home services through the service integrator",
-        "fi": "Kotipalvelut palveluintegraattorin kautta",
-    },
     "integrator_none": {
         "en": "Service integrator (none in this scenario)",
         "fi": "Palveluintegraattori (ei tässä skenaariossa)",
     },
     "incentives_section": {"en": "Alliance incentives", "fi": "Allianssin kannustimet"},
-    "reinvest_share": {
-        "en": "Share of a gain reinvested in prevention",
-        "fi": "Säästöstä ennaltaehkäisyyn investoitava osuus",
-    },
     "kpi_weights": {"en": "KPI weights", "fi": "Mittarien painot"},
     "kpi_weights_note": {
         "en": "in the KPI reward; relative to each other",
@@ -110,14 +75,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "assumptions_section": {
         "en": "Assumptions (not chosen)",
         "fi": "Oletukset (eivät valittavissa)",
-    },
-    "demand_pct": {
-        "en": "Demand: contacts per resident, % of scenario",
-        "fi": "Kysyntä: yhteydenotot asukasta kohden, % skenaariosta",
-    },
-    "vacancy_pp": {
-        "en": "Vacancies: change in unfilled posts, percentage points",
-        "fi": "Vajaus: täyttämättömien vakanssien muutos, %-yksikköä",
     },
     "assumed": {"en": "Baseline, changed assumptions", "fi": "Perustaso, muutetut oletukset"},
     "run_section": {"en": "Run", "fi": "Ajo"},
@@ -377,20 +334,16 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+CATALOGUE = Catalogue(TEXTS)
+
+
 def text(key: str, language: str, **values: object) -> str:
-    """The text for ``key`` in ``language``; unknown keys fall back to the key itself."""
-    entry = TEXTS.get(key)
-    if entry is None:
-        return key
-    return (
-        entry.get(language, entry["en"]).format(**values)
-        if values
-        else entry.get(language, entry["en"])
-    )
+    """The text for ``key`` in ``language``; a missing one raises ``KeyError`` naming it."""
+    return CATALOGUE(key, language, **values)
 
 
 def kpi_name(kpi: str, language: str) -> str:
-    return text(f"kpi_{kpi}", language) if f"kpi_{kpi}" in TEXTS else kpi.replace("_", " ")
+    return CATALOGUE(f"kpi_{kpi}", language)
 
 
 def number(value: float, language: str, decimals: int = 0) -> str:
@@ -439,6 +392,8 @@ def unit_label(unit: str, language: str) -> str:
         "days/resident/year": {"en": "days/resident/yr", "fi": "pv/asukas/v"},
         "per 1,000 aged 75+/year": {"en": "/1,000 aged 75+/yr", "fi": "/1 000 yli 75-v./v"},
         "per 1,000 residents/year": {"en": "/1,000 residents/yr", "fi": "/1 000 asukasta/v"},
+        "residents": {"en": "residents", "fi": "asukasta"},
+        "visits/day": {"en": "visits/day", "fi": "käyntiä/pv"},
     }
-    label = labels.get(unit, unit)
+    label = labels[unit]  # a unit without a label is a KeyError, found by the tests
     return label if isinstance(label, str) else label[language]

@@ -1,0 +1,138 @@
+"""The planner app: the sidebar and one tab per view, composed over one data store."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+import panel as pn
+import param
+from panel.links import Callback
+from panel.reactive import Reactive
+
+from apps.planner import runner
+from apps.planner.controls import Sidebar, changes, note, problems
+from apps.planner.levers import LEVERS
+from apps.planner.state import URL_NAMES, VIEWS, PlannerState
+from apps.planner.views import TABS, TimeseriesView, View
+from apps.texts import LANGUAGES, text
+
+HEADER_STYLE = """
+:host { background: #1b2a41; color: white; padding: 10px 18px; }
+h1 { font-size: 20px; margin: 0; font-weight: 600; letter-spacing: .2px; }
+p { margin: 2px 0 0 0; color: #c5d0e0; font-size: 13px; }
+"""
+
+
+class PlannerApp(pn.viewable.Viewer):
+    """A header with the language switch, the sidebar, and the views as tabs."""
+
+    state: PlannerState = param.ClassSelector(class_=PlannerState)  # type: ignore[assignment]
+
+    def __init__(self, **params: Any) -> None:
+        state = params.pop("state", None) or PlannerState(**params)
+        super().__init__(state=state)
+        self.views: dict[str, View] = {name: view(state=state) for name, view in TABS.items()}
+        self._layout: pn.viewable.Viewable | None = None
+
+    async def run(self, *_: Any) -> None:
+        await runner.run_streaming(self.state)
+
+    def timeseries(self) -> TimeseriesView:
+        view = self.views["timeseries"]
+        assert isinstance(view, TimeseriesView)
+        return view
+
+    def __panel__(self) -> pn.viewable.Viewable:
+        if self._layout is None:
+            self._layout = self._build()
+        return self._layout
+
+    def _build(self) -> pn.viewable.Viewable:
+        state = self.state
+        self.sidebar = Sidebar(state, on_run=self.run, png=self.timeseries().png)
+        language = pn.widgets.RadioButtonGroup.from_param(
+            state.param.language, options=list(LANGUAGES), button_type="light", width=110,
+            sizing_mode=None,
+        )  # fmt: skip
+        self._pages = [pn.Column(self.views[view], sizing_mode="stretch_width") for view in VIEWS]
+        self._tabs = pn.Tabs(
+            *[(view, page) for view, page in zip(VIEWS, self._pages, strict=True)], dynamic=True
+        )
+        self._tabs.active = VIEWS.index(state.view)
+        self._tabs.param.watch(lambda event: setattr(state, "view", VIEWS[event.new]), "active")
+        state.param.watch(
+            lambda event: setattr(self._tabs, "active", VIEWS.index(event.new)), "view"
+        )
+        self._header = pn.pane.HTML(stylesheets=[HEADER_STYLE], sizing_mode="stretch_width")
+        header = pn.Row(self._header, language, styles={"background": "#1b2a41"}, align="center")
+        levers = [lever.name for lever in LEVERS]
+        main = pn.Column(
+            note(
+                state,
+                changes,
+                "results_version",
+                "language",
+                "scenario",
+                "scenario_version",
+                *levers,
+            ),
+            note(state, problems, "problems", "language"),
+            self._tabs,
+            margin=(0, 10),
+        )
+        state.param.watch(lambda _: self._relabel(), "language")
+        self._relabel()
+        return pn.Column(header, pn.Row(self.sidebar, main), sizing_mode="stretch_width")
+
+    def _relabel(self) -> None:
+        lang = self.state.language
+        self._header.object = f"<h1>{text('title', lang)}</h1><p>{text('subtitle', lang)}</p>"
+        self._titles = [text(f"view_{view}", lang) for view in VIEWS]
+        self._tabs[:] = list(zip(self._titles, self._pages, strict=True))
+        self._tabs.param.trigger("objects")
+
+    def tab_titles(self) -> list[str]:
+        return list(self._titles)
+
+    def release(self) -> None:
+        """Let this app be freed once its session is gone (called when it is destroyed).
+
+        Panel's editable sliders register a JavaScript callback from their text box to their
+        slider in ``Callback.registry``, a class-wide WeakKeyDictionary keyed by the text box.
+        Its value (the callback, holding the slider, whose watchers hold the editable slider,
+        which holds the text box) refers back to its own key, so the entry never goes, and
+        through the slider's ``from_param`` watchers it kept the whole app alive: every
+        session's widgets, results and frames. Unregistering the callbacks breaks that.
+        """
+        if self._layout is None:
+            return
+        for viewable in self._layout.select():
+            if isinstance(viewable, Reactive):
+                for callback in list(Callback.registry.get(viewable, [])):
+                    callback.unwatch()
+
+
+def create_app() -> PlannerApp:
+    """One planner per browser session, restored from and mirrored to the URL."""
+    app = PlannerApp()
+    location = pn.state.location
+    if location is not None:
+        app.state.restore(dict(location.query_params))
+        location.sync(app.state, URL_NAMES)
+    if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:
+        pn.state.on_session_destroyed(_releaser(weakref.ref(app)))
+    return app
+
+
+def _releaser(app: weakref.ref[PlannerApp]) -> Callable[[Any], None]:
+    """The session-destroyed hook releasing the session's app (holding it weakly, so the hook
+    itself keeps nothing alive; Bokeh requires exactly ``func(session_context)``)."""
+
+    def release(session_context: Any) -> None:
+        alive = app()
+        if alive is not None:
+            alive.release()
+
+    return release
