@@ -77,23 +77,61 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Oletukset (eivät valittavissa)",
     },
     "assumed": {"en": "Baseline, changed assumptions", "fi": "Perustaso, muutetut oletukset"},
-    "run_section": {"en": "Run", "fi": "Ajo"},
     "years": {"en": "Years", "fi": "Vuodet"},
     "replications": {"en": "Replications", "fi": "Toistot"},
     "seed": {"en": "Seed", "fi": "Siemenluku"},
     "run": {"en": "Run", "fi": "Aja"},
     "undo": {"en": "Undo", "fi": "Kumoa"},
+    "preview": {
+        "en": "Run by itself after each change (first year first)",
+        "fi": "Aja itsestään jokaisen muutoksen jälkeen (ensin ensimmäinen vuosi)",
+    },
+    "compare_section": {"en": "Comparison", "fi": "Vertailu"},
     "add_compare": {"en": "Add to comparison", "fi": "Lisää vertailuun"},
     "clear_compare": {"en": "Clear comparison", "fi": "Tyhjennä vertailu"},
     # status
     "ready": {"en": "Move a lever and press Run.", "fi": "Muuta asetusta ja paina Aja."},
     "running": {
-        "en": "Running replication {done} of {total}…",
-        "fi": "Ajetaan toistoa {done}/{total}…",
+        "en": "Running replication {replication} of {total}…",
+        "fi": "Ajetaan toistoa {replication}/{total}…",
+    },
+    "running_year": {
+        "en": "Running year {year} of {years}, replication {replication} of {total}…",
+        "fi": "Ajetaan vuotta {year}/{years}, toisto {replication}/{total}…",
     },
     "finished": {
-        "en": "{total} replications finished in {seconds} s.",
-        "fi": "{total} toistoa valmiina {seconds} s:ssa.",
+        "en": "All {total} replications finished in {seconds} s.",
+        "fi": "Kaikki {total} toistoa valmiina {seconds} s:ssa.",
+    },
+    "finished_one": {
+        "en": "The one replication finished in {seconds} s.",
+        "fi": "Ainoa toisto valmiina {seconds} s:ssa.",
+    },
+    "caption_year": {
+        "en": "Year {year} of {years}, replication 1 of {total} (more to come).",
+        "fi": "Vuosi {year}/{years}, toisto 1/{total} (lisää tulossa).",
+    },
+    "caption_first": {
+        "en": "Year {years} of {years}, replication 1 of {total} (more to come).",
+        "fi": "Vuosi {years}/{years}, toisto 1/{total} (lisää tulossa).",
+    },
+    "caption_partial": {
+        "en": "Year {years} of {years}, mean of replications 1–{n} of {total} (more to come).",
+        "fi": "Vuosi {years}/{years}, toistojen 1–{n}/{total} keskiarvo (lisää tulossa).",
+    },
+    "caption_one": {
+        "en": "Year {years} of {years}, the one replication.",
+        "fi": "Vuosi {years}/{years}, ainoa toisto.",
+    },
+    "caption_all": {
+        "en": "Year {years} of {years}, mean of all {n} replications.",
+        "fi": "Vuosi {years}/{years}, kaikkien {n} toiston keskiarvo.",
+    },
+    "stale": {
+        "en": "Changed since this run — Run to update. The results below are for the "
+        "settings before your change.",
+        "fi": "Muutettu tämän ajon jälkeen — päivitä painamalla Aja. Alla olevat tulokset "
+        "ovat muutosta edeltäviltä asetuksilta.",
     },
     "changes": {"en": "Changes to the scenario", "fi": "Muutokset skenaarioon"},
     "no_changes": {
@@ -126,13 +164,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "status_no_clear_change": {"en": "no clear change", "fi": "ei selvää muutosta"},
     "status_meets_target": {"en": "meets target", "fi": "tavoite saavutettu"},
     "status_misses_target": {"en": "misses target", "fi": "tavoite ei täyty"},
+    "status_care_not_given": {
+        "en": "lower cost from care not given",
+        "fi": "halvempi, koska hoitoa jäi antamatta",
+    },
     "status_no_baseline": {"en": "", "fi": ""},
     "status_no_target": {"en": "", "fi": ""},
     "scorecard_note": {
-        "en": "Final year, mean of {n} replications. The change is paired on common random "
-        "numbers against the baseline (the scenario without your changes).",
-        "fi": "Viimeinen vuosi, {n} toiston keskiarvo. Muutos on laskettu pareittain samoilla "
-        "satunnaisluvuilla perustasoon (skenaario ilman muutoksiasi) verrattuna.",
+        "en": "The change is paired on common random numbers against the baseline (the "
+        "scenario without your changes).",
+        "fi": "Muutos on laskettu pareittain samoilla satunnaisluvuilla perustasoon (skenaario "
+        "ilman muutoksiasi) verrattuna.",
     },
     "scorecard_assumed_note": {
         "en": "The assumptions are changed too, so the change includes their effect; the "
@@ -176,10 +218,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "risk_axis": {"en": "Result over the run, €", "fi": "Tulos koko ajalta, €"},
     "risk_note": {
         "en": "Each partner's result (revenue minus costs) summed over the {years} simulated "
-        "years, across {n} replications. A partner whose 5th percentile is below zero carries a "
+        "years, across the replications. A partner whose 5th percentile is below zero carries a "
         "real risk of a loss.",
         "fi": "Kunkin kumppanin tulos (tulot miinus kustannukset) {years} simuloidulta "
-        "vuodelta yhteensä, {n} toistossa. Jos 5. persentiili on alle nollan, kumppanilla on "
+        "vuodelta yhteensä, toistoittain. Jos 5. persentiili on alle nollan, kumppanilla on "
         "todellinen tappion riski.",
     },
     "risk_none": {
@@ -200,9 +242,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "all_primary_care": {"en": "All primary care", "fi": "Koko perusterveydenhuolto"},
     "wait_distribution_note": {
         "en": "The scenario's contacts started in the final year by days waited, mean share "
-        "over {n} replications; the percentiles pool the replications.",
+        "over the replications; the percentiles pool them.",
         "fi": "Skenaarion viimeisen vuoden asioinnit odotettujen päivien mukaan, osuuksien "
-        "keskiarvo {n} toistosta; persentiilit yhdistävät toistot.",
+        "keskiarvo toistoista; persentiilit yhdistävät toistot.",
     },
     "compare_empty": {
         "en": "Run a scenario and press “Add to comparison” (up to four).",

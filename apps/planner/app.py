@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import html
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -14,10 +17,15 @@ from panel.reactive import Reactive
 from apps.planner import runner
 from apps.planner.controls import Sidebar, changes, note, problems
 from apps.planner.levers import LEVERS
-from apps.planner.state import URL_NAMES, VIEWS, PlannerState
+from apps.planner.state import UNDOABLE, URL_NAMES, VIEWS, PlannerState
 from apps.planner.views import TABS, TimeseriesView, View
 from apps.texts import LANGUAGES, text
 
+PREVIEW_DELAY_MS = 900
+STALE_STYLE = """
+.stale { background: #fff4e5; border-left: 4px solid #d9822b; padding: 8px 12px; color: #5c3b00;
+  font-size: 13.5px; font-weight: 600; }
+"""
 HEADER_STYLE = """
 :host { background: #1b2a41; color: white; padding: 10px 18px; }
 h1 { font-size: 20px; margin: 0; font-weight: 600; letter-spacing: .2px; }
@@ -35,9 +43,36 @@ class PlannerApp(pn.viewable.Viewer):
         super().__init__(state=state)
         self.views: dict[str, View] = {name: view(state=state) for name, view in TABS.items()}
         self._layout: pn.viewable.Viewable | None = None
+        self._moves = 0
+        self._preview: concurrent.futures.Future[None] | None = None
+        # the server's event loop, where a preview runs (None outside a server: no preview)
+        self.loop: asyncio.AbstractEventLoop | None = None
+        state.param.watch(self._lever_moved, list(UNDOABLE))
 
     async def run(self, *_: Any) -> None:
-        await runner.run_streaming(self.state)
+        """Run the settings as they are; a run of these very settings already going on
+        (a preview) is kept, not started again."""
+        state = self.state
+        if state.running and state.ran_with == state.settings_key():
+            return
+        await runner.run_streaming(state)
+
+    def _lever_moved(self, *_: Any) -> None:
+        """After a lever or setting moves, run by itself once they have been still for
+        ``PREVIEW_DELAY_MS`` (in a served session, with the preview on)."""
+        document = pn.state.curdoc
+        if self.loop is None or document is None or document.session_context is None:
+            return
+        self._moves += 1
+        moves = self._moves
+
+        def due() -> None:
+            state = self.state
+            if moves == self._moves and state.preview and (state.stale() or state.ran_with is None):
+                assert self.loop is not None
+                self._preview = asyncio.run_coroutine_threadsafe(self.run(), self.loop)
+
+        document.add_timeout_callback(due, PREVIEW_DELAY_MS)
 
     def timeseries(self) -> TimeseriesView:
         view = self.views["timeseries"]
@@ -58,7 +93,9 @@ class PlannerApp(pn.viewable.Viewer):
         )  # fmt: skip
         self._pages = [pn.Column(self.views[view], sizing_mode="stretch_width") for view in VIEWS]
         self._tabs = pn.Tabs(
-            *[(view, page) for view, page in zip(VIEWS, self._pages, strict=True)], dynamic=True
+            *[(view, page) for view, page in zip(VIEWS, self._pages, strict=True)],
+            dynamic=True,
+            css_classes=["ek-results"],
         )
         self._tabs.active = VIEWS.index(state.view)
         self._tabs.param.watch(lambda event: setattr(state, "view", VIEWS[event.new]), "active")
@@ -68,6 +105,14 @@ class PlannerApp(pn.viewable.Viewer):
         self._header = pn.pane.HTML(stylesheets=[HEADER_STYLE], sizing_mode="stretch_width")
         header = pn.Row(self._header, language, styles={"background": "#1b2a41"}, align="center")
         levers = [lever.name for lever in LEVERS]
+        self._stale = pn.pane.HTML(
+            "", stylesheets=[STALE_STYLE], css_classes=["ek-stale"], visible=False,
+            sizing_mode="stretch_width",
+        )  # fmt: skip
+        state.param.watch(
+            lambda _: self._mark_stale(),
+            [*UNDOABLE, "scenario_version", "results_version", "language"],
+        )
         main = pn.Column(
             note(
                 state,
@@ -79,6 +124,7 @@ class PlannerApp(pn.viewable.Viewer):
                 *levers,
             ),
             note(state, problems, "problems", "language"),
+            self._stale,
             self._tabs,
             margin=(0, 10),
         )
@@ -92,6 +138,18 @@ class PlannerApp(pn.viewable.Viewer):
         self._titles = [text(f"view_{view}", lang) for view in VIEWS]
         self._tabs[:] = list(zip(self._titles, self._pages, strict=True))
         self._tabs.param.trigger("objects")
+
+    def _mark_stale(self) -> None:
+        """Grey the results and say so while they are for other settings than the levers'."""
+        stale = self.state.stale()
+        self._stale.object = (
+            f'<div class="stale">{html.escape(text("stale", self.state.language))}</div>'
+        )
+        self._stale.visible = stale
+        self._tabs.styles = {"opacity": "0.45", "filter": "grayscale(1)"} if stale else {}
+
+    def stale_note(self) -> pn.pane.HTML:
+        return self._stale
 
     def tab_titles(self) -> list[str]:
         return list(self._titles)
@@ -117,6 +175,7 @@ class PlannerApp(pn.viewable.Viewer):
 def create_app() -> PlannerApp:
     """One planner per browser session, restored from and mirrored to the URL."""
     app = PlannerApp()
+    app.loop = _server_loop()
     location = pn.state.location
     if location is not None:
         app.state.restore(dict(location.query_params))
@@ -124,6 +183,18 @@ def create_app() -> PlannerApp:
     if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:
         pn.state.on_session_destroyed(_releaser(weakref.ref(app)))
     return app
+
+
+def _server_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop of the server serving this session (sessions are built in a worker
+    thread, so not the running one); None outside a server."""
+    document = pn.state.curdoc
+    session = document.session_context if document is not None else None
+    context = getattr(session, "server_context", None)
+    application = getattr(context, "application_context", None)
+    loop = getattr(application, "io_loop", None)
+    found = getattr(loop, "asyncio_loop", loop)
+    return found if isinstance(found, asyncio.AbstractEventLoop) else None
 
 
 def _releaser(app: weakref.ref[PlannerApp]) -> Callable[[Any], None]:

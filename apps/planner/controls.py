@@ -26,6 +26,10 @@ SECTIONS = (
     "incentives_section",
     "assumptions_section",
 )
+# The sidebar stays in view beside the results (sticky) and scrolls on its own under Run.
+SIDEBAR_STYLES = {"position": "sticky", "top": "0", "align-self": "flex-start"}
+RUN_BAR_STYLES = {"background": "#f3f6fa", "border-bottom": "1px solid #d5dbe6", "padding": "4px"}
+LEVERS_STYLES = {"max-height": "calc(100vh - 190px)", "overflow-y": "auto"}
 EXPORTS = ("export_yaml", "export_csv", "export_parquet", "export_png")
 
 
@@ -48,8 +52,9 @@ def status(state: PlannerState) -> pn.viewable.Viewable:
     if "seconds" in values:
         values = {**values, "seconds": number(values["seconds"], state.language, 1)}
     done = "false" if state.running else "true"
+    fresh = "true" if state.ran_with is not None and not state.stale() else "false"
     return pane(
-        f'<div class="note" data-run="{state.run_token}" data-done="{done}">'
+        f'<div class="note" data-run="{state.run_token}" data-done="{done}" data-fresh="{fresh}">'
         f"{html.escape(text(key, state.language, **values))}</div>",
         "status",
     )
@@ -128,6 +133,7 @@ class Sidebar(pn.viewable.Viewer):
         w["upload"].param.watch(lambda event: event.new and state.load_upload(event.new), "value")
         for name in RUN_SETTINGS:
             w[name] = pn.widgets.IntInput.from_param(state.param[name])
+        w["preview"] = pn.widgets.Checkbox.from_param(state.param.preview)
         for name, action, kind in (
             ("run", on_run, "primary"),
             ("undo", state.undo, "light"),
@@ -161,13 +167,8 @@ class Sidebar(pn.viewable.Viewer):
             **{
                 section: pn.Card(*items, collapsible=False) for section, items in by_section.items()
             },
-            "run_section": pn.Card(
-                pn.Row(*[w[name] for name in RUN_SETTINGS]),
-                pn.Row(w["run"], w["undo"]),
-                progress,
-                note(state, status, "message", "running", "language"),
-                pn.Row(w["add_compare"], w["clear_compare"]),
-                collapsible=False,
+            "compare_section": pn.Card(
+                pn.Row(w["add_compare"], w["clear_compare"]), collapsible=False
             ),
             "export_section": pn.Card(
                 pn.Row(w["export_yaml"], w["export_csv"]),
@@ -175,6 +176,16 @@ class Sidebar(pn.viewable.Viewer):
                 collapsible=False,
             ),
         }
+        # Run, its settings and progress stay in view above the levers, which scroll
+        self.run_bar = pn.Column(
+            pn.Row(*[w[name] for name in RUN_SETTINGS]),
+            pn.Row(w["run"], w["undo"]),
+            w["preview"],
+            progress,
+            note(state, status, "message", "running", "language", "results_version"),
+            css_classes=["ek-run-bar"],
+            styles=RUN_BAR_STYLES,
+        )
         state.param.watch(lambda _: self.relabel(), ["language"])
         state.param.watch(
             lambda _: self.label_scenario_levers(),
@@ -183,7 +194,8 @@ class Sidebar(pn.viewable.Viewer):
         self.relabel()
 
     def __panel__(self) -> pn.viewable.Viewable:
-        return pn.Column(*self.cards.values(), width=340, sizing_mode=None)
+        levers = pn.Column(*self.cards.values(), styles=LEVERS_STYLES, sizing_mode="stretch_width")
+        return pn.Column(self.run_bar, levers, width=340, sizing_mode=None, styles=SIDEBAR_STYLES)
 
     def relabel(self) -> None:
         lang, w = self.state.language, self.widgets

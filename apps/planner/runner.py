@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import ekosim
 from apps import planner_data as data
@@ -66,69 +67,124 @@ def _yearly(runset: data.RunSet, seed: int, years: int) -> Iterator[Job]:
         yield job
 
 
-def jobs(state: PlannerState, planned: Plan) -> Iterator[Job]:
-    """The runs, on common random numbers (every scenario gets the same seeds)."""
+@dataclass(frozen=True)
+class Step:
+    """One job of a run: a year of the first replication (``year`` set) or a whole one."""
+
+    job: Job
+    runset: data.RunSet
+    replication: int  # from 0
+    year: int | None = None  # from 1; None for a whole replication
+
+    def completes(self, years: int) -> bool:
+        return self.year is None or self.year == years
+
+
+def steps(state: PlannerState, planned: Plan) -> Iterator[Step]:
+    """The runs, on common random numbers (every scenario gets the same seeds), one after
+    another: a replication starts only when the one before has finished."""
     baseline, assumed, changed = planned
-    years = min(state.years, changed.scenario.horizon_years)
+    years = run_years(state, planned)
     seeds = replication_seeds(state.seed, state.replications)
-    yield from _yearly(changed, seeds[0], years)
+    for year, job in enumerate(_yearly(changed, seeds[0], years), start=1):
+        yield Step(job, changed, 0, year)
     for replication, seed in enumerate(seeds):
         for runset in dict.fromkeys(r for r in (changed, assumed, baseline) if r is not None):
             if (replication, runset) != (0, changed):
-                yield _whole(runset, seed, replication, years)
+                yield Step(_whole(runset, seed, replication, years), runset, replication)
 
 
-def start(state: PlannerState) -> tuple[int, Iterator[Job], float] | None:
+def run_years(state: PlannerState, planned: Plan) -> int:
+    return min(state.years, planned[2].scenario.horizon_years)
+
+
+class Run:
+    """A run of the state's settings: its steps, and what it tells the state as they go."""
+
+    def __init__(self, state: PlannerState, planned: Plan) -> None:
+        self.state = state
+        state.run_token += 1
+        self.token = state.run_token
+        state.baseline, state.assumed, state.changed = planned
+        self.runsets = state.runsets()
+        self.years = run_years(state, planned)
+        self.total = state.replications
+        self.finished: dict[data.RunSet, int] = dict.fromkeys(self.runsets, 0)
+        self.steps = steps(state, planned)
+        self.began = time.perf_counter()
+        state.ran_with = state.settings_key()
+        state.param.update(
+            running=True, progress=0, shown_year=0, complete=0, run_years=self.years,
+            run_total=self.total,
+        )  # fmt: skip
+
+    def superseded(self) -> bool:
+        return self.token != self.state.run_token
+
+    def before(self, step: Step) -> None:
+        values = {"replication": step.replication + 1, "total": self.total}
+        if step.year is not None:
+            self.state.message = (
+                "running_year",
+                {**values, "year": step.year, "years": self.years},
+            )
+        else:
+            self.state.message = ("running", values)
+
+    def after(self, step: Step) -> None:
+        state = self.state
+        if step.completes(self.years):
+            self.finished[step.runset] += 1
+        complete = min(self.finished.values())
+        shown_year = step.year if step.year is not None else self.years
+        state.param.update(
+            shown_year=max(state.shown_year, shown_year),
+            complete=complete,
+            progress=round(100 * max(complete, 0.5) / self.total),
+            results_version=state.results_version + 1,
+        )
+
+    def finish(self) -> None:
+        seconds = time.perf_counter() - self.began
+        key = "finished" if self.total > 1 else "finished_one"
+        self.state.param.update(
+            running=False,
+            progress=100,
+            results_version=self.state.results_version + 1,
+            message=(key, {"total": self.total, "seconds": seconds}),
+        )
+
+
+def start(state: PlannerState) -> Run | None:
     planned = plan(state)
-    if planned is None:
-        return None
-    state.run_token += 1
-    state.baseline, state.assumed, state.changed = planned
-    state.running, state.progress = True, 0
-    state.message = ("running", {"done": 1, "total": state.replications})
-    return state.run_token, jobs(state, planned), time.perf_counter()
-
-
-def after_job(state: PlannerState) -> None:
-    done = min(runset.replications for runset in state.runsets())
-    state.progress = round(100 * max(done, 0.5) / state.replications)
-    state.results_version += 1
-    if done < state.replications:
-        state.message = ("running", {"done": done + 1, "total": state.replications})
-
-
-def finish(state: PlannerState, started: float) -> None:
-    state.running, state.progress = False, 100
-    state.results_version += 1
-    seconds = time.perf_counter() - started
-    state.message = ("finished", {"total": state.replications, "seconds": seconds})
+    return None if planned is None else Run(state, planned)
 
 
 def run_now(state: PlannerState) -> None:
     """Run every replication here and now (tests and scripts)."""
-    started = start(state)
-    if started is None:
+    run = start(state)
+    if run is None:
         return
-    _, work, began = started
-    for job in work:
-        job()
-        after_job(state)
-    finish(state, began)
+    for step in run.steps:
+        run.before(step)
+        step.job()
+        run.after(step)
+    run.finish()
 
 
 async def run_streaming(state: PlannerState) -> None:
-    """Run in a worker thread, publishing after every run so bands narrow as they come.
+    """Run in a worker thread, publishing after every step so bands narrow as they come.
 
-    A newer run supersedes this one: it stops at its next job.
+    A newer run supersedes this one: it stops at its next step.
     """
-    started = start(state)
-    if started is None:
+    run = start(state)
+    if run is None:
         return
-    token, work, began = started
     loop = asyncio.get_running_loop()
-    for job in work:
-        await loop.run_in_executor(None, job)
-        if token != state.run_token:
+    for step in run.steps:
+        run.before(step)
+        await loop.run_in_executor(None, step.job)
+        if run.superseded():
             return
-        after_job(state)
-    finish(state, began)
+        run.after(step)
+    run.finish()

@@ -8,6 +8,7 @@ each lever's parameter comes from its declaration in ``apps.planner.levers``.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 from typing import Any
 
@@ -28,7 +29,7 @@ DEFAULT_SCENARIO = "tesoma-alliance"
 VIEWS = ("scorecard", "timeseries", "ledger", "risk", "waiting", "flows", "compare")
 RUN_SETTINGS = ("years", "replications", "seed")
 UNDOABLE = ("scenario", *(lever.name for lever in LEVERS), *RUN_SETTINGS)
-URL_NAMES = {name: name for name in ("language", *UNDOABLE, "view", "plot_kpi")}
+URL_NAMES = {name: name for name in ("language", *UNDOABLE, "view", "plot_kpi", "preview")}
 MAX_COMPARED = 4
 
 
@@ -48,6 +49,7 @@ class PlannerState(param.Parameterized):
     seed = param.Integer(default=0, bounds=(0, 2**31 - 1))
     view: Any = param.Selector(default="scorecard", objects=list(VIEWS))
     plot_kpi: Any = param.Selector(default="within_guarantee_share", objects=list(KPIS))
+    preview = param.Boolean(default=True, doc="run by itself shortly after a lever moves")
 
     message = param.Tuple(default=("ready", {}), length=2, doc="(text key, its values)")
     problems = param.List(default=[], item_type=str)
@@ -55,6 +57,12 @@ class PlannerState(param.Parameterized):
     running = param.Boolean(default=False)
     results_version = param.Integer(default=0)
     scenario_version = param.Integer(default=0, doc="counts the base scenario's changes")
+    # what the results shown are: the first replication's years so far, the replications
+    # complete in every series, of how many years and replications the run is
+    shown_year = param.Integer(default=0)
+    complete = param.Integer(default=0)
+    run_years = param.Integer(default=0)
+    run_total = param.Integer(default=0)
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
@@ -66,6 +74,8 @@ class PlannerState(param.Parameterized):
         self.changed: data.RunSet | None = None
         self.assumed: data.RunSet | None = None  # the baseline under changed assumptions
         self.compared: list[data.RunSet] = []
+        self.ran_with: tuple[Any, ...] | None = None  # the settings the results are for
+        self._upload_key: str | None = None
         self.reset_levers()
         self.param.watch(self._on_user_change, list(UNDOABLE))
 
@@ -157,6 +167,7 @@ class PlannerState(param.Parameterized):
             self.problems = data.plain_problems(error, text("line", self.language))
             return False
         self._upload = scenario
+        self._upload_key = hashlib.sha256(content).hexdigest()
         self.history.clear()
         self.reset_levers()
         self.problems = []
@@ -173,6 +184,28 @@ class PlannerState(param.Parameterized):
 
     def has_results(self) -> bool:
         return self.changed is not None and bool(self.changed.replications)
+
+    def settings_key(self) -> tuple[Any, ...]:
+        """What the results depend on: the scenario, the overrides and the run settings."""
+        source = self._upload_key if self._upload is not None else self.scenario
+        changes = repr(sorted(self.overrides().items()))
+        return source, changes, self.years, self.replications, self.seed
+
+    def stale(self) -> bool:
+        """Whether the results shown are for other settings than the current ones."""
+        return self.ran_with is not None and self.ran_with != self.settings_key()
+
+    def caption(self) -> str:
+        """What the results shown are, in words: "Year 1 of 10, replication 1 of 5"."""
+        values = {"year": self.shown_year, "years": self.run_years, "total": self.run_total}
+        n = self.complete
+        if n == 0:
+            key = "caption_year" if self.shown_year < self.run_years else "caption_first"
+        elif n < self.run_total:
+            key = "caption_first" if n == 1 else "caption_partial"
+        else:
+            key = "caption_one" if n == 1 else "caption_all"
+        return text(key, self.language, n=n, **values)
 
     def change_label(self) -> str:
         changes = self.overrides()

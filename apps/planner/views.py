@@ -42,6 +42,7 @@ table.ek .muted { color: #7a8599; }
 .status.better, .status.meets_target { background: #e2f4ea; color: #1c6b41; }
 .status.worse, .status.misses_target { background: #fbe5e7; color: #9b1c2e; }
 .status.no_clear_change { background: #eef1f5; color: #55607a; }
+.status.care_not_given { background: #fff0d9; color: #8a4b00; border: 1px solid #d9822b; }
 .note { color: #55607a; font-size: 12.5px; margin: 6px 0 0 0; }
 .problems { background: #fff4e5; border-left: 4px solid #d9822b; padding: 8px 12px;
   color: #5c3b00; font-size: 13.5px; }
@@ -173,7 +174,7 @@ class ScorecardView(View):
             )
             rows.extend(self._row(row, lang) for row in part.itertuples())
         head = [text(key, lang) for key in (*self.HEAD, "col_status")]
-        written = text("scorecard_note", lang, n=self.changed.replications)
+        written = f"{state.caption()} {text('scorecard_note', lang)}"
         if state.assumed is not None and has_baseline:
             written += " " + text("scorecard_assumed_note", lang)
         return pane(table(head, rows, numeric=range(1, 6)) + note(written), "scorecard")
@@ -323,7 +324,7 @@ class RiskView(View):
         ]
         ledger = self.changed.ledger
         years = int(ledger["year"].nunique()) if len(ledger) else 0
-        written = text("risk_note", lang, years=years, n=int(profile["replications"].min()))
+        written = f"{self.state.caption()} {text('risk_note', lang, years=years)}"
         head = [text(key, lang) for key in self.HEAD]
         return pn.Column(
             pn.pane.Bokeh(self.figure(profile, labels)),
@@ -458,7 +459,7 @@ class WaitingView(View):
                 f'<td class="num">{number(first["median"], lang)}</td>'
                 f'<td class="num">{number(first["p90"], lang)}</td></tr>'
             )
-        written = text("wait_distribution_note", lang, n=self.changed.replications)
+        written = f"{self.state.caption()} {text('wait_distribution_note', lang)}"
         return pane(table(head, rows, numeric=range(1, len(head))) + note(written), "waits")
 
 

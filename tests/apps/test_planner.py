@@ -62,7 +62,10 @@ def test_halving_capacity_lengthens_waits_against_the_paired_baseline(app: Plann
     assert card.loc["p90_wait_days", "change"] > 0
     assert card.loc["p90_wait_days", "status"] == "worse"
     assert card.loc["waiting_at_end", "status"] == "worse"
-    assert card.loc["cost_per_resident_eur_year", "status"] == "better"  # fewer visits produced
+    # fewer visits produced: cheaper, but only because care was not given
+    assert card.loc["cost_per_resident_eur_year", "change"] < 0
+    assert card.loc["cost_per_resident_eur_year", "status"] == "care_not_given"
+    assert "lower cost from care not given" in ScorecardView(state=app).render().object
     assert card.loc["within_guarantee_share", "target_status"] == "misses_target"
 
 
@@ -145,17 +148,85 @@ def test_comparison_holds_at_most_four_with_paired_differences(app: PlannerState
 def test_the_first_replication_streams_a_year_at_a_time_and_matches_a_whole_run() -> None:
     app = PlannerState(years=2, replications=1)
     app.gain_share = 0.2
-    start = runner.start(app)
-    assert start is not None
-    _, jobs, _ = start
-    next(jobs)()
+    run = runner.start(app)
+    assert run is not None
+    first = next(run.steps)
+    run.before(first)
+    assert app.message == (
+        "running_year", {"replication": 1, "total": 1, "year": 1, "years": 2}
+    )  # fmt: skip
+    first.job()
+    run.after(first)
     assert app.changed is not None
     assert app.changed.kpis["day"].max() == 365
-    for job in jobs:
-        job()
+    assert app.caption() == "Year 1 of 2, replication 1 of 1 (more to come)."
+    for step in run.steps:
+        step.job()
+        run.after(step)
     whole = ekosim.run(app.changed.scenario, seed=replication_seeds(0, 1)[0], years=2)
     pd.testing.assert_frame_equal(app.changed.kpis, whole.kpis)
     pd.testing.assert_frame_equal(app.changed.ledger, whole.ledger)
+    assert app.caption() == "Year 2 of 2, the one replication."
+
+
+def test_captions_say_what_is_shown_and_replications_run_one_after_another() -> None:
+    app = PlannerState(years=2, replications=3)
+    app.capacity_pct = 80
+    run = runner.start(app)
+    assert run is not None
+    captions, messages, order = [], [], []
+    for step in run.steps:
+        run.before(step)
+        messages.append(text(app.message[0], "en", **app.message[1]))
+        order.append(step.replication)
+        step.job()
+        run.after(step)
+        captions.append(app.caption())
+    run.finish()
+    assert order == sorted(order)  # replication 2 starts only once replication 1 has finished
+    assert messages[:3] == [
+        "Running year 1 of 2, replication 1 of 3…",
+        "Running year 2 of 2, replication 1 of 3…",
+        "Running replication 1 of 3…",  # the baseline's first replication
+    ]
+    assert captions[0] == "Year 1 of 2, replication 1 of 3 (more to come)."
+    assert "Year 2 of 2, mean of replications 1–2 of 3 (more to come)." in captions
+    assert captions[-1] == "Year 2 of 2, mean of all 3 replications."
+    assert not any("1 replications" in words for words in [*captions, *messages])
+    assert text(app.message[0], "en", **app.message[1]).startswith("All 3 replications finished")
+
+
+def test_results_are_stale_once_a_setting_moves_until_run_again(app: PlannerState) -> None:
+    assert not app.stale()  # nothing shown yet
+    run_now(app)
+    assert not app.stale()
+    app.contract_model = "in_house"
+    assert app.stale()
+    app.contract_model = "alliance"
+    assert not app.stale()  # back to what was run
+    app.replications = 3
+    assert app.stale()
+    app.replications = 2
+    upload = b"name: mine\nextends: tesoma-alliance\ncontract:\n  gain_share: 0.7\n"
+    assert app.load_upload(upload) and app.stale()
+    run_now(app)
+    assert not app.stale()
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # Panel's own, on building
+def test_stale_results_are_greyed_and_say_so(app: PlannerState) -> None:
+    planner = PlannerApp(state=app)
+    planner.__panel__()
+    run_now(app)
+    assert not planner.stale_note().visible
+    app.contract_model = "in_house"
+    assert planner.stale_note().visible
+    assert "Changed since this run — Run to update" in planner.stale_note().object
+    app.language = "fi"
+    assert "päivitä painamalla Aja" in planner.stale_note().object
+    run_now(app)
+    assert not planner.stale_note().visible
+    planner.release()
 
 
 def test_the_integration_lever_fragments_hand_offs(app: PlannerState) -> None:
