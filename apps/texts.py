@@ -87,6 +87,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Aja itsestään jokaisen muutoksen jälkeen (ensin ensimmäinen vuosi)",
     },
     "compare_section": {"en": "Comparison", "fi": "Vertailu"},
+    "undone": {"en": "Undone: {what}.", "fi": "Kumottu: {what}."},
+    "undo_nothing": {"en": "Nothing to undo.", "fi": "Ei kumottavaa."},
+    "undo_upload": {
+        "en": "Undo cannot take back the upload; choose a bundled scenario to leave it.",
+        "fi": "Latausta ei voi kumota; valitse valmis skenaario palataksesi.",
+    },
+    "exported_changes": {"en": "Changed in the planner:", "fi": "Muutettu suunnittelijassa:"},
+    "lever_inactive": {
+        "en": "{levers}: no effect under {model}; they act only under {models}.",
+        "fi": "{levers}: ei vaikutusta mallissa {model}; vaikuttavat vain mallissa {models}.",
+    },
     "add_compare": {"en": "Add to comparison", "fi": "Lisää vertailuun"},
     "clear_compare": {"en": "Clear comparison", "fi": "Tyhjennä vertailu"},
     # status
@@ -156,7 +167,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_value": {"en": "Scenario", "fi": "Skenaario"},
     "col_ci": {"en": "95% CI", "fi": "95 %:n lv."},
     "col_baseline": {"en": "Baseline", "fi": "Perustaso"},
-    "col_change": {"en": "Change (95% CI)", "fi": "Muutos (95 %:n lv.)"},
+    "col_change": {
+        "en": "Change (95% CI) against baseline",
+        "fi": "Muutos (95 %:n lv.) perustasoon",
+    },
     "col_target": {"en": "Target and status", "fi": "Tavoite ja tila"},
     "col_status": {"en": "Against baseline", "fi": "Verrattuna lähtötilanteeseen"},
     "status_better": {"en": "better", "fi": "parempi"},
@@ -184,8 +198,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "baseline": {"en": "Baseline", "fi": "Perustaso"},
     "changed": {"en": "With changes", "fi": "Muutoksin"},
-    "day": {"en": "Day", "fi": "Päivä"},
-    "week": {"en": "Week", "fi": "Viikko"},
+    "year": {"en": "Year", "fi": "Vuosi"},
     # ledger, waiting, flows, compare
     "col_year": {"en": "Year", "fi": "Vuosi"},
     "col_partner": {"en": "Partner", "fi": "Kumppani"},

@@ -7,12 +7,12 @@ import concurrent.futures
 import html
 import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import panel as pn
 import param
 from panel.links import Callback
-from panel.reactive import Reactive
+from panel.reactive import Reactive, ReactiveHTML
 
 from apps.planner import runner
 from apps.planner.controls import Sidebar, changes, note, problems
@@ -31,6 +31,19 @@ HEADER_STYLE = """
 h1 { font-size: 20px; margin: 0; font-weight: 600; letter-spacing: .2px; }
 p { margin: 2px 0 0 0; color: #c5d0e0; font-size: 13px; }
 """
+
+
+class PageLanguage(ReactiveHTML):
+    """Sets the page's ``lang`` attribute (screen readers, hyphenation, the browser's
+    translation offer) to the app's language."""
+
+    lang = param.String(default="en")
+
+    _template = '<span id="marker" style="display:none"></span>'
+    _scripts: ClassVar[dict[str, str]] = {
+        "render": "document.documentElement.lang = data.lang",
+        "lang": "document.documentElement.lang = data.lang",
+    }
 
 
 class PlannerApp(pn.viewable.Viewer):
@@ -103,7 +116,11 @@ class PlannerApp(pn.viewable.Viewer):
             lambda event: setattr(self._tabs, "active", VIEWS.index(event.new)), "view"
         )
         self._header = pn.pane.HTML(stylesheets=[HEADER_STYLE], sizing_mode="stretch_width")
-        header = pn.Row(self._header, language, styles={"background": "#1b2a41"}, align="center")
+        page_language = PageLanguage(lang=state.language, width=0, height=0, sizing_mode=None)
+        state.param.watch(lambda event: setattr(page_language, "lang", event.new), "language")
+        header = pn.Row(
+            self._header, language, page_language, styles={"background": "#1b2a41"}, align="center"
+        )
         levers = [lever.name for lever in LEVERS]
         self._stale = pn.pane.HTML(
             "", stylesheets=[STALE_STYLE], css_classes=["ek-stale"], visible=False,
@@ -136,8 +153,11 @@ class PlannerApp(pn.viewable.Viewer):
         lang = self.state.language
         self._header.object = f"<h1>{text('title', lang)}</h1><p>{text('subtitle', lang)}</p>"
         self._titles = [text(f"view_{view}", lang) for view in VIEWS]
-        self._tabs[:] = list(zip(self._titles, self._pages, strict=True))
-        self._tabs.param.trigger("objects")
+        active = self._tabs.active
+        # the browser redraws tab titles only with new tabs: the tabs go and come back
+        self._tabs.clear()
+        self._tabs.extend(list(zip(self._titles, self._pages, strict=True)))
+        self._tabs.active = active
 
     def _mark_stale(self) -> None:
         """Grey the results and say so while they are for other settings than the levers'."""

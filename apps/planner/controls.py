@@ -11,14 +11,13 @@ from typing import Any
 import panel as pn
 import param
 
-from apps.i18n import Catalogue
-from apps.planner.levers import KPI_WEIGHTS, LEVERS, Lever
+from apps.planner.levers import KPI_WEIGHTS, LABELS, LEVERS, Lever
 from apps.planner.state import RUN_SETTINGS, PlannerState, value_text
+from apps.planner.views import note as note_html
 from apps.planner.views import pane
 from apps.texts import kpi_name, number, text
 from ekosim.scenario import ScenarioError
 
-LABELS = Catalogue({lever.name: lever.label for lever in LEVERS})
 SECTIONS = (
     "contract_section",
     "services_section",
@@ -162,6 +161,9 @@ class Sidebar(pn.viewable.Viewer):
             by_section[lever.section].append(w[lever.name])
             if lever.name == "capacity_pct":
                 by_section[lever.section].append(note(state, staff_limit, *SCENARIO_CHANGE))
+        self.inactive = {section: pane("", f"inactive-{section}") for section in SECTIONS}
+        for section, items in by_section.items():
+            items.append(self.inactive[section])
         self.cards = {
             "scenario_section": pn.Card(w["scenario"], w["upload"], collapsible=False),
             **{
@@ -237,8 +239,25 @@ class Sidebar(pn.viewable.Viewer):
             else f'<p class="note">{html.escape(text("kpi_weights_none", lang))}</p>'
         )
         model = state.lever_values()["contract_model"]
+        idle: dict[tuple[str, tuple[str, ...]], list[str]] = {}
         for lever in LEVERS:
             w[lever.name].disabled = not lever.acts_under(model)
+            if w[lever.name].disabled and w[lever.name].visible:
+                idle.setdefault((lever.section, lever.contracts), []).append(
+                    LABELS(lever.name, lang)
+                )
+        for section, shown in self.inactive.items():
+            reasons = [
+                text(
+                    "lever_inactive", lang, levers=", ".join(names),
+                    model=text(f"model_{model}", lang),
+                    models=", ".join(text(f"model_{m}", lang) for m in models),
+                )
+                for (where, models), names in idle.items()
+                if where == section
+            ]  # fmt: skip
+            shown.object = "".join(note_html(reason) for reason in reasons)
+            shown.visible = bool(reasons)
         w["integrator_enabled"].disabled = base.integrator is None
         if base.integrator is None:
             w["integrator_enabled"].name = text("integrator_none", lang)

@@ -19,6 +19,7 @@ from typing import Any
 import param
 
 import ekosim
+from apps.i18n import Catalogue
 
 # The schema's payment models, in the order a planner weighs them.
 CONTRACT_MODELS = ("in_house", "fee_for_service", "capitation", "fixed_price", "alliance")
@@ -68,7 +69,7 @@ def lookup(scenario: Any, dotted: str) -> Any:
     """The scenario's field at a dotted path (None where a section is missing)."""
     node: Any = scenario
     for part in dotted.split("."):
-        node = getattr(node, part, None)
+        node = node.get(part) if isinstance(node, Mapping) else getattr(node, part, None)
     return node
 
 
@@ -409,6 +410,7 @@ LEVERS: tuple[Lever, ...] = (
         assumption=True,
     ),
 )
+LABELS = Catalogue({lever.name: lever.label for lever in LEVERS})
 BY_NAME: dict[str, Lever] = {lever.name: lever for lever in LEVERS}
 KPI_WEIGHTS = tuple(kpi_weight_slot(slot) for slot in range(MAX_KPI_WEIGHTS))
 POLICY = tuple(lever.name for lever in LEVERS if not lever.assumption)

@@ -19,8 +19,8 @@ import yaml
 import ekosim
 from apps import planner_data as data
 from apps.planner import levers
-from apps.planner.levers import LEVERS
-from apps.texts import text
+from apps.planner.levers import LABELS, LEVERS
+from apps.texts import kpi_name, text
 from ekosim.actors.staffing import ServiceCapacity
 from ekosim.kpis import KPIS
 from ekosim.scenario import ScenarioError, bundled_scenarios
@@ -31,6 +31,7 @@ RUN_SETTINGS = ("years", "replications", "seed")
 UNDOABLE = ("scenario", *(lever.name for lever in LEVERS), *RUN_SETTINGS)
 URL_NAMES = {name: name for name in ("language", *UNDOABLE, "view", "plot_kpi", "preview")}
 MAX_COMPARED = 4
+MAX_DESCRIPTION = 2000  # the schema's limit
 
 
 @functools.cache
@@ -48,7 +49,7 @@ class PlannerState(param.Parameterized):
     replications = param.Integer(default=5, bounds=(1, 30))
     seed = param.Integer(default=0, bounds=(0, 2**31 - 1))
     view: Any = param.Selector(default="scorecard", objects=list(VIEWS))
-    plot_kpi: Any = param.Selector(default="within_guarantee_share", objects=list(KPIS))
+    plot_kpi: Any = param.Selector(default="p90_wait_days", objects=list(KPIS))  # it moves
     preview = param.Boolean(default=True, doc="run by itself shortly after a lever moves")
 
     message = param.Tuple(default=("ready", {}), length=2, doc="(text key, its values)")
@@ -137,10 +138,21 @@ class PlannerState(param.Parameterized):
         self.problems = []
 
     def undo(self, *_: Any) -> None:
-        """Restore the state before the last change of scenario, lever or run setting."""
-        if self.history:
-            self._set_quietly(self.history.pop())
-            self.scenario_version += 1
+        """Restore the state before the last change of scenario, lever or run setting, and
+        say what was taken back, or why nothing could be."""
+        if not self.history:
+            key = "undo_upload" if self._upload is not None else "undo_nothing"
+            self.message = (key, {})
+            return
+        before = self.history.pop()
+        undone = [name for name, value in before.items() if getattr(self, name) != value]
+        self._set_quietly(before)
+        self.scenario_version += 1
+        self.message = ("undone", {"what": ", ".join(self.setting_label(n) for n in undone)})
+
+    def setting_label(self, name: str) -> str:
+        """A lever's or setting's name in the page's language."""
+        return LABELS(name, self.language) if name in LABELS else text(name, self.language)
 
     def restore(self, query: dict[str, Any]) -> None:
         """Apply a shared link's state: the scenario first, then its levers over it.
@@ -245,14 +257,31 @@ class PlannerState(param.Parameterized):
         """The scenario with the changes, resolved, as YAML that loads back (dates stay YAML
         dates: the JSON dump's quoted date strings are refused by the strict schema)."""
         resolved = self.changed_scenario().model_dump(mode="python")
+        resolved["description"] = self.changed_description()
         return io.StringIO(yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True))
 
+    def changed_description(self) -> str:
+        """The scenario's description and, after it, what the planner changed, in words."""
+        base = self.base_scenario()
+        changes = [
+            f"{path} {value_text(levers.lookup(base, path))} → {value_text(value)}"
+            for path, value in self.overrides().items()
+        ]
+        lead = text("exported_changes", self.language) if changes else ""
+        written = " ".join(filter(None, [base.description, lead, "; ".join(changes)]))
+        return written[:MAX_DESCRIPTION]
+
     def kpis_csv(self) -> io.StringIO:
-        """Every series' KPIs, each row labelled by its series (baseline, changed assumptions,
-        scenario), as CSV."""
+        """Every series' KPIs and the compared scenarios', each row labelled by its series,
+        with the KPI's name in the page's language and its unit, as CSV."""
         out = io.StringIO()
-        frame = data.labelled(self.runsets(), "kpis")
+        runsets = list(dict.fromkeys([*self.runsets(), *self.compared]))
+        frame = data.labelled(runsets, "kpis")
         if len(frame):
+            names = {kpi: kpi_name(kpi, self.language) for kpi in frame["kpi"].unique()}
+            frame.insert(frame.columns.get_loc("kpi") + 1, "kpi_name", frame["kpi"].map(names))
+            units = frame["kpi"].map(lambda kpi: KPIS[kpi].unit)
+            frame.insert(frame.columns.get_loc("kpi_name") + 1, "unit", units)
             frame.to_csv(out, index=False)
         out.seek(0)
         return out

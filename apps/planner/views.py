@@ -16,7 +16,13 @@ import numpy as np
 import pandas as pd
 import panel as pn
 import param
-from bokeh.models import ColumnDataSource, DataRange1d, FactorRange, HoverTool, NumeralTickFormatter
+from bokeh.models import (
+    ColumnDataSource,
+    CustomJSTickFormatter,
+    DataRange1d,
+    FactorRange,
+    HoverTool,
+)
 from bokeh.plotting import figure
 from bokeh.transform import dodge
 
@@ -38,6 +44,11 @@ table.ek td { padding: 5px 8px; border-bottom: 1px solid #edf0f5; }
 table.ek td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.ek tr.level td { background: #f3f6fa; font-weight: 600; color: #1b2a41; padding-top: 10px; }
 table.ek .muted { color: #7a8599; }
+table.ek .ci, table.ek td.change .muted { display: block; font-size: 12px; }
+table.ek th { white-space: normal; }
+table.ek td.change .status { margin-top: 2px; }
+table.ek .ci, table.ek td.change .muted, table.ek td.target { white-space: normal; }
+table.ek td.target .status { display: block; width: fit-content; margin-left: auto; }
 .status { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; }
 .status.better, .status.meets_target { background: #e2f4ea; color: #1c6b41; }
 .status.worse, .status.misses_target { background: #fbe5e7; color: #9b1c2e; }
@@ -102,10 +113,31 @@ def pane(body: str, name: str) -> pn.pane.HTML:
     )
 
 
-def chart(title: str, height: int = 380, **options: Any) -> Any:
+# The browser's own number formats, as in the tables: 1 234 567,5 in Finnish
+LOCALES = {"en": "en-GB", "fi": "fi-FI"}
+DAYS_PER_YEAR = 365
+
+
+def ticks(lang: str) -> CustomJSTickFormatter:
+    """Axis numbers written per language (Bokeh's numbro has no Finnish)."""
+    return CustomJSTickFormatter(
+        code=f"return tick.toLocaleString('{LOCALES[lang]}', {{maximumFractionDigits: 1}})"
+    )
+
+
+def below(plot: Any) -> None:
+    """The legend under the chart, in a row: inside it would hide lines and bars."""
+    if plot.legend:
+        legend = plot.legend[0]
+        plot.add_layout(legend, "below")
+        legend.orientation = "horizontal"
+        legend.click_policy = "hide"
+
+
+def chart(title: str, lang: str, height: int = 380, **options: Any) -> Any:
     options.setdefault("toolbar_location", "right")
     plot = figure(height=height, title=title, sizing_mode="stretch_width", **options)
-    plot.yaxis.formatter = NumeralTickFormatter(format="0,0.[0]")
+    plot.yaxis.formatter = ticks(lang)
     return plot
 
 
@@ -155,7 +187,7 @@ class View(pn.viewable.Viewer):
 
 
 class ScorecardView(View):
-    HEAD = ("col_kpi", "col_value", "col_ci", "col_baseline", "col_change", "col_target")
+    HEAD = ("col_kpi", "col_value", "col_baseline", "col_change", "col_target")
 
     def render(self) -> pn.viewable.Viewable:
         state, lang = self.state, self.lang
@@ -170,14 +202,14 @@ class ScorecardView(View):
             if part.empty:
                 continue
             rows.append(
-                f'<tr class="level"><td colspan="7">{text("level_" + level, lang)}</td></tr>'
+                f'<tr class="level"><td colspan="5">{text("level_" + level, lang)}</td></tr>'
             )
             rows.extend(self._row(row, lang) for row in part.itertuples())
-        head = [text(key, lang) for key in (*self.HEAD, "col_status")]
+        head = [text(key, lang) for key in self.HEAD]
         written = f"{state.caption()} {text('scorecard_note', lang)}"
         if state.assumed is not None and has_baseline:
             written += " " + text("scorecard_assumed_note", lang)
-        return pane(table(head, rows, numeric=range(1, 6)) + note(written), "scorecard")
+        return pane(table(head, rows, numeric=range(1, 5)) + note(written), "scorecard")
 
     @staticmethod
     def _row(row: Any, lang: str) -> str:
@@ -186,14 +218,14 @@ class ScorecardView(View):
             f'<tr data-kpi="{row.kpi}">'
             f"<td>{html.escape(kpi_name(row.kpi, lang))} "
             f'<span class="muted">{html.escape(unit_label(unit, lang))}</span></td>'
-            f'<td class="num value">{shown(row.value, unit, lang)}</td>'
-            f'<td class="num muted">{interval(row.low, row.high, unit, lang)}</td>'
+            f'<td class="num"><span class="value">{shown(row.value, unit, lang)}</span>'
+            f'<span class="muted ci">{interval(row.low, row.high, unit, lang)}</span></td>'
             f'<td class="num">{shown(row.baseline, unit, lang)}</td>'
             f'<td class="num change">'
-            f"{signed(row.change, row.change_low, row.change_high, unit, lang)}</td>"
-            f'<td class="num">{shown(row.target, unit, lang)} '
+            f"{signed(row.change, row.change_low, row.change_high, unit, lang)}"
+            f"{badge(str(row.status), lang)}</td>"
+            f'<td class="num target">{shown(row.target, unit, lang)} '
             f"{badge(str(row.target_status), lang)}</td>"
-            f"<td>{badge(str(row.status), lang)}</td>"
             "</tr>"
         )
 
@@ -230,16 +262,18 @@ class TimeseriesView(View):
         for runset, label, colour in self.series():
             bands = data.kpi_bands(runset.kpis, kpi.name)
             bands[["mean", "low", "high"]] *= scale
+            bands["year"] = (bands["day"] + 1) / DAYS_PER_YEAR  # the time axis is in years
             yield label, colour, bands
 
     def figure(self) -> Any:
         lang = self.lang
-        plot = chart(self.title())
-        plot.xaxis.axis_label = text("day", lang)
+        plot = chart(self.title(), lang)
+        plot.xaxis.axis_label = text("year", lang)
+        plot.xaxis.formatter = ticks(lang)
         for label, colour, bands in self.bands():
             if bands["low"].notna().any():
                 plot.varea(
-                    bands["day"],
+                    bands["year"],
                     bands["low"],
                     bands["high"],
                     fill_color=colour,
@@ -247,14 +281,10 @@ class TimeseriesView(View):
                     legend_label=f"{label} 95%",
                 )
             plot.line(
-                bands["day"], bands["mean"], line_color=colour, line_width=2.2, legend_label=label
+                bands["year"], bands["mean"], line_color=colour, line_width=2.2, legend_label=label
             )
-        if plot.legend:  # beside the chart: inside it would hide the lines near the top
-            legend = plot.legend[0]
-            plot.add_layout(legend, "below")
-            legend.orientation = "horizontal"
-            legend.click_policy = "hide"
-        plot.add_tools(HoverTool(tooltips=[(text("day", lang), "@x{0}"), ("", "@y{0.00}")]))
+        below(plot)
+        plot.add_tools(HoverTool(tooltips=[(text("year", lang), "@x{0.0}"), ("", "@y{0.00}")]))
         return plot
 
     def png(self) -> io.BytesIO:
@@ -267,11 +297,11 @@ class TimeseriesView(View):
         for label, colour, bands in self.bands():
             if bands["low"].notna().any():
                 axes.fill_between(
-                    bands["day"], bands["low"], bands["high"], color=colour, alpha=0.18, lw=0
+                    bands["year"], bands["low"], bands["high"], color=colour, alpha=0.18, lw=0
                 )
-            axes.plot(bands["day"], bands["mean"], color=colour, lw=2, label=label)
+            axes.plot(bands["year"], bands["mean"], color=colour, lw=2, label=label)
         axes.set_title(self.title(), loc="left")
-        axes.set_xlabel(text("day", self.lang))
+        axes.set_xlabel(text("year", self.lang))
         axes.grid(alpha=0.3)
         if axes.lines:
             axes.legend(loc="best", frameon=False)
@@ -335,6 +365,7 @@ class RiskView(View):
         factors = [(str(row.partner), labels[row.scenario][0]) for row in profile.itertuples()]
         plot = chart(
             text("risk_title", self.lang),
+            self.lang,
             height=120 + 38 * len(factors),
             y_range=FactorRange(factors=list(reversed(factors))),
             toolbar_location=None,
@@ -354,7 +385,7 @@ class RiskView(View):
         )  # fmt: skip
         plot.scatter("mean", "factor", size=11, color="colour", source=source)
         plot.vspan(x=[0], line_color="#b83a4b", line_dash="dashed", line_width=1.5)
-        plot.xaxis.formatter = NumeralTickFormatter(format="0,0")
+        plot.xaxis.formatter = ticks(self.lang)
         plot.xaxis.axis_label = text("risk_axis", self.lang)
         return plot
 
@@ -396,6 +427,7 @@ class WaitingView(View):
         classes = [data.wait_class_label(lower, upper) for lower, upper in data.WAIT_CLASSES]
         plot = chart(
             text("wait_distribution_title", lang),
+            lang,
             height=320,
             x_range=FactorRange(factors=classes),
             y_range=DataRange1d(start=0),
@@ -420,24 +452,25 @@ class WaitingView(View):
             )
         plot.xaxis.axis_label = text("wait_class_axis", lang)
         plot.yaxis.axis_label = text("wait_share_axis", lang)
-        plot.legend.location = "top_right"
+        below(plot)
         return plot, changed_shares
 
     def queue_figure(self) -> Any:
         queues = data.queue_over_time(self.changed.flows)
-        plot = chart(text("queue_title", self.lang))
-        plot.xaxis.axis_label = text("week", self.lang)
+        plot = chart(text("queue_title", self.lang), self.lang)
+        plot.xaxis.axis_label = text("year", self.lang)
+        plot.xaxis.formatter = ticks(self.lang)
         services = [s for s in queues["service"].unique() if not str(s).startswith("channel.")]
         for colour, service in zip(SERIES_COLOURS, services, strict=False):
             rows = queues[queues["service"] == service]
             plot.line(
-                rows["week"],
+                rows["week"] * 7 / DAYS_PER_YEAR,
                 rows["queue_end"],
                 line_color=colour,
                 line_width=2,
                 legend_label=str(service),
             )
-        plot.legend.location = "top_left"
+        below(plot)
         return plot
 
     def _wait_table(self, shares: pd.DataFrame) -> pn.viewable.Viewable:
@@ -474,6 +507,7 @@ class FlowsView(View):
         names = [str(s) for s in services["service"]]
         plot = chart(
             text("flows_title", self.lang),
+            self.lang,
             height=300,
             y_range=FactorRange(factors=list(reversed(names))),
             toolbar_location=None,
@@ -487,8 +521,8 @@ class FlowsView(View):
                 color=colour,
                 legend_label=text("col_" + column, self.lang),
             )
-        plot.xaxis.formatter = NumeralTickFormatter(format="0,0")
-        plot.legend.location = "bottom_right"
+        plot.xaxis.formatter = ticks(self.lang)
+        below(plot)
         return plot
 
 

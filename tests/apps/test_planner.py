@@ -469,8 +469,11 @@ def test_every_export_downloads_what_it_says(app: PlannerState, tmp_path: Path) 
     app.demand_pct = 120
     run_now(app)
     exported = app.scenario_yaml().getvalue()
-    assert ekosim.load_scenario(yaml.safe_load(exported)) == app.changed_scenario()
-    assert data.read_uploaded_scenario(exported) == app.changed_scenario()  # uploads back
+    described = app.changed_scenario().model_copy(
+        update={"description": app.changed_description()}
+    )  # the description says what changed
+    assert ekosim.load_scenario(yaml.safe_load(exported)) == described
+    assert data.read_uploaded_scenario(exported) == described  # uploads back
     csv = pd.read_csv(app.kpis_csv())
     labels = [r.label for r in app.runsets()]
     assert sorted(csv["series"].unique()) == sorted(labels) and len(labels) == 3
@@ -563,3 +566,86 @@ def test_the_language_switches_every_tab_title_and_lever_at_once() -> None:
     assert app.tab_titles() == titles
     assert app.sidebar.widgets["gain_share"].name == "Säästöosuus (kumppanit)"
     app.release()
+
+
+def test_charts_run_in_years_in_the_pages_number_format_with_legends_below(
+    app: PlannerState,
+) -> None:
+    app.capacity_pct = 70
+    run_now(app)
+    view = TimeseriesView(state=app)
+    assert app.plot_kpi == "p90_wait_days"  # the default series moves over the year
+    bands = [band for _, _, band in view.bands()]
+    assert all(band["mean"].std() > 0 for band in bands)
+    plot = view.figure()
+    assert plot.xaxis[0].axis_label == "Year"
+    xs = [r.data_source.data["x"] for r in plot.renderers if type(r.glyph).__name__ == "Line"]
+    assert max(max(x) for x in xs) == pytest.approx(1.0, abs=0.01)  # one year, not day 365
+    app.language = "fi"
+    figures = [
+        TimeseriesView(state=app).figure(),
+        WaitingView(state=app).queue_figure(),
+        WaitingView(state=app).distribution_figure()[0],
+    ]
+    for figure_ in figures:
+        assert figure_.legend and figure_.legend[0] in figure_.below  # not over the data
+        assert "fi-FI" in figure_.yaxis[0].formatter.code
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # Panel's own, on building
+def test_levers_that_do_nothing_under_the_contract_are_disabled_with_the_reason() -> None:
+    planner = PlannerApp()
+    planner.__panel__()
+    widgets, notes = planner.sidebar.widgets, planner.sidebar.inactive
+    assert not widgets["gain_share"].disabled and not notes["contract_section"].visible
+    planner.state.contract_model = "in_house"
+    assert widgets["gain_share"].disabled and widgets["fee_at_risk"].disabled
+    assert not widgets["capacity_pct"].disabled
+    assert notes["contract_section"].visible
+    reason = (
+        "Gain share (partners), Pain share (partners), Fee at risk: no effect under In-house; "
+        "they act only under Alliance."
+    )
+    assert reason in notes["contract_section"].object
+    planner.release()
+
+
+def test_the_exported_description_says_what_changed_and_loads_back(app: PlannerState) -> None:
+    app.gain_share = 0.3
+    app.capacity_pct = 80
+    exported = yaml.safe_load(app.scenario_yaml().getvalue())
+    description = exported["description"]
+    assert description.startswith(app.base_scenario().description)
+    assert "Changed in the planner: contract.gain_share 0.5 → 0.3" in description
+    assert "services.health_station.capacity_per_day 200 → 160" in description
+    assert ekosim.load_scenario(exported).contract.gain_share == 0.3
+
+
+def test_the_csv_has_kpi_names_units_and_the_compared_scenarios(app: PlannerState) -> None:
+    app.replications = 1
+    run_now(app)
+    app.add_to_comparison()
+    app.capacity_pct = 60
+    run_now(app)
+    app.add_to_comparison()
+    app.language = "fi"
+    csv = pd.read_csv(app.kpis_csv())
+    assert {"kpi_name", "unit"} <= set(csv.columns)
+    waits = csv[csv["kpi"] == "p90_wait_days"]
+    assert set(waits["kpi_name"]) == {"Odotus, 90. persentiili"}
+    assert set(waits["unit"]) == {"days"}
+    assert {r.label for r in app.compared} <= set(csv["series"])
+
+
+def test_undo_says_what_it_took_back_or_that_it_cannot(app: PlannerState) -> None:
+    app.undo()
+    assert app.message == ("undo_nothing", {})
+    app.gain_share = 0.3
+    app.undo()
+    assert text(app.message[0], "en", **app.message[1]) == "Undone: Gain share (partners)."
+    assert app.gain_share == 0.5
+    upload = b"name: mine\nextends: tesoma-alliance\ncontract:\n  gain_share: 0.7\n"
+    assert app.load_upload(upload)
+    app.undo()
+    assert app.message == ("undo_upload", {}) and app.base_scenario().name == "mine"
+    assert "cannot take back the upload" in text(app.message[0], "en")

@@ -49,7 +49,8 @@ def test_stale_results_are_greyed_and_cost_cut_by_care_not_given_is_flagged(
     scorecard = page.locator(".ek-scorecard")
     assert "Year 1 of 1, mean of all 2 replications." in scorecard.locator("p.note").inner_text()
     cost = page.locator('.ek-scorecard [data-kpi="cost_per_resident_eur_year"]')
-    assert cost.locator(".status.care_not_given").inner_text() == "lower cost from care not given"
+    flagged = cost.locator(".status.care_not_given")
+    assert flagged.text_content() == "lower cost from care not given"
     assert cost.locator(".status.better").count() == 0
     stale = page.locator(".ek-stale")
     assert not stale.is_visible()
@@ -86,3 +87,30 @@ def test_run_stays_in_reach_and_a_moved_lever_previews_by_itself(
     page.mouse.wheel(0, 3000)  # the results scrolled: Run is still there
     assert in_view(page, run)
     shot(page, f"preview-{size}")
+
+
+def test_finnish_switches_everything_at_once_and_no_column_is_cut(
+    sized: tuple[Any, str], planner: str
+) -> None:
+    page, size = sized
+    page.goto(f"{planner}?{QUICK}&capacity_pct=60")
+    run_and_wait(page)
+    width = page.viewport_size["width"]
+    head = page.locator(".ek-scorecard thead th")
+    head.last.wait_for()
+    rights = head.evaluate_all("cells => cells.map(cell => cell.getBoundingClientRect().right)")
+    assert len(rights) == 5 and max(rights) <= width  # every column in the page
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.get_by_role("button", name="fi", exact=True).click()
+    page.locator(".bk-tab", has_text="Tilikirja").wait_for()
+    tabs = [tab.inner_text() for tab in page.locator(".bk-tab").all()]
+    finnish = ["Mittaristo", "Aikasarjat", "Tilikirja", "Riskiprofiili", "Jonot"]
+    assert tabs == [*finnish, "Asiointivirrat", "Vertailu"]  # every title at once, none clicked
+    assert page.evaluate("document.documentElement.lang") == "fi"
+    page.locator(".ek-scorecard p.note", has_text="Vuosi 1/1").wait_for()
+    assert page.get_by_role("button", name="Aja", exact=True).is_visible()
+    page.get_by_role("button", name="Kumoa", exact=True).click()  # the link's levers: no history
+    page.locator(".ek-status", has_text="Ei kumottavaa.").wait_for()
+    page.locator(".bk-tab", has_text="Aikasarjat").click()
+    page.locator(".ek-stale").get_by_text("päivitä painamalla Aja").wait_for()
+    shot(page, f"finnish-{size}")
