@@ -111,6 +111,10 @@ def test_finnish_switches_everything_at_once_and_no_column_is_cut(
     assert page.get_by_role("button", name="Aja", exact=True).is_visible()
     page.get_by_role("button", name="Kumoa", exact=True).click()  # the link's levers: no history
     page.locator(".ek-status", has_text="Ei kumottavaa.").wait_for()
-    page.locator(".bk-tab", has_text="Aikasarjat").click()
+    capacity = page.locator(".ek-lever-capacity_pct input[type=text]")
+    capacity.fill("70")
+    capacity.press("Enter")
     page.locator(".ek-stale").get_by_text("päivitä painamalla Aja").wait_for()
+    page.get_by_role("button", name="Kumoa", exact=True).click()
+    page.locator(".ek-status", has_text="Kumottu: Palvelukapasiteetti").wait_for()
     shot(page, f"finnish-{size}")
