@@ -166,7 +166,12 @@ class PlannerApp(pn.viewable.Viewer):
             f'<div class="stale">{html.escape(text("stale", self.state.language))}</div>'
         )
         self._stale.visible = stale
-        self._tabs.styles = {"opacity": "0.45", "filter": "grayscale(1)"} if stale else {}
+        # explicit values: an emptied styles dict leaves the browser's old ones in place
+        grey = {"opacity": "0.45", "filter": "grayscale(1)"}
+        self._tabs.styles = grey if stale else {"opacity": "1", "filter": "none"}
+
+    def results_styles(self) -> dict[str, str]:
+        return dict(self._tabs.styles)
 
     def stale_note(self) -> pn.pane.HTML:
         return self._stale

@@ -226,6 +226,7 @@ def test_stale_results_are_greyed_and_say_so(app: PlannerState) -> None:
     assert "päivitä painamalla Aja" in planner.stale_note().object
     run_now(app)
     assert not planner.stale_note().visible
+    assert planner.results_styles() == {"opacity": "1", "filter": "none"}  # ungreyed
     planner.release()
 
 

@@ -61,6 +61,8 @@ def test_stale_results_are_greyed_and_cost_cut_by_care_not_given_is_flagged(
     shot(page, f"stale-{size}")
     run_and_wait(page)
     stale.wait_for(state="hidden")
+    results = page.locator(".ek-results").first
+    page.wait_for_function("e => getComputedStyle(e).opacity === '1'", arg=results.element_handle())
 
 
 def test_run_stays_in_reach_and_a_moved_lever_previews_by_itself(
@@ -117,4 +119,5 @@ def test_finnish_switches_everything_at_once_and_no_column_is_cut(
     page.locator(".ek-stale").get_by_text("päivitä painamalla Aja").wait_for()
     page.get_by_role("button", name="Kumoa", exact=True).click()
     page.locator(".ek-status", has_text="Kumottu: Palvelukapasiteetti").wait_for()
+    page.locator(".ek-stale").wait_for(state="hidden")  # back to the settings that were run
     shot(page, f"finnish-{size}")
