@@ -115,7 +115,33 @@ def scorecard(changed: RunSet, baseline: RunSet | None = None) -> pd.DataFrame:
         row["status"] = _status(row, kpi.better)
         row["target_status"] = _target_status(row, kpi.better)
         rows.append(row)
-    return pd.DataFrame(rows)
+    return _care_not_given(pd.DataFrame(rows))
+
+
+# Money KPIs, and the KPIs that say whether care was given: a lower cost that comes with more
+# unmet need or longer waits is care not given, not a saving.
+COST_KPIS = ("cost_per_resident_eur_year", "specialist_care_eur_per_resident_year")
+CARE_GIVEN_KPIS = (
+    "unmet_need_share",
+    "median_wait_days",
+    "p90_wait_days",
+    "within_guarantee_share",
+    "waiting_at_end",
+    "abandonment_share",
+    "home_care_visits_missed_share",
+    "home_service_orders_unmet_share",
+)
+
+
+def _care_not_given(card: pd.DataFrame) -> pd.DataFrame:
+    """A cost "better" while unmet need or waits are worse becomes ``care_not_given``."""
+    if card.empty:
+        return card
+    worse = card["kpi"].isin(CARE_GIVEN_KPIS) & (card["status"] == "worse")
+    if worse.any():
+        cheaper = card["kpi"].isin(COST_KPIS) & (card["status"] == "better")
+        card.loc[cheaper, "status"] = "care_not_given"
+    return card
 
 
 def _status(row: Mapping[str, Any], better: str) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 
-LANGUAGES = ("en", "fi")
+from apps.i18n import Catalogue
+
+LANGUAGES = ("en", "fi")  # in the order of the page's language switch
 
 TEXTS: dict[str, dict[str, str]] = {
     # page
@@ -35,20 +37,12 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # levers
     "contract_section": {"en": "Contract", "fi": "Sopimus"},
-    "contract_model": {"en": "Contract model", "fi": "Sopimusmalli"},
     "model_in_house": {"en": "In-house", "fi": "Oma tuotanto"},
     "model_alliance": {"en": "Alliance", "fi": "Allianssi"},
     "model_fee_for_service": {"en": "Fee for service", "fi": "Suoriteperusteinen"},
     "model_capitation": {"en": "Capitation", "fi": "Kapitaatio"},
     "model_fixed_price": {"en": "Fixed price", "fi": "Kiinteä hinta"},
-    "gain_share": {"en": "Gain share (partners)", "fi": "Säästöosuus (kumppanit)"},
-    "pain_share": {"en": "Pain share (partners)", "fi": "Ylitysosuus (kumppanit)"},
-    "fee_at_risk": {"en": "Fee at risk", "fi": "Riskissä oleva palkkio"},
     "services_section": {"en": "Services", "fi": "Palvelut"},
-    "capacity_pct": {
-        "en": "Service capacity, % of scenario",
-        "fi": "Palvelukapasiteetti, % skenaariosta",
-    },
     "staff_limit_lead": {
         "en": "Limited by staff on an average day: more slots change nothing there; raise staff "
         "posts (Staff and partners) to use them.",
@@ -63,41 +57,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{staffed} (+{leased} leased)",
         "fi": "{staffed} (+{leased} vuokrattu)",
     },
-    "digital_share": {
-        "en": "Digital share of first contacts",
-        "fi": "Digitaalisten yhteydenottojen osuus",
-    },
-    "guarantee_under_23": {
-        "en": "Care guarantee under 23, days",
-        "fi": "Hoitotakuu alle 23-v., päivää",
-    },
-    "guarantee_23_over": {"en": "Care guarantee 23+, days", "fi": "Hoitotakuu 23+ -v., päivää"},
-    "integration_level": {
-        "en": "Ecosystem integration (0 fragmented, 1 integrated)",
-        "fi": "Ekosysteemin integraatio (0 hajanainen, 1 yhtenäinen)",
-    },
     "partners_section": {"en": "Staff and partners", "fi": "Henkilöstö ja kumppanit"},
-    "staff_pct": {
-        "en": "Staff posts, % of scenario",
-        "fi": "Henkilöstön vakanssit, % skenaariosta",
-    },
-    "ngo_capacity_pct": {
-        "en": "NGO capacity (volunteers, kiosk hours), % of scenario",
-        "fi": "Järjestöjen kapasiteetti (vapaaehtoiset, pisteen tunnit), % skenaariosta",
-    },
-    "integrator_enabled": {
-        "en": "Home services through the service integrator",
-        "fi": "Kotipalvelut palveluintegraattorin kautta",
-    },
     "integrator_none": {
         "en": "Service integrator (none in this scenario)",
         "fi": "Palveluintegraattori (ei tässä skenaariossa)",
     },
     "incentives_section": {"en": "Alliance incentives", "fi": "Allianssin kannustimet"},
-    "reinvest_share": {
-        "en": "Share of a gain reinvested in prevention",
-        "fi": "Säästöstä ennaltaehkäisyyn investoitava osuus",
-    },
     "kpi_weights": {"en": "KPI weights", "fi": "Mittarien painot"},
     "kpi_weights_note": {
         "en": "in the KPI reward; relative to each other",
@@ -111,32 +76,73 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Assumptions (not chosen)",
         "fi": "Oletukset (eivät valittavissa)",
     },
-    "demand_pct": {
-        "en": "Demand: contacts per resident, % of scenario",
-        "fi": "Kysyntä: yhteydenotot asukasta kohden, % skenaariosta",
-    },
-    "vacancy_pp": {
-        "en": "Vacancies: change in unfilled posts, percentage points",
-        "fi": "Vajaus: täyttämättömien vakanssien muutos, %-yksikköä",
-    },
     "assumed": {"en": "Baseline, changed assumptions", "fi": "Perustaso, muutetut oletukset"},
-    "run_section": {"en": "Run", "fi": "Ajo"},
     "years": {"en": "Years", "fi": "Vuodet"},
     "replications": {"en": "Replications", "fi": "Toistot"},
     "seed": {"en": "Seed", "fi": "Siemenluku"},
     "run": {"en": "Run", "fi": "Aja"},
     "undo": {"en": "Undo", "fi": "Kumoa"},
+    "preview": {
+        "en": "Run by itself after each change (first year first)",
+        "fi": "Aja itsestään jokaisen muutoksen jälkeen (ensin ensimmäinen vuosi)",
+    },
+    "compare_section": {"en": "Comparison", "fi": "Vertailu"},
+    "undone": {"en": "Undone: {what}.", "fi": "Kumottu: {what}."},
+    "undo_nothing": {"en": "Nothing to undo.", "fi": "Ei kumottavaa."},
+    "undo_upload": {
+        "en": "Undo cannot take back the upload; choose a bundled scenario to leave it.",
+        "fi": "Latausta ei voi kumota; valitse valmis skenaario palataksesi.",
+    },
+    "exported_changes": {"en": "Changed in the planner:", "fi": "Muutettu suunnittelijassa:"},
+    "lever_inactive": {
+        "en": "{levers}: no effect under {model}; they act only under {models}.",
+        "fi": "{levers}: ei vaikutusta mallissa {model}; vaikuttavat vain mallissa {models}.",
+    },
     "add_compare": {"en": "Add to comparison", "fi": "Lisää vertailuun"},
     "clear_compare": {"en": "Clear comparison", "fi": "Tyhjennä vertailu"},
     # status
     "ready": {"en": "Move a lever and press Run.", "fi": "Muuta asetusta ja paina Aja."},
     "running": {
-        "en": "Running replication {done} of {total}…",
-        "fi": "Ajetaan toistoa {done}/{total}…",
+        "en": "Running replication {replication} of {total}…",
+        "fi": "Ajetaan toistoa {replication}/{total}…",
+    },
+    "running_year": {
+        "en": "Running year {year} of {years}, replication {replication} of {total}…",
+        "fi": "Ajetaan vuotta {year}/{years}, toisto {replication}/{total}…",
     },
     "finished": {
-        "en": "{total} replications finished in {seconds} s.",
-        "fi": "{total} toistoa valmiina {seconds} s:ssa.",
+        "en": "All {total} replications finished in {seconds} s.",
+        "fi": "Kaikki {total} toistoa valmiina {seconds} s:ssa.",
+    },
+    "finished_one": {
+        "en": "The one replication finished in {seconds} s.",
+        "fi": "Ainoa toisto valmiina {seconds} s:ssa.",
+    },
+    "caption_year": {
+        "en": "Year {year} of {years}, replication 1 of {total} (more to come).",
+        "fi": "Vuosi {year}/{years}, toisto 1/{total} (lisää tulossa).",
+    },
+    "caption_first": {
+        "en": "Year {years} of {years}, replication 1 of {total} (more to come).",
+        "fi": "Vuosi {years}/{years}, toisto 1/{total} (lisää tulossa).",
+    },
+    "caption_partial": {
+        "en": "Year {years} of {years}, mean of replications 1–{n} of {total} (more to come).",
+        "fi": "Vuosi {years}/{years}, toistojen 1–{n}/{total} keskiarvo (lisää tulossa).",
+    },
+    "caption_one": {
+        "en": "Year {years} of {years}, the one replication.",
+        "fi": "Vuosi {years}/{years}, ainoa toisto.",
+    },
+    "caption_all": {
+        "en": "Year {years} of {years}, mean of all {n} replications.",
+        "fi": "Vuosi {years}/{years}, kaikkien {n} toiston keskiarvo.",
+    },
+    "stale": {
+        "en": "Changed since this run — Run to update. The results below are for the "
+        "settings before your change.",
+        "fi": "Muutettu tämän ajon jälkeen — päivitä painamalla Aja. Alla olevat tulokset "
+        "ovat muutosta edeltäviltä asetuksilta.",
     },
     "changes": {"en": "Changes to the scenario", "fi": "Muutokset skenaarioon"},
     "no_changes": {
@@ -161,7 +167,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_value": {"en": "Scenario", "fi": "Skenaario"},
     "col_ci": {"en": "95% CI", "fi": "95 %:n lv."},
     "col_baseline": {"en": "Baseline", "fi": "Perustaso"},
-    "col_change": {"en": "Change (95% CI)", "fi": "Muutos (95 %:n lv.)"},
+    "col_change": {
+        "en": "Change (95% CI) against baseline",
+        "fi": "Muutos (95 %:n lv.) perustasoon",
+    },
     "col_target": {"en": "Target and status", "fi": "Tavoite ja tila"},
     "col_status": {"en": "Against baseline", "fi": "Verrattuna lähtötilanteeseen"},
     "status_better": {"en": "better", "fi": "parempi"},
@@ -169,13 +178,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "status_no_clear_change": {"en": "no clear change", "fi": "ei selvää muutosta"},
     "status_meets_target": {"en": "meets target", "fi": "tavoite saavutettu"},
     "status_misses_target": {"en": "misses target", "fi": "tavoite ei täyty"},
+    "status_care_not_given": {
+        "en": "lower cost from care not given",
+        "fi": "halvempi, koska hoitoa jäi antamatta",
+    },
     "status_no_baseline": {"en": "", "fi": ""},
     "status_no_target": {"en": "", "fi": ""},
     "scorecard_note": {
-        "en": "Final year, mean of {n} replications. The change is paired on common random "
-        "numbers against the baseline (the scenario without your changes).",
-        "fi": "Viimeinen vuosi, {n} toiston keskiarvo. Muutos on laskettu pareittain samoilla "
-        "satunnaisluvuilla perustasoon (skenaario ilman muutoksiasi) verrattuna.",
+        "en": "The change is paired on common random numbers against the baseline (the "
+        "scenario without your changes).",
+        "fi": "Muutos on laskettu pareittain samoilla satunnaisluvuilla perustasoon (skenaario "
+        "ilman muutoksiasi) verrattuna.",
     },
     "scorecard_assumed_note": {
         "en": "The assumptions are changed too, so the change includes their effect; the "
@@ -185,8 +198,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "baseline": {"en": "Baseline", "fi": "Perustaso"},
     "changed": {"en": "With changes", "fi": "Muutoksin"},
-    "day": {"en": "Day", "fi": "Päivä"},
-    "week": {"en": "Week", "fi": "Viikko"},
+    "year": {"en": "Year", "fi": "Vuosi"},
     # ledger, waiting, flows, compare
     "col_year": {"en": "Year", "fi": "Vuosi"},
     "col_partner": {"en": "Partner", "fi": "Kumppani"},
@@ -219,10 +231,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "risk_axis": {"en": "Result over the run, €", "fi": "Tulos koko ajalta, €"},
     "risk_note": {
         "en": "Each partner's result (revenue minus costs) summed over the {years} simulated "
-        "years, across {n} replications. A partner whose 5th percentile is below zero carries a "
+        "years, across the replications. A partner whose 5th percentile is below zero carries a "
         "real risk of a loss.",
         "fi": "Kunkin kumppanin tulos (tulot miinus kustannukset) {years} simuloidulta "
-        "vuodelta yhteensä, {n} toistossa. Jos 5. persentiili on alle nollan, kumppanilla on "
+        "vuodelta yhteensä, toistoittain. Jos 5. persentiili on alle nollan, kumppanilla on "
         "todellinen tappion riski.",
     },
     "risk_none": {
@@ -243,9 +255,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "all_primary_care": {"en": "All primary care", "fi": "Koko perusterveydenhuolto"},
     "wait_distribution_note": {
         "en": "The scenario's contacts started in the final year by days waited, mean share "
-        "over {n} replications; the percentiles pool the replications.",
+        "over the replications; the percentiles pool them.",
         "fi": "Skenaarion viimeisen vuoden asioinnit odotettujen päivien mukaan, osuuksien "
-        "keskiarvo {n} toistosta; persentiilit yhdistävät toistot.",
+        "keskiarvo toistoista; persentiilit yhdistävät toistot.",
     },
     "compare_empty": {
         "en": "Run a scenario and press “Add to comparison” (up to four).",
@@ -377,20 +389,16 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+CATALOGUE = Catalogue(TEXTS)
+
+
 def text(key: str, language: str, **values: object) -> str:
-    """The text for ``key`` in ``language``; unknown keys fall back to the key itself."""
-    entry = TEXTS.get(key)
-    if entry is None:
-        return key
-    return (
-        entry.get(language, entry["en"]).format(**values)
-        if values
-        else entry.get(language, entry["en"])
-    )
+    """The text for ``key`` in ``language``; a missing one raises ``KeyError`` naming it."""
+    return CATALOGUE(key, language, **values)
 
 
 def kpi_name(kpi: str, language: str) -> str:
-    return text(f"kpi_{kpi}", language) if f"kpi_{kpi}" in TEXTS else kpi.replace("_", " ")
+    return CATALOGUE(f"kpi_{kpi}", language)
 
 
 def number(value: float, language: str, decimals: int = 0) -> str:
@@ -439,6 +447,8 @@ def unit_label(unit: str, language: str) -> str:
         "days/resident/year": {"en": "days/resident/yr", "fi": "pv/asukas/v"},
         "per 1,000 aged 75+/year": {"en": "/1,000 aged 75+/yr", "fi": "/1 000 yli 75-v./v"},
         "per 1,000 residents/year": {"en": "/1,000 residents/yr", "fi": "/1 000 asukasta/v"},
+        "residents": {"en": "residents", "fi": "asukasta"},
+        "visits/day": {"en": "visits/day", "fi": "käyntiä/pv"},
     }
-    label = labels.get(unit, unit)
+    label = labels[unit]  # a unit without a label is a KeyError, found by the tests
     return label if isinstance(label, str) else label[language]

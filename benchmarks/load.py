@@ -99,11 +99,11 @@ def start_server(app: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
 async def planner_session(page: Any, url: str, number: int, until: float, tally: Tally) -> None:
     """Type this session's capacity (two values of its own, alternating) and run, repeatedly."""
     mine = (30 + 2 * number, 31 + 2 * number)  # percent of nominal: distinct for every session
-    await page.goto(f"{url}?years=1&replications=2")
+    await page.goto(f"{url}?years=1&replications=2&preview=false")
     runs = 0
     while time.monotonic() < until:
         percent = mine[runs % 2]
-        capacity = page.locator("input[type=text]").nth(3)
+        capacity = page.locator(".ek-lever-capacity_pct input[type=text]")
         await capacity.fill(str(percent))
         await capacity.press("Enter")
         expected = round(PLANNER_CAPACITY * percent / 100)
@@ -123,7 +123,7 @@ async def planner_session(page: Any, url: str, number: int, until: float, tally:
 
 
 async def planner_warmup(page: Any, url: str) -> None:
-    await page.goto(f"{url}?years=1&replications=2")
+    await page.goto(f"{url}?years=1&replications=2&preview=false")
     await page.get_by_role("button", name="Run", exact=True).click()
     await page.locator('.ek-status [data-run="1"][data-done="true"]').wait_for(
         timeout=RUN_TIMEOUT_MS

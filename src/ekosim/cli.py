@@ -506,7 +506,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     Panel is imported here, never by the library, so ``import ekosim`` stays free of it.
     """
-    if not (APPS_DIR / f"{args.app}.py").is_file():
+    module_file, package = APPS_DIR / f"{args.app}.py", APPS_DIR / args.app / "__init__.py"
+    if not (module_file.is_file() or package.is_file()):
         raise BadInput(
             f"the {args.app} app is not available in this version (no apps/{args.app}.py)"
         )

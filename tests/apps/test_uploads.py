@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 pytest.importorskip("panel")
 
-from apps.planner import PlannerApp
+from apps.planner import PlannerState
 from apps.wellbeing import WellbeingApp
 from apps.wellbeing_texts import text
 from ekosim.scenario import bundled_scenarios
@@ -34,7 +34,7 @@ ESCAPES = [
 
 @pytest.mark.parametrize("parent", ESCAPES)
 def test_upload_cannot_extend_files_outside_the_bundled_scenarios(parent: str) -> None:
-    app = PlannerApp(years=1, replications=1)
+    app = PlannerState(years=1, replications=1)
     upload = f"name: sneaky\nextends: {json.dumps(parent)}\n" if parent != "\x00" else ""
     assert not app.load_upload(upload.encode() or b'name: x\nextends: "\\0"\n')
     assert app.problems and "must name a bundled scenario" in app.problems[0]
@@ -42,13 +42,13 @@ def test_upload_cannot_extend_files_outside_the_bundled_scenarios(parent: str) -
 
 
 def test_upload_of_a_collection_where_a_name_belongs_is_explained() -> None:
-    app = PlannerApp(years=1, replications=1)
+    app = PlannerState(years=1, replications=1)
     assert not app.load_upload(b"name: x\nextends: [tesoma-base]\n")
     assert "must name a bundled scenario" in app.problems[0]
 
 
 def test_huge_or_bomb_uploads_are_refused() -> None:
-    app = PlannerApp(years=1, replications=1)
+    app = PlannerState(years=1, replications=1)
     assert not app.load_upload(b"name: x\n" + b"# padding\n" * 300_000)
     assert "larger than" in app.problems[0]
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -63,7 +63,7 @@ def test_huge_or_bomb_uploads_are_refused() -> None:
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
 def test_any_upload_is_used_or_explained(content: bytes) -> None:
-    app = PlannerApp(years=1, replications=1)
+    app = PlannerState(years=1, replications=1)
     if not app.load_upload(content):
         assert app.problems and all(isinstance(p, str) for p in app.problems)
 

@@ -1,0 +1,431 @@
+"""The planner's levers, each declared once as data.
+
+A lever has its name (the parameter, the URL key, the widget's CSS class), its label in
+Finnish and English, its sidebar section, its kind and range, the value it starts from in a
+scenario, the dotted-path overrides it makes there, and the contract models under which it
+does anything. The app builds its parameters, widgets, URL state, undo snapshots, overrides
+and the exported scenario's description from this one table.
+
+Assumptions (``assumption=True``) are what the planner cannot choose but may doubt: the
+baseline with only them changed is drawn as its own series.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import param
+
+import ekosim
+from apps.i18n import Catalogue
+
+# The schema's payment models, in the order a planner weighs them.
+CONTRACT_MODELS = ("in_house", "fee_for_service", "capitation", "fixed_price", "alliance")
+MAX_KPI_WEIGHTS = 6  # a contract has at most six KPIs (ContractSpec.kpis)
+MAX_VACANCY_RATE = 0.95
+MAX_KIOSK_HOURS = 168
+
+Values = Mapping[str, Any]
+Overrides = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One lever: how it looks, where it starts and what it changes in a scenario."""
+
+    name: str
+    label: Mapping[str, str]  # {"fi": ..., "en": ...}
+    section: str  # the sidebar card (a text key)
+    kind: str  # "choice", "share" (a float slider), "count" (an int slider) or "switch"
+    default: Any
+    start: Callable[[ekosim.Scenario], Any]  # its value in the scenario as it is
+    overrides: Callable[[ekosim.Scenario, Values], Overrides]  # the paths it changes
+    bounds: tuple[float, float] | None = None
+    step: float | None = None
+    choices: tuple[str, ...] = ()
+    contracts: tuple[str, ...] = CONTRACT_MODELS  # the contract models it acts under
+    assumption: bool = False
+
+    def parameter(self) -> param.Parameter:
+        doc = self.label["en"]
+        if self.kind == "choice":
+            return param.Selector(default=self.default, objects=list(self.choices), doc=doc)
+        if self.kind == "switch":
+            return param.Boolean(default=self.default, doc=doc)
+        if self.kind == "count":
+            low, high = self.bounds or (None, None)
+            bounds = (None if low is None else int(low), None if high is None else int(high))
+            step = None if self.step is None else int(self.step)
+            return param.Integer(default=self.default, bounds=bounds, step=step, doc=doc)
+        return param.Number(default=self.default, bounds=self.bounds, step=self.step, doc=doc)
+
+    def acts_under(self, contract_model: str) -> bool:
+        return contract_model in self.contracts
+
+
+def lookup(scenario: Any, dotted: str) -> Any:
+    """The scenario's field at a dotted path (None where a section is missing)."""
+    node: Any = scenario
+    for part in dotted.split("."):
+        node = node.get(part) if isinstance(node, Mapping) else getattr(node, part, None)
+    return node
+
+
+def _field(path: str, decimals: int | None = None) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """start and overrides of a lever that is one scenario field."""
+
+    def start(scenario: ekosim.Scenario) -> Any:
+        return lookup(scenario, path)
+
+    def overrides(scenario: ekosim.Scenario, values: Values, name: str) -> Overrides:
+        value = values[name]
+        if decimals is not None:
+            value = round(value, decimals)
+        return {} if start(scenario) == value else {path: value}
+
+    return start, overrides
+
+
+def field_lever(name: str, path: str, decimals: int | None = None, **spec: Any) -> Lever:
+    start, overrides = _field(path, decimals)
+    return Lever(
+        name=name,
+        start=start,
+        overrides=lambda scenario, values: overrides(scenario, values, name),
+        **spec,
+    )
+
+
+def percent_lever(
+    name: str, scaled: Callable[[ekosim.Scenario, float], Overrides], **spec: Any
+) -> Lever:
+    """A lever in percent of the scenario's own values (100 changes nothing)."""
+    return Lever(
+        name=name,
+        kind="count",
+        default=100,
+        start=lambda scenario: 100,
+        overrides=lambda scenario, values: (
+            {} if values[name] == 100 else scaled(scenario, values[name] / 100)
+        ),
+        **spec,
+    )
+
+
+def staff(scenario: ekosim.Scenario) -> Iterator[tuple[str, str, Any]]:
+    """(provider, profession, StaffSpec) of every provider's staff."""
+    for provider, spec in scenario.providers.items():
+        for profession, member in spec.staff.items():
+            yield provider, profession, member
+
+
+def _capacity(scenario: ekosim.Scenario, factor: float) -> Overrides:
+    return {
+        f"services.{name}.capacity_per_day": round(service.capacity_per_day * factor)
+        for name, service in scenario.services.items()
+    }
+
+
+def _posts(scenario: ekosim.Scenario, factor: float) -> Overrides:
+    return {
+        f"providers.{provider}.staff.{profession}.posts": round(member.posts * factor)
+        for provider, profession, member in staff(scenario)
+    }
+
+
+def _ngo_capacity(scenario: ekosim.Scenario, factor: float) -> Overrides:
+    changed: Overrides = {}
+    for name, ngo in scenario.ngos.items():
+        changed[f"ngos.{name}.volunteers"] = round(ngo.volunteers * factor)
+        hours = min(round(ngo.kiosk_hours_per_week * factor, 2), MAX_KIOSK_HOURS)
+        changed[f"ngos.{name}.kiosk_hours_per_week"] = hours
+    return changed
+
+
+def _demand(scenario: ekosim.Scenario, factor: float) -> Overrides:
+    demand = scenario.demand
+    if demand.source == "poisson" and demand.arrivals_per_day is not None:
+        return {"demand.arrivals_per_day": round(demand.arrivals_per_day * factor, 4)}
+    return {
+        "demand.contacts_per_resident_year": round(demand.contacts_per_resident_year * factor, 4)
+    }
+
+
+def _vacancies(scenario: ekosim.Scenario, values: Values) -> Overrides:
+    points = values["vacancy_pp"]
+    if not points:
+        return {}
+    return {
+        f"providers.{provider}.staff.{profession}.vacancy_rate": round(
+            min(max(member.vacancy_rate + points / 100, 0.0), MAX_VACANCY_RATE), 4
+        )
+        for provider, profession, member in staff(scenario)
+    }
+
+
+def integration_level(scenario: ekosim.Scenario) -> float:
+    """The scenario's integration level; without the section hand-offs have no frictions,
+    which the lever shows as fully integrated."""
+    return scenario.integration.level if scenario.integration is not None else 1.0
+
+
+def _integration(scenario: ekosim.Scenario, values: Values) -> Overrides:
+    level = values["integration_level"]
+    return {} if level == integration_level(scenario) else {"integration.level": round(level, 4)}
+
+
+def _integrator_on(scenario: ekosim.Scenario) -> bool:
+    return scenario.integrator is not None and scenario.integrator.enabled
+
+
+def _integrator(scenario: ekosim.Scenario, values: Values) -> Overrides:
+    wanted = values["integrator_enabled"]
+    if scenario.integrator is None or wanted == scenario.integrator.enabled:
+        return {}
+    return {"integrator.enabled": wanted}
+
+
+def reinvest_share(scenario: ekosim.Scenario) -> float:
+    """The share of an alliance gain reinvested in prevention; 0 when it is paid out."""
+    management = scenario.contract.joint_management
+    return management.reinvest_share if management.rule == "reinvest" else 0.0
+
+
+def _reinvest(scenario: ekosim.Scenario, values: Values) -> Overrides:
+    share = values["reinvest_share"]
+    if share == reinvest_share(scenario):
+        return {}
+    changed: Overrides = {"contract.joint_management.reinvest_share": round(share, 4)}
+    if scenario.contract.joint_management.rule != "reinvest":
+        changed["contract.joint_management.rule"] = "reinvest"
+    return changed
+
+
+def kpi_weight_slot(slot: int) -> str:
+    return f"kpi_weight_{slot + 1}"
+
+
+def _kpi_weight_start(slot: int) -> Callable[[ekosim.Scenario], float]:
+    def start(scenario: ekosim.Scenario) -> float:
+        targets = scenario.contract.kpis
+        return targets[slot].weight if slot < len(targets) else 0.0
+
+    return start
+
+
+def _kpi_weights(scenario: ekosim.Scenario, values: Values) -> Overrides:
+    """All the contract's KPI weights, as one list (every slot writes the same)."""
+    targets = scenario.contract.kpis
+    weights = [values[kpi_weight_slot(slot)] for slot in range(len(targets))]
+    if weights == [target.weight for target in targets]:
+        return {}
+    return {
+        "contract.kpis": [
+            {**target.model_dump(mode="python"), "weight": round(weight, 4)}
+            for target, weight in zip(targets, weights, strict=True)
+        ]
+    }
+
+
+ALLIANCE = ("alliance",)
+SHARE: dict[str, Any] = {"kind": "share", "bounds": (0.0, 1.0), "step": 0.05}
+
+LEVERS: tuple[Lever, ...] = (
+    field_lever(
+        "contract_model",
+        "contract.model",
+        label={"en": "Contract model", "fi": "Sopimusmalli"},
+        section="contract_section",
+        kind="choice",
+        default="in_house",
+        choices=CONTRACT_MODELS,
+    ),
+    field_lever(
+        "gain_share",
+        "contract.gain_share",
+        label={"en": "Gain share (partners)", "fi": "Säästöosuus (kumppanit)"},
+        section="contract_section",
+        default=0.5,
+        contracts=ALLIANCE,
+        **SHARE,
+    ),
+    field_lever(
+        "pain_share",
+        "contract.pain_share",
+        label={"en": "Pain share (partners)", "fi": "Ylitysosuus (kumppanit)"},
+        section="contract_section",
+        default=0.5,
+        contracts=ALLIANCE,
+        **SHARE,
+    ),
+    field_lever(
+        "fee_at_risk",
+        "contract.fee_at_risk",
+        label={"en": "Fee at risk", "fi": "Riskissä oleva palkkio"},
+        section="contract_section",
+        default=1.0,
+        contracts=ALLIANCE,
+        **SHARE,
+    ),
+    percent_lever(
+        "capacity_pct",
+        _capacity,
+        label={
+            "en": "Service capacity, % of scenario",
+            "fi": "Palvelukapasiteetti, % skenaariosta",
+        },
+        section="services_section",
+        bounds=(25, 300),
+        step=5,
+    ),
+    field_lever(
+        "digital_share",
+        "channels.digital_share",
+        decimals=4,
+        label={
+            "en": "Digital share of first contacts",
+            "fi": "Digitaalisten yhteydenottojen osuus",
+        },
+        section="services_section",
+        kind="share",
+        default=0.32,
+        bounds=(0.0, 0.9),
+        step=0.01,
+    ),
+    field_lever(
+        "guarantee_under_23",
+        "care_guarantee.limit_days_under_23",
+        label={"en": "Care guarantee under 23, days", "fi": "Hoitotakuu alle 23-v., päivää"},
+        section="services_section",
+        kind="count",
+        default=14,
+        bounds=(0, 365),
+        step=1,
+    ),
+    field_lever(
+        "guarantee_23_over",
+        "care_guarantee.limit_days_23_and_over",
+        label={"en": "Care guarantee 23+, days", "fi": "Hoitotakuu 23+ -v., päivää"},
+        section="services_section",
+        kind="count",
+        default=90,
+        bounds=(0, 365),
+        step=1,
+    ),
+    Lever(
+        "integration_level",
+        label={
+            "en": "Ecosystem integration (0 fragmented, 1 integrated)",
+            "fi": "Ekosysteemin integraatio (0 hajanainen, 1 yhtenäinen)",
+        },
+        section="services_section",
+        default=1.0,
+        start=integration_level,
+        overrides=_integration,
+        **SHARE,
+    ),
+    percent_lever(
+        "staff_pct",
+        _posts,
+        label={"en": "Staff posts, % of scenario", "fi": "Henkilöstön vakanssit, % skenaariosta"},
+        section="partners_section",
+        bounds=(25, 200),
+        step=5,
+    ),
+    percent_lever(
+        "ngo_capacity_pct",
+        _ngo_capacity,
+        label={
+            "en": "NGO capacity (volunteers, kiosk hours), % of scenario",
+            "fi": "Järjestöjen kapasiteetti (vapaaehtoiset, pisteen tunnit), % skenaariosta",
+        },
+        section="partners_section",
+        bounds=(0, 300),
+        step=5,
+    ),
+    Lever(
+        "integrator_enabled",
+        label={
+            "en": "Home services through the service integrator",
+            "fi": "Kotipalvelut palveluintegraattorin kautta",
+        },
+        section="partners_section",
+        kind="switch",
+        default=False,
+        start=_integrator_on,
+        overrides=_integrator,
+    ),
+    Lever(
+        "reinvest_share",
+        label={
+            "en": "Share of a gain reinvested in prevention",
+            "fi": "Säästöstä ennaltaehkäisyyn investoitava osuus",
+        },
+        section="incentives_section",
+        default=0.5,
+        start=reinvest_share,
+        overrides=_reinvest,
+        contracts=ALLIANCE,
+        **SHARE,
+    ),
+    *(
+        Lever(
+            kpi_weight_slot(slot),
+            label={"en": f"KPI weight {slot + 1}", "fi": f"Mittarin {slot + 1} paino"},
+            section="incentives_section",
+            default=0.0,
+            start=_kpi_weight_start(slot),
+            overrides=_kpi_weights,
+            **SHARE,
+        )
+        for slot in range(MAX_KPI_WEIGHTS)
+    ),
+    percent_lever(
+        "demand_pct",
+        _demand,
+        label={
+            "en": "Demand: contacts per resident, % of scenario",
+            "fi": "Kysyntä: yhteydenotot asukasta kohden, % skenaariosta",
+        },
+        section="assumptions_section",
+        bounds=(50, 200),
+        step=5,
+        assumption=True,
+    ),
+    Lever(
+        "vacancy_pp",
+        label={
+            "en": "Vacancies: change in unfilled posts, percentage points",
+            "fi": "Vajaus: täyttämättömien vakanssien muutos, %-yksikköä",
+        },
+        section="assumptions_section",
+        kind="count",
+        default=0,
+        bounds=(-20, 50),
+        step=1,
+        start=lambda scenario: 0,
+        overrides=_vacancies,
+        assumption=True,
+    ),
+)
+LABELS = Catalogue({lever.name: lever.label for lever in LEVERS})
+BY_NAME: dict[str, Lever] = {lever.name: lever for lever in LEVERS}
+KPI_WEIGHTS = tuple(kpi_weight_slot(slot) for slot in range(MAX_KPI_WEIGHTS))
+POLICY = tuple(lever.name for lever in LEVERS if not lever.assumption)
+ASSUMPTIONS = tuple(lever.name for lever in LEVERS if lever.assumption)
+
+
+def overrides(scenario: ekosim.Scenario, values: Values, assumptions: bool) -> Overrides:
+    """The dotted-path overrides of the policy levers (or of the assumptions) at ``values``."""
+    changed: Overrides = {}
+    for lever in LEVERS:
+        if lever.assumption == assumptions:
+            changed.update(lever.overrides(scenario, values))
+    return changed
+
+
+def starts(scenario: ekosim.Scenario) -> dict[str, Any]:
+    """Every lever's value in the scenario as it is."""
+    return {lever.name: lever.start(scenario) for lever in LEVERS}

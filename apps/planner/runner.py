@@ -1,0 +1,190 @@
+"""Running the planner's scenarios: replications on common random numbers, streamed.
+
+The run sets are the baseline, the baseline under changed assumptions (when any is changed)
+and the scenario with the changes; equal scenarios share one run set. The scenario's first
+replication runs a year at a time, so its numbers show after the first simulated year; then
+whole replications follow one after another, scenario before baseline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import ekosim
+from apps import planner_data as data
+from apps.planner.state import PlannerState
+from apps.texts import text
+from ekosim.experiments import replication_seeds
+from ekosim.scenario import ScenarioError
+
+Job = Callable[[], None]
+Plan = tuple[data.RunSet, data.RunSet | None, data.RunSet]
+
+
+def plan(state: PlannerState) -> Plan | None:
+    """The run sets of the state's settings; None (and the problems listed) when they do not
+    make a valid scenario."""
+    try:
+        baseline = state.base_scenario()
+        assumed = state.assumed_scenario()
+        changed = state.changed_scenario()
+    except ScenarioError as error:
+        lead = text("scenario_invalid", state.language)
+        state.problems = [lead, *data.plain_problems(error, text("line", state.language))]
+        return None
+    state.problems = []
+    label = baseline.name
+    base_set = data.RunSet(f"{label} · {text('baseline', state.language)}", baseline)
+    assumed_set = None
+    if assumed != baseline:
+        assumed_set = data.RunSet(f"{label} · {text('assumed', state.language)}", assumed)
+    if changed == baseline:
+        return base_set, None, base_set
+    if assumed_set is not None and changed == assumed:
+        return base_set, assumed_set, assumed_set
+    return base_set, assumed_set, data.RunSet(state.change_label(), changed)
+
+
+def _whole(runset: data.RunSet, seed: int, replication: int, years: int) -> Job:
+    def job() -> None:
+        runset.put(ekosim.run(runset.scenario, seed=seed, years=years, replication=replication))
+
+    return job
+
+
+def _yearly(runset: data.RunSet, seed: int, years: int) -> Iterator[Job]:
+    """Replication 0 a year per job, each publishing the run so far."""
+    model = ekosim.EcosystemModel(runset.scenario, rng=seed)
+
+    def job() -> None:
+        model.run_years(1)
+        runset.put(ekosim.Results.from_model(model, seed=seed, replication=0))
+
+    for _ in range(years):
+        yield job
+
+
+@dataclass(frozen=True)
+class Step:
+    """One job of a run: a year of the first replication (``year`` set) or a whole one."""
+
+    job: Job
+    runset: data.RunSet
+    replication: int  # from 0
+    year: int | None = None  # from 1; None for a whole replication
+
+    def completes(self, years: int) -> bool:
+        return self.year is None or self.year == years
+
+
+def steps(state: PlannerState, planned: Plan) -> Iterator[Step]:
+    """The runs, on common random numbers (every scenario gets the same seeds), one after
+    another: a replication starts only when the one before has finished."""
+    baseline, assumed, changed = planned
+    years = run_years(state, planned)
+    seeds = replication_seeds(state.seed, state.replications)
+    for year, job in enumerate(_yearly(changed, seeds[0], years), start=1):
+        yield Step(job, changed, 0, year)
+    for replication, seed in enumerate(seeds):
+        for runset in dict.fromkeys(r for r in (changed, assumed, baseline) if r is not None):
+            if (replication, runset) != (0, changed):
+                yield Step(_whole(runset, seed, replication, years), runset, replication)
+
+
+def run_years(state: PlannerState, planned: Plan) -> int:
+    return min(state.years, planned[2].scenario.horizon_years)
+
+
+class Run:
+    """A run of the state's settings: its steps, and what it tells the state as they go."""
+
+    def __init__(self, state: PlannerState, planned: Plan) -> None:
+        self.state = state
+        state.run_token += 1
+        self.token = state.run_token
+        state.baseline, state.assumed, state.changed = planned
+        self.runsets = state.runsets()
+        self.years = run_years(state, planned)
+        self.total = state.replications
+        self.finished: dict[data.RunSet, int] = dict.fromkeys(self.runsets, 0)
+        self.steps = steps(state, planned)
+        self.began = time.perf_counter()
+        state.ran_with = state.settings_key()
+        state.param.update(
+            running=True, progress=0, shown_year=0, complete=0, run_years=self.years,
+            run_total=self.total,
+        )  # fmt: skip
+
+    def superseded(self) -> bool:
+        return self.token != self.state.run_token
+
+    def before(self, step: Step) -> None:
+        values = {"replication": step.replication + 1, "total": self.total}
+        if step.year is not None:
+            self.state.message = (
+                "running_year",
+                {**values, "year": step.year, "years": self.years},
+            )
+        else:
+            self.state.message = ("running", values)
+
+    def after(self, step: Step) -> None:
+        state = self.state
+        if step.completes(self.years):
+            self.finished[step.runset] += 1
+        complete = min(self.finished.values())
+        shown_year = step.year if step.year is not None else self.years
+        state.param.update(
+            shown_year=max(state.shown_year, shown_year),
+            complete=complete,
+            progress=round(100 * max(complete, 0.5) / self.total),
+            results_version=state.results_version + 1,
+        )
+
+    def finish(self) -> None:
+        seconds = time.perf_counter() - self.began
+        key = "finished" if self.total > 1 else "finished_one"
+        self.state.param.update(
+            running=False,
+            progress=100,
+            results_version=self.state.results_version + 1,
+            message=(key, {"total": self.total, "seconds": seconds}),
+        )
+
+
+def start(state: PlannerState) -> Run | None:
+    planned = plan(state)
+    return None if planned is None else Run(state, planned)
+
+
+def run_now(state: PlannerState) -> None:
+    """Run every replication here and now (tests and scripts)."""
+    run = start(state)
+    if run is None:
+        return
+    for step in run.steps:
+        run.before(step)
+        step.job()
+        run.after(step)
+    run.finish()
+
+
+async def run_streaming(state: PlannerState) -> None:
+    """Run in a worker thread, publishing after every step so bands narrow as they come.
+
+    A newer run supersedes this one: it stops at its next step.
+    """
+    run = start(state)
+    if run is None:
+        return
+    loop = asyncio.get_running_loop()
+    for step in run.steps:
+        run.before(step)
+        await loop.run_in_executor(None, step.job)
+        if run.superseded():
+            return
+        run.after(step)
+    run.finish()

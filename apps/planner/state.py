@@ -1,0 +1,307 @@
+"""The planner's data store: the scenario, the levers on it, the run settings, the runs and
+their results (Panel's DataStore pattern: the views only read it).
+
+It holds no widgets. Its parameters are mirrored in the URL, so a shared link restores them;
+each lever's parameter comes from its declaration in ``apps.planner.levers``.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+from typing import Any
+
+import pandas as pd
+import param
+import yaml
+
+import ekosim
+from apps import planner_data as data
+from apps.planner import levers
+from apps.planner.levers import LABELS, LEVERS
+from apps.texts import kpi_name, text
+from ekosim.actors.staffing import ServiceCapacity
+from ekosim.kpis import KPIS
+from ekosim.scenario import ScenarioError, bundled_scenarios
+
+DEFAULT_SCENARIO = "tesoma-alliance"
+VIEWS = ("scorecard", "timeseries", "ledger", "risk", "waiting", "flows", "compare")
+RUN_SETTINGS = ("years", "replications", "seed")
+UNDOABLE = ("scenario", *(lever.name for lever in LEVERS), *RUN_SETTINGS)
+URL_NAMES = {name: name for name in ("language", *UNDOABLE, "view", "plot_kpi", "preview")}
+MAX_COMPARED = 4
+MAX_DESCRIPTION = 2000  # the schema's limit
+
+
+@functools.cache
+def bundled_scenario(name: str) -> ekosim.Scenario:
+    """A bundled scenario, read and validated once per server (scenarios are not changed)."""
+    return ekosim.load_scenario(name)
+
+
+class PlannerState(param.Parameterized):
+    """A scenario, levers on it, and the replicated runs against its baseline."""
+
+    language: Any = param.Selector(default="en", objects=["en", "fi"])
+    scenario: Any = param.Selector(default=DEFAULT_SCENARIO, objects=list(bundled_scenarios()))
+    years = param.Integer(default=10, bounds=(1, 50))
+    replications = param.Integer(default=5, bounds=(1, 30))
+    seed = param.Integer(default=0, bounds=(0, 2**31 - 1))
+    view: Any = param.Selector(default="scorecard", objects=list(VIEWS))
+    plot_kpi: Any = param.Selector(default="p90_wait_days", objects=list(KPIS))  # it moves
+    preview = param.Boolean(default=True, doc="run by itself shortly after a lever moves")
+
+    message = param.Tuple(default=("ready", {}), length=2, doc="(text key, its values)")
+    problems = param.List(default=[], item_type=str)
+    progress = param.Integer(default=0)
+    running = param.Boolean(default=False)
+    results_version = param.Integer(default=0)
+    scenario_version = param.Integer(default=0, doc="counts the base scenario's changes")
+    # what the results shown are: the first replication's years so far, the replications
+    # complete in every series, of how many years and replications the run is
+    shown_year = param.Integer(default=0)
+    complete = param.Integer(default=0)
+    run_years = param.Integer(default=0)
+    run_total = param.Integer(default=0)
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        self._upload: ekosim.Scenario | None = None
+        self._quiet = False
+        self.history: list[dict[str, Any]] = []
+        self.run_token = 0
+        self.baseline: data.RunSet | None = None
+        self.changed: data.RunSet | None = None
+        self.assumed: data.RunSet | None = None  # the baseline under changed assumptions
+        self.compared: list[data.RunSet] = []
+        self.ran_with: tuple[Any, ...] | None = None  # the settings the results are for
+        self._upload_key: str | None = None
+        self.reset_levers()
+        self.param.watch(self._on_user_change, list(UNDOABLE))
+
+    # ---- scenario and levers -------------------------------------------------------------
+
+    def base_scenario(self) -> ekosim.Scenario:
+        """The uploaded scenario, or the bundled one chosen (cached, not re-read)."""
+        return self._upload if self._upload is not None else bundled_scenario(self.scenario)
+
+    def lever_values(self) -> dict[str, Any]:
+        return {lever.name: getattr(self, lever.name) for lever in LEVERS}
+
+    def assumption_overrides(self) -> dict[str, Any]:
+        """The changed assumptions (demand, vacancies) as dotted-path overrides."""
+        return levers.overrides(self.base_scenario(), self.lever_values(), assumptions=True)
+
+    def lever_overrides(self) -> dict[str, Any]:
+        """The policy levers as dotted-path overrides, only where they differ from the
+        scenario."""
+        return levers.overrides(self.base_scenario(), self.lever_values(), assumptions=False)
+
+    def overrides(self) -> dict[str, Any]:
+        """The levers and assumptions as dotted-path overrides, only where they differ from
+        the scenario."""
+        return {**self.assumption_overrides(), **self.lever_overrides()}
+
+    def _with(self, overrides: dict[str, Any]) -> ekosim.Scenario:
+        base = self.base_scenario()
+        return ekosim.load_scenario(base, overrides) if overrides else base
+
+    def assumed_scenario(self) -> ekosim.Scenario:
+        """The baseline with the changed assumptions but none of the levers."""
+        return self._with(self.assumption_overrides())
+
+    def changed_scenario(self) -> ekosim.Scenario:
+        return self._with(self.overrides())
+
+    def reset_levers(self) -> None:
+        base = self.base_scenario()
+        self._set_quietly({**levers.starts(base), "years": min(self.years, base.horizon_years)})
+
+    def _set_quietly(self, values: dict[str, Any]) -> None:
+        self._quiet = True
+        try:
+            self.param.update(**values)
+        finally:
+            self._quiet = False
+
+    def _on_user_change(self, *events: param.parameterized.Event) -> None:
+        if self._quiet:
+            return
+        snapshot = {name: getattr(self, name) for name in UNDOABLE}
+        snapshot.update({event.name: event.old for event in events})
+        self.history.append(snapshot)
+        if any(event.name == "scenario" for event in events):
+            self._upload = None
+            self.reset_levers()
+            self.scenario_version += 1
+        self.problems = []
+
+    def undo(self, *_: Any) -> None:
+        """Restore the state before the last change of scenario, lever or run setting, and
+        say what was taken back, or why nothing could be."""
+        if not self.history:
+            key = "undo_upload" if self._upload is not None else "undo_nothing"
+            self.message = (key, {})
+            return
+        before = self.history.pop()
+        undone = [name for name, value in before.items() if getattr(self, name) != value]
+        self._set_quietly(before)
+        self.scenario_version += 1
+        self.message = ("undone", {"what": ", ".join(self.setting_label(n) for n in undone)})
+
+    def setting_label(self, name: str) -> str:
+        """A lever's or setting's name in the page's language."""
+        return LABELS(name, self.language) if name in LABELS else text(name, self.language)
+
+    def restore(self, query: dict[str, Any]) -> None:
+        """Apply a shared link's state: the scenario first, then its levers over it.
+
+        A garbled part of a link keeps that setting's default instead of failing the page.
+        """
+        names = sorted((name for name in query if name in URL_NAMES), key=lambda n: n != "scenario")
+        for name in names:
+            try:
+                self._set_quietly({name: query[name]})
+            except (ValueError, TypeError):
+                continue
+            if name == "scenario":
+                self.reset_levers()
+
+    def load_upload(self, content: bytes) -> bool:
+        """Use an uploaded YAML scenario; on problems, list them in plain words."""
+        try:
+            scenario = data.read_uploaded_scenario(content.decode("utf-8"))
+        except UnicodeDecodeError:
+            self.problems = [text("not_utf8", self.language)]
+            return False
+        except ScenarioError as error:
+            self.problems = data.plain_problems(error, text("line", self.language))
+            return False
+        self._upload = scenario
+        self._upload_key = hashlib.sha256(content).hexdigest()
+        self.history.clear()
+        self.reset_levers()
+        self.problems = []
+        self.scenario_version += 1
+        self.message = ("uploaded", {"name": scenario.name})
+        return True
+
+    # ---- results -----------------------------------------------------------------------------
+
+    def runsets(self) -> list[data.RunSet]:
+        """The current run's distinct run sets: baseline, changed assumptions, scenario."""
+        found = (self.baseline, self.assumed, self.changed)
+        return list(dict.fromkeys(r for r in found if r is not None))
+
+    def has_results(self) -> bool:
+        return self.changed is not None and bool(self.changed.replications)
+
+    def settings_key(self) -> tuple[Any, ...]:
+        """What the results depend on: the scenario, the overrides and the run settings."""
+        source = self._upload_key if self._upload is not None else self.scenario
+        changes = repr(sorted(self.overrides().items()))
+        return source, changes, self.years, self.replications, self.seed
+
+    def stale(self) -> bool:
+        """Whether the results shown are for other settings than the current ones."""
+        return self.ran_with is not None and self.ran_with != self.settings_key()
+
+    def caption(self) -> str:
+        """What the results shown are, in words: "Year 1 of 10, replication 1 of 5"."""
+        values = {"year": self.shown_year, "years": self.run_years, "total": self.run_total}
+        n = self.complete
+        if n == 0:
+            key = "caption_year" if self.shown_year < self.run_years else "caption_first"
+        elif n < self.run_total:
+            key = "caption_first" if n == 1 else "caption_partial"
+        else:
+            key = "caption_one" if n == 1 else "caption_all"
+        return text(key, self.language, n=n, **values)
+
+    def change_label(self) -> str:
+        changes = self.overrides()
+        name = self.base_scenario().name
+        if not changes:
+            return name
+        short = ", ".join(
+            f"{path.rsplit('.', 1)[-1]}={value_text(value)}" for path, value in changes.items()
+        )
+        return f"{name} ({short})"
+
+    def add_to_comparison(self, *_: Any) -> None:
+        if self.changed is None or self.running:
+            return
+        if len(self.compared) >= MAX_COMPARED:
+            self.message = ("compare_full", {})
+            return
+        self.compared.append(self.changed)
+        self.view = "compare"
+        self.results_version += 1
+
+    def clear_comparison(self, *_: Any) -> None:
+        self.compared = []
+        self.results_version += 1
+
+    def staff_limits(self) -> list[ServiceCapacity]:
+        """The staff-bound services of the scenario as it would run now (levers and
+        assumptions applied); none while the settings are not a valid scenario."""
+        try:
+            return data.staff_limits(self.changed_scenario())
+        except ScenarioError:
+            return []
+
+    # ---- export ----------------------------------------------------------------------------
+
+    def scenario_yaml(self) -> io.StringIO:
+        """The scenario with the changes, resolved, as YAML that loads back (dates stay YAML
+        dates: the JSON dump's quoted date strings are refused by the strict schema)."""
+        resolved = self.changed_scenario().model_dump(mode="python")
+        resolved["description"] = self.changed_description()
+        return io.StringIO(yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True))
+
+    def changed_description(self) -> str:
+        """The scenario's description and, after it, what the planner changed, in words."""
+        base = self.base_scenario()
+        changes = [
+            f"{path} {value_text(levers.lookup(base, path))} → {value_text(value)}"
+            for path, value in self.overrides().items()
+        ]
+        lead = text("exported_changes", self.language) if changes else ""
+        written = " ".join(filter(None, [base.description, lead, "; ".join(changes)]))
+        return written[:MAX_DESCRIPTION]
+
+    def kpis_csv(self) -> io.StringIO:
+        """Every series' KPIs and the compared scenarios', each row labelled by its series,
+        with the KPI's name in the page's language and its unit, as CSV."""
+        out = io.StringIO()
+        runsets = list(dict.fromkeys([*self.runsets(), *self.compared]))
+        frame = data.labelled(runsets, "kpis")
+        if len(frame):
+            names = {kpi: kpi_name(kpi, self.language) for kpi in frame["kpi"].unique()}
+            frame.insert(frame.columns.get_loc("kpi") + 1, "kpi_name", frame["kpi"].map(names))
+            units = frame["kpi"].map(lambda kpi: KPIS[kpi].unit)
+            frame.insert(frame.columns.get_loc("kpi_name") + 1, "unit", units)
+            frame.to_csv(out, index=False)
+        out.seek(0)
+        return out
+
+    def results_parquet(self) -> io.BytesIO:
+        """The same KPI rows as ``kpis_csv``, as a parquet file."""
+        out = io.BytesIO()
+        frame: pd.DataFrame = data.labelled(self.runsets(), "kpis")
+        frame.to_parquet(out, index=False)
+        out.seek(0)
+        return out
+
+
+for _lever in LEVERS:  # the levers' parameters, from their one declaration
+    PlannerState.param.add_parameter(_lever.name, _lever.parameter())
+
+
+def value_text(value: Any) -> str:
+    """An override's value in a few characters: a KPI list as its weights."""
+    if isinstance(value, list):
+        weights = "/".join(f"{item['weight']:g}" for item in value if isinstance(item, dict))
+        return f"[{weights}]"
+    return str(value)

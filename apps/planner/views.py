@@ -1,0 +1,566 @@
+"""One small view per tab, each reading the data store (``PlannerState``) and drawing it.
+
+A view's ``render`` depends on the state's results and language, so Panel redraws it when a
+run publishes or the language changes; the figure and table builders are plain methods the
+tests call without a browser.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import panel as pn
+import param
+from bokeh.models import (
+    ColumnDataSource,
+    CustomJSTickFormatter,
+    DataRange1d,
+    FactorRange,
+    HoverTool,
+)
+from bokeh.plotting import figure
+from bokeh.transform import dodge
+
+from apps import planner_data as data
+from apps.planner.state import PlannerState
+from apps.texts import change as change_text
+from apps.texts import kpi_name, number, quantity, text, unit_label
+from ekosim.kpis import KPIS, LEVELS
+
+BASELINE_COLOUR, ASSUMED_COLOUR, CHANGED_COLOUR = "#8a94a6", "#d9822b", "#1f5fa8"
+SERIES_COLOURS = ("#1f5fa8", "#d9822b", "#2f9e6e", "#b83a4b", "#6f52b5", "#8a94a6")
+
+STYLE = """
+:host { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+table.ek { border-collapse: collapse; width: 100%; font-size: 13.5px; }
+table.ek th { text-align: left; font-weight: 600; color: #44506a; border-bottom: 2px solid #d5dbe6;
+  padding: 6px 8px; white-space: nowrap; }
+table.ek td { padding: 5px 8px; border-bottom: 1px solid #edf0f5; }
+table.ek td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.ek tr.level td { background: #f3f6fa; font-weight: 600; color: #1b2a41; padding-top: 10px; }
+table.ek .muted { color: #7a8599; }
+table.ek .ci, table.ek td.change .muted { display: block; font-size: 12px; }
+table.ek th { white-space: normal; }
+table.ek td.change .status { margin-top: 2px; }
+table.ek .ci, table.ek td.change .muted, table.ek td.target { white-space: normal; }
+table.ek td.target .status { display: block; width: fit-content; margin-left: auto; }
+.status { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; }
+.status.better, .status.meets_target { background: #e2f4ea; color: #1c6b41; }
+.status.worse, .status.misses_target { background: #fbe5e7; color: #9b1c2e; }
+.status.no_clear_change { background: #eef1f5; color: #55607a; }
+.status.care_not_given { background: #fff0d9; color: #8a4b00; border: 1px solid #d9822b; }
+.note { color: #55607a; font-size: 12.5px; margin: 6px 0 0 0; }
+.problems { background: #fff4e5; border-left: 4px solid #d9822b; padding: 8px 12px;
+  color: #5c3b00; font-size: 13.5px; }
+.problems ul { margin: 4px 0 0 18px; padding: 0; }
+.staff-limit { background: #fff4e5; border-left: 4px solid #d9822b; padding: 6px 10px;
+  color: #5c3b00; font-size: 12.5px; }
+.staff-limit ul { margin: 4px 0 0 16px; padding: 0; }
+.changes { color: #1b2a41; font-size: 13.5px; }
+.changes code { background: #eef3fb; padding: 1px 5px; border-radius: 4px; }
+"""
+
+
+# ---- small HTML helpers ------------------------------------------------------------------
+
+
+def badge(status: str, lang: str) -> str:
+    label = text(f"status_{status}", lang)
+    return f'<span class="status {status}">{label}</span>' if label else ""
+
+
+def shown(value: float, unit: str, lang: str) -> str:
+    return "–" if np.isnan(value) else quantity(value, unit, lang)
+
+
+def interval(low: float, high: float, unit: str, lang: str) -> str:
+    return "–" if np.isnan(low) else f"{quantity(low, unit, lang)} – {quantity(high, unit, lang)}"
+
+
+def signed(value: float, low: float, high: float, unit: str, lang: str) -> str:
+    """A signed change, with its interval in muted text when there is one."""
+    if np.isnan(value):
+        return "–"
+    written = change_text(value, unit, lang)
+    if np.isnan(low):
+        return written
+    between = f"({change_text(low, unit, lang)} … {change_text(high, unit, lang)})"
+    return f'{written} <span class="muted">{between}</span>'
+
+
+def table(head: Sequence[str], rows: Sequence[str], numeric: Any = ()) -> str:
+    cells = "".join(
+        f'<th style="text-align:{"right" if i in numeric else "left"}">{html.escape(h)}</th>'
+        for i, h in enumerate(head)
+    )
+    return (
+        f'<table class="ek"><thead><tr>{cells}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+def note(body: str) -> str:
+    return f'<p class="note">{html.escape(body)}</p>'
+
+
+def pane(body: str, name: str) -> pn.pane.HTML:
+    return pn.pane.HTML(
+        body, stylesheets=[STYLE], css_classes=[f"ek-{name}"], sizing_mode="stretch_width"
+    )
+
+
+# The browser's own number formats, as in the tables: 1 234 567,5 in Finnish
+LOCALES = {"en": "en-GB", "fi": "fi-FI"}
+DAYS_PER_YEAR = 365
+
+
+def ticks(lang: str) -> CustomJSTickFormatter:
+    """Axis numbers written per language (Bokeh's numbro has no Finnish)."""
+    return CustomJSTickFormatter(
+        code=f"return tick.toLocaleString('{LOCALES[lang]}', {{maximumFractionDigits: 1}})"
+    )
+
+
+def below(plot: Any) -> None:
+    """The legend under the chart, in a row: inside it would hide lines and bars."""
+    if plot.legend:
+        legend = plot.legend[0]
+        plot.add_layout(legend, "below")
+        legend.orientation = "horizontal"
+        legend.click_policy = "hide"
+
+
+def chart(title: str, lang: str, height: int = 380, **options: Any) -> Any:
+    options.setdefault("toolbar_location", "right")
+    plot = figure(height=height, title=title, sizing_mode="stretch_width", **options)
+    plot.yaxis.formatter = ticks(lang)
+    return plot
+
+
+# ---- the views ---------------------------------------------------------------------------
+
+
+class View(pn.viewable.Viewer):
+    """A view of the data store, redrawn when its results or language change."""
+
+    state: PlannerState = param.ClassSelector(class_=PlannerState)  # type: ignore[assignment]
+
+    @property
+    def lang(self) -> str:
+        return str(self.state.language)
+
+    def render(self) -> pn.viewable.Viewable:
+        raise NotImplementedError
+
+    def __panel__(self) -> Any:
+        return pn.panel(self._drawn)
+
+    @param.depends("state.results_version", "state.language")
+    def _drawn(self) -> pn.viewable.Viewable:
+        if not self.state.has_results():
+            return pane(note(text("no_results", self.lang)), "empty")
+        return self.render()
+
+    def series(self) -> list[tuple[data.RunSet, str, str]]:
+        """(run set, label, colour) of each distinct series with results: the baseline, the
+        baseline under changed assumptions and the scenario with the changes."""
+        state, lang = self.state, self.lang
+        found = [
+            (state.baseline, text("baseline", lang), BASELINE_COLOUR),
+            (state.assumed, text("assumed", lang), ASSUMED_COLOUR),
+            (state.changed, text("changed", lang), CHANGED_COLOUR),
+        ]
+        distinct: dict[data.RunSet, tuple[data.RunSet, str, str]] = {}
+        for runset, label, colour in found:
+            if runset is not None and runset.replications and runset not in distinct:
+                distinct[runset] = (runset, label, colour)
+        return list(distinct.values())
+
+    @property
+    def changed(self) -> data.RunSet:
+        assert self.state.changed is not None  # rendered only with results
+        return self.state.changed
+
+
+class ScorecardView(View):
+    HEAD = ("col_kpi", "col_value", "col_baseline", "col_change", "col_target")
+
+    def render(self) -> pn.viewable.Viewable:
+        state, lang = self.state, self.lang
+        baseline = state.baseline
+        has_baseline = (
+            baseline is not None and baseline is not state.changed and bool(baseline.replications)
+        )
+        card = data.scorecard(self.changed, baseline if has_baseline else None)
+        rows = []
+        for level in LEVELS:
+            part = card[card["level"] == level]
+            if part.empty:
+                continue
+            rows.append(
+                f'<tr class="level"><td colspan="5">{text("level_" + level, lang)}</td></tr>'
+            )
+            rows.extend(self._row(row, lang) for row in part.itertuples())
+        head = [text(key, lang) for key in self.HEAD]
+        written = f"{state.caption()} {text('scorecard_note', lang)}"
+        if state.assumed is not None and has_baseline:
+            written += " " + text("scorecard_assumed_note", lang)
+        return pane(table(head, rows, numeric=range(1, 5)) + note(written), "scorecard")
+
+    @staticmethod
+    def _row(row: Any, lang: str) -> str:
+        unit = str(row.unit)
+        return (
+            f'<tr data-kpi="{row.kpi}">'
+            f"<td>{html.escape(kpi_name(row.kpi, lang))} "
+            f'<span class="muted">{html.escape(unit_label(unit, lang))}</span></td>'
+            f'<td class="num"><span class="value">{shown(row.value, unit, lang)}</span>'
+            f'<span class="muted ci">{interval(row.low, row.high, unit, lang)}</span></td>'
+            f'<td class="num">{shown(row.baseline, unit, lang)}</td>'
+            f'<td class="num change">'
+            f"{signed(row.change, row.change_low, row.change_high, unit, lang)}"
+            f"{badge(str(row.status), lang)}</td>"
+            f'<td class="num target">{shown(row.target, unit, lang)} '
+            f"{badge(str(row.target_status), lang)}</td>"
+            "</tr>"
+        )
+
+
+class TimeseriesView(View):
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        self.choice = pn.widgets.Select.from_param(self.state.param.plot_kpi)
+        self.state.param.watch(self._relabel, "language")
+        self._relabel()
+
+    def _relabel(self, *_: Any) -> None:
+        self.choice.name = text("kpi_to_plot", self.lang)
+        self.choice.options = {kpi_name(k, self.lang): k for k in KPIS}
+
+    def __panel__(self) -> pn.viewable.Viewable:
+        return pn.Column(self.choice, pn.panel(self._drawn))
+
+    @param.depends("state.results_version", "state.language", "state.plot_kpi")
+    def _drawn(self) -> pn.viewable.Viewable:
+        return super()._drawn()
+
+    def render(self) -> pn.viewable.Viewable:
+        return pn.pane.Bokeh(self.figure(), sizing_mode="stretch_width")
+
+    def title(self) -> str:
+        kpi = KPIS[self.state.plot_kpi]
+        return f"{kpi_name(kpi.name, self.lang)} ({unit_label(kpi.unit, self.lang)})"
+
+    def bands(self) -> Iterator[tuple[str, str, pd.DataFrame]]:
+        """(label, colour, bands in the unit shown: fractions as %) of each series."""
+        kpi = KPIS[self.state.plot_kpi]
+        scale = 100.0 if kpi.unit == "fraction" else 1.0
+        for runset, label, colour in self.series():
+            bands = data.kpi_bands(runset.kpis, kpi.name)
+            bands[["mean", "low", "high"]] *= scale
+            bands["year"] = (bands["day"] + 1) / DAYS_PER_YEAR  # the time axis is in years
+            yield label, colour, bands
+
+    def figure(self) -> Any:
+        lang = self.lang
+        plot = chart(self.title(), lang)
+        plot.xaxis.axis_label = text("year", lang)
+        plot.xaxis.formatter = ticks(lang)
+        for label, colour, bands in self.bands():
+            if bands["low"].notna().any():
+                plot.varea(
+                    bands["year"],
+                    bands["low"],
+                    bands["high"],
+                    fill_color=colour,
+                    fill_alpha=0.18,
+                    legend_label=f"{label} 95%",
+                )
+            plot.line(
+                bands["year"], bands["mean"], line_color=colour, line_width=2.2, legend_label=label
+            )
+        below(plot)
+        plot.add_tools(HoverTool(tooltips=[(text("year", lang), "@x{0.0}"), ("", "@y{0.00}")]))
+        return plot
+
+    def png(self) -> io.BytesIO:
+        """The chart (the KPI chosen, every series with its 95% band) as a PNG, drawn by
+        Matplotlib from the same bands as the page's chart."""
+        from matplotlib.figure import Figure
+
+        drawing = Figure(figsize=(10, 5), dpi=110, layout="constrained")
+        axes = drawing.add_subplot()
+        for label, colour, bands in self.bands():
+            if bands["low"].notna().any():
+                axes.fill_between(
+                    bands["year"], bands["low"], bands["high"], color=colour, alpha=0.18, lw=0
+                )
+            axes.plot(bands["year"], bands["mean"], color=colour, lw=2, label=label)
+        axes.set_title(self.title(), loc="left")
+        axes.set_xlabel(text("year", self.lang))
+        axes.grid(alpha=0.3)
+        if axes.lines:
+            axes.legend(loc="best", frameon=False)
+        out = io.BytesIO()
+        drawing.savefig(out, format="png")
+        out.seek(0)
+        return out
+
+
+class LedgerView(View):
+    HEAD = ("col_year", "col_partner", "col_cost", "col_revenue", "col_purchase", "col_result")
+
+    def render(self) -> pn.viewable.Viewable:
+        lang = self.lang
+        rows = [
+            f"<tr><td>{int(row.year) + 1}</td><td>{html.escape(str(row.partner))}</td>"
+            + "".join(
+                f'<td class="num">{number(value, lang)}</td>'
+                for value in (row.cost, row.revenue, row.purchase, row.result)
+            )
+            + "</tr>"
+            for row in data.ledger_table(self.changed.ledger).itertuples()
+        ]
+        head = [text(key, lang) for key in self.HEAD]
+        return pane(table(head, rows, numeric=range(2, 6)), "ledger")
+
+
+class RiskView(View):
+    """Each partner's result over the whole run across replications: mean, 5th and 95th
+    percentile and the chance of a loss, for every series."""
+
+    HEAD = ("col_partner", "col_series", "col_mean", "col_p5", "col_p95", "col_loss")
+
+    def render(self) -> pn.viewable.Viewable:
+        lang = self.lang
+        runs = self.series()
+        profile = data.risk_table([runset for runset, _, _ in runs])
+        if profile.empty:
+            return pane(note(text("risk_none", lang)), "risk")
+        labels = {runset.label: (label, colour) for runset, label, colour in runs}
+        rows = [
+            f'<tr data-partner="{html.escape(str(row.partner))}" data-series="{position}">'
+            f"<td>{html.escape(str(row.partner))}</td>"
+            f"<td>{html.escape(labels[row.scenario][0])}</td>"
+            f'<td class="num mean">{number(row.mean_eur, lang)}</td>'
+            f'<td class="num">{number(row.p5_eur, lang)}</td>'
+            f'<td class="num">{number(row.p95_eur, lang)}</td>'
+            f'<td class="num loss">{quantity(row.loss_probability, "fraction", lang)}</td></tr>'
+            for position, row in enumerate(profile.itertuples())
+        ]
+        ledger = self.changed.ledger
+        years = int(ledger["year"].nunique()) if len(ledger) else 0
+        written = f"{self.state.caption()} {text('risk_note', lang, years=years)}"
+        head = [text(key, lang) for key in self.HEAD]
+        return pn.Column(
+            pn.pane.Bokeh(self.figure(profile, labels)),
+            pane(table(head, rows, numeric=range(2, 6)) + note(written), "risk"),
+        )
+
+    def figure(self, profile: pd.DataFrame, labels: dict[str, tuple[str, str]]) -> Any:
+        factors = [(str(row.partner), labels[row.scenario][0]) for row in profile.itertuples()]
+        plot = chart(
+            text("risk_title", self.lang),
+            self.lang,
+            height=120 + 38 * len(factors),
+            y_range=FactorRange(factors=list(reversed(factors))),
+            toolbar_location=None,
+        )
+        source = ColumnDataSource(
+            {
+                "factor": factors,
+                "p5": profile["p5_eur"].to_numpy(),
+                "p95": profile["p95_eur"].to_numpy(),
+                "mean": profile["mean_eur"].to_numpy(),
+                "colour": [labels[name][1] for name in profile["scenario"]],
+            }
+        )
+        plot.hbar(
+            y="factor", left="p5", right="p95", height=0.5, color="colour", alpha=0.35,
+            source=source,
+        )  # fmt: skip
+        plot.scatter("mean", "factor", size=11, color="colour", source=source)
+        plot.vspan(x=[0], line_color="#b83a4b", line_dash="dashed", line_width=1.5)
+        plot.xaxis.formatter = ticks(self.lang)
+        plot.xaxis.axis_label = text("risk_axis", self.lang)
+        return plot
+
+
+def service_table(state: PlannerState, lang: str) -> pn.viewable.Viewable:
+    """Arrivals, starts, abandonments, waits and the final queue of every channel and
+    service of the scenario with the changes (shown under the waiting and the flows)."""
+    assert state.changed is not None
+    head: tuple[str, ...] = ("col_service", "col_arrivals", "col_started", "col_abandoned")
+    head += ("col_mean_wait", "col_queue_end")
+    rows = [
+        f"<tr><td>{html.escape(str(row.service))}</td>"
+        f'<td class="num">{number(row.arrivals, lang)}</td>'
+        f'<td class="num">{number(row.started, lang)}</td>'
+        f'<td class="num">{number(row.abandoned, lang)}</td>'
+        f'<td class="num">{number(row.mean_wait_days, lang, 1)}</td>'
+        f'<td class="num">{number(row.queue_end, lang)}</td></tr>'
+        for row in data.service_table(state.changed.flows).itertuples()
+    ]
+    return pane(table([text(k, lang) for k in head], rows, numeric=range(1, 6)), "services")
+
+
+class WaitingView(View):
+    def render(self) -> pn.viewable.Viewable:
+        distribution, shares = self.distribution_figure()
+        return pn.Column(
+            pn.pane.Bokeh(distribution),
+            self._wait_table(shares),
+            pn.pane.Bokeh(self.queue_figure()),
+            service_table(self.state, self.lang),
+        )
+
+    def distribution_figure(self) -> tuple[Any, pd.DataFrame]:
+        """Share of primary-care contacts by waiting-time class in the final year, every
+        series side by side; and the scenario's distribution per service."""
+        lang = self.lang
+        services = self.state.base_scenario().services
+        primary = [name for name, spec in services.items() if spec.primary_care]
+        classes = [data.wait_class_label(lower, upper) for lower, upper in data.WAIT_CLASSES]
+        plot = chart(
+            text("wait_distribution_title", lang),
+            lang,
+            height=320,
+            x_range=FactorRange(factors=classes),
+            y_range=DataRange1d(start=0),
+            toolbar_location=None,
+        )
+        runs = self.series()
+        width = 0.8 / max(len(runs), 1)
+        changed_shares = pd.DataFrame()
+        for position, (runset, label, colour) in enumerate(runs):
+            shares = data.wait_distribution(runset.waits, primary)
+            if runset is self.state.changed:
+                changed_shares = shares
+            overall = shares[shares["service"] == ""]
+            offset = (position - (len(runs) - 1) / 2) * width
+            plot.vbar(
+                x=dodge("wait_class", offset, range=plot.x_range),
+                top="share",
+                width=width * 0.9,
+                source={"wait_class": list(overall["wait_class"]), "share": overall["share"] * 100},
+                color=colour,
+                legend_label=label,
+            )
+        plot.xaxis.axis_label = text("wait_class_axis", lang)
+        plot.yaxis.axis_label = text("wait_share_axis", lang)
+        below(plot)
+        return plot, changed_shares
+
+    def queue_figure(self) -> Any:
+        queues = data.queue_over_time(self.changed.flows)
+        plot = chart(text("queue_title", self.lang), self.lang)
+        plot.xaxis.axis_label = text("year", self.lang)
+        plot.xaxis.formatter = ticks(self.lang)
+        services = [s for s in queues["service"].unique() if not str(s).startswith("channel.")]
+        for colour, service in zip(SERIES_COLOURS, services, strict=False):
+            rows = queues[queues["service"] == service]
+            plot.line(
+                rows["week"] * 7 / DAYS_PER_YEAR,
+                rows["queue_end"],
+                line_color=colour,
+                line_width=2,
+                legend_label=str(service),
+            )
+        below(plot)
+        return plot
+
+    def _wait_table(self, shares: pd.DataFrame) -> pn.viewable.Viewable:
+        lang = self.lang
+        classes = [data.wait_class_label(lower, upper) for lower, upper in data.WAIT_CLASSES]
+        head = [text("col_service", lang), *[f"{c} {text('days_short', lang)}" for c in classes]]
+        head += [text("col_median", lang), text("col_p90", lang)]
+        rows = []
+        for service, part in shares.groupby("service", sort=False):
+            name = text("all_primary_care", lang) if service == "" else str(service)
+            cells = "".join(
+                f'<td class="num">{quantity(share, "fraction", lang)}</td>'
+                for share in part["share"]
+            )
+            first = part.iloc[0]
+            rows.append(
+                f'<tr data-service="{html.escape(str(service))}"><td>{html.escape(name)}</td>'
+                f"{cells}"
+                f'<td class="num">{number(first["median"], lang)}</td>'
+                f'<td class="num">{number(first["p90"], lang)}</td></tr>'
+            )
+        written = f"{self.state.caption()} {text('wait_distribution_note', lang)}"
+        return pane(table(head, rows, numeric=range(1, len(head))) + note(written), "waits")
+
+
+class FlowsView(View):
+    BARS = (("arrivals", "#8a94a6"), ("started", CHANGED_COLOUR), ("abandoned", "#b83a4b"))
+
+    def render(self) -> pn.viewable.Viewable:
+        return pn.Column(pn.pane.Bokeh(self.figure()), service_table(self.state, self.lang))
+
+    def figure(self) -> Any:
+        services = data.service_table(self.changed.flows)
+        names = [str(s) for s in services["service"]]
+        plot = chart(
+            text("flows_title", self.lang),
+            self.lang,
+            height=300,
+            y_range=FactorRange(factors=list(reversed(names))),
+            toolbar_location=None,
+        )
+        for offset, (column, colour) in enumerate(self.BARS):
+            plot.hbar(
+                y=dodge("service", (offset - 1) * 0.25, range=plot.y_range),
+                right="value",
+                height=0.22,
+                source={"service": names, "value": services[column].to_numpy()},
+                color=colour,
+                legend_label=text("col_" + column, self.lang),
+            )
+        plot.xaxis.formatter = ticks(self.lang)
+        below(plot)
+        return plot
+
+
+class CompareView(View):
+    HEAD = ("col_kpi", "col_scenario", "col_mean", "col_ci", "col_diff")
+
+    @param.depends("state.results_version", "state.language")
+    def _drawn(self) -> pn.viewable.Viewable:
+        if not self.state.compared:
+            return pane(note(text("compare_empty", self.lang)), "compare")
+        return self.render()
+
+    def render(self) -> pn.viewable.Viewable:
+        lang = self.lang
+        compared = data.compare_table(self.state.compared)
+        rows = []
+        for kpi, part in compared.groupby("kpi", sort=False):
+            for position, row in enumerate(part.itertuples()):
+                unit = str(row.unit)
+                name = html.escape(kpi_name(str(kpi), lang)) if position == 0 else ""
+                rows.append(
+                    f'<tr data-compare="{position}"><td>{name}</td>'
+                    f"<td>{html.escape(str(row.scenario))}</td>"
+                    f'<td class="num">{shown(row.mean, unit, lang)}</td>'
+                    f'<td class="num muted">{interval(row.low, row.high, unit, lang)}</td>'
+                    f'<td class="num">'
+                    f"{signed(row.diff, row.diff_low, row.diff_high, unit, lang)}</td></tr>"
+                )
+        head = [text(key, lang) for key in self.HEAD]
+        return pane(table(head, rows, numeric=range(2, 5)), "compare")
+
+
+TABS: dict[str, type[View]] = {
+    "scorecard": ScorecardView,
+    "timeseries": TimeseriesView,
+    "ledger": LedgerView,
+    "risk": RiskView,
+    "waiting": WaitingView,
+    "flows": FlowsView,
+    "compare": CompareView,
+}
