@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -98,3 +101,28 @@ def test_key_result_kpis_stay_within_their_bounds(
         low, high = KPIS[row.kpi].bounds
         assert math.isfinite(row.value), row.kpi
         assert low <= row.value <= high, (row.kpi, row.value)
+
+
+def test_the_scenario_and_contract_packages_import_neither_the_model_nor_the_care_paths() -> None:
+    """The catalogue is data: loading a scenario (which checks the contract's KPI names) and
+    the contracts read it without pulling in the model or the care paths."""
+    code = (
+        "import sys, ekosim.scenario, ekosim.contracts, ekosim.contracts.kpi_pool\n"
+        "import ekosim.contracts.report\n"
+        "ekosim.scenario.load_scenario('tesoma-integrated')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('ekosim.model', "
+        "'ekosim.carepath', 'ekosim.kpis'))))"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def test_the_collector_module_still_offers_the_catalogue() -> None:
+    import ekosim.catalogue
+    import ekosim.kpis
+
+    assert ekosim.kpis.KPIS is ekosim.catalogue.KPIS
+    assert ekosim.kpis.LEVELS is ekosim.catalogue.LEVELS

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ekosim.kpis import KPIS, LEVELS
+from ekosim.catalogue import KPIS, LEVELS
 from ekosim.scenario import Scenario
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ekosim.kpis import KPIS
+from ekosim.catalogue import KPIS
 from ekosim.scenario.schema import ContractSpec
 
 DAYS_PER_YEAR = 365

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ekosim.catalogue import KPIS
 from ekosim.scenario.errors import Problem, ScenarioError
 from ekosim.scenario.schema import Scenario
 from ekosim.scenario.yamlsource import Document, Path_, read_yaml_file
@@ -295,8 +296,6 @@ def _cross_checks(data: dict, where: Where) -> list[Problem]:
 
 def _contract_checks(data: dict, where: Where, services: Any, providers: Any) -> list[Problem]:
     """Names the contract, specialist care and NGOs refer to: KPIs, partners, services, areas."""
-    from ekosim.kpis import KPIS  # here: ekosim.kpis imports the scenario package
-
     contract = data.get("contract")
     if not isinstance(contract, dict):
         contract = {}
