@@ -7,26 +7,28 @@ import os
 import subprocess
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ekosim
-from ekosim.kpis import KPIS, LEVELS
-
-KEY_RESULT_KPIS = (
-    "child_wellbeing_index",
-    "work_ability_mean",
-    "sickness_absence_days_per_working_age_year",
-    "functional_ability_mean_65_plus",
-    "living_at_home_share_75_plus",
-    "entries_24h_care_per_1000_75_plus_year",
-    "specialist_care_visits_per_1000_year",
-    "client_nps",
-    "staff_satisfaction_index",
-    "hand_off_days",
-    "duplicate_assessment_share",
-    "lost_referral_share",
+from ekosim.actors import Integrator
+from ekosim.carepath import CareNetwork, Continuity, HomeCare
+from ekosim.carepath.experience import Experience
+from ekosim.carepath.integration import HandOffs
+from ekosim.contracts import Ledger
+from ekosim.kpis import (
+    KPIS,
+    LEVELS,
+    KeyResultsReport,
+    KpiCollector,
+    KpiWindow,
+    ResidentsReport,
 )
+from ekosim.population import Residents
+from ekosim.scenario import scaled
+
+KEY_RESULT_KPIS = KeyResultsReport.KPIS + Experience.KPIS + HandOffs.KPIS
 
 
 def test_the_key_result_kpis_are_in_the_catalogue_with_levels() -> None:
@@ -126,3 +128,57 @@ def test_the_collector_module_still_offers_the_catalogue() -> None:
 
     assert ekosim.kpis.KPIS is ekosim.catalogue.KPIS
     assert ekosim.kpis.LEVELS is ekosim.catalogue.LEVELS
+
+
+REPORTER_CLASSES = (
+    ResidentsReport,
+    CareNetwork,
+    HomeCare,
+    Continuity,
+    KeyResultsReport,
+    HandOffs,
+    Experience,
+    Ledger,
+    Integrator,
+)
+
+
+def test_the_reporters_together_declare_the_catalogue_each_kpi_once() -> None:
+    declared = [name for reporter in REPORTER_CLASSES for name in reporter.KPIS]
+    assert sorted(declared) == sorted(KPIS)  # no more, no fewer, none twice
+
+
+def reported_names(scenario: ekosim.Scenario) -> tuple[set[str], set[str]]:
+    """The KPIs a short run reports, and those its model's reporters declare."""
+    model = ekosim.EcosystemModel(scaled(scenario, 2000), rng=1)
+    model.run_for(31)
+    declared = {name for reporter in model.kpi_reporters() for name in reporter.KPIS}
+    return {name for _, name, _ in model.kpis.rows}, declared
+
+
+def test_with_every_part_on_the_kpis_reported_are_the_catalogue() -> None:
+    scenario = ekosim.load_scenario("tesoma-kotitori", {"integration": {"level": 0.5}})
+    assert scenario.integrator is not None and scenario.home_care.service is not None
+    reported, _ = reported_names(scenario)
+    assert reported == set(KPIS)
+
+
+def test_with_optional_parts_off_the_kpis_reported_are_those_of_the_parts_there() -> None:
+    scenario = ekosim.load_scenario("single-queue")
+    assert scenario.integrator is None and scenario.integration is None
+    reported, declared = reported_names(scenario)
+    assert reported == declared == set(KPIS) - set(Integrator.KPIS)
+
+
+def test_a_reporter_that_reports_other_kpis_than_it_declares_is_refused() -> None:
+    class Liar:
+        KPIS = ("residents",)
+
+        def report(self, window: KpiWindow) -> dict[str, float]:
+            return {"residents": 1.0, "t3_days": 2.0}
+
+    collector = KpiCollector([Liar()], lambda: Residents.empty(0, 1))
+    with pytest.raises(RuntimeError, match="Liar reported"):
+        collector.observe(30)
+    with pytest.raises(ValueError, match="not in the catalogue"):
+        KpiCollector([Liar(), type("Odd", (), {"KPIS": ("no_such_kpi",)})()], lambda: None)

@@ -15,7 +15,7 @@ from ekosim.carepath.experience import Experience
 from ekosim.carepath.integration import HandOffs
 from ekosim.contracts import Ledger
 from ekosim.contracts.specialist import referrals
-from ekosim.kpis import KpiCollector
+from ekosim.kpis import KeyResultsReport, KpiCollector, KpiReporter, ResidentsReport
 from ekosim.population import ContactBatch, Population
 from ekosim.population.dynamics import SLOW_PROCESS_INTERVAL_DAYS, STEP_YEARS
 from ekosim.population.keyresults import KeyResults
@@ -68,7 +68,7 @@ class EcosystemModel(mesa.Model):
         self.ngos = [Ngo(self, name, spec) for name, spec in self.scenario.ngos.items()]
         spec = self.scenario.integrator
         self.integrator = Integrator(self, spec) if spec is not None else None
-        self.kpis = KpiCollector(self)
+        self.kpis = KpiCollector(self.kpi_reporters(), lambda: self.population.residents)
         self.flow_rows: list[tuple[int, str, int, int, int, int, int, float]] = []
         # (year, service) -> contacts started after waiting 0, 1, ... WAIT_DAYS_CAP+ days.
         self.wait_counts: dict[tuple[int, str], np.ndarray] = {}
@@ -119,10 +119,24 @@ class EcosystemModel(mesa.Model):
             if not name.startswith(CHANNEL_PREFIX):
                 self.population.apply_waiting(outcome.started_resident, outcome.started_wait_days)
         self._measure_key_results(outcomes)
-        self.kpis.add_day(outcomes, cost, specialist)
+        self.ledger.count_day(cost, specialist)
         interval = self.scenario.reporting.kpi_interval_days
         if self.day % interval == 0 or self.day % DAYS_PER_YEAR == 0:  # windows end with the year
             self.kpis.observe(self.day)
+
+    def kpi_reporters(self) -> list[KpiReporter]:
+        """Every part that measures KPIs (the integrator only where the scenario has one)."""
+        reporters: list[KpiReporter] = [
+            ResidentsReport(),
+            self.network,
+            self.home_care,
+            self.continuity,
+            KeyResultsReport(self.key_results, self.home_care),
+            self.hand_offs,
+            self.experience,
+            self.ledger,
+        ]
+        return reporters + ([self.integrator] if self.integrator is not None else [])
 
     def run_years(self, years: int | None = None) -> None:
         """Run ``years`` years (default: the scenario's horizon) on Mesa's clock."""

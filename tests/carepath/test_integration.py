@@ -10,9 +10,12 @@ import pytest
 import ekosim
 from ekosim.carepath.integration import HandOffs
 from ekosim.carepath.queue import Arrivals
+from ekosim.kpis import KpiWindow
+from ekosim.population import Residents
 from ekosim.scenario.schema import IntegrationSpec
 
 SERVICES = ["health_station", "social_work"]
+WINDOW = KpiWindow(day=30, days=30, people=Residents.empty(0, 1))  # a month, no one
 
 
 def hand_offs_over(days: int, level: float | None, per_day: int = 200) -> tuple[HandOffs, int]:
@@ -33,7 +36,7 @@ def hand_offs_over(days: int, level: float | None, per_day: int = 200) -> tuple[
 def test_without_integration_section_referrals_join_the_next_day_unchanged() -> None:
     hand_offs, joined = hand_offs_over(10, None)
     assert joined == 10 * 200
-    assert hand_offs.take_values() == {
+    assert hand_offs.report(WINDOW) == {
         "hand_off_days": 1.0,
         "duplicate_assessment_share": 0.0,
         "lost_referral_share": 0.0,
@@ -45,7 +48,7 @@ def test_hand_offs_follow_the_interpolated_shares_and_conserve_referrals(level: 
     spec = IntegrationSpec(level=level)
     hand_offs, joined = hand_offs_over(60, level)
     handed, lost, twice = hand_offs.handed, hand_offs.lost, hand_offs.duplicated
-    values = hand_offs.take_values()
+    values = hand_offs.report(WINDOW)
     expected_days = spec.at_level(spec.hand_off_days_fragmented, spec.hand_off_days_integrated)
     assert values["hand_off_days"] == pytest.approx(expected_days, rel=0.03)
     lost_share = spec.at_level(
@@ -61,7 +64,7 @@ def test_hand_offs_follow_the_interpolated_shares_and_conserve_referrals(level: 
 
 
 def test_integration_lowers_hand_off_days_duplicates_and_losses() -> None:
-    values = [hand_offs_over(30, level)[0].take_values() for level in (0.0, 0.5, 1.0)]
+    values = [hand_offs_over(30, level)[0].report(WINDOW) for level in (0.0, 0.5, 1.0)]
     for kpi in ("hand_off_days", "duplicate_assessment_share", "lost_referral_share"):
         fragmented, halfway, integrated = (v[kpi] for v in values)
         assert fragmented > halfway > integrated, kpi

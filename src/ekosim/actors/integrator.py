@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from ekosim.kpis import KpiWindow, ratio
 from ekosim.scenario.schema import IntegratorSpec
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ ROUTING_RULES: dict[str, RoutingRule] = {
 
 class Integrator(mesa.Agent):
     model: EcosystemModel
+    KPIS = ("home_service_satisfaction", "home_service_orders_unmet_share", "leased_visits_per_day")
 
     def __init__(self, model: EcosystemModel, spec: IntegratorSpec) -> None:
         super().__init__(model)
@@ -83,6 +85,16 @@ class Integrator(mesa.Agent):
         if spec.enabled:
             self._learn(delivered, satisfied)
         return billed + handling
+
+    def report(self, window: KpiWindow) -> dict[str, float]:
+        """The home-service KPIs of the window (then the counts restart)."""
+        values = {
+            "home_service_satisfaction": ratio(self.satisfied, self.delivered),
+            "home_service_orders_unmet_share": 1.0 - ratio(self.delivered, self.orders, empty=1.0),
+            "leased_visits_per_day": self.leased / max(window.days, 1),
+        }
+        self.orders = self.delivered = self.satisfied = self.leased = 0
+        return values
 
     def lease(self, visits_needed: int, staffed_capacity: int, nominal_capacity: int) -> int:
         """Home-care visits to lease staff for today, from the demand forecast (integrator

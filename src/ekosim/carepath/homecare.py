@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ekosim.carepath.queue import Arrivals, DayOutcome
+from ekosim.kpis import KpiWindow, ratio
 from ekosim.population.needs import HOME_CARE
 from ekosim.population.residents import Residents
 from ekosim.scenario.schema import Scenario
@@ -41,6 +42,14 @@ class TransitionTally:
 
 class HomeCare:
     """Regular home-care clients, their daily visits and their discharges from hospital."""
+
+    KPIS = (
+        "transition_gap_days",
+        "readmission_30d_share",
+        "home_care_share_75_84",
+        "home_care_share_85_94",
+        "home_care_share_95_plus",
+    )
 
     def __init__(self, scenario: Scenario, residents: Residents, rng: np.random.Generator):
         self.spec = scenario.home_care
@@ -124,6 +133,20 @@ class HomeCare:
         self._fit(residents)
         group = residents.alive & (residents.age >= low) & (residents.age < high)
         return float(self.client[group].mean()) if group.any() else 0.0
+
+    def report(self, window: KpiWindow) -> dict[str, float]:
+        """Transitions completed in the window (then the tally restarts) and the share of each
+        old age group in regular home care at its end."""
+        tally, residents = self.tally, window.people
+        values = {
+            "transition_gap_days": ratio(tally.gap_days, tally.completed),
+            "readmission_30d_share": ratio(tally.readmitted, tally.completed),
+            "home_care_share_75_84": self.share_by_age(residents, 75, 85),
+            "home_care_share_85_94": self.share_by_age(residents, 85, 95),
+            "home_care_share_95_plus": self.share_by_age(residents, 95, 200),
+        }
+        tally.reset()
+        return values
 
     def _fit(self, residents: Residents) -> None:
         """Follow the residents' arrays when the population grows."""

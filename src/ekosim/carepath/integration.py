@@ -19,11 +19,14 @@ from __future__ import annotations
 import numpy as np
 
 from ekosim.carepath.queue import EMPTY_INT, Arrivals
+from ekosim.kpis import KpiWindow, ratio
 from ekosim.scenario.schema import IntegrationSpec
 
 
 class HandOffs:
     """Referrals in transit between services, and the tallies of one KPI window."""
+
+    KPIS = ("hand_off_days", "duplicate_assessment_share", "lost_referral_share")
 
     def __init__(
         self, spec: IntegrationSpec | None, services: list[str], rng: np.random.Generator
@@ -112,13 +115,13 @@ class HandOffs:
         twice = ~lost & (draws[1] < duplicate_share)
         return lost, twice, self.rng.poisson(mean_days - 1.0, count)
 
-    def take_values(self) -> dict[str, float]:
-        """The hand-off KPIs of the window since the last call (then restarted)."""
+    def report(self, window: KpiWindow) -> dict[str, float]:
+        """The hand-off KPIs of the window (then the tallies restart)."""
         delivered = self.handed - self.lost
         values = {
-            "hand_off_days": self.days / delivered if delivered else 0.0,
-            "duplicate_assessment_share": self.duplicated / delivered if delivered else 0.0,
-            "lost_referral_share": self.lost / self.handed if self.handed else 0.0,
+            "hand_off_days": ratio(self.days, delivered),
+            "duplicate_assessment_share": ratio(self.duplicated, delivered),
+            "lost_referral_share": ratio(self.lost, self.handed),
         }
         self.handed = self.lost = self.duplicated = 0
         self.days = 0.0

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ekosim.carepath.queue import Arrivals, DayOutcome, ServiceQueue
+from ekosim.kpis import KpiWindow, ratio
 from ekosim.population import ContactBatch
 from ekosim.population.needs import NEEDS
 from ekosim.scenario.schema import Scenario
@@ -22,6 +24,25 @@ CHANNELS = ("phone", "digital", "walk_in")
 INITIAL_WAIT_SPREAD_DAYS = 30  # an existing waiting list arrived over the last month
 
 
+@dataclass
+class NetworkTally:
+    """What the channels and services did since the last KPI window closed."""
+
+    first_contacts: int = 0
+    first_same_day: int = 0
+    digital_contacts: int = 0
+    waits: list[np.ndarray] = field(default_factory=list)  # primary care's started contacts
+    within_guarantee: int = 0
+    primary_arrivals: int = 0
+    primary_abandoned: int = 0
+    primary_visits: int = 0
+    resolved_remote: int = 0
+    resolved_in_channel: int = 0
+    home_visits_needed: int = 0
+    home_visits_missed: int = 0
+    ngo_contacts: int = 0
+
+
 class CareNetwork:
     """Channels and services, each a queue with its own daily capacity and working days.
 
@@ -32,6 +53,23 @@ class CareNetwork:
     contacts go straight to the services. ``capacity`` (name -> contacts today) lets the
     providers' staffing override a service's nominal capacity.
     """
+
+    KPIS = (
+        "unmet_need_share",
+        "same_day_contact_share",
+        "within_guarantee_share",
+        "median_wait_days",
+        "p90_wait_days",
+        "digital_share",
+        "contacts_per_resident_year",
+        "waiting_at_end",
+        "abandonment_share",
+        "t3_days",
+        "remote_share",
+        "primary_care_contacts_per_resident_year",
+        "home_care_visits_missed_share",
+        "ngo_share",
+    )
 
     def __init__(
         self,
@@ -65,6 +103,7 @@ class CareNetwork:
         # channel -> (capacity a day, resolution rate) this year, where a partner's investment
         # changed them (actors.Provider's digital investment); else the channel's spec.
         self.channel_terms: dict[str, tuple[int, float]] = {}
+        self.tally = NetworkTally()
         self._preload_waiting_lists()
 
     def step(
@@ -104,6 +143,7 @@ class CareNetwork:
             self.referred[name] = []
             outcomes[name] = queue.serve_day(day, joining, today, self.rng)
         self._refer(outcomes)
+        self._count(outcomes)
         return outcomes
 
     def is_open(self, day: int, open_days_per_week: int) -> bool:
@@ -123,6 +163,72 @@ class CareNetwork:
 
     def waiting(self) -> int:
         return sum(len(queue) for queue in self.services.values())
+
+    def report(self, window: KpiWindow) -> dict[str, float]:
+        """The access and queue KPIs of the window (then the tally restarts)."""
+        tally, per_year = self.tally, window.per_year
+        waits = np.concatenate(tally.waits) if tally.waits else np.empty(0)
+        primary = tally.resolved_in_channel + tally.primary_visits
+        values = {
+            "unmet_need_share": ratio(
+                tally.primary_abandoned + tally.home_visits_missed,
+                tally.primary_arrivals + tally.home_visits_needed,
+            ),
+            "abandonment_share": ratio(tally.primary_abandoned, tally.primary_arrivals),
+            "t3_days": self.t3_days(),
+            "remote_share": ratio(tally.resolved_remote, primary),
+            "primary_care_contacts_per_resident_year": primary * (per_year / window.residents),
+            "home_care_visits_missed_share": ratio(
+                tally.home_visits_missed, tally.home_visits_needed
+            ),
+            "ngo_share": ratio(tally.ngo_contacts, tally.first_contacts),
+            "same_day_contact_share": ratio(tally.first_same_day, tally.first_contacts),
+            "within_guarantee_share": ratio(tally.within_guarantee, len(waits), empty=1.0),
+            "median_wait_days": float(np.median(waits)) if len(waits) else 0.0,
+            "p90_wait_days": float(np.percentile(waits, 90)) if len(waits) else 0.0,
+            "digital_share": ratio(tally.digital_contacts, tally.first_contacts),
+            "contacts_per_resident_year": tally.first_contacts / window.residents * per_year,
+            "waiting_at_end": float(self.waiting()),
+        }
+        self.tally = NetworkTally()
+        return values
+
+    def _count(self, outcomes: dict[str, DayOutcome]) -> None:
+        """Add the day's outcomes to the KPI window's tally."""
+        tally, scenario = self.tally, self.scenario
+        channels = {k: v for k, v in outcomes.items() if k.startswith(CHANNEL_PREFIX)}
+        services = {k: v for k, v in outcomes.items() if not k.startswith(CHANNEL_PREFIX)}
+        for name, outcome in (channels or services).items():  # where contacts first arrive
+            tally.first_contacts += outcome.arrivals
+            tally.first_same_day += int((outcome.started_wait_days == 0).sum())
+            if name == CHANNEL_PREFIX + "digital":
+                tally.digital_contacts += outcome.arrivals
+        resolved = self.resolved_today
+        tally.resolved_in_channel += sum(resolved.values())
+        tally.resolved_remote += resolved.get("phone", 0) + resolved.get("digital", 0)
+        guarantee = scenario.care_guarantee
+        home = scenario.home_care.service
+        for name, outcome in services.items():
+            if name == home:
+                tally.home_visits_needed += outcome.arrivals
+                tally.home_visits_missed += outcome.abandoned
+            spec = scenario.services.get(name)
+            if spec is None:  # an NGO's low-threshold service
+                tally.ngo_contacts += outcome.started
+                continue
+            if not spec.primary_care:
+                continue
+            tally.primary_arrivals += outcome.arrivals
+            tally.primary_abandoned += outcome.abandoned
+            tally.primary_visits += outcome.started
+            tally.waits.append(outcome.started_wait_days)
+            young = (
+                self.population.residents.age[outcome.started_resident] < 23
+                if self.population is not None
+                else np.zeros(outcome.started, bool)
+            )
+            limit = np.where(young, guarantee.limit_days_under_23, guarantee.limit_days_23_and_over)
+            tally.within_guarantee += int((outcome.started_wait_days <= limit).sum())
 
     def _through_channels(
         self, day: int, contacts: Arrivals, outcomes: dict[str, DayOutcome]
