@@ -8,6 +8,8 @@ import pytest
 
 import ekosim
 from ekosim.carepath import CHANNEL_PREFIX
+from ekosim.cli import main
+from ekosim.model import DAILY_PLAN, EcosystemModel
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +102,43 @@ def test_kpis_cover_three_levels(results: ekosim.Results) -> None:
     assert set(results.summary()["level"]) == {"client_value", "service_process", "organisation"}
     contacts = results.final_kpis()["contacts_per_resident_year"]
     assert contacts == pytest.approx(5.3, rel=0.1)
+
+
+def test_the_step_docstring_lists_the_daily_phases_in_plan_order() -> None:
+    documented = [
+        line.split()[0]
+        for line in (EcosystemModel.step.__doc__ or "").splitlines()[2:]
+        if line.strip()
+    ]
+    assert documented == [phase.name for phase in DAILY_PLAN if phase.cadence == "daily"]
+    for phase in DAILY_PLAN:
+        assert callable(getattr(EcosystemModel, phase.method)), phase.method
+    assert {phase.cadence for phase in DAILY_PLAN} == {"daily", "monthly", "yearly"}
+
+
+def test_profile_times_every_phase_and_changes_no_result(
+    small_tesoma: ekosim.Scenario, capsys: pytest.CaptureFixture[str]
+) -> None:
+    frame = ekosim.profile(small_tesoma, seed=7, years=1)
+    printed = capsys.readouterr().out
+    calls = dict(zip(frame["phase"], frame["calls"], strict=True))
+    # daily phases every day; the monthly one after days 30, 60, ..., 360; the yearly once
+    assert calls == {
+        p.name: {"daily": 365, "monthly": 12, "yearly": 1}[p.cadence] for p in DAILY_PLAN
+    }
+    assert (frame["seconds"] >= 0).all() and frame["share"].sum() == pytest.approx(1.0)
+    assert all(phase.name in printed for phase in DAILY_PLAN) and "total" in printed
+    timed = EcosystemModel(small_tesoma, rng=7, profile=True)
+    plain = EcosystemModel(small_tesoma, rng=7)
+    assert plain.timer is None
+    for model in (timed, plain):
+        model.run_for(65)
+    assert timed.kpis.rows == plain.kpis.rows and timed.flow_rows == plain.flow_rows
+
+
+def test_run_profile_prints_the_phases_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "single-queue", "--years", "1", "--profile"]) == 0
+    err = capsys.readouterr().err
+    assert all(f"\n{p.name} " in err for p in DAILY_PLAN)
+    assert main(["run", "single-queue", "--profile", "--replications", "2"]) == 2
+    assert "--profile" in capsys.readouterr().err

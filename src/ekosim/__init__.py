@@ -9,11 +9,16 @@ from typing import TYPE_CHECKING, Any
 from ekosim.scenario import Scenario, ScenarioError, load_scenario
 
 if TYPE_CHECKING:
-    from ekosim.model import EcosystemModel, run
+    from ekosim.model import EcosystemModel, profile, run
     from ekosim.results import Results
 
 __version__ = "0.1.0"
-_LAZY = {"EcosystemModel": "ekosim.model", "run": "ekosim.model", "Results": "ekosim.results"}
+_LAZY = {
+    "EcosystemModel": "ekosim.model",
+    "run": "ekosim.model",
+    "profile": "ekosim.model",
+    "Results": "ekosim.results",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -25,4 +30,12 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(_LAZY[name]), name)
 
 
-__all__ = ["EcosystemModel", "Results", "Scenario", "ScenarioError", "load_scenario", "run"]
+__all__ = [
+    "EcosystemModel",
+    "Results",
+    "Scenario",
+    "ScenarioError",
+    "load_scenario",
+    "profile",
+    "run",
+]

@@ -20,7 +20,7 @@ WINDOW = KpiWindow(day=30, days=30, people=Residents.empty(0, 1))  # a month, no
 
 def hand_offs_over(days: int, level: float | None, per_day: int = 200) -> tuple[HandOffs, int]:
     """Send ``per_day`` referrals to social work a day; returns the hand-offs and how many
-    joined the queue (released for the next day) in all."""
+    joined the queue (due the next day) in all."""
     spec = None if level is None else IntegrationSpec(level=level)
     hand_offs = HandOffs(spec, SERVICES, np.random.default_rng(1))
     joined = 0
@@ -28,8 +28,9 @@ def hand_offs_over(days: int, level: float | None, per_day: int = 200) -> tuple[
         referred: dict[str, list[Arrivals]] = {name: [] for name in SERVICES}
         referred["social_work"].append(Arrivals.of(np.arange(per_day)))
         hand_offs.pass_on(day, referred)
-        assert not referred["health_station"]
-        joined += sum(len(part) for part in referred["social_work"])
+        due = hand_offs.due(day + 1)
+        assert set(due) <= {"social_work"}
+        joined += sum(len(part) for part in due.values())
     return hand_offs, joined
 
 

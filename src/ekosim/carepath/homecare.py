@@ -77,16 +77,21 @@ class HomeCare:
         self._fit(residents)
         self.client[assessed[self.eligible(residents, assessed)]] = True
 
+    def follow_residents(self, residents: Residents) -> None:
+        """After residents' states moved (the monthly step): deaths, moves and recovery
+        (frailty gone, function above the threshold) end a client's home care."""
+        self._fit(residents)
+        self.client &= self.eligible(residents, slice(None))
+
     def day_arrivals(
         self, residents: Residents, day: int, *, residents_changed: bool = True
     ) -> Arrivals:
         """Today's visit needs of clients and the discharges into home care.
-        ``residents_changed``: whether residents' states moved since yesterday (they only move
-        in the monthly step; on other days the whole-area check below changes nothing)."""
-        self._fit(residents)
+        ``residents_changed``: whether residents' states moved since yesterday and
+        ``follow_residents`` has not seen them yet (the model calls it in its monthly phase)."""
         if residents_changed:
-            # Deaths, moves and recovery (frailty gone, function above the threshold) end it.
-            self.client &= self.eligible(residents, slice(None))
+            self.follow_residents(residents)
+        self._fit(residents)
         clients = np.flatnonzero(self.client)
         if self.service is None or not len(clients):
             return Arrivals.of(np.empty(0, dtype=np.int64))

@@ -43,13 +43,23 @@ class NetworkTally:
     ngo_contacts: int = 0
 
 
+@dataclass(frozen=True)
+class NetworkDay:
+    """What the network did on one day: each channel's, NGO's and service's outcome by flow
+    name, the contacts each channel resolved, and the referrals onward by target service."""
+
+    outcomes: dict[str, DayOutcome]
+    resolved: dict[str, int]
+    referred: dict[str, list[Arrivals]]
+
+
 class CareNetwork:
     """Channels and services, each a queue with its own daily capacity and working days.
 
     Order within a day: contacts choose a channel (phone, digital or walk-in; digital more
     likely the higher a resident's digital literacy); the channel assesses the need the same
     day and resolves some; the rest are routed by need type through ``scenario.routing`` to a
-    service queue, together with yesterday's referrals between services. Without channels,
+    service queue, behind the referrals between services that join it today. Without channels,
     contacts go straight to the services. ``capacity`` (name -> contacts today) lets the
     providers' staffing override a service's nominal capacity.
     """
@@ -97,9 +107,7 @@ class CareNetwork:
         }
         self.service_index = {name: i for i, name in enumerate(scenario.services)}
         self.routing = routing_matrix(scenario)
-        self.referred: dict[str, list[Arrivals]] = {name: [] for name in self.services}
         self.first_weekday = scenario.start_date.weekday()
-        self.resolved_today: dict[str, int] = {}  # channel -> contacts resolved there today
         # channel -> (capacity a day, resolution rate) this year, where a partner's investment
         # changed them (actors.Provider's digital investment); else the channel's spec.
         self.channel_terms: dict[str, tuple[int, float]] = {}
@@ -113,21 +121,23 @@ class CareNetwork:
         capacity: dict[str, int] | None = None,
         extra: dict[str, Arrivals] | None = None,
         divert: Diversion | None = None,
-    ) -> dict[str, DayOutcome]:
-        """Serve one day; returns each channel's, NGO's and service's outcome by flow name.
+        handed_over: dict[str, Arrivals] | None = None,
+    ) -> NetworkDay:
+        """Serve one day.
 
         ``capacity`` overrides services' nominal capacity today (staffing); ``extra`` adds
         arrivals that bypass the channels (home-care visits, discharges); ``divert`` takes
-        assessed contacts to low-threshold services (NGOs) and returns the rest.
+        assessed contacts to low-threshold services (NGOs) and returns the rest;
+        ``handed_over`` are the referrals between services that join today (first in line).
         """
         outcomes: dict[str, DayOutcome] = {}
         arriving = Arrivals(contacts.resident.astype(np.int64), contacts.urgent, contacts.need)
-        escalated = self._through_channels(day, arriving, outcomes)
+        escalated, resolved = self._through_channels(day, arriving, outcomes)
         if divert is not None:
             escalated, diverted = divert(escalated, self.is_open(day, 5))
             outcomes.update(diverted)
         target = self._route(escalated.need)
-        capacity, extra = capacity or {}, extra or {}
+        capacity, extra, handed_over = capacity or {}, extra or {}, handed_over or {}
         for index, (name, queue) in enumerate(self.services.items()):
             spec = self.scenario.services[name]
             # Closed days serve no one (out-of-hours emergencies are outside this network).
@@ -135,16 +145,20 @@ class CareNetwork:
             today = capacity.get(name, spec.capacity_per_day) if open_today else 0
             joining = Arrivals.join(
                 [
-                    *self.referred[name],
+                    *([handed_over[name]] if name in handed_over else []),
                     escalated.take(target == index),
                     *([extra[name]] if name in extra else []),
                 ]
             )
-            self.referred[name] = []
             outcomes[name] = queue.serve_day(day, joining, today, self.rng)
-        self._refer(outcomes)
-        self._count(outcomes)
-        return outcomes
+        referred = self._refer(outcomes)
+        self._count(outcomes, resolved)
+        return NetworkDay(outcomes, resolved, referred)
+
+    def use_channel_terms(self, terms: dict[str, tuple[int, float]]) -> None:
+        """Channels' (capacity a day, resolution rate) from now on, where the partners'
+        investments changed them; the other channels keep their spec's."""
+        self.channel_terms = dict(terms)
 
     def is_open(self, day: int, open_days_per_week: int) -> bool:
         return (self.first_weekday + day) % 7 < open_days_per_week
@@ -193,7 +207,7 @@ class CareNetwork:
         self.tally = NetworkTally()
         return values
 
-    def _count(self, outcomes: dict[str, DayOutcome]) -> None:
+    def _count(self, outcomes: dict[str, DayOutcome], resolved: dict[str, int]) -> None:
         """Add the day's outcomes to the KPI window's tally."""
         tally, scenario = self.tally, self.scenario
         channels = {k: v for k, v in outcomes.items() if k.startswith(CHANNEL_PREFIX)}
@@ -203,7 +217,6 @@ class CareNetwork:
             tally.first_same_day += int((outcome.started_wait_days == 0).sum())
             if name == CHANNEL_PREFIX + "digital":
                 tally.digital_contacts += outcome.arrivals
-        resolved = self.resolved_today
         tally.resolved_in_channel += sum(resolved.values())
         tally.resolved_remote += resolved.get("phone", 0) + resolved.get("digital", 0)
         guarantee = scenario.care_guarantee
@@ -232,11 +245,12 @@ class CareNetwork:
 
     def _through_channels(
         self, day: int, contacts: Arrivals, outcomes: dict[str, DayOutcome]
-    ) -> Arrivals:
+    ) -> tuple[Arrivals, dict[str, int]]:
+        """The contacts escalated to the services, and how many each channel resolved."""
         if not self.channels:
-            return contacts
+            return contacts, {}
         channel = self._choose_channel(contacts.resident)
-        escalated = []
+        escalated, resolved_in = [], {}
         for index, (name, queue) in enumerate(self.channels.items()):
             spec = self.channel_specs[name]
             planned, resolution = self.channel_terms.get(
@@ -247,9 +261,9 @@ class CareNetwork:
             outcomes[CHANNEL_PREFIX + name] = outcome
             # Urgent needs always go on to a professional; others may be resolved here.
             resolved = (self.rng.random(outcome.started) < resolution) & ~(outcome.served.urgent)
-            self.resolved_today[name] = int(resolved.sum())
+            resolved_in[name] = int(resolved.sum())
             escalated.append(outcome.served.take(~resolved))
-        return Arrivals.join(escalated)
+        return Arrivals.join(escalated), resolved_in
 
     def _choose_channel(self, resident: np.ndarray) -> np.ndarray:
         """Each contact's channel index. The digital share follows the scenario's digital
@@ -271,13 +285,16 @@ class CareNetwork:
     def _route(self, need: np.ndarray) -> np.ndarray:
         return _draw_rows(self.rng, self.routing[need])
 
-    def _refer(self, outcomes: dict[str, DayOutcome]) -> None:
+    def _refer(self, outcomes: dict[str, DayOutcome]) -> dict[str, list[Arrivals]]:
+        """Today's referrals onward from each service's started contacts, by target."""
+        referred: dict[str, list[Arrivals]] = {name: [] for name in self.services}
         for name, spec in self.scenario.services.items():
             served = outcomes[name].served
             for target, chance in spec.referrals.items():
                 onward = self.rng.random(len(served)) < chance
                 if onward.any():
-                    self.referred[target].append(served.take(onward))
+                    referred[target].append(served.take(onward))
+        return referred
 
     def _channel_shares(self) -> np.ndarray:
         spec = self.scenario.channels
