@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,6 +19,7 @@ from ekosim.carepath import CareNetwork, Continuity, HomeCare
 from ekosim.carepath.experience import Experience
 from ekosim.carepath.integration import HandOffs
 from ekosim.contracts import Ledger
+from ekosim.contracts.kpi_pool import scorecard
 from ekosim.kpis import (
     KPIS,
     LEVELS,
@@ -27,6 +30,7 @@ from ekosim.kpis import (
 )
 from ekosim.population import Residents
 from ekosim.scenario import scaled
+from ekosim.scenario.schema import KpiTargetSpec
 
 KEY_RESULT_KPIS = KeyResultsReport.KPIS + Experience.KPIS + HandOffs.KPIS
 
@@ -182,3 +186,51 @@ def test_a_reporter_that_reports_other_kpis_than_it_declares_is_refused() -> Non
         collector.observe(30)
     with pytest.raises(ValueError, match="not in the catalogue"):
         KpiCollector([Liar(), type("Odd", (), {"KPIS": ("no_such_kpi",)})()], lambda: None)
+
+
+def saturated_queue(open_days_per_week: int) -> ekosim.Scenario:
+    """single-queue with more arrivals than capacity: the service starts exactly its capacity
+    on every open day, at 50 EUR a contact, for the same 1,000 residents (no dynamics)."""
+    base = ekosim.load_scenario("single-queue", {"demand.arrivals_per_day": 40.0})
+    service = base.services["service"].model_copy(
+        update={"cost_per_contact_eur": 50.0, "open_days_per_week": open_days_per_week}
+    )
+    return base.model_copy(update={"services": {"service": service}})
+
+
+def test_every_year_splits_into_windows_of_30_or_31_days_ending_with_the_year() -> None:
+    kpis = ekosim.run(saturated_queue(7), seed=1, years=2).kpis
+    days = sorted(kpis["day"].unique())
+    assert set(np.diff([0, *days])) == {30, 31}  # no short remnant at a year's end
+    assert {365, 730} <= set(days) and len(days) == 24
+
+
+def test_a_constant_rate_gives_a_flat_series_and_equal_weighted_and_plain_means() -> None:
+    results = ekosim.run(saturated_queue(7), seed=1, years=2)
+    cost = results.kpis[results.kpis["kpi"] == "cost_per_resident_eur_year"]
+    expected = 10 * 50.0 * 365 / 1000  # ten contacts a day at 50 EUR, per resident a year
+    assert cost["value"].to_numpy() == pytest.approx(expected, rel=1e-12)
+    final = results.final_kpis()["cost_per_resident_eur_year"]
+    recent = cost[cost["day"] > 365]["value"]
+    assert final == pytest.approx(recent.mean(), rel=1e-12) == pytest.approx(expected)
+
+
+def test_the_final_year_value_is_the_years_rate_when_open_days_vary_by_window() -> None:
+    """Closed weekends make windows differ; the days-weighted final-year value is still the
+    year's own rate: its contacts' cost over its residents (an unweighted mean is not)."""
+    results = ekosim.run(saturated_queue(5), seed=1, years=2)
+    flows = results.flows
+    started = flows.loc[(flows["service"] == "service") & (flows["day"] >= 365), "started"]
+    expected = started.sum() * 50.0 / 1000
+    assert results.final_kpis()["cost_per_resident_eur_year"] == pytest.approx(expected, 1e-12)
+    contract_year = scorecard_of(results, "cost_per_resident_eur_year")
+    assert contract_year.loc[1] == pytest.approx(expected, rel=1e-12)
+
+
+def scorecard_of(results: ekosim.Results, kpi: str) -> pd.Series:
+    """The contract KPI pool's yearly means of one KPI (``contracts.kpi_pool.scorecard``)."""
+    contract = results.scenario.contract.model_copy(
+        update={"kpis": [KpiTargetSpec(name=kpi, target=1.0, weight=1.0)]}
+    )
+    card = scorecard(results.kpis, contract)
+    return card.set_index("year")["value"]

@@ -36,6 +36,15 @@ __all__ = [
 DAYS_PER_YEAR = 365
 
 
+def window_ends(interval_days: int) -> frozenset[int]:
+    """The days of the year (1..365) on which a KPI window closes: the year splits into
+    ``round(365 / interval_days)`` windows of as equal length as possible (30 days -> twelve
+    windows of 30 or 31 days), so every year ends a window and no window is a short remnant
+    (a 5-day window at a year's end, two of its days a closed weekend, made a dip)."""
+    count = max(round(DAYS_PER_YEAR / interval_days), 1)
+    return frozenset(round(k * DAYS_PER_YEAR / count) for k in range(1, count + 1))
+
+
 @dataclass(frozen=True)
 class KpiWindow:
     """The window a report covers: it ends on ``day`` (1-based) and lasted ``days`` days;

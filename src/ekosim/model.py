@@ -20,7 +20,13 @@ from ekosim.carepath.integration import HandOffDay, HandOffs
 from ekosim.carepath.network import NetworkDay
 from ekosim.contracts import Ledger
 from ekosim.contracts.specialist import referrals
-from ekosim.kpis import KeyResultsReport, KpiCollector, KpiReporter, ResidentsReport
+from ekosim.kpis import (
+    KeyResultsReport,
+    KpiCollector,
+    KpiReporter,
+    ResidentsReport,
+    window_ends,
+)
 from ekosim.population import ContactBatch, Population
 from ekosim.population.dynamics import SLOW_PROCESS_INTERVAL_DAYS, STEP_YEARS
 from ekosim.population.keyresults import KeyResults
@@ -104,7 +110,7 @@ DAILY_PLAN: tuple[Phase, ...] = (
     Phase(
         "kpi_window",
         "daily",
-        "the KPI window closes every reporting interval and at each year's end",
+        "a KPI window closes (the year split into windows of about the reporting interval)",
         "_kpi_window",
     ),
     Phase(
@@ -201,6 +207,7 @@ class EcosystemModel(mesa.Model):
         spec = self.scenario.integrator
         self.integrator = Integrator(self, spec) if spec is not None else None
         self.kpis = KpiCollector(self.kpi_reporters(), lambda: self.population.residents)
+        self.window_ends = window_ends(self.scenario.reporting.kpi_interval_days)
         self.flow_rows: list[tuple[int, str, int, int, int, int, int, float]] = []
         # (year, service) -> contacts started after waiting 0, 1, ... WAIT_DAYS_CAP+ days.
         self.wait_counts: dict[tuple[int, str], np.ndarray] = {}
@@ -253,7 +260,7 @@ class EcosystemModel(mesa.Model):
         costs          contacts' costs and specialist-care referrals into the ledger
         records        the flows and waits frames
         experience     waits' effects on residents; clients' and staff's experience
-        kpi_window     a KPI window closes every reporting interval and at the year's end
+        kpi_window     a KPI window closes (each year split into windows of ~the interval)
         """
         day = self.day - 1  # Mesa has already moved time to the end of this day
         contacts = self._contacts(day)
@@ -404,8 +411,7 @@ class EcosystemModel(mesa.Model):
         self.key_results.day()
 
     def _kpi_window(self) -> None:
-        interval = self.scenario.reporting.kpi_interval_days
-        if self.day % interval == 0 or self.day % DAYS_PER_YEAR == 0:  # windows end with the year
+        if (self.day - 1) % DAYS_PER_YEAR + 1 in self.window_ends:  # aligned to the years
             self.kpis.observe(self.day)
 
     def _month(self) -> None:

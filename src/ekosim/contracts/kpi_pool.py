@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ekosim.catalogue import KPIS
+from ekosim.results import window_days, window_means
 from ekosim.scenario.schema import ContractSpec
 
 DAYS_PER_YEAR = 365
@@ -27,8 +28,10 @@ def scorecard(kpis: pd.DataFrame, contract: ContractSpec) -> pd.DataFrame:
     observed = kpis[kpis["kpi"].isin(names)]
     if observed.empty:
         return pd.DataFrame(columns=SCORECARD_COLUMNS)
-    year = (observed["day"] - 1) // DAYS_PER_YEAR
-    means = observed.groupby([year.rename("year"), "kpi"])["value"].mean().reset_index()
+    observed = observed.assign(
+        year=(observed["day"] - 1) // DAYS_PER_YEAR, window_days=window_days(observed)
+    )
+    means = window_means(observed, ["year"]).rename("value").reset_index()
     spec = {k.name: k for k in contract.kpis}
     means["target"] = means["kpi"].map(lambda n: spec[n].target)
     means["weight"] = means["kpi"].map(lambda n: spec[n].weight)
