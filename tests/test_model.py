@@ -142,3 +142,27 @@ def test_run_profile_prints_the_phases_on_stderr(capsys: pytest.CaptureFixture[s
     assert all(f"\n{p.name} " in err for p in DAILY_PLAN)
     assert main(["run", "single-queue", "--profile", "--replications", "2"]) == 2
     assert "--profile" in capsys.readouterr().err
+
+
+def test_completed_counts_the_episodes_that_end_at_a_flow(
+    small_tesoma: ekosim.Scenario, results: ekosim.Results
+) -> None:
+    """A contact completes where no further service follows: a referral onward (or a contact
+    escalated from a channel) goes on, so there completed < started; elsewhere they agree."""
+    flows = results.flows
+    assert (flows["completed"] <= flows["started"]).all() and (flows["completed"] >= 0).all()
+    totals = flows.groupby("service")[["started", "completed"]].sum()
+    referring = {n for n, s in small_tesoma.services.items() if any(s.referrals.values())}
+    assert referring  # the health station refers on to other services
+    for name in totals.index:
+        started, completed = totals.loc[name]
+        if name in referring or name.startswith(CHANNEL_PREFIX):
+            assert completed < started, name
+        elif name in small_tesoma.services:
+            assert completed == started, name
+
+
+def test_completed_equals_started_in_a_single_queue() -> None:
+    flows = ekosim.run("single-queue", seed=2, years=1).flows
+    assert flows["started"].sum() > 0
+    assert (flows["completed"] == flows["started"]).all()

@@ -272,7 +272,7 @@ class EcosystemModel(mesa.Model):
         same_professional = self._continuity_visits(served.outcomes)
         care_cost += self._home_services()
         self._costs(served.outcomes, care_cost)
-        self._record(day, served.outcomes)
+        self._record(day, served)
         self._experience(served, handed, same_professional)
         self._kpi_window()
 
@@ -379,9 +379,9 @@ class EcosystemModel(mesa.Model):
         cost = self._book_costs(outcomes) + care_cost
         self.ledger.count_day(cost, self._refer_to_specialist_care(outcomes))
 
-    def _record(self, day: int, outcomes: dict[str, DayOutcome]) -> None:
-        self._record_flows(day, outcomes)
-        self._count_waits(outcomes)
+    def _record(self, day: int, served: NetworkDay) -> None:
+        self._record_flows(day, served)
+        self._count_waits(served.outcomes)
 
     def _experience(
         self, served: NetworkDay, handed: HandOffDay, same_professional: np.ndarray | None
@@ -529,19 +529,20 @@ class EcosystemModel(mesa.Model):
             waits = np.minimum(outcome.started_wait_days, WAIT_DAYS_CAP)
             counts += np.bincount(waits, minlength=WAIT_DAYS_CAP + 1)
 
-    def _record_flows(self, day: int, outcomes: dict[str, DayOutcome]) -> None:
+    def _record_flows(self, day: int, served: NetworkDay) -> None:
+        completed = served.completed
         self.flow_rows.extend(
             (
                 day,
                 name,
                 o.arrivals,
                 o.started,
-                o.started,
+                completed[name],
                 o.abandoned,
                 o.queue_end,
                 o.mean_wait_days,
             )
-            for name, o in outcomes.items()
+            for name, o in served.outcomes.items()
         )
 
 

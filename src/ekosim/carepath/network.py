@@ -46,11 +46,13 @@ class NetworkTally:
 @dataclass(frozen=True)
 class NetworkDay:
     """What the network did on one day: each channel's, NGO's and service's outcome by flow
-    name, the contacts each channel resolved, and the referrals onward by target service."""
+    name, the contacts each channel resolved, the referrals onward by target service, and by
+    flow name the contacts whose care episode ended there today (``completed``)."""
 
     outcomes: dict[str, DayOutcome]
     resolved: dict[str, int]
     referred: dict[str, list[Arrivals]]
+    completed: dict[str, int]
 
 
 class CareNetwork:
@@ -151,9 +153,15 @@ class CareNetwork:
                 ]
             )
             outcomes[name] = queue.serve_day(day, joining, today, self.rng)
-        referred = self._refer(outcomes)
+        referred, referring = self._refer(outcomes)
         self._count(outcomes, resolved)
-        return NetworkDay(outcomes, resolved, referred)
+        # An episode ends where no further service follows: resolved in a channel, served by
+        # an NGO, or started at a service without a referral onward.
+        completed = {name: outcome.started for name, outcome in outcomes.items()}
+        completed |= {CHANNEL_PREFIX + name: count for name, count in resolved.items()}
+        for name, count in referring.items():
+            completed[name] -= count
+        return NetworkDay(outcomes, resolved, referred, completed)
 
     def use_channel_terms(self, terms: dict[str, tuple[int, float]]) -> None:
         """Channels' (capacity a day, resolution rate) from now on, where the partners'
@@ -285,16 +293,23 @@ class CareNetwork:
     def _route(self, need: np.ndarray) -> np.ndarray:
         return _draw_rows(self.rng, self.routing[need])
 
-    def _refer(self, outcomes: dict[str, DayOutcome]) -> dict[str, list[Arrivals]]:
-        """Today's referrals onward from each service's started contacts, by target."""
+    def _refer(
+        self, outcomes: dict[str, DayOutcome]
+    ) -> tuple[dict[str, list[Arrivals]], dict[str, int]]:
+        """Today's referrals onward from each service's started contacts, by target; and by
+        service the contacts referred onward (to one target or more)."""
         referred: dict[str, list[Arrivals]] = {name: [] for name in self.services}
+        referring: dict[str, int] = {}
         for name, spec in self.scenario.services.items():
             served = outcomes[name].served
+            sent = np.zeros(len(served), dtype=bool)
             for target, chance in spec.referrals.items():
                 onward = self.rng.random(len(served)) < chance
                 if onward.any():
                     referred[target].append(served.take(onward))
-        return referred
+                    sent |= onward
+            referring[name] = int(sent.sum())
+        return referred, referring
 
     def _channel_shares(self) -> np.ndarray:
         spec = self.scenario.channels

@@ -779,7 +779,8 @@ class ReportingSpec(Section):
         default=30,
         ge=1,
         le=365,
-        description="Time between KPI observations in the kpis frame, days.",
+        description="Time between KPI observations in the kpis frame, days: each year splits "
+        "into round(365 / this) windows of as equal length as possible.",
     )
 
 
