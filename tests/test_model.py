@@ -5,6 +5,7 @@ from __future__ import annotations
 import mesa
 import pandas as pd
 import pytest
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 import ekosim
 from ekosim.carepath import CHANNEL_PREFIX
@@ -166,3 +167,14 @@ def test_completed_equals_started_in_a_single_queue() -> None:
     flows = ekosim.run("single-queue", seed=2, years=1).flows
     assert flows["started"].sum() > 0
     assert (flows["completed"] == flows["started"]).all()
+
+
+def test_the_scenario_attribute_keeps_mesas_and_refuses_other_values(
+    small_tesoma: ekosim.Scenario,
+) -> None:
+    model = EcosystemModel(small_tesoma, rng=3)
+    assert model.scenario is small_tesoma
+    assert isinstance(model.mesa_scenario, MesaScenario) and model.mesa_scenario.model is model
+    with pytest.raises(TypeError, match="an ekosim Scenario, got dict"):
+        model.scenario = {"name": "x"}  # type: ignore[assignment]
+    assert model.scenario is small_tesoma

@@ -10,6 +10,7 @@ from typing import Any, Literal
 import mesa
 import numpy as np
 import pandas as pd
+from mesa.experimental.scenarios import Scenario as MesaScenario
 from mesa.time import Priority, Schedule
 
 from ekosim.actors import NGO_PREFIX, Integrator, JointManagementGroup, Ngo, Provider, Region
@@ -225,8 +226,10 @@ class EcosystemModel(mesa.Model):
             self._month, Schedule(interval=MONTH_DAYS, start=MONTH_DAYS), Priority.LOW
         )
 
-    # Mesa's Model.scenario setter writes ``scenario.model``; ekosim's Scenario is frozen and
-    # knows nothing of the model, so it is kept as a plain attribute.
+    # Mesa's Model keeps its own experiment settings in ``scenario`` (a
+    # ``mesa.experimental.scenarios.Scenario``, whose setter writes ``scenario.model``);
+    # ekosim's ``scenario`` is the frozen area scenario. Mesa's goes to ``mesa_scenario``;
+    # anything else is refused rather than dropped.
     @property
     def scenario(self) -> Scenario:
         return self._ekosim_scenario
@@ -235,6 +238,13 @@ class EcosystemModel(mesa.Model):
     def scenario(self, value: Any) -> None:
         if isinstance(value, Scenario):
             self._ekosim_scenario = value
+        elif isinstance(value, MesaScenario):
+            self.mesa_scenario = value
+            value.model = self
+        else:
+            raise TypeError(
+                f"EcosystemModel.scenario: an ekosim Scenario, got {type(value).__name__}"
+            )
 
     @property
     def day(self) -> int:
@@ -464,13 +474,16 @@ class EcosystemModel(mesa.Model):
         return JointManagementGroup(self, partners[0]) if partners else None
 
     def _end_of_year(self) -> None:
-        for ngo in self.ngos:
-            ngo.pay_grant(self.year)
-        self.region.settle_year(self.year)
-        for provider in self.providers.values():
-            provider.decide(self.year)
+        """The yearly phase: NGOs' grants, the purchaser's settlement (the alliance's joint
+        management group decides within it), then every provider's decisions for next year,
+        the actors stepped through Mesa's agent sets (in the order they were created)."""
+        year = self.year
+        self.agents.select(agent_type=Ngo).do("pay_grant", year)
+        self.region.settle_year(year)
+        providers = self.agents.select(agent_type=Provider)
+        providers.do("decide", year)
         self.network.use_channel_terms(
-            {n: terms for p in self.providers.values() for n, terms in p.channel_terms.items()}
+            {name: terms for p in providers.get("channel_terms") for name, terms in p.items()}
         )
 
     def _refer_to_specialist_care(self, outcomes: dict[str, DayOutcome]) -> float:
