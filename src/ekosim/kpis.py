@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from ekosim.catalogue import KPIS, LEVEL_TITLES, LEVELS, Kpi, Level
+from ekosim.clock import DAYS_PER_YEAR
 
 if TYPE_CHECKING:
     from ekosim.carepath import HomeCare
@@ -32,8 +33,6 @@ __all__ = [
     "ResidentsReport",
     "ratio",
 ]
-
-DAYS_PER_YEAR = 365
 
 
 def window_ends(interval_days: int) -> frozenset[int]:

@@ -19,6 +19,7 @@ from ekosim.carepath import CHANNEL_PREFIX, Arrivals, CareNetwork, Continuity, D
 from ekosim.carepath.experience import Experience
 from ekosim.carepath.integration import HandOffDay, HandOffs
 from ekosim.carepath.network import NetworkDay
+from ekosim.clock import DAYS_PER_YEAR
 from ekosim.contracts import Ledger
 from ekosim.contracts.specialist import referrals
 from ekosim.kpis import (
@@ -35,7 +36,6 @@ from ekosim.results import Results
 from ekosim.scenario import Scenario, load_scenario
 from ekosim.scenario.schema import DEFAULT_COST_STRUCTURE
 
-DAYS_PER_YEAR = 365
 # Waits are counted per whole day up to this many days; longer waits share the last count.
 WAIT_DAYS_CAP = 365
 

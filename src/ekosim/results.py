@@ -13,6 +13,7 @@ import pandas as pd
 import yaml
 
 from ekosim.catalogue import KPIS, LEVELS
+from ekosim.clock import DAYS_PER_YEAR
 from ekosim.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ class Results:
             _partner_decisions(model, name, replication),
         )
 
-    def final_kpis(self, last_days: int = 365) -> pd.Series:
+    def final_kpis(self, last_days: int = DAYS_PER_YEAR) -> pd.Series:
         """Each KPI's mean over the windows of the last ``last_days`` days, weighted by the
         windows' days."""
         kpis = self.kpis.assign(window_days=window_days(self.kpis))

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from ekosim.clock import DAYS_PER_YEAR
+from ekosim.contracts.ledger import REGION
 from ekosim.kpis import KpiWindow, ratio
 from ekosim.scenario.schema import IntegratorSpec
 
@@ -66,8 +68,8 @@ class Integrator(mesa.Agent):
         """Today's orders: route, deliver, collect feedback, book billing bases. Returns the
         purchaser's cost today, EUR."""
         rng, spec = self.model.rng, self.spec
-        purchaser = rng.poisson(spec.orders_per_client_year / 365 * clients)
-        self_pay = rng.poisson(spec.self_pay_orders_per_75plus_year / 365 * self_payers)
+        purchaser = rng.poisson(spec.orders_per_client_year / DAYS_PER_YEAR * clients)
+        self_pay = rng.poisson(spec.self_pay_orders_per_75plus_year / DAYS_PER_YEAR * self_payers)
         delivered = self._route(purchaser + self_pay)
         share_purchaser = purchaser / max(purchaser + self_pay, 1)
         satisfied = rng.binomial(delivered, self.quality)
@@ -78,7 +80,7 @@ class Integrator(mesa.Agent):
         handling = purchaser * (
             spec.fee_per_order_eur if spec.enabled else spec.direct_admin_cost_per_order_eur
         )
-        partner = self.name if spec.enabled else "region"
+        partner = self.name if spec.enabled else REGION
         year = self.model.year
         self.model.ledger.post(year, partner, "cost.purchased_services.home_services", billed)
         self.model.ledger.post(year, partner, "cost.staff.order_handling", handling)

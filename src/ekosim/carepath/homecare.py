@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ekosim.carepath.queue import Arrivals, DayOutcome
+from ekosim.clock import DAYS_PER_YEAR
 from ekosim.kpis import KpiWindow, ratio
 from ekosim.population.needs import HOME_CARE
 from ekosim.population.residents import Residents
@@ -60,7 +61,7 @@ class HomeCare:
         self.assisted_living = np.zeros(residents.capacity, dtype=bool)
         self.discharged_on = np.full(residents.capacity, NOT_DISCHARGED, dtype=np.int32)
         self.tally = TransitionTally()
-        self._to_assisted = -np.expm1(-self.spec.to_assisted_living_per_year / 365)
+        self._to_assisted = -np.expm1(-self.spec.to_assisted_living_per_year / DAYS_PER_YEAR)
         if self.service is not None:  # the clients there are on the first day
             self.enrol(residents, np.flatnonzero(residents.alive))
 
@@ -101,7 +102,7 @@ class HomeCare:
         clients = np.flatnonzero(self.client)
         visits = self.rng.poisson(self.spec.visits_per_client_day * len(clients))
         visiting = self.rng.choice(clients, size=visits)
-        rate = self.transitions.discharges_per_client_year / 365 * len(clients)
+        rate = self.transitions.discharges_per_client_year / DAYS_PER_YEAR * len(clients)
         discharged = np.unique(self.rng.choice(clients, size=self.rng.poisson(rate)))
         fresh = discharged[self.discharged_on[discharged] == NOT_DISCHARGED]
         self.discharged_on[fresh] = day

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 
 from ekosim.catalogue import KPIS
+from ekosim.clock import DAYS_PER_YEAR
 from ekosim.results import window_days, window_means
 from ekosim.scenario.schema import ContractSpec
 
-DAYS_PER_YEAR = 365
 SCORECARD_COLUMNS = ["year", "kpi", "value", "target", "weight", "score"]
 
 

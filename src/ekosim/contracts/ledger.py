@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from ekosim.kpis import KpiWindow
 
 COLUMNS = ["year", "partner", "item", "amount_eur"]
+REGION = "region"  # the purchaser (the wellbeing services county) as a partner in the ledger
 # What every cost is booked as: ``cost.<category>`` or ``cost.<category>.<detail>``.
 COST_CATEGORIES = (
     "staff",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-REGION = "region"
-DAYS_PER_YEAR = 365
+from ekosim.clock import DAYS_PER_YEAR
+from ekosim.contracts.ledger import REGION
+
 ACCOUNT_COLUMNS = ["revenue", "cost", "fee", "gain_pain", "kpi_reward", "result"]
 RISK_COLUMNS = ["scenario", "partner", "mean_eur", "p5_eur", "p95_eur", "loss_probability"]
 REGION_RISK_COLUMNS = ["scenario", "mean_eur", "p5_eur", "p95_eur", "specialist_care_mean_eur"]

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ekosim.clock import DAYS_PER_YEAR
+
 AGE_BAND = re.compile(r"^(\d+)-(\d+)$|^(\d+)\+$")
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -849,4 +851,4 @@ class Scenario(Section):
 
     @property
     def days(self) -> int:
-        return self.horizon_years * 365
+        return self.horizon_years * DAYS_PER_YEAR
