@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ekosim.carepath.queue import Arrivals, DayOutcome, ServiceQueue
 from ekosim.kpis import KpiWindow, ratio
-from ekosim.population import ContactBatch
+from ekosim.population import ContactBatch, Population
 from ekosim.population.needs import NEEDS
 from ekosim.scenario.schema import Scenario
-
-if TYPE_CHECKING:
-    from ekosim.population import Population
 
 Diversion = Callable[[Arrivals, bool], tuple[Arrivals, dict[str, DayOutcome]]]
 
