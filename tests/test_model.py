@@ -5,9 +5,12 @@ from __future__ import annotations
 import mesa
 import pandas as pd
 import pytest
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 import ekosim
 from ekosim.carepath import CHANNEL_PREFIX
+from ekosim.cli import main
+from ekosim.model import DAILY_PLAN, EcosystemModel
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +103,78 @@ def test_kpis_cover_three_levels(results: ekosim.Results) -> None:
     assert set(results.summary()["level"]) == {"client_value", "service_process", "organisation"}
     contacts = results.final_kpis()["contacts_per_resident_year"]
     assert contacts == pytest.approx(5.3, rel=0.1)
+
+
+def test_the_step_docstring_lists_the_daily_phases_in_plan_order() -> None:
+    documented = [
+        line.split()[0]
+        for line in (EcosystemModel.step.__doc__ or "").splitlines()[2:]
+        if line.strip()
+    ]
+    assert documented == [phase.name for phase in DAILY_PLAN if phase.cadence == "daily"]
+    for phase in DAILY_PLAN:
+        assert callable(getattr(EcosystemModel, phase.method)), phase.method
+    assert {phase.cadence for phase in DAILY_PLAN} == {"daily", "monthly", "yearly"}
+
+
+def test_profile_times_every_phase_and_changes_no_result(
+    small_tesoma: ekosim.Scenario, capsys: pytest.CaptureFixture[str]
+) -> None:
+    frame = ekosim.profile(small_tesoma, seed=7, years=1)
+    printed = capsys.readouterr().out
+    calls = dict(zip(frame["phase"], frame["calls"], strict=True))
+    # daily phases every day; the monthly one after days 30, 60, ..., 360; the yearly once
+    assert calls == {
+        p.name: {"daily": 365, "monthly": 12, "yearly": 1}[p.cadence] for p in DAILY_PLAN
+    }
+    assert (frame["seconds"] >= 0).all() and frame["share"].sum() == pytest.approx(1.0)
+    assert all(phase.name in printed for phase in DAILY_PLAN) and "total" in printed
+    timed = EcosystemModel(small_tesoma, rng=7, profile=True)
+    plain = EcosystemModel(small_tesoma, rng=7)
+    assert plain.timer is None
+    for model in (timed, plain):
+        model.run_for(65)
+    assert timed.kpis.rows == plain.kpis.rows and timed.flow_rows == plain.flow_rows
+
+
+def test_run_profile_prints_the_phases_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "single-queue", "--years", "1", "--profile"]) == 0
+    err = capsys.readouterr().err
+    assert all(f"\n{p.name} " in err for p in DAILY_PLAN)
+    assert main(["run", "single-queue", "--profile", "--replications", "2"]) == 2
+    assert "--profile" in capsys.readouterr().err
+
+
+def test_completed_counts_the_episodes_that_end_at_a_flow(
+    small_tesoma: ekosim.Scenario, results: ekosim.Results
+) -> None:
+    """A contact completes where no further service follows: a referral onward (or a contact
+    escalated from a channel) goes on, so there completed < started; elsewhere they agree."""
+    flows = results.flows
+    assert (flows["completed"] <= flows["started"]).all() and (flows["completed"] >= 0).all()
+    totals = flows.groupby("service")[["started", "completed"]].sum()
+    referring = {n for n, s in small_tesoma.services.items() if any(s.referrals.values())}
+    assert referring  # the health station refers on to other services
+    for name in totals.index:
+        started, completed = totals.loc[name]
+        if name in referring or name.startswith(CHANNEL_PREFIX):
+            assert completed < started, name
+        elif name in small_tesoma.services:
+            assert completed == started, name
+
+
+def test_completed_equals_started_in_a_single_queue() -> None:
+    flows = ekosim.run("single-queue", seed=2, years=1).flows
+    assert flows["started"].sum() > 0
+    assert (flows["completed"] == flows["started"]).all()
+
+
+def test_the_scenario_attribute_keeps_mesas_and_refuses_other_values(
+    small_tesoma: ekosim.Scenario,
+) -> None:
+    model = EcosystemModel(small_tesoma, rng=3)
+    assert model.scenario is small_tesoma
+    assert isinstance(model.mesa_scenario, MesaScenario) and model.mesa_scenario.model is model
+    with pytest.raises(TypeError, match="an ekosim Scenario, got dict"):
+        model.scenario = {"name": "x"}  # type: ignore[assignment]
+    assert model.scenario is small_tesoma

@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Any
 from ekosim.scenario import Scenario, ScenarioError, load_scenario
 
 if TYPE_CHECKING:
-    from ekosim.model import EcosystemModel, run
+    from ekosim.model import EcosystemModel, profile, run
     from ekosim.results import Results, load_results
 
 __version__ = "0.1.0"
 _LAZY = {
     "EcosystemModel": "ekosim.model",
     "run": "ekosim.model",
+    "profile": "ekosim.model",
     "Results": "ekosim.results",
     "load_results": "ekosim.results",
 }
@@ -37,5 +38,6 @@ __all__ = [
     "ScenarioError",
     "load_results",
     "load_scenario",
+    "profile",
     "run",
 ]

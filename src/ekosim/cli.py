@@ -140,6 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=1,
         help="independent runs from the root seed; KPIs then get 95%% CIs (default 1)",
     )
+    run.add_argument(
+        "--profile",
+        action="store_true",
+        help="print the seconds spent in each phase of the day on stderr (a single run)",
+    )
     add_execution_options(run)
     run.set_defaults(handler=_run)
 
@@ -305,10 +310,14 @@ def _load(name: str, args: argparse.Namespace) -> Scenario:
 def _run(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args)
     if args.replications > 1 or args.workers > 1 or args.scheduler or args.plots:
+        if args.profile:
+            raise BadInput("--profile: times a single run; drop --replications/--workers/--plots")
         return _experiment(args, [scenario])
     if args.out is not None:
         check_out_folder(args.out, overwrite=args.overwrite)
-    results = simulate_with_progress(scenario, seed=args.seed, years=args.years)
+    results = simulate_with_progress(
+        scenario, seed=args.seed, years=args.years, profile=args.profile
+    )
     print(format_summary(results))
     from ekosim.contracts.report import format_contract
 
@@ -442,14 +451,17 @@ def _check_plots(args: argparse.Namespace) -> None:
         raise BadInput("--plots needs --out DIR to save them in")
 
 
-def simulate_with_progress(scenario: Scenario, *, seed: int, years: int | None) -> Results:
-    """Run on Mesa's clock in monthly chunks, with a progress bar on stderr after a second."""
+def simulate_with_progress(
+    scenario: Scenario, *, seed: int, years: int | None, profile: bool = False
+) -> Results:
+    """Run on Mesa's clock in monthly chunks, with a progress bar on stderr after a second
+    (and with ``profile`` the seconds per phase on stderr at the end)."""
     from tqdm import tqdm
 
     from ekosim.model import DAYS_PER_YEAR, EcosystemModel
     from ekosim.results import Results
 
-    model = EcosystemModel(scenario, rng=seed)
+    model = EcosystemModel(scenario, rng=seed, profile=profile)
     days = (years or scenario.horizon_years) * DAYS_PER_YEAR
     with tqdm(
         total=days, unit="day", file=sys.stderr, delay=1.0, leave=False, desc=scenario.name
@@ -458,6 +470,8 @@ def simulate_with_progress(scenario: Scenario, *, seed: int, years: int | None) 
             chunk = min(PROGRESS_CHUNK_DAYS, days - model.day)
             model.run_for(chunk)
             bar.update(chunk)
+    if model.timer is not None:
+        print(model.timer.table(), file=sys.stderr)
     return Results.from_model(model, seed=seed)
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import mesa
 import numpy as np
-from mesa.time import Schedule
+import pandas as pd
+from mesa.experimental.scenarios import Scenario as MesaScenario
+from mesa.time import Priority, Schedule
 
 from ekosim import mesa_collect
 from ekosim.actors import NGO_PREFIX, Integrator, JointManagementGroup, Ngo, Provider, Region
@@ -14,10 +19,18 @@ from ekosim.actors.incentives import prevention_factor, respond, supply_contacts
 from ekosim.arguments import check
 from ekosim.carepath import CHANNEL_PREFIX, Arrivals, CareNetwork, Continuity, DayOutcome, HomeCare
 from ekosim.carepath.experience import Experience
-from ekosim.carepath.integration import HandOffs
+from ekosim.carepath.integration import HandOffDay, HandOffs
+from ekosim.carepath.network import NetworkDay
+from ekosim.clock import DAYS_PER_YEAR
 from ekosim.contracts import Ledger
 from ekosim.contracts.specialist import referrals
-from ekosim.kpis import KpiCollector
+from ekosim.kpis import (
+    KeyResultsReport,
+    KpiCollector,
+    KpiReporter,
+    ResidentsReport,
+    window_ends,
+)
 from ekosim.population import ContactBatch, Population
 from ekosim.population.dynamics import SLOW_PROCESS_INTERVAL_DAYS, STEP_YEARS
 from ekosim.population.keyresults import KeyResults
@@ -25,22 +38,147 @@ from ekosim.results import Results
 from ekosim.scenario import Scenario, load_scenario, scaled
 from ekosim.scenario.schema import DEFAULT_COST_STRUCTURE
 
-DAYS_PER_YEAR = 365
 # Waits are counted per whole day up to this many days; longer waits share the last count.
 WAIT_DAYS_CAP = 365
+
+Cadence = Literal["daily", "monthly", "yearly"]
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One step of the model's plan: its name, how often it runs, what it does, and the
+    ``EcosystemModel`` method that runs it."""
+
+    name: str
+    cadence: Cadence
+    meaning: str
+    method: str
+
+
+# The model's plan, in the order the phases run: a day's phases, then (between days) the
+# monthly and yearly ones, which Mesa's scheduler runs after the day that ends a month or year.
+DAILY_PLAN: tuple[Phase, ...] = (
+    Phase(
+        "contacts",
+        "daily",
+        "residents who seek care today, as many as the partners' incentives and the "
+        "alliance's prevention make them supply",
+        "_contacts",
+    ),
+    Phase("staffing", "daily", "each service's capacity today from the staff at work", "_staff"),
+    Phase(
+        "home_visits",
+        "daily",
+        "home-care visits and discharge notices due today; staff leased for them",
+        "_home_visits",
+    ),
+    Phase(
+        "services",
+        "daily",
+        "channels, routing, NGOs and service queues, with the hand-offs due today first",
+        "_serve",
+    ),
+    Phase("hand_offs", "daily", "today's referrals onward into transit", "_hand_off"),
+    Phase(
+        "transitions",
+        "daily",
+        "first visits after discharge, readmissions and new home-care clients",
+        "_transitions",
+    ),
+    Phase(
+        "continuity",
+        "daily",
+        "visits with the named professional; diabetics' treatment balance",
+        "_continuity_visits",
+    ),
+    Phase(
+        "home_services",
+        "daily",
+        "home-service orders through the integrator or direct purchasing",
+        "_home_services",
+    ),
+    Phase(
+        "costs",
+        "daily",
+        "contacts' costs and specialist-care referrals into the open-book ledger",
+        "_costs",
+    ),
+    Phase("records", "daily", "the day's rows of the flows and waits frames", "_record"),
+    Phase(
+        "experience",
+        "daily",
+        "waits' effect on residents' well-being and work ability; clients' and staff's experience",
+        "_experience",
+    ),
+    Phase(
+        "kpi_window",
+        "daily",
+        "a KPI window closes (the year split into windows of about the reporting interval)",
+        "_kpi_window",
+    ),
+    Phase(
+        "month",
+        "monthly",
+        "residents' health, well-being, ageing, births, deaths and moves; children's, "
+        "working-age and older people's key results; home-care clients who no longer qualify",
+        "_month",
+    ),
+    Phase(
+        "year_end",
+        "yearly",
+        "NGO grants; the purchaser settles with its partners; the alliance's joint management "
+        "group and each non-owner partner decide on next year",
+        "_end_of_year",
+    ),
+)
+MONTH_DAYS = SLOW_PROCESS_INTERVAL_DAYS
+
+
+class PhaseTimer:
+    """Seconds spent in each phase of a run (``EcosystemModel(..., profile=True)``)."""
+
+    def __init__(self) -> None:
+        self.seconds = dict.fromkeys((phase.name for phase in DAILY_PLAN), 0.0)
+        self.calls = dict.fromkeys(self.seconds, 0)
+
+    def timed(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def run_timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.perf_counter() - start
+                self.calls[name] += 1
+
+        return run_timed
+
+    def frame(self) -> pd.DataFrame:
+        """One row a phase: cadence, calls, seconds and share of the phases' total."""
+        total = sum(self.seconds.values()) or 1.0
+        return pd.DataFrame(
+            [(p.name, p.cadence, self.calls[p.name], self.seconds[p.name]) for p in DAILY_PLAN],
+            columns=["phase", "cadence", "calls", "seconds"],
+        ).assign(share=lambda f: f["seconds"] / total)
+
+    def table(self) -> str:
+        """The frame as aligned text, slowest phase first."""
+        frame = self.frame().sort_values("seconds", ascending=False)
+        lines = [f"{'phase':<14} {'cadence':<8} {'calls':>7} {'seconds':>9} {'share':>6}"]
+        lines += [
+            f"{r.phase:<14} {r.cadence:<8} {r.calls:>7} {r.seconds:>9.3f} {r.share:>6.1%}"
+            for r in frame.itertuples()
+        ]
+        lines.append(f"{'total':<14} {'':<8} {'':>7} {frame['seconds'].sum():>9.3f}")
+        return "\n".join(lines)
 
 
 class EcosystemModel(mesa.Model):
     """One wellbeing services area, simulated day by day on Mesa's clock (one unit = one day).
 
-    Daily order (``step``): residents' health and well-being -> new contacts (as many as
-    the partners' incentives and prevention make them supply) -> channels, routing and
-    service queues -> hand-offs between services -> costs and specialist-care referrals into
-    the open-book ledger -> key result areas (residents' work ability and sickness absence,
-    clients' and staff's experience; children, work ability and older people monthly) -> KPI
-    window. Yearly, after the last day of each year: the purchaser settles with its partners,
-    then the alliance's joint management group decides on reinvestment and fee hold-back, and
-    each non-owner partner on next year's staffing mix and digital investment.
+    Each day runs the daily phases of ``DAILY_PLAN`` in order (see ``step``); after the
+    last day of each month Mesa's scheduler runs the monthly phase, after the last day of
+    each year the yearly one (the year's end first where both fall on one day). With
+    ``profile=True`` every phase is timed (``timer``; ``ekosim.profile`` prints it).
     """
 
     def __init__(
@@ -48,12 +186,13 @@ class EcosystemModel(mesa.Model):
         scenario: Scenario | str | dict[str, Any],
         *,
         rng: Any = None,
+        profile: bool = False,
         population: int | None = None,
         overrides: dict[str, Any] | None = None,
     ) -> None:
         """``population``: a copy of the area scaled to that many residents
         (``ekosim.scenario.scaled``); ``overrides``: dotted paths set after scaling. Both
-        are keywords so ``mesa.batch_run`` can vary them."""
+        are keywords so ``mesa.batch_run`` can vary them. ``profile``: time every phase."""
         check(
             "EcosystemModel", scenario=scenario, rng=rng, population=population, overrides=overrides
         )
@@ -79,21 +218,33 @@ class EcosystemModel(mesa.Model):
         self.key_results = KeyResults(self.scenario, residents, stream)
         self.hand_offs = HandOffs(self.scenario.integration, list(self.scenario.services), stream)
         self.experience = Experience()
-        self._same_professional: np.ndarray | None = None
         self.ngos = [Ngo(self, name, spec) for name, spec in self.scenario.ngos.items()]
         spec = self.scenario.integrator
         self.integrator = Integrator(self, spec) if spec is not None else None
-        self.kpis = KpiCollector(self)
+        self.kpis = KpiCollector(self.kpi_reporters(), lambda: self.population.residents)
+        self.window_ends = window_ends(self.scenario.reporting.kpi_interval_days)
         self.flow_rows: list[tuple[int, str, int, int, int, int, int, float]] = []
         # (year, service) -> contacts started after waiting 0, 1, ... WAIT_DAYS_CAP+ days.
         self.wait_counts: dict[tuple[int, str], np.ndarray] = {}
+        self.timer = PhaseTimer() if profile else None
+        if self.timer is not None:  # instance attributes shadow the phases' methods
+            for phase in DAILY_PLAN:
+                setattr(
+                    self, phase.method, self.timer.timed(phase.name, getattr(self, phase.method))
+                )
         self.schedule_recurring(
             self._end_of_year, Schedule(interval=DAYS_PER_YEAR, start=DAYS_PER_YEAR)
         )
+        # After the year's end when both fall on one day: residents move at the new year.
+        self.schedule_recurring(
+            self._month, Schedule(interval=MONTH_DAYS, start=MONTH_DAYS), Priority.LOW
+        )
         self.datacollector = mesa_collect.attach(self)  # Mesa's DataCollector (batch_run)
 
-    # Mesa's Model.scenario setter writes ``scenario.model``; ekosim's Scenario is frozen and
-    # knows nothing of the model, so it is kept as a plain attribute.
+    # Mesa's Model keeps its own experiment settings in ``scenario`` (a
+    # ``mesa.experimental.scenarios.Scenario``, whose setter writes ``scenario.model``);
+    # ekosim's ``scenario`` is the frozen area scenario. Mesa's goes to ``mesa_scenario``;
+    # anything else is refused rather than dropped.
     @property
     def scenario(self) -> Scenario:
         return self._ekosim_scenario
@@ -102,6 +253,13 @@ class EcosystemModel(mesa.Model):
     def scenario(self, value: Any) -> None:
         if isinstance(value, Scenario):
             self._ekosim_scenario = value
+        elif isinstance(value, MesaScenario):
+            self.mesa_scenario = value
+            value.model = self
+        else:
+            raise TypeError(
+                f"EcosystemModel.scenario: an ekosim Scenario, got {type(value).__name__}"
+            )
 
     @property
     def day(self) -> int:
@@ -114,79 +272,184 @@ class EcosystemModel(mesa.Model):
         return max(self.day - 1, 0) // DAYS_PER_YEAR
 
     def step(self) -> None:
+        """One day, its phases in order (``DAILY_PLAN``, one line each):
+
+        contacts       residents who seek care today, as many as incentives and prevention supply
+        staffing       each service's capacity today from the staff at work
+        home_visits    home-care visits and discharge notices due today; leased staff
+        services       channels, routing, NGOs and queues, the hand-offs due today first
+        hand_offs      today's referrals onward into transit
+        transitions    first visits after discharge, readmissions, new home-care clients
+        continuity     visits with the named professional
+        home_services  home-service orders (integrator or direct purchasing)
+        costs          contacts' costs and specialist-care referrals into the ledger
+        records        the flows and waits frames
+        experience     waits' effects on residents; clients' and staff's experience
+        kpi_window     a KPI window closes (each year split into windows of ~the interval)
+        """
         day = self.day - 1  # Mesa has already moved time to the end of this day
-        self.population.step(day)
-        monthly = day > 0 and day % SLOW_PROCESS_INTERVAL_DAYS == 0  # as the population's step
-        if monthly and self.scenario.demand.source == "health":
-            residents = self.population.residents
-            home_care = self.home_care
-            self.key_results.month(
-                residents, home_care.assisted_living, STEP_YEARS, home_care.client
-            )
-        contacts = self.population.new_contacts(day)
-        kept = supply_contacts(np.arange(len(contacts)), self.contact_multiplier(), self.rng)
-        contacts = ContactBatch(contacts.resident[kept], contacts.need[kept], contacts.urgent[kept])
-        outcomes, care_cost = self._care_paths(day, contacts, monthly)
-        cost = self._book_costs(outcomes) + care_cost
-        specialist = self._refer_to_specialist_care(outcomes)
-        self._record_flows(day, outcomes)
-        self._count_waits(outcomes)
-        for name, outcome in outcomes.items():
-            if not name.startswith(CHANNEL_PREFIX):
-                self.population.apply_waiting(outcome.started_resident, outcome.started_wait_days)
-        self._measure_key_results(outcomes)
-        self.kpis.add_day(outcomes, cost, specialist)
-        interval = self.scenario.reporting.kpi_interval_days
-        if self.day % interval == 0 or self.day % DAYS_PER_YEAR == 0:  # windows end with the year
-            self.kpis.observe(self.day)
+        contacts = self._contacts(day)
+        capacity = self._staff()
+        extra, capacity = self._home_visits(day, capacity)
+        served = self._serve(day, contacts, capacity, extra)
+        handed = self._hand_off(day, served.referred)
+        care_cost = self._transitions(day, served.outcomes)
+        same_professional = self._continuity_visits(served.outcomes)
+        care_cost += self._home_services()
+        self._costs(served.outcomes, care_cost)
+        self._record(day, served)
+        self._experience(served, handed, same_professional)
+        self._kpi_window()
+
+    def kpi_reporters(self) -> list[KpiReporter]:
+        """Every part that measures KPIs (the integrator only where the scenario has one)."""
+        reporters: list[KpiReporter] = [
+            ResidentsReport(),
+            self.network,
+            self.home_care,
+            self.continuity,
+            KeyResultsReport(self.key_results, self.home_care),
+            self.hand_offs,
+            self.experience,
+            self.ledger,
+        ]
+        return reporters + ([self.integrator] if self.integrator is not None else [])
 
     def run_years(self, years: int | None = None) -> None:
         """Run ``years`` years (default: the scenario's horizon) on Mesa's clock."""
         self.run_for((years or self.scenario.horizon_years) * DAYS_PER_YEAR)
 
-    def _care_paths(
-        self, day: int, contacts: ContactBatch, monthly: bool
-    ) -> tuple[dict[str, DayOutcome], float]:
-        """Staffing, home-care visits and leased staff, channels and queues, NGOs; then new
-        home-care clients, transitions, continuity and home-service orders. Returns the
-        outcomes and the day's costs booked here (readmissions, home services), EUR.
-        ``monthly``: residents' states moved today (the population's monthly step)."""
-        residents = self.population.residents
+    def _contacts(self, day: int) -> ContactBatch:
+        contacts = self.population.new_contacts(day)
+        kept = supply_contacts(np.arange(len(contacts)), self.contact_multiplier(), self.rng)
+        return ContactBatch(contacts.resident[kept], contacts.need[kept], contacts.urgent[kept])
+
+    def _staff(self) -> dict[str, int]:
+        """Each staffed service's capacity today (of the staff at work, shared by queue
+        pressure), at what the non-owner partners' incentives make them staff."""
         pressure = {name: len(queue) for name, queue in self.network.services.items()}
         capacity: dict[str, int] = {}
         for provider in self.providers.values():
             capacity.update(provider.plan_day(pressure))
-        capacity = self._partner_capacity(capacity)
-        extra, home = {}, self.scenario.home_care.service
-        if home is not None:
-            arrivals = self.home_care.day_arrivals(residents, day, residents_changed=monthly)
-            extra[home] = self.hand_offs.discharges(day, arrivals)
-            if self.integrator is not None and home in capacity:
-                nominal = self.scenario.services[home].capacity_per_day
-                need = len(extra[home]) + pressure[home]
-                capacity[home] += self.integrator.lease(need, capacity[home], nominal)
-        outcomes = self.network.step(day, contacts, capacity, extra, self._divert_to_ngos)
-        self.hand_offs.pass_on(day, self.network.referred)
-        cost = 0.0
-        if home is not None:
-            readmitted = self.home_care.after_service(residents, day, outcomes[home])
-            self.key_results.specialist_visits += readmitted
-            cost += readmitted * self.scenario.transitions.readmission_cost_eur
-            self.region.book_specialist_care(self.year, cost)
-        continuity = self.scenario.continuity
-        if continuity.service is not None:
-            service = self.scenario.services[continuity.service]
-            present = self.providers[service.provider].present_share.get(
-                service.profession or "", 1.0
+        return self._partner_capacity(capacity)
+
+    def _home_visits(
+        self, day: int, capacity: dict[str, int]
+    ) -> tuple[dict[str, Arrivals], dict[str, int]]:
+        """Today's home-care arrivals (visits, discharge notices handed over) by service, and
+        the capacity with the visits leased through the integrator."""
+        home = self.scenario.home_care.service
+        if home is None:
+            return {}, capacity
+        arrivals = self.home_care.day_arrivals(
+            self.population.residents, day, residents_changed=False
+        )
+        extra = {home: self.hand_offs.discharges(day, arrivals)}
+        if self.integrator is not None and home in capacity:
+            nominal = self.scenario.services[home].capacity_per_day
+            need = len(extra[home]) + len(self.network.services[home])
+            leased = self.integrator.lease(need, capacity[home], nominal)
+            capacity = capacity | {home: capacity[home] + leased}
+        return extra, capacity
+
+    def _serve(
+        self,
+        day: int,
+        contacts: ContactBatch,
+        capacity: dict[str, int],
+        extra: dict[str, Arrivals],
+    ) -> NetworkDay:
+        due = self.hand_offs.due(day)
+        return self.network.step(day, contacts, capacity, extra, self._divert_to_ngos, due)
+
+    def _hand_off(self, day: int, referred: dict[str, list[Arrivals]]) -> HandOffDay:
+        return self.hand_offs.pass_on(day, referred)
+
+    def _transitions(self, day: int, outcomes: dict[str, DayOutcome]) -> float:
+        """New home-care clients and transitions completed by today's visits; returns the
+        readmissions' cost (the region's), EUR."""
+        home = self.scenario.home_care.service
+        if home is None:
+            return 0.0
+        readmitted = self.home_care.after_service(self.population.residents, day, outcomes[home])
+        self.key_results.specialist_visits += readmitted
+        cost = readmitted * self.scenario.transitions.readmission_cost_eur
+        self.region.book_specialist_care(self.year, cost)
+        return cost
+
+    def _continuity_visits(self, outcomes: dict[str, DayOutcome]) -> np.ndarray | None:
+        """Whether each of today's visits at the continuity service was with the named
+        professional (None without a continuity service)."""
+        name = self.scenario.continuity.service
+        if name is None:
+            return None
+        service = self.scenario.services[name]
+        present = self.providers[service.provider].present_share.get(service.profession or "", 1.0)
+        return self.continuity.visit(
+            self.population.residents, outcomes[name].served.resident, present
+        )
+
+    def _home_services(self) -> float:
+        """Today's home-service orders; returns the purchaser's cost, EUR."""
+        if self.integrator is None:
+            return 0.0
+        residents = self.population.residents
+        clients = int(self.home_care.client.sum())
+        old = int(np.count_nonzero(residents.alive & (residents.age >= 75))) - clients
+        return self.integrator.take_orders(clients, old)
+
+    def _costs(self, outcomes: dict[str, DayOutcome], care_cost: float) -> None:
+        """Book the day's contacts and specialist-care referrals; count the day's costs in the
+        ledger's KPI window (``care_cost``: readmissions and home services, booked already)."""
+        cost = self._book_costs(outcomes) + care_cost
+        self.ledger.count_day(cost, self._refer_to_specialist_care(outcomes))
+
+    def _record(self, day: int, served: NetworkDay) -> None:
+        self._record_flows(day, served)
+        self._count_waits(served.outcomes)
+
+    def _experience(
+        self, served: NetworkDay, handed: HandOffDay, same_professional: np.ndarray | None
+    ) -> None:
+        """Waiting lowers residents' well-being; today's experiences of clients and staff,
+        and the days working-age residents waited (in queues and in hand-offs beyond the
+        next day)."""
+        for name, outcome in served.outcomes.items():
+            if not name.startswith(CHANNEL_PREFIX):
+                self.population.apply_waiting(outcome.started_resident, outcome.started_wait_days)
+        residents, experience = self.population.residents, self.experience
+        for name, outcome in served.outcomes.items():
+            if name.startswith(NGO_PREFIX):
+                continue
+            experience.workload(outcome)
+            spec = self.scenario.services.get(name)
+            if spec is None or not spec.primary_care:
+                continue
+            same = same_professional if name == self.scenario.continuity.service else None
+            experience.served(outcome.started_wait_days, same)
+            experience.left(outcome.abandoned)
+            self.key_results.waited(residents, outcome.started_resident, outcome.started_wait_days)
+        experience.resolved_first(sum(served.resolved.values()))
+        experience.left(len(handed.lost))
+        experience.handed_off(handed.extra_days, handed.duplicated)
+        self.key_results.waited(residents, handed.delayed.resident, handed.extra_days)
+        self.key_results.day()
+
+    def _kpi_window(self) -> None:
+        if (self.day - 1) % DAYS_PER_YEAR + 1 in self.window_ends:  # aligned to the years
+            self.kpis.observe(self.day)
+
+    def _month(self) -> None:
+        """The monthly phase, after the month's last day (Mesa's scheduler): residents'
+        slow processes (none under 'poisson' demand), the key results, and the home-care
+        clients who no longer qualify."""
+        if self.scenario.demand.source == "health":
+            self.population.month()
+            residents, home_care = self.population.residents, self.home_care
+            self.key_results.month(
+                residents, home_care.assisted_living, STEP_YEARS, home_care.client
             )
-            self._same_professional = self.continuity.visit(
-                residents, outcomes[continuity.service].served.resident, present
-            )
-        if self.integrator is not None:
-            clients = int(self.home_care.client.sum())
-            old = int(np.count_nonzero(residents.alive & (residents.age >= 75))) - clients
-            cost += self.integrator.take_orders(clients, old)
-        return outcomes, cost
+        self.home_care.follow_residents(self.population.residents)
 
     def _divert_to_ngos(
         self, contacts: Arrivals, weekday: bool
@@ -226,11 +489,17 @@ class EcosystemModel(mesa.Model):
         return JointManagementGroup(self, partners[0]) if partners else None
 
     def _end_of_year(self) -> None:
-        for ngo in self.ngos:
-            ngo.pay_grant(self.year)
-        self.region.settle_year(self.year)
-        for provider in self.providers.values():
-            provider.decide(self.year)
+        """The yearly phase: NGOs' grants, the purchaser's settlement (the alliance's joint
+        management group decides within it), then every provider's decisions for next year,
+        the actors stepped through Mesa's agent sets (in the order they were created)."""
+        year = self.year
+        self.agents.select(agent_type=Ngo).do("pay_grant", year)
+        self.region.settle_year(year)
+        providers = self.agents.select(agent_type=Provider)
+        providers.do("decide", year)
+        self.network.use_channel_terms(
+            {name: terms for p in providers.get("channel_terms") for name, terms in p.items()}
+        )
 
     def _refer_to_specialist_care(self, outcomes: dict[str, DayOutcome]) -> float:
         """Referrals from today's started contacts; their cost is the region's, EUR."""
@@ -249,30 +518,6 @@ class EcosystemModel(mesa.Model):
         cost = count * spec.cost_per_referral_eur
         self.region.book_specialist_care(self.year, cost)
         return cost
-
-    def _measure_key_results(self, outcomes: dict[str, DayOutcome]) -> None:
-        """Today's experiences of clients and staff, and the days working-age residents
-        waited (in queues and in hand-offs beyond the next day)."""
-        residents, experience = self.population.residents, self.experience
-        for name, outcome in outcomes.items():
-            if name.startswith(NGO_PREFIX):
-                continue
-            experience.workload(outcome)
-            spec = self.scenario.services.get(name)
-            if spec is None or not spec.primary_care:
-                continue
-            same = self._same_professional if name == self.scenario.continuity.service else None
-            experience.served(outcome.started_wait_days, same)
-            experience.left(outcome.abandoned)
-            self.key_results.waited(residents, outcome.started_resident, outcome.started_wait_days)
-        experience.resolved_first(sum(self.network.resolved_today.values()))
-        hand_offs = self.hand_offs
-        experience.left(len(hand_offs.today_lost))
-        experience.handed_off(hand_offs.today_extra_days, hand_offs.today_duplicated)
-        self.key_results.waited(
-            residents, hand_offs.today_delayed.resident, hand_offs.today_extra_days
-        )
-        self.key_results.day()
 
     def _book_costs(self, outcomes: dict[str, DayOutcome]) -> float:
         total = 0.0
@@ -312,19 +557,20 @@ class EcosystemModel(mesa.Model):
             waits = np.minimum(outcome.started_wait_days, WAIT_DAYS_CAP)
             counts += np.bincount(waits, minlength=WAIT_DAYS_CAP + 1)
 
-    def _record_flows(self, day: int, outcomes: dict[str, DayOutcome]) -> None:
+    def _record_flows(self, day: int, served: NetworkDay) -> None:
+        completed = served.completed
         self.flow_rows.extend(
             (
                 day,
                 name,
                 o.arrivals,
                 o.started,
-                o.started,
+                completed[name],
                 o.abandoned,
                 o.queue_end,
                 o.mean_wait_days,
             )
-            for name, o in outcomes.items()
+            for name, o in served.outcomes.items()
         )
 
 
@@ -352,3 +598,15 @@ def run(
     model = EcosystemModel(scenario, rng=seed)
     model.run_years(years)
     return Results.from_model(model, seed=seed, replication=replication)
+
+
+def profile(
+    scenario: Scenario | str | dict[str, Any], *, seed: int = 0, years: int | None = None
+) -> pd.DataFrame:
+    """Simulate once with every phase timed; print the seconds per phase (slowest first)
+    and return them as a frame (phase, cadence, calls, seconds, share)."""
+    model = EcosystemModel(scenario, rng=seed, profile=True)
+    model.run_years(years)
+    assert model.timer is not None
+    print(model.timer.table())
+    return model.timer.frame()

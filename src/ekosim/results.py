@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ekosim.kpis import KPIS, LEVELS
+from ekosim.catalogue import KPIS, LEVELS
+from ekosim.clock import DAYS_PER_YEAR
 from ekosim.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -33,6 +34,26 @@ FLOW_COLUMNS = [
     "mean_wait_days",
 ]
 LEDGER_COLUMNS = ["scenario", "replication", "year", "partner", "item", "amount_eur"]
+# The columns that tell runs apart in a kpis frame of one or many runs.
+RUN_KEY_COLUMNS = ("scenario", "point", "replication", "seed")
+
+
+def window_days(kpis: pd.DataFrame) -> pd.Series:
+    """Each row's window length in days: its day less the day of the run's previous window
+    of that KPI (the day itself for the first window). Rows are in day order within a run."""
+    keys = [c for c in RUN_KEY_COLUMNS if c in kpis.columns] + ["kpi"]
+    previous = kpis.groupby(keys, sort=False)["day"].shift(1).fillna(0)
+    return kpis["day"] - previous.astype(kpis["day"].dtype)
+
+
+def window_means(kpis: pd.DataFrame, by: list[str]) -> pd.Series:
+    """Each KPI's mean over the rows of ``kpis`` (grouped by ``by`` and the KPI), weighted
+    by the ``window_days`` column: a year's windows of 30 and 31 days count as such."""
+    weighted = kpis.assign(weighted=kpis["value"] * kpis["window_days"])
+    sums = weighted.groupby([*by, "kpi"], sort=False)[["weighted", "window_days"]].sum()
+    return sums["weighted"] / sums["window_days"]
+
+
 # The files ``Results.write`` puts in a run's --out folder.
 RUN_FILES = (
     "kpis.parquet",
@@ -123,11 +144,12 @@ class Results:
             _partner_decisions(model, name, replication),
         )
 
-    def final_kpis(self, last_days: int = 365) -> pd.Series:
-        """Each KPI's mean over the observations of the last ``last_days`` days."""
-        end = self.kpis["day"].max()
-        recent = self.kpis[self.kpis["day"] > end - last_days]
-        return recent.groupby("kpi", sort=False)["value"].mean()
+    def final_kpis(self, last_days: int = DAYS_PER_YEAR) -> pd.Series:
+        """Each KPI's mean over the windows of the last ``last_days`` days, weighted by the
+        windows' days."""
+        kpis = self.kpis.assign(window_days=window_days(self.kpis))
+        recent = kpis[kpis["day"] > kpis["day"].max() - last_days]
+        return window_means(recent, [])
 
     def summary(self) -> pd.DataFrame:
         """KPIs of the final year by level, with unit and which direction is better."""

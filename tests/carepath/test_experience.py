@@ -8,12 +8,16 @@ import pytest
 import ekosim
 from ekosim.carepath.experience import STAFF_BASE, Experience
 from ekosim.carepath.queue import Arrivals, DayOutcome
+from ekosim.kpis import KpiWindow
+from ekosim.population import Residents
+
+WINDOW = KpiWindow(day=30, days=30, people=Residents.empty(0, 1))  # a month, no one
 
 
 def nps(fill: str, *args: object) -> float:
     experience = Experience()
     getattr(experience, fill)(*args)
-    return experience.take_values()["client_nps"]
+    return experience.report(WINDOW)["client_nps"]
 
 
 def test_nps_falls_with_waiting_and_rises_with_first_contact_resolution_and_continuity() -> None:
@@ -28,7 +32,7 @@ def test_nps_falls_with_waiting_and_rises_with_first_contact_resolution_and_cont
 def test_nps_stays_within_minus_100_and_100() -> None:
     assert nps("served", np.full(10, 10_000)) >= -100
     assert nps("resolved_first", 10) <= 100
-    assert Experience().take_values()["client_nps"] == 0.0  # no answers
+    assert Experience().report(WINDOW)["client_nps"] == 0.0  # no answers
 
 
 def day_outcome(started: int, queue_end: int, capacity: int) -> DayOutcome:
@@ -40,7 +44,7 @@ def test_staff_satisfaction_falls_as_workload_passes_capacity() -> None:
     def staff(outcome: DayOutcome) -> float:
         experience = Experience()
         experience.workload(outcome)
-        return experience.take_values()["staff_satisfaction_index"]
+        return experience.report(WINDOW)["staff_satisfaction_index"]
 
     assert staff(day_outcome(50, 0, 100)) == STAFF_BASE
     assert staff(day_outcome(100, 0, 100)) < STAFF_BASE

@@ -10,14 +10,17 @@ import pytest
 import ekosim
 from ekosim.carepath.integration import HandOffs
 from ekosim.carepath.queue import Arrivals
+from ekosim.kpis import KpiWindow
+from ekosim.population import Residents
 from ekosim.scenario.schema import IntegrationSpec
 
 SERVICES = ["health_station", "social_work"]
+WINDOW = KpiWindow(day=30, days=30, people=Residents.empty(0, 1))  # a month, no one
 
 
 def hand_offs_over(days: int, level: float | None, per_day: int = 200) -> tuple[HandOffs, int]:
     """Send ``per_day`` referrals to social work a day; returns the hand-offs and how many
-    joined the queue (released for the next day) in all."""
+    joined the queue (due the next day) in all."""
     spec = None if level is None else IntegrationSpec(level=level)
     hand_offs = HandOffs(spec, SERVICES, np.random.default_rng(1))
     joined = 0
@@ -25,15 +28,16 @@ def hand_offs_over(days: int, level: float | None, per_day: int = 200) -> tuple[
         referred: dict[str, list[Arrivals]] = {name: [] for name in SERVICES}
         referred["social_work"].append(Arrivals.of(np.arange(per_day)))
         hand_offs.pass_on(day, referred)
-        assert not referred["health_station"]
-        joined += sum(len(part) for part in referred["social_work"])
+        due = hand_offs.due(day + 1)
+        assert set(due) <= {"social_work"}
+        joined += sum(len(part) for part in due.values())
     return hand_offs, joined
 
 
 def test_without_integration_section_referrals_join_the_next_day_unchanged() -> None:
     hand_offs, joined = hand_offs_over(10, None)
     assert joined == 10 * 200
-    assert hand_offs.take_values() == {
+    assert hand_offs.report(WINDOW) == {
         "hand_off_days": 1.0,
         "duplicate_assessment_share": 0.0,
         "lost_referral_share": 0.0,
@@ -45,7 +49,7 @@ def test_hand_offs_follow_the_interpolated_shares_and_conserve_referrals(level: 
     spec = IntegrationSpec(level=level)
     hand_offs, joined = hand_offs_over(60, level)
     handed, lost, twice = hand_offs.handed, hand_offs.lost, hand_offs.duplicated
-    values = hand_offs.take_values()
+    values = hand_offs.report(WINDOW)
     expected_days = spec.at_level(spec.hand_off_days_fragmented, spec.hand_off_days_integrated)
     assert values["hand_off_days"] == pytest.approx(expected_days, rel=0.03)
     lost_share = spec.at_level(
@@ -61,7 +65,7 @@ def test_hand_offs_follow_the_interpolated_shares_and_conserve_referrals(level: 
 
 
 def test_integration_lowers_hand_off_days_duplicates_and_losses() -> None:
-    values = [hand_offs_over(30, level)[0].take_values() for level in (0.0, 0.5, 1.0)]
+    values = [hand_offs_over(30, level)[0].report(WINDOW) for level in (0.0, 0.5, 1.0)]
     for kpi in ("hand_off_days", "duplicate_assessment_share", "lost_referral_share"):
         fragmented, halfway, integrated = (v[kpi] for v in values)
         assert fragmented > halfway > integrated, kpi

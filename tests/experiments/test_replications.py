@@ -136,8 +136,8 @@ def test_warmup_discards_the_windows_it_overlaps() -> None:
             "value": [100.0, 50.0, 2.0, 4.0],
         }
     )
-    assert run_outcomes(kpis, warmup_days=0, interval_days=30)["value"].item() == 39.0
-    assert run_outcomes(kpis, warmup_days=50, interval_days=30)["value"].item() == 3.0
+    assert run_outcomes(kpis, warmup_days=0)["value"].item() == 39.0
+    assert run_outcomes(kpis, warmup_days=50)["value"].item() == 3.0
 
 
 def test_a_warmup_longer_than_the_run_is_refused(tiny: ekosim.Scenario) -> None:

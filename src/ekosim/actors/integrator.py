@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from ekosim.clock import DAYS_PER_YEAR
+from ekosim.contracts.ledger import REGION
+from ekosim.kpis import KpiWindow, ratio
 from ekosim.scenario.schema import IntegratorSpec
 
 if TYPE_CHECKING:
@@ -44,6 +47,7 @@ ROUTING_RULES: dict[str, RoutingRule] = {
 
 class Integrator(mesa.Agent):
     model: EcosystemModel
+    KPIS = ("home_service_satisfaction", "home_service_orders_unmet_share", "leased_visits_per_day")
 
     def __init__(self, model: EcosystemModel, spec: IntegratorSpec) -> None:
         super().__init__(model)
@@ -64,8 +68,8 @@ class Integrator(mesa.Agent):
         """Today's orders: route, deliver, collect feedback, book billing bases. Returns the
         purchaser's cost today, EUR."""
         rng, spec = self.model.rng, self.spec
-        purchaser = rng.poisson(spec.orders_per_client_year / 365 * clients)
-        self_pay = rng.poisson(spec.self_pay_orders_per_75plus_year / 365 * self_payers)
+        purchaser = rng.poisson(spec.orders_per_client_year / DAYS_PER_YEAR * clients)
+        self_pay = rng.poisson(spec.self_pay_orders_per_75plus_year / DAYS_PER_YEAR * self_payers)
         delivered = self._route(purchaser + self_pay)
         share_purchaser = purchaser / max(purchaser + self_pay, 1)
         satisfied = rng.binomial(delivered, self.quality)
@@ -76,13 +80,23 @@ class Integrator(mesa.Agent):
         handling = purchaser * (
             spec.fee_per_order_eur if spec.enabled else spec.direct_admin_cost_per_order_eur
         )
-        partner = self.name if spec.enabled else "region"
+        partner = self.name if spec.enabled else REGION
         year = self.model.year
         self.model.ledger.post(year, partner, "cost.purchased_services.home_services", billed)
         self.model.ledger.post(year, partner, "cost.staff.order_handling", handling)
         if spec.enabled:
             self._learn(delivered, satisfied)
         return billed + handling
+
+    def report(self, window: KpiWindow) -> dict[str, float]:
+        """The home-service KPIs of the window (then the counts restart)."""
+        values = {
+            "home_service_satisfaction": ratio(self.satisfied, self.delivered),
+            "home_service_orders_unmet_share": 1.0 - ratio(self.delivered, self.orders, empty=1.0),
+            "leased_visits_per_day": self.leased / max(window.days, 1),
+        }
+        self.orders = self.delivered = self.satisfied = self.leased = 0
+        return values
 
     def lease(self, visits_needed: int, staffed_capacity: int, nominal_capacity: int) -> int:
         """Home-care visits to lease staff for today, from the demand forecast (integrator

@@ -14,6 +14,7 @@ import mesa
 import numpy as np
 
 from ekosim.carepath.queue import Arrivals, DayOutcome
+from ekosim.contracts.ledger import REGION
 from ekosim.population.needs import NEEDS
 from ekosim.scenario.schema import DEFAULT_COST_STRUCTURE, NgoSpec
 
@@ -76,7 +77,5 @@ class Ngo(mesa.Agent):
 
     def pay_grant(self, year: int) -> None:
         """The purchaser's grant for the year (a cost of the purchaser)."""
-        from ekosim.actors.region import REGION
-
         if self.spec.grant_eur_per_year:
             self.model.ledger.post(year, REGION, "cost.ngo_grants", self.spec.grant_eur_per_year)

@@ -33,6 +33,9 @@ class Provider(mesa.Agent):
         self.present_share: dict[str, float] = {}  # profession -> staff at work per post today
         self.posts_kept: dict[str, float] = {}  # profession -> share of planned posts kept
         self.digital_budget: dict[int, float] = {}  # year -> IT spend on the digital channel, EUR
+        # channel -> (capacity a day, resolution rate) next year, where its investment changed
+        # them (the network uses them: ``CareNetwork.use_channel_terms``)
+        self.channel_terms: dict[str, tuple[int, float]] = {}
         self.log: list[tuple[int, str, float, str, str]] = []  # year, decision, value, unit, note
 
     @property
@@ -108,7 +111,7 @@ class Provider(mesa.Agent):
         return {p: sum(c) / len(c) for p, c in costs.items()}, waiting
 
     def _decide_digital(self, year: int) -> None:
-        scenario, network = self.model.scenario, self.model.network
+        scenario = self.model.scenario
         channel = scenario.channels.digital
         if channel is None or channel.provider != self.name:
             return
@@ -116,10 +119,10 @@ class Provider(mesa.Agent):
         share = savings_kept_share(scenario.contract)
         eur_per_resident = behaviour.digital_investment_eur_per_resident_year * share
         amount = eur_per_resident * self.model.population.residents.size
-        network.channel_terms.pop("digital", None)
+        self.channel_terms.pop("digital", None)
         if amount > 0:
             self.digital_budget[year + 1] = amount
-            network.channel_terms["digital"] = digital_terms(
+            self.channel_terms["digital"] = digital_terms(
                 channel, eur_per_resident, behaviour.digital_effect_per_10_eur
             )
         note = f"keeps {share:.2f} of a saving"

@@ -11,12 +11,11 @@ import pandas as pd
 
 from ekosim.contracts import YearInputs, pay_year
 from ekosim.contracts.kpi_pool import scorecard, weighted_score
+from ekosim.contracts.ledger import REGION
 from ekosim.scenario.schema import parse_age_band
 
 if TYPE_CHECKING:
     from ekosim.model import EcosystemModel
-
-REGION = "region"
 
 
 class Region(mesa.Agent):

@@ -36,11 +36,7 @@ def run_final(
 ) -> tuple[dict[str, float], RunFrames]:
     """One run's KPI values (final-year means after the warm-up) and its frames."""
     results = run(scenario, seed=seed, years=years, replication=replication)
-    outcomes = run_outcomes(
-        results.kpis.assign(point=0),
-        warmup_days=warmup_days,
-        interval_days=scenario.reporting.kpi_interval_days,
-    )
+    outcomes = run_outcomes(results.kpis.assign(point=0), warmup_days=warmup_days)
     final = dict(zip(outcomes["kpi"], outcomes["value"].astype(float), strict=True))
     return final, RunFrames(scenario, results.kpis, results.waits)
 

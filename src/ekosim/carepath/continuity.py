@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ekosim.kpis import KpiWindow, ratio
 from ekosim.population.residents import Residents
 from ekosim.population.state import StateArray
 from ekosim.scenario.schema import ContinuitySpec
@@ -20,6 +21,8 @@ class Continuity:
     in the residents' state: ``ekosim.population.state``)."""
 
     in_balance = StateArray()
+
+    KPIS = ("continuity_share", "diabetics_in_balance_share")
 
     def __init__(self, spec: ContinuitySpec, residents: Residents, rng: np.random.Generator):
         self.spec = spec
@@ -41,11 +44,15 @@ class Continuity:
         self.in_balance[resident[diabetic]] = balanced[diabetic]
         return same
 
-    def take_share(self) -> float:
-        """Share of visits with the named professional since the last call (then reset)."""
-        share = self.same_professional / self.visits if self.visits else 0.0
+    def report(self, window: KpiWindow) -> dict[str, float]:
+        """Visits with the named professional in the window (then reset), and the diabetics
+        in balance at its end."""
+        values = {
+            "continuity_share": ratio(self.same_professional, self.visits),
+            "diabetics_in_balance_share": self.diabetics_in_balance(window.people),
+        }
         self.visits = self.same_professional = 0
-        return share
+        return values
 
     def diabetics_in_balance(self, residents: Residents) -> float:
         diabetic = residents.alive & residents.diabetes

@@ -22,6 +22,7 @@ import numpy as np
 from scipy.special import ndtr
 
 from ekosim.carepath.queue import DayOutcome
+from ekosim.kpis import KpiWindow
 
 SCORE_BASE = 8.3  # expected answer for a primary-care contact served the same day (assumption)
 FIRST_CONTACT_BONUS = 0.7  # resolved at the first contact (assumption)
@@ -41,6 +42,8 @@ STAFF_BACKLOG_CAP_DAYS = 5.0  # ... up to this many days
 
 class Experience:
     """Answers (expected promoters and detractors) and staff workload over one KPI window."""
+
+    KPIS = ("client_nps", "staff_satisfaction_index")
 
     def __init__(self) -> None:
         self.restart()
@@ -91,8 +94,8 @@ class Experience:
         self.staff_points += points * outcome.capacity
         self.staff_weight += outcome.capacity
 
-    def take_values(self) -> dict[str, float]:
-        """The satisfaction KPIs of the window since the last call (then restarted)."""
+    def report(self, window: KpiWindow) -> dict[str, float]:
+        """The satisfaction KPIs of the window (then the tallies restart)."""
         answers = self.answers
         values = {
             "client_nps": 100 * (self.promoters - self.detractors) / answers if answers else 0.0,

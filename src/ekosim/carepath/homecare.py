@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ekosim.carepath.queue import Arrivals, DayOutcome
+from ekosim.clock import DAYS_PER_YEAR
+from ekosim.kpis import KpiWindow, ratio
 from ekosim.population.needs import HOME_CARE
 from ekosim.population.residents import Residents
 from ekosim.population.state import StateArray, field
@@ -48,6 +50,14 @@ class HomeCare:
     assisted_living = StateArray()
     discharged_on = StateArray()
 
+    KPIS = (
+        "transition_gap_days",
+        "readmission_30d_share",
+        "home_care_share_75_84",
+        "home_care_share_85_94",
+        "home_care_share_95_plus",
+    )
+
     def __init__(self, scenario: Scenario, residents: Residents, rng: np.random.Generator):
         self.spec = scenario.home_care
         self.transitions = scenario.transitions
@@ -55,7 +65,7 @@ class HomeCare:
         self.rng = rng
         self.state = residents.state
         self.tally = TransitionTally()
-        self._to_assisted = -np.expm1(-self.spec.to_assisted_living_per_year / 365)
+        self._to_assisted = -np.expm1(-self.spec.to_assisted_living_per_year / DAYS_PER_YEAR)
         if self.service is not None:  # the clients there are on the first day
             self.enrol(residents, np.flatnonzero(residents.alive))
 
@@ -71,15 +81,19 @@ class HomeCare:
     def enrol(self, residents: Residents, assessed: np.ndarray) -> None:
         self.client[assessed[self.eligible(residents, assessed)]] = True
 
+    def follow_residents(self, residents: Residents) -> None:
+        """After residents' states moved (the monthly step): deaths, moves and recovery
+        (frailty gone, function above the threshold) end a client's home care."""
+        self.client &= self.eligible(residents, slice(None))
+
     def day_arrivals(
         self, residents: Residents, day: int, *, residents_changed: bool = True
     ) -> Arrivals:
         """Today's visit needs of clients and the discharges into home care.
-        ``residents_changed``: whether residents' states moved since yesterday (they only move
-        in the monthly step; on other days the whole-area check below changes nothing)."""
+        ``residents_changed``: whether residents' states moved since yesterday and
+        ``follow_residents`` has not seen them yet (the model calls it in its monthly phase)."""
         if residents_changed:
-            # Deaths, moves and recovery (frailty gone, function above the threshold) end it.
-            self.client &= self.eligible(residents, slice(None))
+            self.follow_residents(residents)
         clients = np.flatnonzero(self.client)
         if self.service is None or not len(clients):
             return Arrivals.of(np.empty(0, dtype=np.int64))
@@ -89,7 +103,7 @@ class HomeCare:
         clients = np.flatnonzero(self.client)
         visits = self.rng.poisson(self.spec.visits_per_client_day * len(clients))
         visiting = self.rng.choice(clients, size=visits)
-        rate = self.transitions.discharges_per_client_year / 365 * len(clients)
+        rate = self.transitions.discharges_per_client_year / DAYS_PER_YEAR * len(clients)
         discharged = np.unique(self.rng.choice(clients, size=self.rng.poisson(rate)))
         fresh = discharged[self.discharged_on[discharged] == NOT_DISCHARGED]
         self.discharged_on[fresh] = day
@@ -125,3 +139,17 @@ class HomeCare:
         """Share of living residents aged [low, high) who are regular clients."""
         group = residents.alive & (residents.age >= low) & (residents.age < high)
         return float(self.client[group].mean()) if group.any() else 0.0
+
+    def report(self, window: KpiWindow) -> dict[str, float]:
+        """Transitions completed in the window (then the tally restarts) and the share of each
+        old age group in regular home care at its end."""
+        tally, residents = self.tally, window.people
+        values = {
+            "transition_gap_days": ratio(tally.gap_days, tally.completed),
+            "readmission_30d_share": ratio(tally.readmitted, tally.completed),
+            "home_care_share_75_84": self.share_by_age(residents, 75, 85),
+            "home_care_share_85_94": self.share_by_age(residents, 85, 95),
+            "home_care_share_95_plus": self.share_by_age(residents, 95, 200),
+        }
+        tally.reset()
+        return values

@@ -16,14 +16,34 @@ readmissions (``ekosim.carepath.homecare``). The hand-off KPIs count referrals o
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 
 from ekosim.carepath.queue import EMPTY_INT, Arrivals
+from ekosim.kpis import KpiWindow, ratio
 from ekosim.scenario.schema import IntegrationSpec
 
 
+@dataclass(frozen=True)
+class HandOffDay:
+    """What became of the day's referrals: those lost, those that take longer than the next
+    day (and their days beyond the first), and how many will be assessed twice."""
+
+    lost: Arrivals = field(default_factory=lambda: Arrivals.of(EMPTY_INT))
+    delayed: Arrivals = field(default_factory=lambda: Arrivals.of(EMPTY_INT))
+    extra_days: np.ndarray = field(default_factory=lambda: EMPTY_INT)
+    duplicated: int = 0
+
+
 class HandOffs:
-    """Referrals in transit between services, and the tallies of one KPI window."""
+    """Referrals in transit between services, and the tallies of one KPI window.
+
+    Each day ``due(day)`` gives the referrals that join a service's queue that day, and
+    ``pass_on(day, referred)`` takes the day's new referrals into transit.
+    """
+
+    KPIS = ("hand_off_days", "duplicate_assessment_share", "lost_referral_share")
 
     def __init__(
         self, spec: IntegrationSpec | None, services: list[str], rng: np.random.Generator
@@ -36,16 +56,13 @@ class HandOffs:
         self.transit_due = EMPTY_INT
         self.handed = self.lost = self.duplicated = 0
         self.days = 0.0
-        self.today_delayed = Arrivals.of(EMPTY_INT)  # hand-offs made today that take > 1 day
-        self.today_extra_days = EMPTY_INT  # ... and their days beyond the first
-        self.today_lost = Arrivals.of(EMPTY_INT)
-        self.today_duplicated = 0
         self.notices = Arrivals.of(EMPTY_INT)  # discharge notices on their way to home care
         self.notice_due = EMPTY_INT
 
-    def pass_on(self, day: int, referred: dict[str, list[Arrivals]]) -> None:
-        """Take today's referrals (``referred``: by target service, due to join tomorrow) and
-        put back into it what joins tomorrow: on time, delayed earlier, or twice."""
+    def pass_on(self, day: int, referred: dict[str, list[Arrivals]]) -> HandOffDay:
+        """Take the day's referrals (``referred``: by target service) into transit: without
+        ``scenario.integration`` each joins the next day; with it, later, twice or never.
+        Returns what became of them."""
         parts = [(self.services.index(name), part) for name, ps in referred.items() for part in ps]
         new = Arrivals.join([part for _, part in parts])
         target = np.concatenate(
@@ -54,31 +71,36 @@ class HandOffs:
         self.handed += len(new)
         if self.spec is None:
             self.days += len(new)
-            return
+            self._send(new, target, np.full(len(new), day + 1, dtype=np.int64))
+            return HandOffDay()
         lost, twice, extra_days = self._frictions(len(new))
         kept = ~lost
         self.lost += int(lost.sum())
         self.duplicated += int(twice.sum())
         self.days += float((1 + extra_days[kept]).sum())
-        self.today_lost = new.take(lost)
-        self.today_delayed = new.take(kept & (extra_days > 0))
-        self.today_extra_days = extra_days[kept & (extra_days > 0)]
-        self.today_duplicated = int(twice.sum())
         rows = np.concatenate([np.flatnonzero(kept), np.flatnonzero(twice)])
-        self.transit = Arrivals.join([self.transit, new.take(rows)])
-        self.transit_target = np.concatenate([self.transit_target, target[rows]])
-        self.transit_due = np.concatenate([self.transit_due, day + 1 + extra_days[rows]])
-        due = self.transit_due <= day + 1
-        for name in referred:
-            referred[name] = []
-        for index in np.unique(self.transit_target[due]):
-            referred[self.services[index]].append(
-                self.transit.take(due & (self.transit_target == index))
-            )
-        waiting = ~due
-        self.transit = self.transit.take(waiting)
-        self.transit_target = self.transit_target[waiting]
-        self.transit_due = self.transit_due[waiting]
+        self._send(new.take(rows), target[rows], day + 1 + extra_days[rows])
+        late = kept & (extra_days > 0)
+        return HandOffDay(new.take(lost), new.take(late), extra_days[late], int(twice.sum()))
+
+    def due(self, day: int) -> dict[str, Arrivals]:
+        """The referrals that join each service's queue on ``day`` (taken out of transit)."""
+        due = self.transit_due <= day
+        joining = {
+            self.services[index]: self.transit.take(due & (self.transit_target == index))
+            for index in np.unique(self.transit_target[due])
+        }
+        if joining:
+            waiting = ~due
+            self.transit = self.transit.take(waiting)
+            self.transit_target = self.transit_target[waiting]
+            self.transit_due = self.transit_due[waiting]
+        return joining
+
+    def _send(self, referrals: Arrivals, target: np.ndarray, due: np.ndarray) -> None:
+        self.transit = Arrivals.join([self.transit, referrals])
+        self.transit_target = np.concatenate([self.transit_target, target])
+        self.transit_due = np.concatenate([self.transit_due, due])
 
     def discharges(self, day: int, arrivals: Arrivals) -> Arrivals:
         """Today's home-care arrivals (regular visits, and discharge notices: the urgent ones)
@@ -112,13 +134,13 @@ class HandOffs:
         twice = ~lost & (draws[1] < duplicate_share)
         return lost, twice, self.rng.poisson(mean_days - 1.0, count)
 
-    def take_values(self) -> dict[str, float]:
-        """The hand-off KPIs of the window since the last call (then restarted)."""
+    def report(self, window: KpiWindow) -> dict[str, float]:
+        """The hand-off KPIs of the window (then the tallies restart)."""
         delivered = self.handed - self.lost
         values = {
-            "hand_off_days": self.days / delivered if delivered else 0.0,
-            "duplicate_assessment_share": self.duplicated / delivered if delivered else 0.0,
-            "lost_referral_share": self.lost / self.handed if self.handed else 0.0,
+            "hand_off_days": ratio(self.days, delivered),
+            "duplicate_assessment_share": ratio(self.duplicated, delivered),
+            "lost_referral_share": ratio(self.lost, self.handed),
         }
         self.handed = self.lost = self.duplicated = 0
         self.days = 0.0

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ekosim.carepath.queue import Arrivals, DayOutcome, ServiceQueue
-from ekosim.population import ContactBatch
+from ekosim.kpis import KpiWindow, ratio
+from ekosim.population import ContactBatch, Population
 from ekosim.population.needs import NEEDS
 from ekosim.scenario.schema import Scenario
-
-if TYPE_CHECKING:
-    from ekosim.population import Population
 
 Diversion = Callable[[Arrivals, bool], tuple[Arrivals, dict[str, DayOutcome]]]
 
@@ -22,16 +20,64 @@ CHANNELS = ("phone", "digital", "walk_in")
 INITIAL_WAIT_SPREAD_DAYS = 30  # an existing waiting list arrived over the last month
 
 
+@dataclass
+class NetworkTally:
+    """What the channels and services did since the last KPI window closed."""
+
+    first_contacts: int = 0
+    first_same_day: int = 0
+    digital_contacts: int = 0
+    waits: list[np.ndarray] = field(default_factory=list)  # primary care's started contacts
+    within_guarantee: int = 0
+    primary_arrivals: int = 0
+    primary_abandoned: int = 0
+    primary_visits: int = 0
+    resolved_remote: int = 0
+    resolved_in_channel: int = 0
+    home_visits_needed: int = 0
+    home_visits_missed: int = 0
+    ngo_contacts: int = 0
+
+
+@dataclass(frozen=True)
+class NetworkDay:
+    """What the network did on one day: each channel's, NGO's and service's outcome by flow
+    name, the contacts each channel resolved, the referrals onward by target service, and by
+    flow name the contacts whose care episode ended there today (``completed``)."""
+
+    outcomes: dict[str, DayOutcome]
+    resolved: dict[str, int]
+    referred: dict[str, list[Arrivals]]
+    completed: dict[str, int]
+
+
 class CareNetwork:
     """Channels and services, each a queue with its own daily capacity and working days.
 
     Order within a day: contacts choose a channel (phone, digital or walk-in; digital more
     likely the higher a resident's digital literacy); the channel assesses the need the same
     day and resolves some; the rest are routed by need type through ``scenario.routing`` to a
-    service queue, together with yesterday's referrals between services. Without channels,
+    service queue, behind the referrals between services that join it today. Without channels,
     contacts go straight to the services. ``capacity`` (name -> contacts today) lets the
     providers' staffing override a service's nominal capacity.
     """
+
+    KPIS = (
+        "unmet_need_share",
+        "same_day_contact_share",
+        "within_guarantee_share",
+        "median_wait_days",
+        "p90_wait_days",
+        "digital_share",
+        "contacts_per_resident_year",
+        "waiting_at_end",
+        "abandonment_share",
+        "t3_days",
+        "remote_share",
+        "primary_care_contacts_per_resident_year",
+        "home_care_visits_missed_share",
+        "ngo_share",
+    )
 
     def __init__(
         self,
@@ -59,12 +105,11 @@ class CareNetwork:
         }
         self.service_index = {name: i for i, name in enumerate(scenario.services)}
         self.routing = routing_matrix(scenario)
-        self.referred: dict[str, list[Arrivals]] = {name: [] for name in self.services}
         self.first_weekday = scenario.start_date.weekday()
-        self.resolved_today: dict[str, int] = {}  # channel -> contacts resolved there today
         # channel -> (capacity a day, resolution rate) this year, where a partner's investment
         # changed them (actors.Provider's digital investment); else the channel's spec.
         self.channel_terms: dict[str, tuple[int, float]] = {}
+        self.tally = NetworkTally()
         self._preload_waiting_lists()
 
     def step(
@@ -74,21 +119,23 @@ class CareNetwork:
         capacity: dict[str, int] | None = None,
         extra: dict[str, Arrivals] | None = None,
         divert: Diversion | None = None,
-    ) -> dict[str, DayOutcome]:
-        """Serve one day; returns each channel's, NGO's and service's outcome by flow name.
+        handed_over: dict[str, Arrivals] | None = None,
+    ) -> NetworkDay:
+        """Serve one day.
 
         ``capacity`` overrides services' nominal capacity today (staffing); ``extra`` adds
         arrivals that bypass the channels (home-care visits, discharges); ``divert`` takes
-        assessed contacts to low-threshold services (NGOs) and returns the rest.
+        assessed contacts to low-threshold services (NGOs) and returns the rest;
+        ``handed_over`` are the referrals between services that join today (first in line).
         """
         outcomes: dict[str, DayOutcome] = {}
         arriving = Arrivals(contacts.resident.astype(np.int64), contacts.urgent, contacts.need)
-        escalated = self._through_channels(day, arriving, outcomes)
+        escalated, resolved = self._through_channels(day, arriving, outcomes)
         if divert is not None:
             escalated, diverted = divert(escalated, self.is_open(day, 5))
             outcomes.update(diverted)
         target = self._route(escalated.need)
-        capacity, extra = capacity or {}, extra or {}
+        capacity, extra, handed_over = capacity or {}, extra or {}, handed_over or {}
         for index, (name, queue) in enumerate(self.services.items()):
             spec = self.scenario.services[name]
             # Closed days serve no one (out-of-hours emergencies are outside this network).
@@ -96,15 +143,26 @@ class CareNetwork:
             today = capacity.get(name, spec.capacity_per_day) if open_today else 0
             joining = Arrivals.join(
                 [
-                    *self.referred[name],
+                    *([handed_over[name]] if name in handed_over else []),
                     escalated.take(target == index),
                     *([extra[name]] if name in extra else []),
                 ]
             )
-            self.referred[name] = []
             outcomes[name] = queue.serve_day(day, joining, today, self.rng)
-        self._refer(outcomes)
-        return outcomes
+        referred, referring = self._refer(outcomes)
+        self._count(outcomes, resolved)
+        # An episode ends where no further service follows: resolved in a channel, served by
+        # an NGO, or started at a service without a referral onward.
+        completed = {name: outcome.started for name, outcome in outcomes.items()}
+        completed |= {CHANNEL_PREFIX + name: count for name, count in resolved.items()}
+        for name, count in referring.items():
+            completed[name] -= count
+        return NetworkDay(outcomes, resolved, referred, completed)
+
+    def use_channel_terms(self, terms: dict[str, tuple[int, float]]) -> None:
+        """Channels' (capacity a day, resolution rate) from now on, where the partners'
+        investments changed them; the other channels keep their spec's."""
+        self.channel_terms = dict(terms)
 
     def is_open(self, day: int, open_days_per_week: int) -> bool:
         return (self.first_weekday + day) % 7 < open_days_per_week
@@ -124,13 +182,79 @@ class CareNetwork:
     def waiting(self) -> int:
         return sum(len(queue) for queue in self.services.values())
 
+    def report(self, window: KpiWindow) -> dict[str, float]:
+        """The access and queue KPIs of the window (then the tally restarts)."""
+        tally, per_year = self.tally, window.per_year
+        waits = np.concatenate(tally.waits) if tally.waits else np.empty(0)
+        primary = tally.resolved_in_channel + tally.primary_visits
+        values = {
+            "unmet_need_share": ratio(
+                tally.primary_abandoned + tally.home_visits_missed,
+                tally.primary_arrivals + tally.home_visits_needed,
+            ),
+            "abandonment_share": ratio(tally.primary_abandoned, tally.primary_arrivals),
+            "t3_days": self.t3_days(),
+            "remote_share": ratio(tally.resolved_remote, primary),
+            "primary_care_contacts_per_resident_year": primary * (per_year / window.residents),
+            "home_care_visits_missed_share": ratio(
+                tally.home_visits_missed, tally.home_visits_needed
+            ),
+            "ngo_share": ratio(tally.ngo_contacts, tally.first_contacts),
+            "same_day_contact_share": ratio(tally.first_same_day, tally.first_contacts),
+            "within_guarantee_share": ratio(tally.within_guarantee, len(waits), empty=1.0),
+            "median_wait_days": float(np.median(waits)) if len(waits) else 0.0,
+            "p90_wait_days": float(np.percentile(waits, 90)) if len(waits) else 0.0,
+            "digital_share": ratio(tally.digital_contacts, tally.first_contacts),
+            "contacts_per_resident_year": tally.first_contacts / window.residents * per_year,
+            "waiting_at_end": float(self.waiting()),
+        }
+        self.tally = NetworkTally()
+        return values
+
+    def _count(self, outcomes: dict[str, DayOutcome], resolved: dict[str, int]) -> None:
+        """Add the day's outcomes to the KPI window's tally."""
+        tally, scenario = self.tally, self.scenario
+        channels = {k: v for k, v in outcomes.items() if k.startswith(CHANNEL_PREFIX)}
+        services = {k: v for k, v in outcomes.items() if not k.startswith(CHANNEL_PREFIX)}
+        for name, outcome in (channels or services).items():  # where contacts first arrive
+            tally.first_contacts += outcome.arrivals
+            tally.first_same_day += int((outcome.started_wait_days == 0).sum())
+            if name == CHANNEL_PREFIX + "digital":
+                tally.digital_contacts += outcome.arrivals
+        tally.resolved_in_channel += sum(resolved.values())
+        tally.resolved_remote += resolved.get("phone", 0) + resolved.get("digital", 0)
+        guarantee = scenario.care_guarantee
+        home = scenario.home_care.service
+        for name, outcome in services.items():
+            if name == home:
+                tally.home_visits_needed += outcome.arrivals
+                tally.home_visits_missed += outcome.abandoned
+            spec = scenario.services.get(name)
+            if spec is None:  # an NGO's low-threshold service
+                tally.ngo_contacts += outcome.started
+                continue
+            if not spec.primary_care:
+                continue
+            tally.primary_arrivals += outcome.arrivals
+            tally.primary_abandoned += outcome.abandoned
+            tally.primary_visits += outcome.started
+            tally.waits.append(outcome.started_wait_days)
+            young = (
+                self.population.residents.age[outcome.started_resident] < 23
+                if self.population is not None
+                else np.zeros(outcome.started, bool)
+            )
+            limit = np.where(young, guarantee.limit_days_under_23, guarantee.limit_days_23_and_over)
+            tally.within_guarantee += int((outcome.started_wait_days <= limit).sum())
+
     def _through_channels(
         self, day: int, contacts: Arrivals, outcomes: dict[str, DayOutcome]
-    ) -> Arrivals:
+    ) -> tuple[Arrivals, dict[str, int]]:
+        """The contacts escalated to the services, and how many each channel resolved."""
         if not self.channels:
-            return contacts
+            return contacts, {}
         channel = self._choose_channel(contacts.resident)
-        escalated = []
+        escalated, resolved_in = [], {}
         for index, (name, queue) in enumerate(self.channels.items()):
             spec = self.channel_specs[name]
             planned, resolution = self.channel_terms.get(
@@ -141,9 +265,9 @@ class CareNetwork:
             outcomes[CHANNEL_PREFIX + name] = outcome
             # Urgent needs always go on to a professional; others may be resolved here.
             resolved = (self.rng.random(outcome.started) < resolution) & ~(outcome.served.urgent)
-            self.resolved_today[name] = int(resolved.sum())
+            resolved_in[name] = int(resolved.sum())
             escalated.append(outcome.served.take(~resolved))
-        return Arrivals.join(escalated)
+        return Arrivals.join(escalated), resolved_in
 
     def _choose_channel(self, resident: np.ndarray) -> np.ndarray:
         """Each contact's channel index. The digital share follows the scenario's digital
@@ -165,13 +289,23 @@ class CareNetwork:
     def _route(self, need: np.ndarray) -> np.ndarray:
         return _draw_rows(self.rng, self.routing[need])
 
-    def _refer(self, outcomes: dict[str, DayOutcome]) -> None:
+    def _refer(
+        self, outcomes: dict[str, DayOutcome]
+    ) -> tuple[dict[str, list[Arrivals]], dict[str, int]]:
+        """Today's referrals onward from each service's started contacts, by target; and by
+        service the contacts referred onward (to one target or more)."""
+        referred: dict[str, list[Arrivals]] = {name: [] for name in self.services}
+        referring: dict[str, int] = {}
         for name, spec in self.scenario.services.items():
             served = outcomes[name].served
+            sent = np.zeros(len(served), dtype=bool)
             for target, chance in spec.referrals.items():
                 onward = self.rng.random(len(served)) < chance
                 if onward.any():
-                    self.referred[target].append(served.take(onward))
+                    referred[target].append(served.take(onward))
+                    sent |= onward
+            referring[name] = int(sent.sum())
+        return referred, referring
 
     def _channel_shares(self) -> np.ndarray:
         spec = self.scenario.channels

@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 
 from ekosim.arguments import frame_groups
-from ekosim.kpis import KPIS
+from ekosim.catalogue import KPIS
+from ekosim.clock import DAYS_PER_YEAR
+from ekosim.results import window_days, window_means
 from ekosim.scenario.schema import ContractSpec
 
-DAYS_PER_YEAR = 365
 SCORECARD_COLUMNS = ["year", "kpi", "value", "target", "weight", "score"]
 
 
@@ -30,9 +31,10 @@ def scorecard(kpis: pd.DataFrame, contract: ContractSpec) -> pd.DataFrame:
     observed = kpis[kpis["kpi"].isin(names)]
     if observed.empty:
         return pd.DataFrame(columns=[*groups, *SCORECARD_COLUMNS])
-    year = ((observed["day"] - 1) // DAYS_PER_YEAR).rename("year")
-    keys = [observed[key] for key in groups] + [year, observed["kpi"]]
-    means = observed.groupby(keys)["value"].mean().reset_index()
+    observed = observed.assign(
+        year=(observed["day"] - 1) // DAYS_PER_YEAR, window_days=window_days(observed)
+    )
+    means = window_means(observed, [*groups, "year"]).rename("value").reset_index()
     spec = {k.name: k for k in contract.kpis}
     means["target"] = means["kpi"].map(lambda n: spec[n].target)
     means["weight"] = means["kpi"].map(lambda n: spec[n].weight)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+if TYPE_CHECKING:
+    from ekosim.kpis import KpiWindow
+
 COLUMNS = ["year", "partner", "item", "amount_eur"]
+REGION = "region"  # the purchaser (the wellbeing services county) as a partner in the ledger
 # What every cost is booked as: ``cost.<category>`` or ``cost.<category>.<detail>``.
 COST_CATEGORIES = (
     "staff",
@@ -27,8 +32,28 @@ class Ledger:
     so the purchaser's purchases equal the partners' revenues.
     """
 
+    KPIS = ("cost_per_resident_eur_year", "specialist_care_eur_per_resident_year")
+
     def __init__(self) -> None:
         self._amounts: defaultdict[tuple[int, str, str], float] = defaultdict(float)
+        self.window_cost_eur = 0.0  # production cost of the KPI window, all partners
+        self.window_specialist_eur = 0.0  # ... and the specialist care referred to
+
+    def count_day(self, cost_eur: float, specialist_eur: float) -> None:
+        """Add a day's production cost and specialist-care cost to the KPI window."""
+        self.window_cost_eur += cost_eur
+        self.window_specialist_eur += specialist_eur
+
+    def report(self, window: KpiWindow) -> dict[str, float]:
+        """The window's costs per resident, annualised (then the window's sums restart)."""
+        values = {
+            "cost_per_resident_eur_year": self.window_cost_eur / window.residents * window.per_year,
+            "specialist_care_eur_per_resident_year": self.window_specialist_eur
+            / window.residents
+            * window.per_year,
+        }
+        self.window_cost_eur = self.window_specialist_eur = 0.0
+        return values
 
     def post(self, year: int, partner: str, item: str, amount_eur: float) -> None:
         self._amounts[(year, partner, item)] += float(amount_eur)

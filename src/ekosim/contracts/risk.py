@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 
 from ekosim.arguments import frame_groups
+from ekosim.clock import DAYS_PER_YEAR
+from ekosim.contracts.ledger import REGION
 
-REGION = "region"
-DAYS_PER_YEAR = 365
 ACCOUNT_COLUMNS = ["revenue", "cost", "fee", "gain_pain", "kpi_reward", "result"]
 # A sweep's frames also hold "point" (after "scenario"): every function here keeps it.
 RISK_COLUMNS = [

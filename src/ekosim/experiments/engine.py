@@ -19,7 +19,7 @@ from ekosim.experiments.stats import paired_differences, summarise
 from ekosim.experiments.store import FRAMES, ExperimentError, RunStore, fingerprint
 from ekosim.model import DAYS_PER_YEAR, run
 from ekosim.provenance import read_provenance, write_provenance
-from ekosim.results import write_atomic
+from ekosim.results import window_days, window_means, write_atomic
 from ekosim.scenario import Scenario
 
 RUN_KEYS = ["scenario", "point", "replication", "seed"]
@@ -197,16 +197,18 @@ def check_warmup(scenario: Scenario, years: int | None, warmup_days: int) -> Non
         )
 
 
-def run_outcomes(kpis: pd.DataFrame, *, warmup_days: int, interval_days: int) -> pd.DataFrame:
-    """Each run's KPI values: the mean over final-year windows that start after the warm-up.
+def run_outcomes(kpis: pd.DataFrame, *, warmup_days: int) -> pd.DataFrame:
+    """Each run's KPI values: the mean over final-year windows that start after the warm-up,
+    weighted by the windows' days.
 
-    A window observed on day ``d`` covers at most the ``interval_days`` days up to ``d``, so
-    ``d >= warmup_days + interval_days`` keeps only windows clear of the warm-up.
+    A window observed on day ``d`` covers its ``window_days`` days up to ``d``; only windows
+    that start after the warm-up's last day are kept.
     """
+    kpis = kpis.assign(window_days=window_days(kpis))
     day = kpis["day"]
     end = kpis.groupby(RUN_KEYS, sort=False)["day"].transform("max")
-    kept = kpis[(day > end - DAYS_PER_YEAR) & (day >= warmup_days + interval_days)]
-    return kept.groupby([*RUN_KEYS, "kpi"], sort=False)["value"].mean().reset_index()
+    kept = kpis[(day > end - DAYS_PER_YEAR) & (day - kpis["window_days"] >= warmup_days)]
+    return window_means(kept, RUN_KEYS).rename("value").reset_index()
 
 
 def assemble(
@@ -222,14 +224,7 @@ def assemble(
     provenance."""
     raw = {name: pd.concat([f[name] for f in frames], ignore_index=True) for name in FRAMES}
     outcomes = pd.concat(
-        [
-            run_outcomes(
-                f["kpis"],
-                warmup_days=warmup_days,
-                interval_days=task.scenario.reporting.kpi_interval_days,
-            )
-            for task, f in zip(tasks, frames, strict=True)
-        ],
+        [run_outcomes(f["kpis"], warmup_days=warmup_days) for f in frames],
         ignore_index=True,
     )
     if parameters is not None:

@@ -7,13 +7,13 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from ekosim.clock import DAYS_PER_YEAR
 from ekosim.population import health
 from ekosim.population.actions import ACTION_NAMES, resolve
 from ekosim.population.needs import ACUTE, URGENT_SHARE, need_total, need_weights
 from ekosim.population.synthesis import area_shares, fill, synthesise
 from ekosim.scenario.schema import Scenario
 
-DAYS_PER_YEAR = 365
 SLOW_PROCESS_INTERVAL_DAYS = 30  # health and well-being move monthly, not daily
 STEP_YEARS = SLOW_PROCESS_INTERVAL_DAYS / DAYS_PER_YEAR
 IN_MIGRANT_AGES = (18.0, 45.0)  # years; movers, in and out, are mostly young adults (assumption)

@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from ekosim.clock import DAYS_PER_YEAR
 from ekosim.population import health
 from ekosim.population.residents import Residents
 from ekosim.population.state import StateArray
 from ekosim.scenario.schema import Scenario
 
-DAYS_PER_YEAR = 365
 RELAX_YEARS = 0.5  # time constant towards the target, as WHO-5 (health.py; assumption)
 
 # Children's well-being index, 0..100 (assumption throughout: shaped like WHO-5 percent).

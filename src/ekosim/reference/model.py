@@ -16,6 +16,7 @@ from typing import Any
 import mesa
 import numpy as np
 
+from ekosim.clock import DAYS_PER_YEAR
 from ekosim.population import health, state
 from ekosim.population import needs as need_table
 from ekosim.population.actions import ACTION_NAMES, ACTIONS, OUTCOME_COLUMN, hazard_ratios
@@ -282,7 +283,7 @@ class ReferenceModel(mesa.Model):
         self.agents.do("feel")
         living = len(self.agents)
         total_weight = sum(self.agents.map(lambda agent: sum(agent.need_weights())))
-        per_day = self.scenario.demand.contacts_per_resident_year / 365
+        per_day = self.scenario.demand.contacts_per_resident_year / DAYS_PER_YEAR
         per_weight_month = per_day * living / total_weight * 30 if total_weight else 0.0
         self.agents.shuffle_do("seek_care", per_weight_month)
         self.datacollector.collect(self)

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ekosim.arguments import check
+from ekosim.catalogue import KPIS
 from ekosim.scenario.errors import OVERRIDE, Problem, ScenarioError, override_source
 from ekosim.scenario.schema import Scenario
 from ekosim.scenario.yamlsource import Document, Path_, check_depth, parse_value, read_yaml_file
@@ -363,8 +364,6 @@ def _cross_checks(data: dict, where: Where) -> list[Problem]:
 
 def _contract_checks(data: dict, where: Where, services: Any, providers: Any) -> list[Problem]:
     """Names the contract, specialist care and NGOs refer to: KPIs, partners, services, areas."""
-    from ekosim.kpis import KPIS  # here: ekosim.kpis imports the scenario package
-
     contract = data.get("contract")
     if not isinstance(contract, dict):
         contract = {}

@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from ekosim.clock import DAYS_PER_YEAR
+
 AGE_BAND = re.compile(r"^(\d+)-(\d+)$|^(\d+)\+$")
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -884,7 +886,8 @@ class ReportingSpec(Section):
         default=30,
         ge=1,
         le=365,
-        description="Time between KPI observations in the kpis frame, days.",
+        description="Time between KPI observations in the kpis frame, days: each year splits "
+        "into round(365 / this) windows of as equal length as possible.",
     )
 
 
@@ -954,4 +957,4 @@ class Scenario(Section):
 
     @property
     def days(self) -> int:
-        return self.horizon_years * 365
+        return self.horizon_years * DAYS_PER_YEAR

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import ekosim
-from ekosim.contracts.baseline import baseline_target
+from ekosim.experiments.baseline import baseline_target
 
 
 def test_baseline_target_is_the_partners_in_house_cost(small_tesoma: ekosim.Scenario) -> None:
