@@ -305,7 +305,7 @@ class EcosystemModel(mesa.Model):
     def kpi_reporters(self) -> list[KpiReporter]:
         """Every part that measures KPIs (the integrator only where the scenario has one)."""
         reporters: list[KpiReporter] = [
-            ResidentsReport(),
+            ResidentsReport(self.population.events),
             self.network,
             self.home_care,
             self.continuity,
