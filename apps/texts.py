@@ -294,6 +294,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Erikoissairaanhoito asukasta kohden",
     },
     "kpi_residents": {"en": "Residents", "fi": "Asukkaat"},
+    "kpi_deaths_per_1000_year": {"en": "Deaths per 1,000", "fi": "Kuolleet / 1 000 asukasta"},
+    "kpi_births_per_1000_year": {"en": "Births per 1,000", "fi": "Syntyneet / 1 000 asukasta"},
+    "kpi_share_65_plus": {"en": "Residents aged 65+", "fi": "Yli 65-vuotiaiden osuus"},
+    "kpi_t2d_prevalence_30_plus_share": {
+        "en": "Type 2 diabetes, aged 30+",
+        "fi": "Tyypin 2 diabetes, yli 30-v.",
+    },
+    "kpi_t2d_incidence_per_1000_adults_year": {
+        "en": "New type 2 diabetes per 1,000 adults",
+        "fi": "Uudet tyypin 2 diabetekset / 1 000 aikuista",
+    },
     "kpi_cost_per_resident_eur_year": {
         "en": "Cost per resident",
         "fi": "Kustannus asukasta kohden",
@@ -447,6 +458,7 @@ def unit_label(unit: str, language: str) -> str:
         "days/resident/year": {"en": "days/resident/yr", "fi": "pv/asukas/v"},
         "per 1,000 aged 75+/year": {"en": "/1,000 aged 75+/yr", "fi": "/1 000 yli 75-v./v"},
         "per 1,000 residents/year": {"en": "/1,000 residents/yr", "fi": "/1 000 asukasta/v"},
+        "per 1,000 adults/year": {"en": "/1,000 adults/yr", "fi": "/1 000 aikuista/v"},
         "residents": {"en": "residents", "fi": "asukasta"},
         "visits/day": {"en": "visits/day", "fi": "käyntiä/pv"},
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import subprocess
@@ -234,3 +235,27 @@ def scorecard_of(results: ekosim.Results, kpi: str) -> pd.Series:
     )
     card = scorecard(results.kpis, contract)
     return card.set_index("year")["value"]
+
+
+def test_the_populations_kpis_add_up_to_its_own_counts_and_shares() -> None:
+    """Deaths, births and new diabetes cases annualised per window give back the year's
+    events; the shares are those of the residents at the window's end."""
+    model = ekosim.EcosystemModel(scaled(ekosim.load_scenario("tesoma-base"), 4000), rng=3)
+    before = dataclasses.replace(model.population.events)
+    model.run_for(365)
+    kpis = pd.DataFrame(model.kpis.rows, columns=["day", "kpi", "value"])
+    wide = kpis.pivot(index="day", columns="kpi", values="value")
+    days = np.diff(np.concatenate([[0], wide.index.to_numpy()]))
+    per_window = days / 365 / 1000
+    events = model.population.events
+    deaths = (wide["deaths_per_1000_year"] * wide["residents"] * per_window).sum()
+    births = (wide["births_per_1000_year"] * wide["residents"] * per_window).sum()
+    assert deaths == pytest.approx(events.deaths - before.deaths)
+    assert births == pytest.approx(events.births - before.births)
+    assert events.deaths > before.deaths and events.births > before.births
+    r = model.population.residents
+    last = wide.iloc[-1]
+    assert last["share_65_plus"] == pytest.approx((r.age[r.alive] >= 65).mean())
+    over_30 = r.alive & (r.age >= 30)
+    assert last["t2d_prevalence_30_plus_share"] == pytest.approx(r.diabetes[over_30].mean())
+    assert (wide["t2d_incidence_per_1000_adults_year"] >= 0).all()

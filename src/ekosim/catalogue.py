@@ -42,6 +42,29 @@ KPIS: dict[str, Kpi] = {
             "Mean WHO-5 well-being of living residents.",
         ),
         Kpi(
+            "deaths_per_1000_year",
+            "client_value",
+            "per 1,000 residents/year",
+            "lower",
+            "Deaths in the window per 1,000 living residents at its end, annualised.",
+        ),
+        Kpi(
+            "t2d_prevalence_30_plus_share",
+            "client_value",
+            "fraction",
+            "lower",
+            "Share of living residents aged 30+ who have type 2 diabetes (the model's state: "
+            "diagnosed or not).",
+        ),
+        Kpi(
+            "t2d_incidence_per_1000_adults_year",
+            "client_value",
+            "per 1,000 adults/year",
+            "lower",
+            "New type 2 diabetes cases in the window per 1,000 living residents aged 18+ "
+            "without diabetes at its end, annualised.",
+        ),
+        Kpi(
             "unmet_need_share",
             "client_value",
             "fraction",
@@ -105,6 +128,22 @@ KPIS: dict[str, Kpi] = {
             "higher",
             "Living residents in the area at the window's end: the denominator of the "
             "per-resident figures.",
+        ),
+        Kpi(
+            "births_per_1000_year",
+            "organisation",
+            "per 1,000 residents/year",
+            "higher",
+            "Live births in the window per 1,000 living residents at its end, annualised "
+            "(context for demand: maternity and child services).",
+        ),
+        Kpi(
+            "share_65_plus",
+            "organisation",
+            "fraction",
+            "lower",
+            "Share of living residents aged 65+ at the window's end (context for demand: "
+            "older people's care).",
         ),
         Kpi(
             "cost_per_resident_eur_year",

@@ -8,6 +8,7 @@ keeps the rows; it knows no component.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -17,7 +18,7 @@ from ekosim.clock import DAYS_PER_YEAR
 
 if TYPE_CHECKING:
     from ekosim.carepath import HomeCare
-    from ekosim.population import Residents
+    from ekosim.population import Events, Residents
     from ekosim.population.keyresults import KeyResults
 
 __all__ = [
@@ -120,16 +121,49 @@ class KpiCollector:
 
 
 class ResidentsReport:
-    """The population's KPIs: residents' mean well-being and how many live in the area."""
+    """The population's KPIs: well-being, deaths, births, ageing and type 2 diabetes, and how
+    many live in the area. Events (deaths, births, onsets) are the population's cumulative
+    counts; a window's are what they grew by since the last report."""
 
-    KPIS = ("wellbeing_who5_mean", "residents")
+    KPIS = (
+        "wellbeing_who5_mean",
+        "deaths_per_1000_year",
+        "t2d_prevalence_30_plus_share",
+        "t2d_incidence_per_1000_adults_year",
+        "residents",
+        "births_per_1000_year",
+        "share_65_plus",
+    )
+
+    def __init__(self, events: Events) -> None:
+        self.events = events
+        self.counted = dataclasses.replace(events)
 
     def report(self, window: KpiWindow) -> dict[str, float]:
-        residents = window.people
-        return {
-            "wellbeing_who5_mean": float(residents.wellbeing[residents.alive].mean()),
-            "residents": float(residents.size),
+        people, events, counted = window.people, self.events, self.counted
+        alive, age = people.alive, people.age
+        per_1000_year = 1000 * window.per_year
+        adults_at_risk = int((alive & (age >= 18) & ~people.diabetes).sum())
+        values = {
+            "wellbeing_who5_mean": float(people.wellbeing[alive].mean()),
+            "deaths_per_1000_year": (events.deaths - counted.deaths)
+            / window.residents
+            * per_1000_year,
+            "t2d_prevalence_30_plus_share": ratio(
+                int((alive & (age >= 30) & people.diabetes).sum()), int((alive & (age >= 30)).sum())
+            ),
+            "t2d_incidence_per_1000_adults_year": ratio(
+                events.diabetes_onsets - counted.diabetes_onsets, adults_at_risk
+            )
+            * per_1000_year,
+            "residents": float(people.size),
+            "births_per_1000_year": (events.births - counted.births)
+            / window.residents
+            * per_1000_year,
+            "share_65_plus": ratio(int((alive & (age >= 65)).sum()), int(alive.sum())),
         }
+        self.counted = dataclasses.replace(events)
+        return values
 
 
 class KeyResultsReport:

@@ -17,11 +17,12 @@ from ekosim import mesa_collect
 from ekosim.actors import NGO_PREFIX, Integrator, JointManagementGroup, Ngo, Provider, Region
 from ekosim.actors.incentives import prevention_factor, respond, supply_contacts
 from ekosim.arguments import check
-from ekosim.carepath import CHANNEL_PREFIX, Arrivals, CareNetwork, Continuity, DayOutcome, HomeCare
+from ekosim.carepath import CHANNEL_PREFIX, CareNetwork, Continuity, DayOutcome, HomeCare
 from ekosim.carepath.experience import Experience
 from ekosim.carepath.integration import HandOffDay, HandOffs
 from ekosim.carepath.network import NetworkDay
 from ekosim.clock import DAYS_PER_YEAR
+from ekosim.contacts import Contacts
 from ekosim.contracts import Ledger
 from ekosim.contracts.specialist import referrals
 from ekosim.kpis import (
@@ -31,7 +32,7 @@ from ekosim.kpis import (
     ResidentsReport,
     window_ends,
 )
-from ekosim.population import ContactBatch, Population
+from ekosim.population import Population
 from ekosim.population.dynamics import SLOW_PROCESS_INTERVAL_DAYS, STEP_YEARS
 from ekosim.population.keyresults import KeyResults
 from ekosim.results import Results
@@ -304,7 +305,7 @@ class EcosystemModel(mesa.Model):
     def kpi_reporters(self) -> list[KpiReporter]:
         """Every part that measures KPIs (the integrator only where the scenario has one)."""
         reporters: list[KpiReporter] = [
-            ResidentsReport(),
+            ResidentsReport(self.population.events),
             self.network,
             self.home_care,
             self.continuity,
@@ -319,10 +320,10 @@ class EcosystemModel(mesa.Model):
         """Run ``years`` years (default: the scenario's horizon) on Mesa's clock."""
         self.run_for((years or self.scenario.horizon_years) * DAYS_PER_YEAR)
 
-    def _contacts(self, day: int) -> ContactBatch:
+    def _contacts(self, day: int) -> Contacts:
         contacts = self.population.new_contacts(day)
         kept = supply_contacts(np.arange(len(contacts)), self.contact_multiplier(), self.rng)
-        return ContactBatch(contacts.resident[kept], contacts.need[kept], contacts.urgent[kept])
+        return contacts.take(kept)
 
     def _staff(self) -> dict[str, int]:
         """Each staffed service's capacity today (of the staff at work, shared by queue
@@ -335,7 +336,7 @@ class EcosystemModel(mesa.Model):
 
     def _home_visits(
         self, day: int, capacity: dict[str, int]
-    ) -> tuple[dict[str, Arrivals], dict[str, int]]:
+    ) -> tuple[dict[str, Contacts], dict[str, int]]:
         """Today's home-care arrivals (visits, discharge notices handed over) by service, and
         the capacity with the visits leased through the integrator."""
         home = self.scenario.home_care.service
@@ -355,14 +356,14 @@ class EcosystemModel(mesa.Model):
     def _serve(
         self,
         day: int,
-        contacts: ContactBatch,
+        contacts: Contacts,
         capacity: dict[str, int],
-        extra: dict[str, Arrivals],
+        extra: dict[str, Contacts],
     ) -> NetworkDay:
         due = self.hand_offs.due(day)
         return self.network.step(day, contacts, capacity, extra, self._divert_to_ngos, due)
 
-    def _hand_off(self, day: int, referred: dict[str, list[Arrivals]]) -> HandOffDay:
+    def _hand_off(self, day: int, referred: dict[str, list[Contacts]]) -> HandOffDay:
         return self.hand_offs.pass_on(day, referred)
 
     def _transitions(self, day: int, outcomes: dict[str, DayOutcome]) -> float:
@@ -452,8 +453,8 @@ class EcosystemModel(mesa.Model):
         self.home_care.follow_residents(self.population.residents)
 
     def _divert_to_ngos(
-        self, contacts: Arrivals, weekday: bool
-    ) -> tuple[Arrivals, dict[str, DayOutcome]]:
+        self, contacts: Contacts, weekday: bool
+    ) -> tuple[Contacts, dict[str, DayOutcome]]:
         outcomes = {}
         for ngo in self.ngos:
             contacts, outcomes[NGO_PREFIX + ngo.name] = ngo.divert(contacts, weekday)

@@ -9,7 +9,7 @@ import pytest
 import ekosim
 from ekosim.actors import ROUTING_RULES, Integrator, Ngo
 from ekosim.actors.integrator import ProviderView
-from ekosim.carepath import Arrivals
+from ekosim.contacts import Contacts
 from ekosim.population.needs import NEEDS
 from tests.conftest import small_overrides
 
@@ -138,7 +138,7 @@ def test_a_local_ngo_serves_only_its_own_areas(small_tesoma: ekosim.Scenario) ->
     residents = model.population.residents
     everyone = np.flatnonzero(residents.alive)[:200]
     social = NEEDS.index("social")
-    contacts = Arrivals(everyone, np.zeros(len(everyone), bool), np.full(len(everyone), social))
+    contacts = Contacts(everyone, np.zeros(len(everyone), bool), np.full(len(everyone), social))
     rest, outcome = model.ngos[0].divert(contacts, weekday=True)
     west = list(scenario.population.areas).index("west")
     assert outcome.started > 0

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 import ekosim
-from ekosim.carepath import Arrivals, DayOutcome, ServiceQueue
+from ekosim.carepath import DayOutcome, ServiceQueue
 from ekosim.carepath.network import routing_matrix
+from ekosim.contacts import Contacts
 from ekosim.population.needs import DENTAL, HOME_CARE, NEEDS
 from tests.conftest import small_overrides
 
@@ -16,9 +17,9 @@ from tests.conftest import small_overrides
 def test_urgent_contacts_go_first_and_fifo_holds_within_urgency() -> None:
     queue = ServiceQueue(None)
     rng = np.random.default_rng(0)
-    first = Arrivals(np.arange(4), np.zeros(4, bool), np.zeros(4, np.int8))
+    first = Contacts(np.arange(4), np.zeros(4, bool), np.zeros(4, np.int8))
     queue.serve_day(0, first, 1, rng)  # resident 0 starts; 1, 2, 3 wait
-    urgent = Arrivals(np.array([10, 11]), np.array([True, False]), np.zeros(2, np.int8))
+    urgent = Contacts(np.array([10, 11]), np.array([True, False]), np.zeros(2, np.int8))
     outcome = queue.serve_day(1, urgent, 3, rng)
     assert outcome.started_resident.tolist() == [10, 1, 2]
     assert outcome.started_wait_days.tolist() == [0, 1, 1]
@@ -28,16 +29,16 @@ def test_urgent_contacts_go_first_and_fifo_holds_within_urgency() -> None:
 def test_urgent_contacts_never_abandon() -> None:
     queue = ServiceQueue(patience_days=0.01)
     rng = np.random.default_rng(1)
-    arrivals = Arrivals(np.arange(6), np.array([True] * 3 + [False] * 3), np.zeros(6, np.int8))
+    arrivals = Contacts(np.arange(6), np.array([True] * 3 + [False] * 3), np.zeros(6, np.int8))
     queue.serve_day(0, arrivals, 0, rng)
-    outcome = queue.serve_day(1, Arrivals.of(np.empty(0, np.int64)), 0, rng)
+    outcome = queue.serve_day(1, Contacts.of(np.empty(0, np.int64)), 0, rng)
     assert outcome.abandoned == 3 and queue.waiting.urgent.all()
 
 
 def test_existing_waiting_list_is_served_oldest_first() -> None:
     queue = ServiceQueue(None)
-    queue.preload(Arrivals.of(np.array([5, 6, 7])), np.array([-3, -10, -1]))
-    outcome = queue.serve_day(0, Arrivals.of(np.empty(0, np.int64)), 2, np.random.default_rng(0))
+    queue.preload(Contacts.of(np.array([5, 6, 7])), np.array([-3, -10, -1]))
+    outcome = queue.serve_day(0, Contacts.of(np.empty(0, np.int64)), 2, np.random.default_rng(0))
     assert outcome.started_resident.tolist() == [6, 5]
     assert outcome.started_wait_days.tolist() == [10, 3]
 
@@ -116,7 +117,7 @@ def test_a_discharge_visited_twice_in_a_day_is_one_transition(
     client = int(np.flatnonzero(home.client)[0])
     home.discharged_on[client] = 5
     home.tally.reset()
-    twice = Arrivals(np.array([client, client]), np.array([True, False]), np.full(2, HOME_CARE))
+    twice = Contacts(np.array([client, client]), np.array([True, False]), np.full(2, HOME_CARE))
     visits = DayOutcome(2, 2, 0, 0, twice, np.zeros(2, np.int32))
     home.after_service(model.population.residents, 7, visits)
     assert (home.tally.completed, home.tally.gap_days) == (1, 2)

@@ -7,7 +7,8 @@ import pytest
 
 import ekosim
 from ekosim.carepath.experience import STAFF_BASE, Experience
-from ekosim.carepath.queue import Arrivals, DayOutcome
+from ekosim.carepath.queue import DayOutcome
+from ekosim.contacts import Contacts
 from ekosim.kpis import KpiWindow
 from ekosim.population import Residents
 
@@ -36,7 +37,7 @@ def test_nps_stays_within_minus_100_and_100() -> None:
 
 
 def day_outcome(started: int, queue_end: int, capacity: int) -> DayOutcome:
-    served = Arrivals.of(np.arange(started))
+    served = Contacts.of(np.arange(started))
     return DayOutcome(started, started, 0, queue_end, served, np.zeros(started, np.int32), capacity)
 
 

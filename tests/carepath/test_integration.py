@@ -9,7 +9,7 @@ import pytest
 
 import ekosim
 from ekosim.carepath.integration import HandOffs
-from ekosim.carepath.queue import Arrivals
+from ekosim.contacts import Contacts
 from ekosim.kpis import KpiWindow
 from ekosim.population import Residents
 from ekosim.scenario.schema import IntegrationSpec
@@ -25,8 +25,8 @@ def hand_offs_over(days: int, level: float | None, per_day: int = 200) -> tuple[
     hand_offs = HandOffs(spec, SERVICES, np.random.default_rng(1))
     joined = 0
     for day in range(days):
-        referred: dict[str, list[Arrivals]] = {name: [] for name in SERVICES}
-        referred["social_work"].append(Arrivals.of(np.arange(per_day)))
+        referred: dict[str, list[Contacts]] = {name: [] for name in SERVICES}
+        referred["social_work"].append(Contacts.of(np.arange(per_day)))
         hand_offs.pass_on(day, referred)
         due = hand_offs.due(day + 1)
         assert set(due) <= {"social_work"}
@@ -101,9 +101,9 @@ def test_a_fragmented_network_hands_off_slower_and_loses_more(
 
 
 def test_discharge_notices_arrive_late_twice_or_never_and_visits_on_time() -> None:
-    visits = Arrivals.of(np.arange(100))
-    notices = Arrivals(np.arange(100, 300), np.ones(200, bool), np.zeros(200, np.int8))
-    today = Arrivals.join([visits, notices])
+    visits = Contacts.of(np.arange(100))
+    notices = Contacts(np.arange(100, 300), np.ones(200, bool), np.zeros(200, np.int8))
+    today = Contacts.join([visits, notices])
     unchanged = HandOffs(None, SERVICES, np.random.default_rng(2)).discharges(0, today)
     assert unchanged is today
     spec = IntegrationSpec(level=0.0)

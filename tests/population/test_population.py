@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 import ekosim
-from ekosim.population import NEEDS, ContactBatch, Population, health
+from ekosim.contacts import Contacts
+from ekosim.population import NEEDS, Population, health
 from ekosim.population.health import findrisc_points, frail_prevalence
 from ekosim.wellbeing import findrisc
 
@@ -101,9 +102,18 @@ def test_contacts_are_calibrated_and_carry_needs(two_years: Population) -> None:
     assert r.frail[resident[need == NEEDS.index("home_care")]].all()
 
 
-def test_contact_batch_defaults_keep_old_callers_working() -> None:
-    batch = ContactBatch(np.array([3, 4], dtype=np.int64))
+def test_contacts_of_residents_only_are_non_urgent_acute_needs() -> None:
+    batch = Contacts.of(np.array([3, 4], dtype=np.int64))
     assert len(batch) == 2 and batch.need.tolist() == [0, 0] and not batch.urgent.any()
+
+
+def test_the_population_draws_the_one_contact_type_the_care_paths_take(
+    scenario: ekosim.Scenario,
+) -> None:
+    population = Population(scenario, np.random.default_rng(5))
+    contacts = population.new_contacts(1)
+    assert type(contacts) is Contacts and len(contacts) > 0
+    assert contacts.resident.dtype == np.int64 and contacts.need.dtype == np.int8
 
 
 def test_same_seed_same_population(scenario: ekosim.Scenario) -> None:

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from ekosim.carepath.queue import Arrivals, DayOutcome
+from ekosim.carepath.queue import DayOutcome
+from ekosim.contacts import Contacts
 from ekosim.contracts.ledger import REGION
 from ekosim.population.needs import NEEDS
 from ekosim.scenario.schema import DEFAULT_COST_STRUCTURE, NgoSpec
@@ -45,7 +46,7 @@ class Ngo(mesa.Agent):
         kiosk = spec.kiosk_hours_per_week / KIOSK_DAYS_PER_WEEK * spec.contacts_per_kiosk_hour
         return int(volunteers + (kiosk if weekday else 0.0))
 
-    def divert(self, contacts: Arrivals, weekday: bool) -> tuple[Arrivals, DayOutcome]:
+    def divert(self, contacts: Contacts, weekday: bool) -> tuple[Contacts, DayOutcome]:
         """Take what this NGO serves today; returns the rest and the NGO's flow row."""
         rng = self.model.rng
         residents = self.model.population.residents

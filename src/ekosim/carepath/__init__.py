@@ -4,11 +4,10 @@ capacity and queues, home care and safe transitions, continuity of care."""
 from ekosim.carepath.continuity import Continuity
 from ekosim.carepath.homecare import HomeCare
 from ekosim.carepath.network import CHANNEL_PREFIX, CareNetwork
-from ekosim.carepath.queue import Arrivals, DayOutcome, ServiceQueue
+from ekosim.carepath.queue import DayOutcome, ServiceQueue
 
 __all__ = [
     "CHANNEL_PREFIX",
-    "Arrivals",
     "CareNetwork",
     "Continuity",
     "DayOutcome",

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ekosim.carepath.queue import Arrivals, DayOutcome
+from ekosim.carepath.queue import DayOutcome
 from ekosim.clock import DAYS_PER_YEAR
+from ekosim.contacts import Contacts
 from ekosim.kpis import KpiWindow, ratio
 from ekosim.population.needs import HOME_CARE
 from ekosim.population.residents import Residents
@@ -88,7 +89,7 @@ class HomeCare:
 
     def day_arrivals(
         self, residents: Residents, day: int, *, residents_changed: bool = True
-    ) -> Arrivals:
+    ) -> Contacts:
         """Today's visit needs of clients and the discharges into home care.
         ``residents_changed``: whether residents' states moved since yesterday and
         ``follow_residents`` has not seen them yet (the model calls it in its monthly phase)."""
@@ -96,7 +97,7 @@ class HomeCare:
             self.follow_residents(residents)
         clients = np.flatnonzero(self.client)
         if self.service is None or not len(clients):
-            return Arrivals.of(np.empty(0, dtype=np.int64))
+            return Contacts.of(np.empty(0, dtype=np.int64))
         moving = self.rng.choice(clients, size=self.rng.poisson(self._to_assisted * len(clients)))
         self.client[moving] = False
         self.assisted_living[moving] = True
@@ -109,7 +110,7 @@ class HomeCare:
         self.discharged_on[fresh] = day
         resident = np.concatenate([visiting, fresh]).astype(np.int64)
         urgent = np.concatenate([np.zeros(visits, bool), np.ones(len(fresh), bool)])
-        return Arrivals(resident, urgent, np.full(len(resident), HOME_CARE, dtype=np.int8))
+        return Contacts(resident, urgent, np.full(len(resident), HOME_CARE, dtype=np.int8))
 
     def after_service(self, residents: Residents, day: int, outcome: DayOutcome) -> int:
         """New clients from today's assessments; transitions completed by today's visits.

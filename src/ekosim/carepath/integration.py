@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ekosim.carepath.queue import EMPTY_INT, Arrivals
+from ekosim.contacts import EMPTY_INT, Contacts
 from ekosim.kpis import KpiWindow, ratio
 from ekosim.scenario.schema import IntegrationSpec
 
@@ -30,8 +30,8 @@ class HandOffDay:
     """What became of the day's referrals: those lost, those that take longer than the next
     day (and their days beyond the first), and how many will be assessed twice."""
 
-    lost: Arrivals = field(default_factory=lambda: Arrivals.of(EMPTY_INT))
-    delayed: Arrivals = field(default_factory=lambda: Arrivals.of(EMPTY_INT))
+    lost: Contacts = field(default_factory=lambda: Contacts.of(EMPTY_INT))
+    delayed: Contacts = field(default_factory=lambda: Contacts.of(EMPTY_INT))
     extra_days: np.ndarray = field(default_factory=lambda: EMPTY_INT)
     duplicated: int = 0
 
@@ -51,20 +51,20 @@ class HandOffs:
         self.spec = spec
         self.services = services
         self.rng = rng
-        self.transit = Arrivals.of(EMPTY_INT)
+        self.transit = Contacts.of(EMPTY_INT)
         self.transit_target = EMPTY_INT
         self.transit_due = EMPTY_INT
         self.handed = self.lost = self.duplicated = 0
         self.days = 0.0
-        self.notices = Arrivals.of(EMPTY_INT)  # discharge notices on their way to home care
+        self.notices = Contacts.of(EMPTY_INT)  # discharge notices on their way to home care
         self.notice_due = EMPTY_INT
 
-    def pass_on(self, day: int, referred: dict[str, list[Arrivals]]) -> HandOffDay:
+    def pass_on(self, day: int, referred: dict[str, list[Contacts]]) -> HandOffDay:
         """Take the day's referrals (``referred``: by target service) into transit: without
         ``scenario.integration`` each joins the next day; with it, later, twice or never.
         Returns what became of them."""
         parts = [(self.services.index(name), part) for name, ps in referred.items() for part in ps]
-        new = Arrivals.join([part for _, part in parts])
+        new = Contacts.join([part for _, part in parts])
         target = np.concatenate(
             [np.full(len(part), index, dtype=np.int64) for index, part in parts] or [EMPTY_INT]
         )
@@ -83,7 +83,7 @@ class HandOffs:
         late = kept & (extra_days > 0)
         return HandOffDay(new.take(lost), new.take(late), extra_days[late], int(twice.sum()))
 
-    def due(self, day: int) -> dict[str, Arrivals]:
+    def due(self, day: int) -> dict[str, Contacts]:
         """The referrals that join each service's queue on ``day`` (taken out of transit)."""
         due = self.transit_due <= day
         joining = {
@@ -97,12 +97,12 @@ class HandOffs:
             self.transit_due = self.transit_due[waiting]
         return joining
 
-    def _send(self, referrals: Arrivals, target: np.ndarray, due: np.ndarray) -> None:
-        self.transit = Arrivals.join([self.transit, referrals])
+    def _send(self, referrals: Contacts, target: np.ndarray, due: np.ndarray) -> None:
+        self.transit = Contacts.join([self.transit, referrals])
         self.transit_target = np.concatenate([self.transit_target, target])
         self.transit_due = np.concatenate([self.transit_due, due])
 
-    def discharges(self, day: int, arrivals: Arrivals) -> Arrivals:
+    def discharges(self, day: int, arrivals: Contacts) -> Contacts:
         """Today's home-care arrivals (regular visits, and discharge notices: the urgent ones)
         with the notices handed over: late, twice or never, as the integration level says."""
         if self.spec is None:
@@ -111,11 +111,11 @@ class HandOffs:
         new = arrivals.take(notice)
         lost, twice, extra_days = self._frictions(len(new))
         rows = np.concatenate([np.flatnonzero(~lost), np.flatnonzero(twice)])
-        held = Arrivals.join([self.notices, new.take(rows)])
+        held = Contacts.join([self.notices, new.take(rows)])
         due = np.concatenate([self.notice_due, day + extra_days[rows]])
         ready = due <= day
         self.notices, self.notice_due = held.take(~ready), due[~ready]
-        return Arrivals.join([arrivals.take(~notice), held.take(ready)])
+        return Contacts.join([arrivals.take(~notice), held.take(ready)])
 
     def _frictions(self, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For ``count`` hand-offs: which are lost, which are assessed twice (of those kept),

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ekosim.carepath.queue import Arrivals, DayOutcome, ServiceQueue
+from ekosim.carepath.queue import DayOutcome, ServiceQueue
+from ekosim.contacts import Contacts
 from ekosim.kpis import KpiWindow, ratio
-from ekosim.population import ContactBatch, Population
+from ekosim.population import Population
 from ekosim.population.needs import NEEDS
 from ekosim.scenario.schema import Scenario
 
-Diversion = Callable[[Arrivals, bool], tuple[Arrivals, dict[str, DayOutcome]]]
+Diversion = Callable[[Contacts, bool], tuple[Contacts, dict[str, DayOutcome]]]
 
 CHANNEL_PREFIX = "channel."
 CHANNELS = ("phone", "digital", "walk_in")
@@ -47,7 +48,7 @@ class NetworkDay:
 
     outcomes: dict[str, DayOutcome]
     resolved: dict[str, int]
-    referred: dict[str, list[Arrivals]]
+    referred: dict[str, list[Contacts]]
     completed: dict[str, int]
 
 
@@ -115,11 +116,11 @@ class CareNetwork:
     def step(
         self,
         day: int,
-        contacts: ContactBatch,
+        contacts: Contacts,
         capacity: dict[str, int] | None = None,
-        extra: dict[str, Arrivals] | None = None,
+        extra: dict[str, Contacts] | None = None,
         divert: Diversion | None = None,
-        handed_over: dict[str, Arrivals] | None = None,
+        handed_over: dict[str, Contacts] | None = None,
     ) -> NetworkDay:
         """Serve one day.
 
@@ -129,8 +130,7 @@ class CareNetwork:
         ``handed_over`` are the referrals between services that join today (first in line).
         """
         outcomes: dict[str, DayOutcome] = {}
-        arriving = Arrivals(contacts.resident.astype(np.int64), contacts.urgent, contacts.need)
-        escalated, resolved = self._through_channels(day, arriving, outcomes)
+        escalated, resolved = self._through_channels(day, contacts, outcomes)
         if divert is not None:
             escalated, diverted = divert(escalated, self.is_open(day, 5))
             outcomes.update(diverted)
@@ -141,7 +141,7 @@ class CareNetwork:
             # Closed days serve no one (out-of-hours emergencies are outside this network).
             open_today = self.is_open(day, spec.open_days_per_week)
             today = capacity.get(name, spec.capacity_per_day) if open_today else 0
-            joining = Arrivals.join(
+            joining = Contacts.join(
                 [
                     *([handed_over[name]] if name in handed_over else []),
                     escalated.take(target == index),
@@ -248,8 +248,8 @@ class CareNetwork:
             tally.within_guarantee += int((outcome.started_wait_days <= limit).sum())
 
     def _through_channels(
-        self, day: int, contacts: Arrivals, outcomes: dict[str, DayOutcome]
-    ) -> tuple[Arrivals, dict[str, int]]:
+        self, day: int, contacts: Contacts, outcomes: dict[str, DayOutcome]
+    ) -> tuple[Contacts, dict[str, int]]:
         """The contacts escalated to the services, and how many each channel resolved."""
         if not self.channels:
             return contacts, {}
@@ -267,7 +267,7 @@ class CareNetwork:
             resolved = (self.rng.random(outcome.started) < resolution) & ~(outcome.served.urgent)
             resolved_in[name] = int(resolved.sum())
             escalated.append(outcome.served.take(~resolved))
-        return Arrivals.join(escalated), resolved_in
+        return Contacts.join(escalated), resolved_in
 
     def _choose_channel(self, resident: np.ndarray) -> np.ndarray:
         """Each contact's channel index. The digital share follows the scenario's digital
@@ -291,10 +291,10 @@ class CareNetwork:
 
     def _refer(
         self, outcomes: dict[str, DayOutcome]
-    ) -> tuple[dict[str, list[Arrivals]], dict[str, int]]:
+    ) -> tuple[dict[str, list[Contacts]], dict[str, int]]:
         """Today's referrals onward from each service's started contacts, by target; and by
         service the contacts referred onward (to one target or more)."""
-        referred: dict[str, list[Arrivals]] = {name: [] for name in self.services}
+        referred: dict[str, list[Contacts]] = {name: [] for name in self.services}
         referring: dict[str, int] = {}
         for name, spec in self.scenario.services.items():
             served = outcomes[name].served
@@ -327,7 +327,7 @@ class CareNetwork:
                 size = self.population.next_slot if self.population is not None else n
                 who = self.rng.integers(0, max(size, 1), size=n)
                 since = -self.rng.integers(1, INITIAL_WAIT_SPREAD_DAYS + 1, size=n)
-                self.services[name].preload(Arrivals.of(who), since)
+                self.services[name].preload(Contacts.of(who), since)
 
 
 def routing_matrix(scenario: Scenario) -> np.ndarray:

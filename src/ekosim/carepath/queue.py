@@ -6,41 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-EMPTY_INT = np.empty(0, dtype=np.int64)
-
-
-@dataclass(frozen=True)
-class Arrivals:
-    """Contacts joining a queue today (parallel arrays)."""
-
-    resident: np.ndarray  # int64
-    urgent: np.ndarray  # bool
-    need: np.ndarray  # int8 need code (``ekosim.population.needs.NEEDS``)
-
-    @classmethod
-    def of(cls, resident: np.ndarray) -> Arrivals:
-        n = len(resident)
-        return cls(resident.astype(np.int64), np.zeros(n, bool), np.zeros(n, np.int8))
-
-    def __len__(self) -> int:
-        return len(self.resident)
-
-    def take(self, mask: np.ndarray) -> Arrivals:
-        return Arrivals(self.resident[mask], self.urgent[mask], self.need[mask])
-
-    def part(self, start: int, stop: int | None) -> Arrivals:
-        """Contacts ``start:stop`` in order (views, not copies)."""
-        return Arrivals(self.resident[start:stop], self.urgent[start:stop], self.need[start:stop])
-
-    @staticmethod
-    def join(parts: list[Arrivals]) -> Arrivals:
-        if not parts:
-            return Arrivals.of(EMPTY_INT)
-        return Arrivals(
-            np.concatenate([p.resident for p in parts]),
-            np.concatenate([p.urgent for p in parts]),
-            np.concatenate([p.need for p in parts]),
-        )
+from ekosim.contacts import EMPTY_INT, Contacts
 
 
 @dataclass(frozen=True)
@@ -51,7 +17,7 @@ class DayOutcome:
     started: int
     abandoned: int
     queue_end: int
-    served: Arrivals  # the contacts started today
+    served: Contacts  # the contacts started today
     started_wait_days: np.ndarray  # int32: days waited by each contact started today
     capacity: int = 0
 
@@ -74,7 +40,7 @@ class ServiceQueue:
     """
 
     def __init__(self, patience_days: float | None) -> None:
-        self.waiting = Arrivals.of(EMPTY_INT)
+        self.waiting = Contacts.of(EMPTY_INT)
         self.arrival_day = np.empty(0, dtype=np.int32)
         self.abandon_probability = (
             0.0 if patience_days is None else 1.0 - np.exp(-1.0 / patience_days)
@@ -83,14 +49,14 @@ class ServiceQueue:
     def __len__(self) -> int:
         return len(self.waiting)
 
-    def preload(self, waiting: Arrivals, arrival_day: np.ndarray) -> None:
+    def preload(self, waiting: Contacts, arrival_day: np.ndarray) -> None:
         """Start from an existing waiting list (arrival days before day 0 are negative)."""
         order = np.argsort(arrival_day, kind="stable")
         self.waiting = waiting.take(order)
         self.arrival_day = arrival_day[order].astype(np.int32)
 
     def serve_day(
-        self, day: int, arrivals: Arrivals, capacity: int, rng: np.random.Generator
+        self, day: int, arrivals: Contacts, capacity: int, rng: np.random.Generator
     ) -> DayOutcome:
         abandoned = self._abandon(rng)
         joined, arrival_day = self._join(day, arrivals)
@@ -109,7 +75,7 @@ class ServiceQueue:
             capacity=capacity,
         )
 
-    def _join(self, day: int, arrivals: Arrivals) -> tuple[Arrivals, np.ndarray]:
+    def _join(self, day: int, arrivals: Contacts) -> tuple[Contacts, np.ndarray]:
         """The queue with today's arrivals behind it, and each contact's arrival day (most
         days one of the two is empty: no copy then)."""
         today = np.full(len(arrivals), day, dtype=np.int32)
@@ -117,7 +83,7 @@ class ServiceQueue:
             return arrivals, today
         if not len(arrivals):
             return self.waiting, self.arrival_day
-        return Arrivals.join([self.waiting, arrivals]), np.concatenate([self.arrival_day, today])
+        return Contacts.join([self.waiting, arrivals]), np.concatenate([self.arrival_day, today])
 
     def days_to_nth_free_slot(self, n: int, capacity_per_open_day: float) -> float:
         """Open days until the ``n``-th free non-urgent slot (T3 for n = 3)."""

@@ -35,6 +35,7 @@ ABSOLUTE_HALF_WIDTH: dict[str, float] = {
     "EUR/resident/year": 5.0,
     "per 1,000 aged 75+/year": 0.5,
     "per 1,000 residents/year": 0.5,
+    "per 1,000 adults/year": 0.5,
 }
 
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from ekosim.clock import DAYS_PER_YEAR
+from ekosim.contacts import Contacts
 from ekosim.population import health
 from ekosim.population.actions import ACTION_NAMES, resolve
-from ekosim.population.needs import ACUTE, URGENT_SHARE, need_total, need_weights
+from ekosim.population.needs import URGENT_SHARE, need_total, need_weights
 from ekosim.population.synthesis import area_shares, fill, synthesise
 from ekosim.scenario.schema import Scenario
 
@@ -31,29 +32,6 @@ def out_migration_hazard(rate_per_year: float, living: int, mobile: int) -> floa
     (Spread over every age, it would empty the old and the young while movers in were
     young adults, skewing the age structure within a few years.)"""
     return rate_per_year * living / mobile if mobile else 0.0
-
-
-class ContactBatch:
-    """The residents who seek care on one day, with their need type and urgency.
-
-    ``need`` holds int8 codes of ``ekosim.population.needs.NEEDS``, ``urgent`` bools; both
-    default to a non-urgent acute need when a caller gives residents only.
-    """
-
-    __slots__ = ("need", "resident", "urgent")
-
-    def __init__(
-        self,
-        resident: np.ndarray,
-        need: np.ndarray | None = None,
-        urgent: np.ndarray | None = None,
-    ) -> None:
-        self.resident = resident  # int64 indices into Residents
-        self.need = np.full(len(resident), ACUTE, dtype=np.int8) if need is None else need
-        self.urgent = np.zeros(len(resident), dtype=bool) if urgent is None else urgent
-
-    def __len__(self) -> int:
-        return len(self.resident)
 
 
 @dataclass
@@ -149,20 +127,17 @@ class Population:
     def stop_actions(self) -> None:
         self.residents.action_adhering[:] = False
 
-    def new_contacts(self, day: int) -> ContactBatch:
+    def new_contacts(self, day: int) -> Contacts:
         """Residents who contact the services today: Poisson in total, by each one's needs."""
         demand = self.scenario.demand
         if demand.source == "poisson":
             count = self.rng.poisson(demand.arrivals_per_day or 0.0)
             chosen = self.rng.integers(0, self.next_slot, size=count)
-            return ContactBatch(chosen.astype(np.int64))
+            return Contacts.of(chosen)
         if not 0 <= day - self._batch_day < SLOW_PROCESS_INTERVAL_DAYS:
             self._draw_contacts(day)
         offset = day - self._batch_day
-        today = slice(self._batch_bounds[offset], self._batch_bounds[offset + 1])
-        return ContactBatch(
-            self._batch.resident[today], self._batch.need[today], self._batch.urgent[today]
-        )
+        return self._batch.part(self._batch_bounds[offset], self._batch_bounds[offset + 1])
 
     def _draw_contacts(self, first_day: int) -> None:
         """Draw the contacts of the days until the next monthly step in one batch (the rates
@@ -176,7 +151,7 @@ class Population:
         row = np.cumsum(need_weights(self.residents, chosen), axis=1)
         need = (self.rng.random(count)[:, None] * row[:, -1:] >= row).sum(axis=1).astype(np.int8)
         urgent = self.rng.random(count) < URGENT_SHARE[need]
-        self._batch = ContactBatch(chosen, need, urgent)
+        self._batch = Contacts(chosen, urgent, need)
         self._batch_bounds = np.concatenate([[0], np.cumsum(counts)])
         self._batch_day = first_day
 

@@ -1,6 +1,6 @@
 """Care needs derived from health state: the need-type catalogue and each resident's rates.
 
-Need types (``ContactBatch.need`` codes) and what drives each (relative contacts a year;
+Need types (``Contacts.need`` codes) and what drives each (relative contacts a year;
 weights are assumptions shaped on THL visit statistics, then scaled so the mean over living
 residents equals ``demand.contacts_per_resident_year``):
 
@@ -15,7 +15,7 @@ code  need           driven by
 5     home_care      frailty
 ====  =============  ===========================================================
 
-``ContactBatch.urgent`` marks contacts that need care the same or next day; the chance of
+``Contacts.urgent`` marks contacts that need care the same or next day; the chance of
 urgency depends on the need type (``URGENT_SHARE``, assumption).
 """
 
