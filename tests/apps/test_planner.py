@@ -577,7 +577,9 @@ def test_charts_run_in_years_in_the_pages_number_format_with_legends_below(
     view = TimeseriesView(state=app)
     assert app.plot_kpi == "p90_wait_days"  # the default series moves over the year
     bands = [band for _, _, band in view.bands()]
-    assert all(band["mean"].std() > 0 for band in bands)
+    # the changed series moves; the baseline's p90 wait is a flat 1 day while its capacities
+    # are sized to demand (issue 19 makes the baseline wait as the real system does)
+    assert any(band["mean"].std() > 0 for band in bands)
     plot = view.figure()
     assert plot.xaxis[0].axis_label == "Year"
     xs = [r.data_source.data["x"] for r in plot.renderers if type(r.glyph).__name__ == "Line"]
