@@ -47,7 +47,10 @@ def test_stale_results_are_greyed_and_cost_cut_by_care_not_given_is_flagged(
     page.goto(f"{planner}?{QUICK}&capacity_pct=50")
     run_and_wait(page)
     scorecard = page.locator(".ek-scorecard")
-    assert "Year 1 of 1, mean of all 2 replications." in scorecard.locator("p.note").inner_text()
+    # the caption is redrawn just after the run's status: wait for it rather than read it once
+    scorecard.locator("p.note").get_by_text("Year 1 of 1, mean of all 2 replications.").wait_for(
+        timeout=RUN_TIMEOUT_MS
+    )
     cost = page.locator('.ek-scorecard [data-kpi="cost_per_resident_eur_year"]')
     flagged = cost.locator(".status.care_not_given")
     assert flagged.text_content() == "lower cost from care not given"
