@@ -486,6 +486,13 @@ class RiskView(View):
                 line_dash="solid" if column == "gain_pain" else "dashed",
                 legend_label=f"{self.partner_name(str(partner))}: {text('line_' + column, lang)}",
             )
+            plot.scatter(  # a one-year run is a point, not a line
+                rows["year"] + 1,
+                rows[column],
+                color=colour,
+                size=7,
+                legend_label=f"{self.partner_name(str(partner))}: {text('line_' + column, lang)}",
+            )
         plot.hspan(y=[0], line_color="#8a94a6", line_width=1)
         below(plot)
         return plot
