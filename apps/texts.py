@@ -221,8 +221,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Yhteydenotot kanavista palveluihin vuodessa",
     },
     "col_series": {"en": "Series", "fi": "Sarja"},
-    "col_p5": {"en": "5th percentile €", "fi": "5. persentiili €"},
-    "col_p95": {"en": "95th percentile €", "fi": "95. persentiili €"},
+    "col_p5": {"en": "5th percentile", "fi": "5. persentiili"},
+    "col_p95": {"en": "95th percentile", "fi": "95. persentiili"},
     "col_loss": {"en": "Chance of a loss", "fi": "Tappion todennäköisyys"},
     "risk_title": {
         "en": "Partners' result over the run: 5th–95th percentile and mean",
@@ -237,6 +237,36 @@ TEXTS: dict[str, dict[str, str]] = {
         "vuodelta yhteensä, toistoittain. Jos 5. persentiili on alle nollan, kumppanilla on "
         "todellinen tappion riski.",
     },
+    "col_unit": {"en": "Unit", "fi": "Yksikkö"},
+    "col_over_budget": {"en": "Chance over budget", "fi": "Budjetin ylityksen todennäköisyys"},
+    "region_name": {
+        "en": "Region (the county's own cost)",
+        "fi": "Hyvinvointialue (oma kustannus)",
+    },
+    "unit_eur_resident_run": {"en": "€/resident over the run", "fi": "€/asukas koko ajalta"},
+    "no_budget_set": {"en": "no budget set", "fi": "budjettia ei asetettu"},
+    "risk_region_title": {
+        "en": "The region's cost per resident over the run: 5th–95th percentile and mean",
+        "fi": "Alueen kustannus asukasta kohden koko ajalta: 5.–95. persentiili ja keskiarvo",
+    },
+    "risk_region_axis": {
+        "en": "Cost over the run, €/resident",
+        "fi": "Kustannus koko ajalta, €/asukas",
+    },
+    "risk_region_note": {
+        "en": "The region's row is its own total cost per resident over the run (purchases, "
+        "own production, specialist care); its chance over budget compares it with the "
+        "scenario's region.budget_eur_per_resident_year for the years run.",
+        "fi": "Alueen rivi on sen oma kokonaiskustannus asukasta kohden koko ajalta (ostot, "
+        "oma tuotanto, erikoissairaanhoito); budjetin ylityksen todennäköisyys vertaa sitä "
+        "skenaarion budjettiin (region.budget_eur_per_resident_year) ajetuilta vuosilta.",
+    },
+    "accounts_title": {
+        "en": "Each partner's gain/pain (limb 3) and KPI reward per year, €",
+        "fi": "Kumppanien hyöty/haitta (3. osa) ja KPI-palkkio vuosittain, €",
+    },
+    "line_gain_pain": {"en": "gain/pain", "fi": "hyöty/haitta"},
+    "line_kpi_reward": {"en": "KPI reward", "fi": "KPI-palkkio"},
     "risk_none": {
         "en": "No partner is paid by the region in this scenario (in-house production), so "
         "there is no partner risk to show.",

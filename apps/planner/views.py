@@ -30,9 +30,18 @@ from apps import planner_data as data
 from apps.planner.state import PlannerState
 from apps.texts import change as change_text
 from apps.texts import kpi_name, number, quantity, text, unit_label
+from ekosim.contracts.ledger import REGION
+from ekosim.contracts.risk import (
+    REGION_UNIT,
+    RISK_COLUMNS,
+    partner_accounts,
+    risk_profile,
+    yearly_residents,
+)
 from ekosim.kpis import KPIS, LEVELS
 
 BASELINE_COLOUR, ASSUMED_COLOUR, CHANGED_COLOUR = "#8a94a6", "#d9822b", "#1f5fa8"
+ACCOUNT_LINES = ("gain_pain", "kpi_reward")
 SERIES_COLOURS = ("#1f5fa8", "#d9822b", "#2f9e6e", "#b83a4b", "#6f52b5", "#8a94a6")
 
 STYLE = """
@@ -329,42 +338,112 @@ class LedgerView(View):
         return pane(table(head, rows, numeric=range(2, 6)), "ledger")
 
 
-class RiskView(View):
-    """Each partner's result over the whole run across replications: mean, 5th and 95th
-    percentile and the chance of a loss, for every series."""
+def risk_frame(runsets: Sequence[data.RunSet]) -> pd.DataFrame:
+    """The risk profile of every run set (labelled by its label): each partner's result over
+    the run (EUR) and the region's own cost over the run (EUR/resident) against its budget
+    (``region.budget_eur_per_resident_year``; none: the probability is NaN), partners first
+    (ekosim.contracts.risk.risk_profile)."""
+    runs = [r for r in runsets if len(r.ledger) and len(r.kpis)]
+    if not runs:
+        return pd.DataFrame(columns=RISK_COLUMNS)
+    ledger = pd.concat([r.ledger.assign(scenario=r.label) for r in runs], ignore_index=True)
+    kpis = pd.concat([r.kpis.assign(scenario=r.label) for r in runs], ignore_index=True)
+    budgets = {r.label: r.scenario.region.budget_eur_per_resident_year for r in runs}
+    profile = risk_profile(ledger, yearly_residents(kpis), budgets)
+    order = {r.label: i for i, r in enumerate(runs)}
+    region = profile["partner"] == REGION
+    return (
+        profile.assign(_region=region, _order=profile["scenario"].map(order))
+        .sort_values(["_region", "partner", "_order"], kind="stable")
+        .drop(columns=["_region", "_order"])
+        .reset_index(drop=True)
+    )
 
-    HEAD = ("col_partner", "col_series", "col_mean", "col_p5", "col_p95", "col_loss")
+
+def yearly_accounts(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Each partner's limb-3 gain/pain and KPI reward per year (EUR), mean over replications."""
+    accounts = partner_accounts(ledger) if len(ledger) else pd.DataFrame()
+    if accounts.empty:
+        return pd.DataFrame(columns=["year", "partner", "gain_pain", "kpi_reward"])
+    means = accounts.groupby(["year", "partner"])[["gain_pain", "kpi_reward"]].mean()
+    return means.reset_index()
+
+
+class RiskView(View):
+    """Each partner's result over the whole run across replications (mean, 5th and 95th
+    percentile, the chance of a loss), the region's own cost per resident against its budget,
+    for every series; and each partner's gain/pain and KPI reward over the years."""
+
+    HEAD: tuple[str, ...] = ("col_partner", "col_series", "col_unit", "col_mean", "col_p5")
+    HEAD += ("col_p95", "col_loss", "col_over_budget")
 
     def render(self) -> pn.viewable.Viewable:
         lang = self.lang
         runs = self.series()
-        profile = data.risk_table([runset for runset, _, _ in runs])
-        if profile.empty:
-            return pane(note(text("risk_none", lang)), "risk")
+        profile = risk_frame([runset for runset, _, _ in runs])
         labels = {runset.label: (label, colour) for runset, label, colour in runs}
+        partners = profile[profile["partner"] != REGION]
+        region = profile[profile["partner"] == REGION]
         rows = [
-            f'<tr data-partner="{html.escape(str(row.partner))}" data-series="{position}">'
-            f"<td>{html.escape(str(row.partner))}</td>"
-            f"<td>{html.escape(labels[row.scenario][0])}</td>"
-            f'<td class="num mean">{number(row.mean_eur, lang)}</td>'
-            f'<td class="num">{number(row.p5_eur, lang)}</td>'
-            f'<td class="num">{number(row.p95_eur, lang)}</td>'
-            f'<td class="num loss">{quantity(row.loss_probability, "fraction", lang)}</td></tr>'
-            for position, row in enumerate(profile.itertuples())
+            self._row(position, row, labels) for position, row in enumerate(profile.itertuples())
         ]
         ledger = self.changed.ledger
         years = int(ledger["year"].nunique()) if len(ledger) else 0
         written = f"{self.state.caption()} {text('risk_note', lang, years=years)}"
+        if not region.empty:
+            written += " " + text("risk_region_note", lang)
         head = [text(key, lang) for key in self.HEAD]
-        return pn.Column(
-            pn.pane.Bokeh(self.figure(profile, labels)),
-            pane(table(head, rows, numeric=range(2, 6)) + note(written), "risk"),
+        parts: list[Any] = []
+        if partners.empty:
+            parts.append(pane(note(text("risk_none", lang)), "risk-none"))
+        else:
+            parts.append(pn.pane.Bokeh(self.figure(partners, labels)))
+        if not region.empty:
+            parts.append(pn.pane.Bokeh(self.figure(region, labels, region=True)))
+        if not profile.empty:
+            parts.append(pane(table(head, rows, numeric=range(3, 8)) + note(written), "risk"))
+        accounts = yearly_accounts(ledger)
+        if not accounts.empty:
+            parts.append(pn.pane.Bokeh(self.accounts_figure(accounts)))
+        return pn.Column(*parts, sizing_mode="stretch_width")
+
+    def partner_name(self, partner: str) -> str:
+        return text("region_name", self.lang) if partner == REGION else partner
+
+    def _row(self, position: int, row: Any, labels: dict[str, tuple[str, str]]) -> str:
+        lang, unit = self.lang, str(row.unit)
+        shown_unit = text("unit_eur_resident_run", lang) if unit == REGION_UNIT else "€"
+        if row.partner != REGION:
+            over = "–"
+        elif np.isnan(row.over_budget_probability):
+            over = text("no_budget_set", lang)
+        else:
+            over = quantity(row.over_budget_probability, "fraction", lang)
+        loss = (
+            "–" if np.isnan(row.loss_probability)
+            else quantity(row.loss_probability, "fraction", lang)
+        )  # fmt: skip
+        return (
+            f'<tr data-partner="{html.escape(str(row.partner))}" data-series="{position}">'
+            f"<td>{html.escape(self.partner_name(str(row.partner)))}</td>"
+            f"<td>{html.escape(labels[row.scenario][0])}</td>"
+            f'<td class="muted">{html.escape(shown_unit)}</td>'
+            f'<td class="num mean">{number(row.mean_eur, lang)}</td>'
+            f'<td class="num">{number(row.p5_eur, lang)}</td>'
+            f'<td class="num">{number(row.p95_eur, lang)}</td>'
+            f'<td class="num loss">{loss}</td>'
+            f'<td class="num over-budget">{html.escape(over)}</td></tr>'
         )
 
-    def figure(self, profile: pd.DataFrame, labels: dict[str, tuple[str, str]]) -> Any:
-        factors = [(str(row.partner), labels[row.scenario][0]) for row in profile.itertuples()]
+    def figure(
+        self, profile: pd.DataFrame, labels: dict[str, tuple[str, str]], region: bool = False
+    ) -> Any:
+        factors = [
+            (self.partner_name(str(row.partner)), labels[row.scenario][0])
+            for row in profile.itertuples()
+        ]
         plot = chart(
-            text("risk_title", self.lang),
+            text("risk_region_title" if region else "risk_title", self.lang),
             self.lang,
             height=120 + 38 * len(factors),
             y_range=FactorRange(factors=list(reversed(factors))),
@@ -384,9 +463,38 @@ class RiskView(View):
             source=source,
         )  # fmt: skip
         plot.scatter("mean", "factor", size=11, color="colour", source=source)
-        plot.vspan(x=[0], line_color="#b83a4b", line_dash="dashed", line_width=1.5)
+        if not region:
+            plot.vspan(x=[0], line_color="#b83a4b", line_dash="dashed", line_width=1.5)
         plot.xaxis.formatter = ticks(self.lang)
-        plot.xaxis.axis_label = text("risk_axis", self.lang)
+        plot.xaxis.axis_label = text("risk_region_axis" if region else "risk_axis", self.lang)
+        return plot
+
+    def accounts_figure(self, accounts: pd.DataFrame) -> Any:
+        """Each partner's limb-3 gain/pain and KPI reward per year, as their own lines."""
+        lang = self.lang
+        plot = chart(text("accounts_title", lang), lang, height=320)
+        plot.xaxis.axis_label = text("year", lang)
+        plot.xaxis.formatter = ticks(lang)
+        lines = [(p, column) for p in accounts["partner"].unique() for column in ACCOUNT_LINES]
+        for colour, (partner, column) in zip(SERIES_COLOURS, lines, strict=False):
+            rows = accounts[accounts["partner"] == partner]
+            plot.line(
+                rows["year"] + 1,
+                rows[column],
+                line_color=colour,
+                line_width=2.2,
+                line_dash="solid" if column == "gain_pain" else "dashed",
+                legend_label=f"{self.partner_name(str(partner))}: {text('line_' + column, lang)}",
+            )
+            plot.scatter(  # a one-year run is a point, not a line
+                rows["year"] + 1,
+                rows[column],
+                color=colour,
+                size=7,
+                legend_label=f"{self.partner_name(str(partner))}: {text('line_' + column, lang)}",
+            )
+        plot.hspan(y=[0], line_color="#8a94a6", line_width=1)
+        below(plot)
         return plot
 
 

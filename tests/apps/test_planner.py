@@ -28,6 +28,8 @@ from apps.planner.views import (
     ScorecardView,
     TimeseriesView,
     WaitingView,
+    risk_frame,
+    yearly_accounts,
 )
 from apps.texts import kpi_name, text
 from ekosim.actors.staffing import daily_capacity
@@ -431,13 +433,92 @@ def test_the_risk_profile_is_each_partners_result_over_the_run(app: PlannerState
     shown = RiskView(state=app).render()
     html_panes = [pane.object for pane in shown if isinstance(pane.object, str)]
     assert html_panes and html_panes[0].count('data-partner="mehilainen"') == 2
+    assert html_panes[0].count('data-partner="region"') == 2  # the county too, per series
 
 
-def test_in_house_production_has_no_partner_risk() -> None:
+def _region_cost_per_resident(runset: data.RunSet) -> np.ndarray:
+    """The region's cost over the run per resident, per replication, from the raw frames."""
+    ledger, kpis = runset.ledger, runset.kpis
+    item = ledger["item"]
+    paid = set(ledger.loc[item.str.startswith("revenue."), "partner"])
+    own = (ledger["partner"] == "region") & item.str.startswith(("purchase.", "cost."))
+    public = (ledger["partner"] != "region") & item.str.startswith("cost.")
+    public &= ~ledger["partner"].isin(paid)
+    cost = ledger[own | public].groupby(["replication", "year"])["amount_eur"].sum()
+    rows = kpis[kpis["kpi"] == "residents"]
+    residents = rows.groupby([rows["replication"], (rows["day"] - 1) // 365])["value"].mean()
+    residents.index = residents.index.set_names(["replication", "year"])
+    return (cost / residents).groupby(level="replication").sum().to_numpy()
+
+
+def test_the_risk_profile_shows_the_regions_own_cost_against_its_budget() -> None:
+    app = PlannerState(years=1, replications=3)
+    run_now(app)
+    assert app.changed is not None
+    costs = _region_cost_per_resident(app.changed)
+    profile = risk_frame([app.changed])
+    region = profile[profile["partner"] == "region"].iloc[0]
+    assert region["unit"] == "EUR/resident"
+    assert region["mean_eur"] == pytest.approx(costs.mean())
+    assert region["p5_eur"] == pytest.approx(np.percentile(costs, 5))
+    assert np.isnan(region["over_budget_probability"])  # the bundled scenario sets no budget
+    shown = RiskView(state=app).render()
+    body = next(p.object for p in shown if isinstance(getattr(p, "object", None), str))
+    assert "Region (the county&#x27;s own cost)" in body and "no budget set" in body
+    assert "€/resident over the run" in body
+    # A budget between the replications' costs: the chance over it is the share above it
+    budget = float(np.median(costs))
+    upload = "name: budgeted\nextends: tesoma-alliance\nregion:\n"
+    upload += f"  budget_eur_per_resident_year: {budget}\n"
+    assert app.load_upload(upload.encode()), app.problems
+    run_now(app)
+    assert app.changed is not None
+    region = risk_frame([app.changed]).set_index("partner").loc["region"]
+    assert region["over_budget_probability"] == pytest.approx((costs > budget).mean())
+    assert 0 < region["over_budget_probability"] < 1
+    app.language = "fi"
+    shown = RiskView(state=app).render()
+    body = next(p.object for p in shown if isinstance(getattr(p, "object", None), str))
+    assert "Hyvinvointialue (oma kustannus)" in body and "budjettia ei asetettu" not in body
+
+
+def test_gain_pain_and_kpi_reward_are_lines_over_the_years() -> None:
+    app = PlannerState(years=2, replications=2)
+    app.gain_share = 0.8
+    run_now(app)
+    assert app.changed is not None
+    accounts = yearly_accounts(app.changed.ledger)
+    ledger = app.changed.ledger
+    own = ledger[ledger["partner"] == "mehilainen"]
+    for column, item in (
+        ("gain_pain", "revenue.limb3_adjustment"),
+        ("kpi_reward", "revenue.kpi_reward"),
+    ):
+        expected = own[own["item"] == item].groupby(["year", "replication"])["amount_eur"].sum()
+        expected = expected.groupby(level="year").mean()
+        got = accounts[accounts["partner"] == "mehilainen"].set_index("year")[column]
+        assert got.to_numpy() == pytest.approx(
+            expected.reindex(got.index, fill_value=0.0).to_numpy()
+        )
+    plot = RiskView(state=app).accounts_figure(accounts)
+    legends = [item.label["value"] for item in plot.legend[0].items]
+    assert legends == ["mehilainen: gain/pain", "mehilainen: KPI reward"]
+    xs = {tuple(r.data_source.data["x"]) for r in plot.renderers if "x" in r.data_source.data}
+    assert xs == {(1, 2)}  # years, one to the run's last
+
+
+def test_in_house_production_has_no_partner_risk_but_the_regions_cost() -> None:
     app = PlannerState(scenario="tesoma-inhouse", years=1, replications=1)
     run_now(app)
     assert data.risk_table(app.runsets()).empty
-    assert "No partner is paid" in RiskView(state=app).render().object
+    profile = risk_frame(app.runsets())
+    assert list(profile["partner"]) == ["region"]
+    bodies = [
+        p.object
+        for p in RiskView(state=app).render()
+        if isinstance(getattr(p, "object", None), str)
+    ]
+    assert "No partner is paid" in bodies[0] and 'data-partner="region"' in bodies[1]
 
 
 def test_the_waiting_time_distribution_shifts_to_longer_waits_with_less_capacity(

@@ -105,6 +105,11 @@ def test_the_risk_profile_and_waiting_distribution_appear(page: Any, planner: st
     means = [rows.nth(i).locator(".mean").inner_text() for i in range(2)]
     assert all(any(ch.isdigit() for ch in mean) for mean in means) and means[0] != means[1]
     assert rows.nth(1).locator(".loss").inner_text().endswith("%")
+    region = page.locator('.ek-risk tr[data-partner="region"]')
+    assert region.count() == 2  # the county's own cost, per series
+    assert "€/resident over the run" in region.first.inner_text()
+    assert region.first.locator(".over-budget").inner_text() == "no budget set"
+    page.screenshot(path="/tmp/planner2-risk.png", full_page=True)
     page.locator(".bk-tab", has_text="Waiting").click()
     overall = page.locator('.ek-waits tr[data-service=""]')
     overall.wait_for()
