@@ -1,0 +1,101 @@
+"""Random streams per process, for common random numbers that survive levers.
+
+Two scenarios run with one seed should differ only where their rules differ. With one shared
+generator they do not: a lever that makes one queue draw a few more abandonment numbers shifts
+every later draw of every other process. So each stochastic process draws from its own
+stream, and the decisions about residents read numbers keyed by (process, day, resident):
+
+- ``generator(name)``: a NumPy Generator for one process (births, home-care visits, a
+  provider's decisions), spawned from the model's seed by the process's name, so it does not
+  depend on which other streams exist or in which order they were made;
+- ``uniform(name, day, residents)``: one number in [0, 1) for each resident in the call, the
+  same whatever else happened that day (counter-based: a hash of the stream's key, the day,
+  the resident's slot and, for a resident named twice, which time), so adding or removing
+  another contact or another process leaves a resident's numbers as they were.
+
+This follows starsim's design (Kerr et al. 2024, "Common random numbers in agent-based models";
+starsim's ``ss.random`` draws by agent slot). Everything derives from the model's seed
+sequence: same scenario and seed, same numbers, serially or on Dask.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+
+_MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX_2 = np.uint64(0x94D049BB133111EB)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_DAY_STEP = np.uint64(0xD1B54A32D192ED03)
+_REPEAT_STEP = np.uint64(0x8CB92BA72F3D8DD7)
+
+
+def _splitmix64(x: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser: a bijective mix of 64-bit integers (Steele et al. 2014)."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * _MIX_1
+    x = x ^ (x >> np.uint64(27))
+    x = x * _MIX_2
+    return x ^ (x >> np.uint64(31))
+
+
+def occurrence(who: np.ndarray) -> np.ndarray:
+    """For each entry, how many earlier entries name the same resident (0 for the first)."""
+    if len(who) < 2:
+        return np.zeros(len(who), dtype=np.int64)
+    order = np.argsort(who, kind="stable")
+    ordered = who[order]
+    starts = np.r_[True, ordered[1:] != ordered[:-1]]
+    index = np.arange(len(who))
+    rank = index - np.maximum.accumulate(np.where(starts, index, 0))
+    counts = np.empty(len(who), dtype=np.int64)
+    counts[order] = rank
+    return counts
+
+
+class RandomStreams:
+    """The model's random streams, one per named process (see the module's text)."""
+
+    def __init__(self, seed: np.random.SeedSequence | int) -> None:
+        self.seed = (
+            seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+        )
+        self._generators: dict[str, np.random.Generator] = {}
+        self._keys: dict[str, np.uint64] = {}
+
+    @classmethod
+    def of(cls, rng: np.random.Generator) -> RandomStreams:
+        """The streams of a model whose generator is ``rng`` (from its seed sequence; no draw
+        is taken from ``rng``, so its own sequence stays as it was)."""
+        seed = getattr(rng.bit_generator, "seed_seq", None)
+        if not isinstance(seed, np.random.SeedSequence):  # a generator built by hand
+            seed = np.random.SeedSequence(int(rng.bit_generator.random_raw()))
+        return cls(seed)
+
+    def _child(self, name: str) -> np.random.SeedSequence:
+        return np.random.SeedSequence(
+            self.seed.entropy,
+            spawn_key=(*self.seed.spawn_key, zlib.crc32(name.encode("utf-8"))),
+            pool_size=self.seed.pool_size,
+        )
+
+    def generator(self, name: str) -> np.random.Generator:
+        """The process's own Generator (made once, then the same object)."""
+        if name not in self._generators:
+            self._generators[name] = np.random.default_rng(self._child(name))
+        return self._generators[name]
+
+    def uniform(self, name: str, day: int, who: np.ndarray) -> np.ndarray:
+        """One number in [0, 1) for each entry of ``who`` (residents' slots) on ``day``: the
+        same for the same (stream, day, resident, n-th time the resident is named)."""
+        key = self._keys.get(name)
+        if key is None:
+            key = self._keys[name] = np.uint64(self._child(name).generate_state(1, np.uint64)[0])
+        who = np.asarray(who)
+        slots = who.astype(np.uint64)
+        repeats = occurrence(who).astype(np.uint64)
+        with np.errstate(over="ignore"):  # 64-bit arithmetic wraps on purpose
+            base = key ^ (np.uint64(day & 0xFFFFFFFF) * _DAY_STEP)
+            x = _splitmix64(base + slots * _GOLDEN + repeats * _REPEAT_STEP)
+        return (x >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
