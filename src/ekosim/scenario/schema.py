@@ -153,8 +153,8 @@ class ProjectionSpec(Section):
     base_year: int = Field(
         ge=1900,
         le=2200,
-        description="The year whose figures describe the start population: the run's year 0 "
-        "(each band then follows its projected change from this year, scaled to the run).",
+        description="The projection's year of the start population, calendar year (the run's "
+        "year 0; each band then follows its projected change from it, scaled to the run).",
     )
     variants: dict[str, dict[Year, dict[str, Annotated[float, Field(ge=0.0, le=1e9)]]]] = Field(
         min_length=1,
