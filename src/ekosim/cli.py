@@ -127,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--years", type=_years, help="simulated years (default: the scenario's)")
     run.add_argument("--population", type=_positive_int, help=POPULATION_HELP)
     add_set_option(run)
+    add_projection_option(run, several=False)
     run.add_argument(
         "--out",
         type=Path,
@@ -157,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="two or more")
     add_replication_options(compare)
+    add_projection_option(compare, several=True)
     compare.set_defaults(handler=_compare)
 
     sweep = commands.add_parser(
@@ -287,6 +289,35 @@ def add_set_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_projection_option(parser: argparse.ArgumentParser, *, several: bool) -> None:
+    parser.add_argument(
+        "--projection",
+        metavar="VARIANT[,VARIANT...]" if several else "VARIANT",
+        type=_variants if several else str,
+        help="follow this variant of the scenario's population.projection"
+        + (" (several, comma-separated: every scenario under each)" if several else ""),
+    )
+
+
+def _variants(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"variant names separated by commas (got {text!r})")
+    return names
+
+
+def with_projection(scenario: Scenario, variant: str) -> Scenario:
+    """``scenario`` following its projection's ``variant`` (``--projection``)."""
+    if scenario.population.projection is None:
+        raise BadInput(
+            f"--projection {variant}: scenario {scenario.name!r} has no population.projection"
+        )
+    try:
+        return load_scenario(scenario, {"population.projection.variant": variant})
+    except ScenarioError as error:
+        raise relabelled(error, OVERRIDE, "--projection", keep_target=False) from None
+
+
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
     return _load(args.scenario, args)
 
@@ -301,6 +332,9 @@ def _load(name: str, args: argparse.Namespace) -> Scenario:
             raise relabelled(
                 error, scaling_source(args.population), f"--population {args.population}"
             ) from None
+    variant = getattr(args, "projection", None)
+    if isinstance(variant, str):  # run: one variant (compare expands its list itself)
+        scenario = with_projection(scenario, variant)
     try:
         return load_scenario(scenario, dict(args.overrides))
     except ScenarioError as error:
@@ -343,9 +377,11 @@ def check_out_folder(out: Path, *, overwrite: bool) -> None:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    if len(args.scenarios) < 2:
-        raise BadInput("compare needs at least two scenarios")
     scenarios = [_load(name, args) for name in args.scenarios]
+    if args.projection:  # every scenario under each variant, in that order
+        scenarios = [with_projection(s, v) for s in scenarios for v in args.projection]
+    if len(scenarios) < 2:
+        raise BadInput("compare needs at least two scenarios (or one under two projections)")
     return _experiment(args, scenarios)
 
 

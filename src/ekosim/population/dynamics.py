@@ -12,6 +12,7 @@ from ekosim.contacts import Contacts
 from ekosim.population import health
 from ekosim.population.actions import ACTION_NAMES, resolve
 from ekosim.population.needs import URGENT_SHARE, need_total, need_weights
+from ekosim.population.projection import ProjectionFollower
 from ekosim.population.synthesis import area_shares, fill, synthesise
 from ekosim.scenario.schema import Scenario
 
@@ -56,6 +57,7 @@ class Population:
     Monthly (every 30 days), in this order: ageing; actions drop out and fade; onsets of
     diabetes, cardiovascular events, frailty, dementia, mental-health need and loneliness
     (with recovery); functional ability; deaths; out-migration; births and in-migration;
+    with a ``population.projection``, net migration by age band onto it (``projection``);
     well-being; need rates.
     Daily: new contacts drawn from the need rates. Arrays are allocated once for the horizon.
     """
@@ -69,6 +71,13 @@ class Population:
         self.residents = synthesise(spec, rng, capacity=capacity, n_actions=len(ACTION_NAMES))
         self.next_slot = spec.size
         self.events = Events()
+        self.months = 0
+        self.projection: ProjectionFollower | None = None
+        if spec.projection is not None:
+            self.projection = ProjectionFollower(spec, self.residents)
+            room = int(capacity * self.projection.max_growth()) + 64
+            if room > capacity:
+                self.residents.grow(room)
         self._refresh_contact_rates()
 
     def step(self, day: int) -> None:
@@ -113,6 +122,9 @@ class Population:
         r.died |= dying
         self.events.deaths += int(dying.sum())
         self._migrate_and_bear(dt)
+        self.months += 1
+        if self.projection is not None:
+            self._follow_projection(self.months * dt)
         self._wellbeing_month(dt)
         self._refresh_contact_rates()
 
@@ -226,6 +238,21 @@ class Population:
         fill(r, slots, ages, spec.female_share, self.rng, areas=area_shares(spec))
         self.events.births += births
         self.events.moved_in += movers
+
+    def _follow_projection(self, elapsed_years: float) -> None:
+        """Close each age band's gap to the projection by net migration in that band
+        (``ekosim.population.projection``): newcomers where it is short, movers out where
+        it is over."""
+        follower, r = self.projection, self.residents
+        assert follower is not None
+        gaps = follower.gaps(r, elapsed_years)
+        leaving = follower.leavers(r, gaps, self.rng)
+        r.alive[leaving] = False
+        self.events.moved_out += len(leaving)
+        ages = follower.newcomers(gaps, self.rng)
+        slots = self._free_slots(len(ages))
+        follower.fill_newcomers(r, slots, ages, self.rng)
+        self.events.moved_in += len(ages)
 
     def _free_slots(self, count: int) -> np.ndarray:
         """The next unused slots; every per-resident array grows (doubling, rarely) only if

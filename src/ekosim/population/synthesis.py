@@ -51,22 +51,31 @@ def synthesise(
     """The scenario's residents, ages drawn within its age bands in the bands' shares; within
     a band by ``population.age_distribution``'s narrow bands where it has them."""
     residents = Residents.empty(max(capacity or spec.size, spec.size), n_actions)
-    bands = [parse_age_band(band) for band in spec.age_structure]
     shares = np.array(list(spec.age_structure.values()), dtype=float)
-    band = rng.choice(len(bands), size=spec.size, p=shares / shares.sum())
+    band = rng.choice(len(shares), size=spec.size, p=shares / shares.sum())
+    age = ages_in_bands(spec, band, rng)
+    fill(residents, np.arange(spec.size), age, spec.female_share, rng, areas=area_shares(spec))
+    return residents
+
+
+def ages_in_bands(spec: PopulationSpec, band: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Ages for residents in the given bands of ``spec.age_structure`` (by index): within a
+    band by ``population.age_distribution``'s narrow bands where it has them, else evenly (an
+    open band thinning out with age). Synthesis and the projection's newcomers use it."""
+    size = len(band)
+    bands = [parse_age_band(name) for name in spec.age_structure]
     low = np.array([lo for lo, _ in bands], dtype=float)[band]
     high = np.array([min(hi, MAX_AGE) for _, hi in bands], dtype=float)[band]
     open_ended = np.array([hi > MAX_AGE for _, hi in bands])[band]
-    within = low + rng.random(spec.size) * np.maximum(high - low, 1.0)
+    within = low + rng.random(size) * np.maximum(high - low, 1.0)
     # Open-ended bands ('75+') thin out with age: exponential, mean 8 years above the lower
     # bound (Finland's 75+ average about 82; Statistics Finland 2018, approx.).
-    tail = np.minimum(low + rng.exponential(OPEN_BAND_MEAN_YEARS, spec.size), MAX_AGE)
+    tail = np.minimum(low + rng.exponential(OPEN_BAND_MEAN_YEARS, size), MAX_AGE)
     age = np.where(open_ended, tail, within)
     if spec.age_distribution is not None:
         narrow = narrow_bands_within(spec.age_structure, spec.age_distribution.bands)
         age = _narrow_ages(age, band, narrow, rng)
-    fill(residents, np.arange(spec.size), age, spec.female_share, rng, areas=area_shares(spec))
-    return residents
+    return age
 
 
 def fill(

@@ -16,6 +16,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    Strict,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -34,6 +35,8 @@ MAX_AREA_HOURS_PER_WEEK = 1e6
 # tesoma-alliance was 262 B/resident at 20,000 and 200,000 residents (tests/population).
 BYTES_PER_RESIDENT = 300
 Money = Annotated[float, Field(ge=0.0, le=1e12)]
+# A calendar year as a mapping key: YAML reads keys as text, so '2026' is taken as 2026.
+Year = Annotated[int, Strict(False), Field(ge=1900, le=2200)]
 
 
 class Section(BaseModel):
@@ -134,6 +137,77 @@ def narrow_bands_within(
     return inside
 
 
+class ProjectionSpec(Section):
+    """A population projection the run follows: residents by the age bands of
+    ``population.age_structure`` at the end of each year, for one or more variants (Statistics
+    Finland's projection and its alternative calculations). The demography is calibrated to
+    it as the run goes (``ekosim.population.projection``)."""
+
+    source: str = Field(
+        min_length=1,
+        description="Where the figures come from: publisher, projection, table, area, date.",
+    )
+    unit: Literal["persons"] = Field(
+        default="persons", description="What the figures are: residents at the end of a year."
+    )
+    base_year: int = Field(
+        ge=1900,
+        le=2200,
+        description="The projection's year of the start population, calendar year (the run's "
+        "year 0; each band then follows its projected change from it, scaled to the run).",
+    )
+    variants: dict[str, dict[Year, dict[str, Annotated[float, Field(ge=0.0, le=1e9)]]]] = Field(
+        min_length=1,
+        description="Residents by age band (the bands of age_structure), persons, by year, "
+        "by variant name ('principal', 'no_migration', ...). Years between those given are "
+        "interpolated linearly; after the last one its figures hold.",
+    )
+    variant: str = Field(
+        default="principal",
+        min_length=1,
+        description="The variant the run follows (one of variants; ``--projection VARIANT`` "
+        "on the command line picks another).",
+    )
+
+    @field_validator("variant")
+    @classmethod
+    def _variant_known(cls, value: str, info: ValidationInfo) -> str:
+        variants = info.data.get("variants")
+        if variants is not None and value not in variants:
+            raise ValueError(f"unknown projection variant (known: {', '.join(sorted(variants))})")
+        return value
+
+    @model_validator(mode="after")
+    def _variants_have_the_base_year(self) -> ProjectionSpec:
+        for name, years in self.variants.items():
+            if self.base_year not in years:
+                raise ValueError(f"variant {name!r} has no figures for base_year {self.base_year}")
+            for year, bands in years.items():
+                if not sum(bands.values()) > 0:
+                    raise ValueError(f"variant {name!r}, year {year}: no residents")
+        return self
+
+    def covers(self, years: int) -> bool:
+        """Whether every variant has figures up to ``years`` after the base year."""
+        return all(max(v) >= self.base_year + years for v in self.variants.values())
+
+
+def check_projection_bands(broad: dict[str, float], projection: ProjectionSpec) -> None:
+    """ValueError unless every year of every variant gives exactly the bands of ``broad``."""
+    expected = list(broad)
+    for name, years in projection.variants.items():
+        for year, bands in years.items():
+            if set(bands) != set(expected):
+                missing = [band for band in expected if band not in bands]
+                extra = [band for band in bands if band not in broad]
+                parts = [f"missing {', '.join(missing)}"] if missing else []
+                parts += [f"not in age_structure: {', '.join(extra)}"] if extra else []
+                raise ValueError(
+                    f"projection variant {name!r}, year {year}: its bands must be "
+                    f"age_structure's ({', '.join(expected)}); {'; '.join(parts)}"
+                )
+
+
 class PopulationSpec(Section):
     size: int = Field(
         ge=1,
@@ -151,6 +225,12 @@ class PopulationSpec(Section):
         description="Residents by five-year or single-year age band with unit and source; ages "
         "within each broad band follow it. None: ages spread evenly within each band (an open "
         "band thinning out with age).",
+    )
+    projection: ProjectionSpec | None = Field(
+        default=None,
+        description="A population projection by age band and year, with its source and "
+        "variants; the run's demography is calibrated to follow the chosen variant. None: "
+        "births, deaths and migration at the rates below.",
     )
     areas: dict[str, Share] = Field(
         default_factory=dict,
@@ -207,6 +287,15 @@ class PopulationSpec(Section):
     ) -> AgeDistributionSpec | None:
         if value is not None and "age_structure" in info.data:
             narrow_bands_within(info.data["age_structure"], value.bands)
+        return value
+
+    @field_validator("projection")
+    @classmethod
+    def _projection_bands_match(
+        cls, value: ProjectionSpec | None, info: ValidationInfo
+    ) -> ProjectionSpec | None:
+        if value is not None and "age_structure" in info.data:
+            check_projection_bands(info.data["age_structure"], value)
         return value
 
 
@@ -941,6 +1030,15 @@ class Scenario(Section):
             data = dict(data)
             data["services"] = {"service": data.pop("service")}
         return data
+
+    @field_validator("population")
+    @classmethod
+    def _projection_covers_horizon(cls, value: PopulationSpec, info: ValidationInfo) -> Any:
+        horizon = info.data.get("horizon_years")
+        if value.projection is not None and horizon and not value.projection.covers(horizon):
+            last = value.projection.base_year + horizon
+            raise ValueError(f"projection: every variant needs figures up to {last} (horizon)")
+        return value
 
     @field_validator("services")
     @classmethod
