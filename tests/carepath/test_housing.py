@@ -170,3 +170,18 @@ def _run(seed: int) -> EcosystemModel:
     model = EcosystemModel(small(size=8000), rng=seed)
     model.run_years(2)
     return model
+
+
+def test_an_unknown_housing_provider_is_a_file_line_problem(tmp_path: Path) -> None:
+    text = Path("scenarios/tesoma-base.yaml").read_text(encoding="utf-8")
+    text = text.replace("care_24h:   ", "care_24h:\n  provider: mehilanen\n", 1)
+    assert "provider: mehilanen" in text
+    path = tmp_path / "typo.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as error:
+        ekosim.load_scenario(path)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "mehilanen" in row)
+    assert str(error.value) == (
+        f"{path}:{line}: care_24h.provider: no such provider in providers; did you mean "
+        "'mehilainen'? (got 'mehilanen')"
+    )
