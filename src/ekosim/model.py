@@ -401,7 +401,7 @@ class EcosystemModel(mesa.Model):
         moves on the first day of a month."""
         if self.care_24h is None:
             return 0.0
-        cost, provider = self.care_24h.day(self.year, day, self.population.residents)
+        cost, provider = self.care_24h.day(day, self.population.residents)
         if provider is None:
             self.ledger.post_cost(
                 self.year, self.region.name, DEFAULT_COST_STRUCTURE, "care_24h", cost

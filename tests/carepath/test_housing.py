@@ -11,7 +11,7 @@ import pytest
 from scipy import stats
 
 import ekosim
-from ekosim.carepath.housing import NOT_WAITING, settled_waiting
+from ekosim.carepath.housing import settled_waiting
 from ekosim.cli import main
 from ekosim.contracts.ledger import REGION
 from ekosim.model import EcosystemModel
@@ -64,23 +64,21 @@ def test_places_are_never_exceeded_and_the_longest_waiting_move_in_first() -> No
             assert len(positions) == len(moved)
             assert positions.max() == len(moved) - 1
     assert len(housing.waiting) > 0  # demand above the places: a list forms
-    assert (housing.waiting_24h_since[housing.waiting] != NOT_WAITING).all()
+    assert not housing.assisted_living[housing.waiting].any()
 
 
 def test_moves_in_follow_function_and_dementia() -> None:
     model = EcosystemModel(small({"care_24h.applications_per_year": 1.0}), rng=3)
     housing, r = model.care_24h, model.population.residents
     assert housing is not None
-    rates = housing.application_rates(r)
-    low = (
-        model.home_care.assessed_function(r, slice(None))
-        < model.scenario.care_24h.function_threshold
-    )
-    assert (rates[~low] == 0).all()
-    with_dementia = rates[low & r.dementia & r.alive & ~housing.assisted_living]
-    without = rates[low & ~r.dementia & r.alive & ~housing.assisted_living]
-    assert with_dementia.min() == pytest.approx(3 * 1.0)
-    assert without.size == 0 or without.max() == pytest.approx(1.0)
+    slots, rates = housing.applicants(r)
+    function = model.home_care.assessed_function(r, slice(None))
+    threshold = model.scenario.care_24h.function_threshold
+    at_home = r.alive & ~housing.assisted_living
+    assert set(slots) == set(np.flatnonzero(at_home & (function < threshold)))
+    assert r.dementia[slots].any() and (~r.dementia[slots]).any()
+    assert np.allclose(rates[r.dementia[slots]], 3.0)
+    assert np.allclose(rates[~r.dementia[slots]], 1.0)
 
 
 def test_a_resident_day_costs_the_region_and_the_kpi_counts_it() -> None:

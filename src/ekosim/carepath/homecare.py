@@ -123,8 +123,10 @@ class HomeCare:
         spec = self.spec
         if spec.limitation_onset_per_year > 0:
             hazard = np.where(
-                self.limited, spec.limitation_recovery_per_year, spec.limitation_onset_per_year
-            ).astype(np.float32)
+                self.limited,
+                np.float32(spec.limitation_recovery_per_year),
+                np.float32(spec.limitation_onset_per_year),
+            )
             flips = at_risk & health.happens(self.rng, hazard, dt_years)
             self.limited ^= flips
         self.limited &= residents.alive

@@ -29,10 +29,9 @@ from ekosim.clock import DAYS_PER_YEAR
 from ekosim.kpis import KpiWindow, ratio
 from ekosim.population import health
 from ekosim.population.residents import Residents
-from ekosim.population.state import StateArray, field
+from ekosim.population.state import StateArray
 from ekosim.scenario.schema import Care24hSpec
 
-NOT_WAITING = field("waiting_24h_since").fill  # -1: not on the waiting list
 OLD_AGE = 75.0  # the KPI's and the places' age group, years
 # Residents of 24-hour care grow more numerous with age: the start's draw weights a year of
 # age by exp(this), about 4.5 times at 90 what at 75 (assumption, the order of THL's shares of
@@ -58,7 +57,6 @@ class Care24h:
     """The housing's residents, its waiting list, its places and its costs."""
 
     assisted_living = StateArray()
-    waiting_24h_since = StateArray()
 
     KPIS = ("care_24h_share_75_plus", "care_24h_waiting", "care_24h_eur_per_resident_year")
 
@@ -74,6 +72,9 @@ class Care24h:
         self.state = residents.state
         self.home_care = home_care
         self.window_eur = 0.0  # the housing's and family care's cost in the KPI window
+        # The waiting list, in the order of joining it (slots are never reused): a short list,
+        # not a per-resident array.
+        self.queue = np.empty(0, dtype=np.int64)
         old = int(np.count_nonzero(residents.alive & (residents.age >= OLD_AGE)))
         self.places = round(spec.places_per_1000_75_plus * old / 1000)
         self._start(residents, min(round(spec.start_share_75_plus * old), self.places))
@@ -85,29 +86,29 @@ class Care24h:
     @property
     def waiting(self) -> np.ndarray:
         """Slots of living residents on the waiting list, longest waiting first."""
-        alive = self.state["alive"]
-        slots = np.flatnonzero((self.waiting_24h_since != NOT_WAITING) & alive)
-        return slots[np.argsort(self.waiting_24h_since[slots], kind="stable")]
+        return self.queue[self.state["alive"][self.queue]]
 
-    def application_rates(self, residents: Residents) -> np.ndarray:
-        """Yearly rate at which each resident at home is assessed as needing 24-hour care:
-        below the function threshold, higher with dementia; 0 otherwise."""
+    def applicants(self, residents: Residents) -> tuple[np.ndarray, np.ndarray]:
+        """Residents at home who may be assessed as needing 24-hour care (assessed function
+        below the threshold) and the yearly rate at which each is, higher with dementia:
+        (slots, rates)."""
         spec = self.spec
-        below = self.home_care.assessed_function(residents, slice(None)) < spec.function_threshold
-        rate = np.where(
-            residents.dementia,
+        at_home = np.flatnonzero(residents.alive & ~self.assisted_living)
+        below = self.home_care.assessed_function(residents, at_home) < spec.function_threshold
+        slots = at_home[below]
+        rates = np.where(
+            residents.dementia[slots],
             spec.applications_per_year * spec.dementia_ratio,
             spec.applications_per_year,
         )
-        at_home = residents.alive & ~self.assisted_living
-        return np.where(below & at_home, rate, 0.0)
+        return slots, rates
 
-    def day(self, year: int, day: int, residents: Residents) -> tuple[float, str | None]:
+    def day(self, day: int, residents: Residents) -> tuple[float, str | None]:
         """Today's cost (resident-days and family care), EUR, and who bears it (None: the
         region); on the first day of a month (after the population's monthly step), the
         month's applications and moves in."""
         if day > 0 and day % 30 == 0:
-            self.month(residents, day)
+            self.month(residents)
         family = self.spec.family_care_share_75_plus * int(
             np.count_nonzero(residents.alive & (residents.age >= OLD_AGE) & ~self.assisted_living)
         )
@@ -116,23 +117,23 @@ class Care24h:
         self.window_eur += cost
         return cost, self.spec.provider
 
-    def month(self, residents: Residents, day: int, dt_years: float = 30 / DAYS_PER_YEAR) -> None:
+    def month(self, residents: Residents, dt_years: float = 30 / DAYS_PER_YEAR) -> None:
         """New applications, then free places to those waiting longest (they leave home
         care); the dead leave the list and free their places."""
         self.assisted_living &= residents.alive
-        self.waiting_24h_since[~residents.alive] = NOT_WAITING
-        rates = self.application_rates(residents)
-        rates[self.waiting_24h_since != NOT_WAITING] = 0.0
-        applying = rates > 0
-        applying[applying] = health.happens(self.rng, rates[applying], dt_years)
-        self.waiting_24h_since[applying] = day
+        self.queue = self.waiting
+        slots, rates = self.applicants(residents)
+        new = ~np.isin(slots, self.queue)
+        slots, rates = slots[new], rates[new]
+        applying = slots[health.happens(self.rng, rates.astype(np.float32), dt_years)]
+        self.queue = np.concatenate([self.queue, applying])
         free = self.places - self.occupied
         if free > 0:
             self.move_in(self.waiting[:free])
 
     def move_in(self, slots: np.ndarray) -> None:
         self.assisted_living[slots] = True
-        self.waiting_24h_since[slots] = NOT_WAITING
+        self.queue = self.queue[~np.isin(self.queue, slots)]
         self.home_care.client[slots] = False
         self.home_care.discharged_on[slots] = -1
 
@@ -156,27 +157,23 @@ class Care24h:
         self._start_waiting(residents)
 
     def _start_waiting(self, residents: Residents) -> None:
-        rates = self.application_rates(residents)
-        log_hr = health.action_log_hr(residents)
-        death = health.death_hazard(residents, log_hr).astype(np.float64)
-        applicants = rates > 0
+        slots, rates = self.applicants(residents)
+        if not len(slots):
+            return
+        death = health.death_hazard(residents, health.action_log_hr(residents))
+        inside = np.flatnonzero(self.assisted_living & residents.alive)
         length = settled_waiting(
             float(rates.sum()),
-            float(death[self.assisted_living & residents.alive].sum())
-            + (self.places - self.occupied),
-            float(np.average(death[applicants], weights=rates[applicants]))
-            if applicants.any()
-            else 0.0,
-            float(applicants.sum()),
+            float(death[inside].sum(dtype=np.float64)) + (self.places - self.occupied),
+            float(np.average(death[slots], weights=rates)),
+            float(len(slots)),
         )
-        count = min(int(self.rng.poisson(length)), int(applicants.sum()))
+        count = min(int(self.rng.poisson(length)), len(slots))
         if count <= 0:
             return
-        candidates = np.flatnonzero(applicants)
-        keys = np.log(self.rng.random(len(candidates))) / rates[candidates]
-        chosen = candidates[np.argsort(-keys, kind="stable")[:count]]
-        # Waiting since a day before the start: the order in which they move in.
-        self.waiting_24h_since[chosen] = -2 - self.rng.permutation(count)
+        keys = np.log(self.rng.random(len(slots))) / rates
+        chosen = slots[np.argsort(-keys, kind="stable")[:count]]
+        self.queue = self.rng.permutation(chosen)  # joined before the start, in some order
 
     def report(self, window: KpiWindow) -> dict[str, float]:
         """The share of 75+ in the housing and the list's length at the window's end; the

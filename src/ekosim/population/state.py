@@ -111,9 +111,6 @@ FIELDS: tuple[StateField, ...] = (
         "limited", "bool", "yes/no", "long-term illness limits daily living (home-care need)"
     ),
     _care_24h("assisted_living", "bool", "yes/no", "lives in 24-hour service housing"),
-    _care_24h(
-        "waiting_24h_since", "int32", "day", "day put on 24-hour housing's list (-1: not)", fill=-1
-    ),
     _home_care(
         "discharged_on",
         "int32",
