@@ -371,6 +371,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "In home care, aged 95+",
         "fi": "Kotihoidossa, 95 vuotta täyttäneet",
     },
+    "kpi_home_care_clients_per_1000": {
+        "en": "Home-care clients per 1,000 residents",
+        "fi": "Kotihoidon asiakkaat / 1 000 asukasta",
+    },
+    "kpi_home_care_clients_under_75_share": {
+        "en": "Home-care clients under 75",
+        "fi": "Alle 75-vuotiaiden osuus kotihoidon asiakkaista",
+    },
+    "kpi_home_care_visits_per_resident_year": {
+        "en": "Home-care visits per resident",
+        "fi": "Kotihoidon käynnit asukasta kohden",
+    },
+    "kpi_care_24h_share_75_plus": {
+        "en": "In 24-hour service housing, 75+",
+        "fi": "Tehostetussa palveluasumisessa, 75+",
+    },
+    "kpi_care_24h_waiting": {
+        "en": "Waiting for 24-hour service housing",
+        "fi": "Tehostettua palveluasumista jonottavat",
+    },
+    "kpi_care_24h_eur_per_resident_year": {
+        "en": "24-hour housing and family care per resident",
+        "fi": "Ympärivuorokautinen hoiva ja omaishoito asukasta kohden",
+    },
     "kpi_home_care_visits_missed_share": {
         "en": "Home-care visits missed",
         "fi": "Toteutumattomat kotihoidon käynnit",
@@ -491,6 +515,9 @@ def unit_label(unit: str, language: str) -> str:
         "per 1,000 adults/year": {"en": "/1,000 adults/yr", "fi": "/1 000 aikuista/v"},
         "residents": {"en": "residents", "fi": "asukasta"},
         "visits/day": {"en": "visits/day", "fi": "käyntiä/pv"},
+        "per 1,000 residents": {"en": "/1,000 residents", "fi": "/1 000 asukasta"},
+        "visits/resident/year": {"en": "visits/resident/yr", "fi": "käyntiä/asukas/v"},
+        "persons": {"en": "persons", "fi": "henkeä"},
     }
     label = labels[unit]  # a unit without a label is a KeyError, found by the tests
     return label if isinstance(label, str) else label[language]

@@ -18,6 +18,7 @@ import ekosim
 from ekosim.actors import Integrator
 from ekosim.carepath import CareNetwork, Continuity, HomeCare
 from ekosim.carepath.experience import Experience
+from ekosim.carepath.housing import Care24h
 from ekosim.carepath.integration import HandOffs
 from ekosim.contracts import Ledger
 from ekosim.contracts.kpi_pool import scorecard
@@ -145,6 +146,7 @@ REPORTER_CLASSES = (
     Experience,
     Ledger,
     Integrator,
+    Care24h,
 )
 
 
@@ -171,8 +173,9 @@ def test_with_every_part_on_the_kpis_reported_are_the_catalogue() -> None:
 def test_with_optional_parts_off_the_kpis_reported_are_those_of_the_parts_there() -> None:
     scenario = ekosim.load_scenario("single-queue")
     assert scenario.integrator is None and scenario.integration is None
+    assert scenario.care_24h is None
     reported, declared = reported_names(scenario)
-    assert reported == declared == set(KPIS) - set(Integrator.KPIS)
+    assert reported == declared == set(KPIS) - set(Integrator.KPIS) - set(Care24h.KPIS)
 
 
 def test_a_reporter_that_reports_other_kpis_than_it_declares_is_refused() -> None:

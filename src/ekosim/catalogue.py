@@ -241,6 +241,54 @@ KPIS: dict[str, Kpi] = {
             "Residents aged 95+ in regular home care (THL 2022: 57%).",
         ),
         Kpi(
+            "home_care_clients_per_1000",
+            "service_process",
+            "per 1,000 residents",
+            "higher",
+            "Regular home-care clients of any age per 1,000 living residents at the window's "
+            "end (home care is open to anyone whose function needs it).",
+        ),
+        Kpi(
+            "home_care_clients_under_75_share",
+            "service_process",
+            "fraction",
+            "higher",
+            "Regular home-care clients aged under 75, per client (THL home-care census 2019: "
+            "about a quarter).",
+        ),
+        Kpi(
+            "home_care_visits_per_resident_year",
+            "organisation",
+            "visits/resident/year",
+            "lower",
+            "Contacts home care made (regular visits by need, assessments, first visits after "
+            "discharge) per resident, annualised.",
+        ),
+        Kpi(
+            "care_24h_share_75_plus",
+            "service_process",
+            "fraction",
+            "lower",
+            "Residents aged 75+ in 24-hour service housing at the window's end (THL 2015: "
+            "9.2%, falling since).",
+        ),
+        Kpi(
+            "care_24h_waiting",
+            "service_process",
+            "persons",
+            "lower",
+            "Residents on 24-hour service housing's waiting list at the window's end.",
+        ),
+        Kpi(
+            "care_24h_eur_per_resident_year",
+            "organisation",
+            "EUR/resident/year",
+            "lower",
+            "Older people's care other than home care per resident, annualised: 24-hour "
+            "service housing's resident-days and family carers' support with short-term care "
+            "(Kuntaliitto 2020: elderly services other than home care about 483 EUR).",
+        ),
+        Kpi(
             "home_care_visits_missed_share",
             "service_process",
             "fraction",
@@ -315,8 +363,8 @@ KPIS: dict[str, Kpi] = {
             "client_value",
             "fraction",
             "higher",
-            "Key result area 3: residents aged 75+ not in 24-hour care (those in it when the "
-            "run starts are not modelled).",
+            "Key result area 3: residents aged 75+ not in 24-hour care (with 24-hour housing "
+            "in the scenario, those in it from the start count too).",
             (0.0, 1.0),
         ),
         Kpi(

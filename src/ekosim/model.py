@@ -19,6 +19,7 @@ from ekosim.actors.incentives import prevention_factor, respond, supply_contacts
 from ekosim.arguments import check
 from ekosim.carepath import CHANNEL_PREFIX, CareNetwork, Continuity, DayOutcome, HomeCare
 from ekosim.carepath.experience import Experience
+from ekosim.carepath.housing import Care24h
 from ekosim.carepath.integration import HandOffDay, HandOffs
 from ekosim.carepath.network import NetworkDay
 from ekosim.clock import DAYS_PER_YEAR
@@ -87,6 +88,13 @@ DAILY_PLAN: tuple[Phase, ...] = (
         "_transitions",
     ),
     Phase(
+        "care_24h",
+        "daily",
+        "24-hour service housing: its resident-days' cost today; monthly, applications to "
+        "its waiting list and moves into free places",
+        "_care_24h",
+    ),
+    Phase(
         "continuity",
         "daily",
         "visits with the named professional; diabetics' treatment balance",
@@ -121,7 +129,8 @@ DAILY_PLAN: tuple[Phase, ...] = (
         "month",
         "monthly",
         "residents' health, well-being, ageing, births, deaths and moves; children's, "
-        "working-age and older people's key results; home-care clients who no longer qualify",
+        "working-age and older people's key results; home care's needs assessed (clients "
+        "who no longer qualify leave, those who now qualify join)",
         "_month",
     ),
     Phase(
@@ -218,6 +227,12 @@ class EcosystemModel(mesa.Model):
         stream = self.rng.spawn(1)[0]
         self.key_results = KeyResults(self.scenario, residents, stream)
         self.hand_offs = HandOffs(self.scenario.integration, list(self.scenario.services), stream)
+        spec_24h = self.scenario.care_24h  # its own stream, spawned after the key results'
+        self.care_24h = (
+            Care24h(spec_24h, residents, self.rng.spawn(1)[0], self.home_care)
+            if spec_24h is not None
+            else None
+        )
         self.experience = Experience()
         self.ngos = [Ngo(self, name, spec) for name, spec in self.scenario.ngos.items()]
         spec = self.scenario.integrator
@@ -281,6 +296,7 @@ class EcosystemModel(mesa.Model):
         services       channels, routing, NGOs and queues, the hand-offs due today first
         hand_offs      today's referrals onward into transit
         transitions    first visits after discharge, readmissions, new home-care clients
+        care_24h       24-hour housing's cost today; monthly, its waiting list and moves in
         continuity     visits with the named professional
         home_services  home-service orders (integrator or direct purchasing)
         costs          contacts' costs and specialist-care referrals into the ledger
@@ -295,6 +311,7 @@ class EcosystemModel(mesa.Model):
         served = self._serve(day, contacts, capacity, extra)
         handed = self._hand_off(day, served.referred)
         care_cost = self._transitions(day, served.outcomes)
+        care_cost += self._care_24h(day)
         same_professional = self._continuity_visits(served.outcomes)
         care_cost += self._home_services()
         self._costs(served.outcomes, care_cost)
@@ -314,6 +331,7 @@ class EcosystemModel(mesa.Model):
             self.experience,
             self.ledger,
         ]
+        reporters += [self.care_24h] if self.care_24h is not None else []
         return reporters + ([self.integrator] if self.integrator is not None else [])
 
     def run_years(self, years: int | None = None) -> None:
@@ -376,6 +394,20 @@ class EcosystemModel(mesa.Model):
         self.key_results.specialist_visits += readmitted
         cost = readmitted * self.scenario.transitions.readmission_cost_eur
         self.region.book_specialist_care(self.year, cost)
+        return cost
+
+    def _care_24h(self, day: int) -> float:
+        """24-hour housing's cost today (the region's, or its provider's), EUR; its monthly
+        moves on the first day of a month."""
+        if self.care_24h is None:
+            return 0.0
+        cost, provider = self.care_24h.day(day, self.population.residents)
+        if provider is None:
+            self.ledger.post_cost(
+                self.year, self.region.name, DEFAULT_COST_STRUCTURE, "care_24h", cost
+            )
+        else:
+            self.providers[provider].book_cost(self.year, "care_24h", cost)
         return cost
 
     def _continuity_visits(self, outcomes: dict[str, DayOutcome]) -> np.ndarray | None:
@@ -450,7 +482,7 @@ class EcosystemModel(mesa.Model):
             self.key_results.month(
                 residents, home_care.assisted_living, STEP_YEARS, home_care.client
             )
-        self.home_care.follow_residents(self.population.residents)
+        self.home_care.month(self.population.residents, STEP_YEARS)
 
     def _divert_to_ngos(
         self, contacts: Contacts, weekday: bool

@@ -22,7 +22,7 @@ DOMAIN_FIGURES = [
 
 GOOD = """\
 planned:
-  care_24h_share_75_plus: issue 20
+  future_example_kpi: issue 99
 targets:
   contacts:
     indicator: contacts
@@ -93,7 +93,7 @@ def test_an_unknown_kpi_is_an_error_with_its_line(tmp_path: Path) -> None:
 
 
 def test_a_planned_kpi_that_has_arrived_is_an_error(tmp_path: Path) -> None:
-    text = GOOD.replace("care_24h_share_75_plus: issue 20", "remote_share: issue 19")
+    text = GOOD.replace("future_example_kpi: issue 99", "remote_share: issue 19")
     (problem,) = problems(tmp_path, text)
     assert problem.endswith(":2: planned.remote_share: is in the KPI catalogue now; remove it "
                             "from planned (its targets measure it)")  # fmt: skip

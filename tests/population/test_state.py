@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import ekosim
 from ekosim.carepath.continuity import Continuity
 from ekosim.carepath.homecare import HomeCare
+from ekosim.carepath.housing import Care24h
 from ekosim.model import EcosystemModel
 from ekosim.population import state
 from ekosim.population.keyresults import KeyResults
@@ -24,7 +25,7 @@ from ekosim.population.state import ResidentState, StateArray
 from ekosim.population.synthesis import synthesise
 from ekosim.reference import ReferenceModel
 
-OWNERS = (Residents, HomeCare, Continuity, KeyResults)
+OWNERS = (Residents, HomeCare, Care24h, Continuity, KeyResults)
 POPULATION = Path(ekosim.__file__).parent / "population"
 
 

@@ -1,9 +1,17 @@
 """Regular home care and safe transitions from specialist care, as arrays over residents.
 
-Clients are frail residents whose assessed functional ability is below the scenario's
-threshold; some move on to 24-hour assisted living each year. Clients need daily visits,
-which join the home-care service's queue like any contact (a visit not made by the next
-day is lost: set the service's ``patience_days``).
+Home care is open to anyone whose assessed functional ability is below the scenario's
+threshold, at any age: the residents' function (late old age, frailty, dementia;
+``ekosim.population.health``) less a loss while a long-term illness limits daily living
+(``limited``: a two-state process among adults with type 2 diabetes, cardiovascular disease,
+mental-health need or dementia, started at its settled share). Needs are assessed when a
+home-care need reaches the service and, at the latest, in the monthly step, so the clients of
+the first day are those the dynamics keep (a stable start). Clients need visits by their
+need (``visit_need_exponent``: less function, more visits), which join the home-care
+service's queue like any contact (a visit not made by the next day is lost: set the
+service's ``patience_days``). Clients who move to 24-hour housing (``ekosim.carepath.housing``)
+leave home care; without housing in the scenario they move on at
+``to_assisted_living_per_year``.
 Discharges from specialist care into home care join the same queue as urgent contacts; the
 transition gap is the days from discharge to the first visit (0 = on the day of discharge),
 and the chance of readmission within 30 days grows with it. Urgent contacts go first, so a
@@ -23,8 +31,9 @@ from ekosim.carepath.queue import DayOutcome
 from ekosim.clock import DAYS_PER_YEAR
 from ekosim.contacts import Contacts
 from ekosim.kpis import KpiWindow, ratio
+from ekosim.population import health
 from ekosim.population.needs import HOME_CARE
-from ekosim.population.residents import Residents
+from ekosim.population.residents import ADULT_AGE, Residents
 from ekosim.population.state import StateArray, field
 from ekosim.scenario.schema import Scenario
 
@@ -48,7 +57,7 @@ class HomeCare:
     The per-resident arrays are in the residents' state (``ekosim.population.state``)."""
 
     client = StateArray()
-    assisted_living = StateArray()
+    limited = StateArray()
     discharged_on = StateArray()
 
     KPIS = (
@@ -57,6 +66,9 @@ class HomeCare:
         "home_care_share_75_84",
         "home_care_share_85_94",
         "home_care_share_95_plus",
+        "home_care_clients_per_1000",
+        "home_care_clients_under_75_share",
+        "home_care_visits_per_resident_year",
     )
 
     def __init__(self, scenario: Scenario, residents: Residents, rng: np.random.Generator):
@@ -66,16 +78,31 @@ class HomeCare:
         self.rng = rng
         self.state = residents.state
         self.tally = TransitionTally()
-        self._to_assisted = -np.expm1(-self.spec.to_assisted_living_per_year / DAYS_PER_YEAR)
+        self.visits_made = 0  # contacts home care made in the KPI window
+        # With 24-hour housing in the scenario, its places and waiting list move clients.
+        rate = self.spec.to_assisted_living_per_year if scenario.care_24h is None else 0.0
+        self._to_assisted = -np.expm1(-rate / DAYS_PER_YEAR)
         if self.service is not None:  # the clients there are on the first day
+            self._start_limitations(residents)
             self.enrol(residents, np.flatnonzero(residents.alive))
 
+    @property
+    def assisted_living(self) -> np.ndarray:
+        """Residents in 24-hour housing (``ekosim.carepath.housing.Care24h`` owns it)."""
+        return self.state["assisted_living"]
+
+    def assessed_function(self, residents: Residents, who: np.ndarray | slice) -> np.ndarray:
+        """Functional ability as home care's needs assessment sees it: the residents' own
+        less ``limitation_function_loss`` where a long-term illness limits daily living."""
+        loss = np.float32(self.spec.limitation_function_loss)
+        return residents.function[who] - loss * self.limited[who]
+
     def eligible(self, residents: Residents, who: np.ndarray | slice) -> np.ndarray:
-        """Living frail residents below the function threshold, not in 24-hour care."""
+        """Living residents of any age whose assessed function is below the threshold, not
+        in 24-hour housing."""
         return (
             residents.alive[who]
-            & residents.frail[who]
-            & (residents.function[who] < self.spec.function_threshold)
+            & (self.assessed_function(residents, who) < self.spec.function_threshold)
             & ~self.assisted_living[who]
         )
 
@@ -84,8 +111,52 @@ class HomeCare:
 
     def follow_residents(self, residents: Residents) -> None:
         """After residents' states moved (the monthly step): deaths, moves and recovery
-        (frailty gone, function above the threshold) end a client's home care."""
+        (function above the threshold) end a client's home care."""
         self.client &= self.eligible(residents, slice(None))
+
+    def month(self, residents: Residents, dt_years: float) -> None:
+        """The monthly step: limitations start and end, clients who no longer qualify
+        leave, and everyone who now needs home care has been assessed and is a client."""
+        if self.service is None:
+            return
+        at_risk = self._limitation_at_risk(residents)
+        spec = self.spec
+        if spec.limitation_onset_per_year > 0:
+            hazard = np.where(
+                self.limited,
+                np.float32(spec.limitation_recovery_per_year),
+                np.float32(spec.limitation_onset_per_year),
+            )
+            flips = at_risk & health.happens(self.rng, hazard, dt_years)
+            self.limited ^= flips
+        self.limited &= residents.alive
+        self.follow_residents(residents)
+        self.client |= self.eligible(residents, slice(None))
+
+    def _limitation_at_risk(self, residents: Residents) -> np.ndarray:
+        """Adults with a long-term illness, or whose limitation goes on (it ends only by
+        recovery or death)."""
+        illness = residents.diabetes | residents.cvd | residents.mental_need | residents.dementia
+        return residents.alive & (residents.age >= ADULT_AGE) & (illness | self.limited)
+
+    def _start_limitations(self, residents: Residents) -> None:
+        """Limitations at their settled share among adults with a long-term illness."""
+        spec = self.spec
+        if spec.limitation_onset_per_year <= 0:
+            return
+        at_risk = self._limitation_at_risk(residents)
+        share = health.stationary_share(
+            spec.limitation_onset_per_year, spec.limitation_recovery_per_year
+        )
+        self.limited[:] = at_risk & (self.rng.random(residents.capacity) < share)
+
+    def visit_rates(self, residents: Residents, clients: np.ndarray) -> np.ndarray:
+        """Visits a day each client needs: more with less function (``visit_need_exponent``)."""
+        spec = self.spec
+        need = (1.0 - self.assessed_function(residents, clients).astype(np.float64)) / max(
+            1.0 - spec.function_threshold, 1e-6
+        )
+        return spec.visits_per_client_day * np.maximum(need, 0.0) ** spec.visit_need_exponent
 
     def day_arrivals(
         self, residents: Residents, day: int, *, residents_changed: bool = True
@@ -98,12 +169,20 @@ class HomeCare:
         clients = np.flatnonzero(self.client)
         if self.service is None or not len(clients):
             return Contacts.of(np.empty(0, dtype=np.int64))
-        moving = self.rng.choice(clients, size=self.rng.poisson(self._to_assisted * len(clients)))
-        self.client[moving] = False
-        self.assisted_living[moving] = True
-        clients = np.flatnonzero(self.client)
-        visits = self.rng.poisson(self.spec.visits_per_client_day * len(clients))
-        visiting = self.rng.choice(clients, size=visits)
+        if self._to_assisted > 0:  # no 24-hour housing in the scenario: clients move on
+            size = self.rng.poisson(self._to_assisted * len(clients))
+            moving = self.rng.choice(clients, size=size)
+            self.client[moving] = False
+            self.assisted_living[moving] = True
+            clients = np.flatnonzero(self.client)
+        if self.spec.visit_need_exponent == 0:
+            visits = self.rng.poisson(self.spec.visits_per_client_day * len(clients))
+            visiting = self.rng.choice(clients, size=visits)
+        else:
+            rates = self.visit_rates(residents, clients)
+            total = float(rates.sum())
+            visits = self.rng.poisson(total)
+            visiting = self.rng.choice(clients, size=visits, p=rates / total)
         rate = self.transitions.discharges_per_client_year / DAYS_PER_YEAR * len(clients)
         discharged = np.unique(self.rng.choice(clients, size=self.rng.poisson(rate)))
         fresh = discharged[self.discharged_on[discharged] == NOT_DISCHARGED]
@@ -116,6 +195,7 @@ class HomeCare:
         """New clients from today's assessments; transitions completed by today's visits.
         Returns today's readmissions."""
         served = outcome.served.resident
+        self.visits_made += len(served)
         self.enrol(residents, served)
         # A client visited twice today (a regular visit and the discharge visit, or a notice
         # handled twice) completes one transition and has one chance of readmission.
@@ -145,12 +225,22 @@ class HomeCare:
         """Transitions completed in the window (then the tally restarts) and the share of each
         old age group in regular home care at its end."""
         tally, residents = self.tally, window.people
+        client = self.client & residents.alive
+        clients = int(np.count_nonzero(client))
         values = {
             "transition_gap_days": ratio(tally.gap_days, tally.completed),
             "readmission_30d_share": ratio(tally.readmitted, tally.completed),
             "home_care_share_75_84": self.share_by_age(residents, 75, 85),
             "home_care_share_85_94": self.share_by_age(residents, 85, 95),
             "home_care_share_95_plus": self.share_by_age(residents, 95, 200),
+            "home_care_clients_per_1000": 1000 * clients / window.residents,
+            "home_care_clients_under_75_share": ratio(
+                int(np.count_nonzero(client & (residents.age < 75))), clients
+            ),
+            "home_care_visits_per_resident_year": self.visits_made
+            / window.residents
+            * window.per_year,
         }
         tally.reset()
+        self.visits_made = 0
         return values

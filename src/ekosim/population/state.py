@@ -21,6 +21,7 @@ import numpy as np
 
 RESIDENTS = "ekosim.population.residents.Residents"
 HOME_CARE = "ekosim.carepath.homecare.HomeCare"
+CARE_24H = "ekosim.carepath.housing.Care24h"
 CONTINUITY = "ekosim.carepath.continuity.Continuity"
 KEY_RESULTS = "ekosim.population.keyresults.KeyResults"
 
@@ -65,6 +66,7 @@ def _declare(owner: str) -> Callable[..., StateField]:
 
 
 _residents, _home_care = _declare(RESIDENTS), _declare(HOME_CARE)
+_care_24h = _declare(CARE_24H)
 _continuity, _key_results = _declare(CONTINUITY), _declare(KEY_RESULTS)
 NOT_SEEN = "NaN until first seen alive"
 
@@ -105,7 +107,10 @@ FIELDS: tuple[StateField, ...] = (
     ),
     _residents("action_adhering", "bool", "yes/no", "doing each action now", per_action=True),
     _home_care("client", "bool", "yes/no", "regular home-care client"),
-    _home_care("assisted_living", "bool", "yes/no", "moved to 24-hour care"),
+    _home_care(
+        "limited", "bool", "yes/no", "long-term illness limits daily living (home-care need)"
+    ),
+    _care_24h("assisted_living", "bool", "yes/no", "lives in 24-hour service housing"),
     _home_care(
         "discharged_on",
         "int32",

@@ -385,6 +385,11 @@ def _contract_checks(data: dict, where: Where, services: Any, providers: Any) ->
     for name in referrals if isinstance(referrals, dict) else []:
         known = list(services) if isinstance(services, dict) else []
         checks.append((("specialist_care", "referral_share", name), name, known, "service"))
+    care_24h = data.get("care_24h")
+    housing = care_24h.get("provider") if isinstance(care_24h, dict) else None
+    if housing is not None:
+        known = list(providers) if isinstance(providers, dict) else []
+        checks.append((("care_24h", "provider"), housing, known, "provider in providers"))
     population, ngos = data.get("population"), data.get("ngos")
     areas = population.get("areas") if isinstance(population, dict) else None
     known_areas = list(areas) if isinstance(areas, dict) else []

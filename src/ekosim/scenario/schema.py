@@ -697,9 +697,94 @@ class HomeCareSpec(Section):
     )
     visits_per_client_day: Annotated[float, Field(ge=0.0, le=10.0)] = Field(
         default=1.0,
-        description="Mean home-care visits a client needs, visits/client/day (assumption; the "
-        "45% of clients with most needs receive 98% of visits, THL).",
+        description="Home-care visits a client at the function threshold needs, "
+        "visits/client/day (assumption); clients with less function need more "
+        "(``visit_need_exponent``).",
     )
+    visit_need_exponent: Annotated[float, Field(ge=0.0, le=10.0)] = Field(
+        default=0.0,
+        description="Visit intensity by need: a client of functional ability f needs "
+        "visits_per_client_day x ((1 - f) / (1 - function_threshold)) ** this, exponent "
+        "(assumption; 0 = every client the same; THL: the 45% of clients with most needs "
+        "receive 98% of visits).",
+    )
+    limitation_onset_per_year: Annotated[float, Field(ge=0.0, le=10.0)] = Field(
+        default=0.0,
+        description="Home care for a long-term illness at any adult age: onset of a limitation "
+        "of daily living among adults with type 2 diabetes, cardiovascular disease, "
+        "mental-health need or dementia, 1/person-year (assumption; 0 = none). A limited "
+        "resident's assessed function is lowered by limitation_function_loss.",
+    )
+    limitation_recovery_per_year: Annotated[float, Field(ge=0.0, le=50.0)] = Field(
+        default=0.5,
+        description="Rate at which such a limitation ends (rehabilitation, recovery), "
+        "1/person-year (assumption).",
+    )
+    limitation_function_loss: Share = Field(
+        default=0.6,
+        description="Functional ability a limitation takes off the assessment, 0..1 "
+        "(assumption: enough to need home care at any age).",
+    )
+
+
+class Care24hSpec(Section):
+    """24-hour service housing (tehostettu palveluasuminen) of older people: places, a
+    waiting list, moves in driven by function and dementia, a cost per resident-day; and
+    family carers' support with short-term care as one parameterised stream."""
+
+    provider: str | None = Field(
+        default=None,
+        description="The partner that produces the housing and books its cost; none = the "
+        "region's own cost (purchased or produced by the county).",
+    )
+    places_per_1000_75_plus: Annotated[float, Field(ge=0.0, le=1000.0)] = Field(
+        description="Places of 24-hour service housing per 1,000 residents aged 75+ at the "
+        "start (fixed for the run), places."
+    )
+    start_share_75_plus: Share = Field(
+        description="Share of residents aged 75+ in 24-hour housing when the run starts, "
+        "fraction (THL: 9.2% in 2015, falling since)."
+    )
+    cost_per_resident_day_eur: Money = Field(
+        description="Cost of a resident-day, EUR/day (THL unit costs; say the price year)."
+    )
+    function_threshold: Share = Field(
+        default=0.35,
+        description="Residents whose assessed functional ability (0..1) is below this may "
+        "apply for 24-hour housing, 0..1 (assumption).",
+    )
+    applications_per_year: Annotated[float, Field(ge=0.0, le=50.0)] = Field(
+        default=0.25,
+        description="Rate at which a resident below the function threshold without dementia "
+        "is assessed as needing 24-hour care and joins the waiting list, 1/person-year "
+        "(assumption).",
+    )
+    dementia_ratio: Annotated[float, Field(ge=0.0, le=100.0)] = Field(
+        default=3.0,
+        description="How many times that rate with dementia (most residents of 24-hour "
+        "housing have a memory disorder; assumption), ratio.",
+    )
+    family_care_share_75_plus: Share = Field(
+        default=0.0,
+        description="Residents aged 75+ living at home whose family carer is supported (with "
+        "short-term care), fraction (0 = not modelled).",
+    )
+    family_care_eur_per_client_year: Money = Field(
+        default=0.0,
+        description="Cost of a supported family-care client (carer's fee, respite and "
+        "short-term care), EUR/client/year.",
+    )
+
+    @field_validator("start_share_75_plus")
+    @classmethod
+    def _room_to_start_in(cls, value: float, info: ValidationInfo) -> float:
+        places = info.data.get("places_per_1000_75_plus")
+        if places is not None and value > 0 and value * 1000 > places + 1e-9:
+            raise ValueError(
+                f"{value:g} of residents aged 75+ cannot start in 24-hour housing with "
+                f"{places:g} places per 1,000 aged 75+ (needs at least {value * 1000:g})"
+            )
+        return value
 
 
 class TransitionsSpec(Section):
@@ -1004,6 +1089,11 @@ class Scenario(Section):
     specialist_care: SpecialistCareSpec = Field(default_factory=SpecialistCareSpec)
     care_guarantee: CareGuaranteeSpec = Field(default_factory=CareGuaranteeSpec)
     home_care: HomeCareSpec = Field(default_factory=HomeCareSpec)
+    care_24h: Care24hSpec | None = Field(
+        default=None,
+        description="24-hour service housing of older people; none = not modelled (home-care "
+        "clients then move on at home_care.to_assisted_living_per_year and cost nothing).",
+    )
     transitions: TransitionsSpec = Field(default_factory=TransitionsSpec)
     continuity: ContinuitySpec = Field(default_factory=ContinuitySpec)
     ngos: dict[str, NgoSpec] = Field(
