@@ -491,12 +491,12 @@ APP_TEXTS: dict[str, dict[str, str]] = {
         "{high} more)",
     },
     "area_life_more": {
-        "fi": "ja yhteensä noin {n} elinvuotta enemmän (95 %:n väli {low}–{high})",
-        "en": "and about {n} more years of life together (95% range {low} to {high})",
+        "fi": "asukkailla olisi yhteensä noin {n} elinvuotta enemmän (95 %:n väli {low}–{high})",
+        "en": "they would have about {n} more years of life together (95% range {low} to {high})",
     },
     "area_life_fewer": {
-        "fi": "ja yhteensä noin {n} elinvuotta vähemmän (95 %:n väli {low}–{high})",
-        "en": "and about {n} fewer years of life together (95% range {low} to {high})",
+        "fi": "asukkailla olisi yhteensä noin {n} elinvuotta vähemmän (95 %:n väli {low}–{high})",
+        "en": "they would have about {n} fewer years of life together (95% range {low} to {high})",
     },
     "area_life_unclear": {
         "fi": "elinvuodet: malli ei erota muutosta sattumasta (95 %:n väli {low}–{high} "
