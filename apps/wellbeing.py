@@ -1055,7 +1055,7 @@ def _figure(title: str, x_label: str) -> Any:
 
 def _count(value: float, language: str) -> str:
     """A whole number of people or years, in thousands with the language's separator."""
-    written = f"{round(value):,}"
+    written = f"{round(value):,}".replace("-", "\u2212")  # a minus sign, not a hyphen
     return written.replace(",", "\u00a0") if language == "fi" else written
 
 
