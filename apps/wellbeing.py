@@ -53,7 +53,7 @@ from apps.wellbeing_texts import LANGUAGES, decimal, percent, text
 from ekosim.population.actions import ACTION_NAMES
 from ekosim.scenario import load_scenario
 from ekosim.wellbeing import FindriscResult, findrisc, who5
-from ekosim.wellbeing.area import AREA_KPIS, AreaEffect, area_effect
+from ekosim.wellbeing.area import AREAS, NEIGHBOUR_SAMPLE, NeighboursEffect, neighbours_effect
 from ekosim.wellbeing.game import GameState, check_in, iso_week, pause, weeks_between
 from ekosim.wellbeing.person import (
     AUDIT_C_POSITIVE,
@@ -64,16 +64,19 @@ from ekosim.wellbeing.person import (
     fitting_actions,
     quit_smoking_life_years,
 )
-from ekosim.wellbeing.twin import TwinResult, project_person
+from ekosim.wellbeing.twin import Lifetime, TwinResult, project_lifetime, project_person
 
 pn.extension(sizing_mode="stretch_width", notifications=False)
 
-SNAPSHOT_KEYS = ("answers", "actions", "game", "done_this_week", "language")  # a saved file's parts
+SNAPSHOT_KEYS = ("answers", "actions", "game", "done_this_week", "language", "home_area")
 MAX_ANSWERS_BYTES = 100_000  # a saved answers file is about 1 kB; larger is not one
 TWIN_YEARS, TWIN_RUNS, TWIN_SEED = 10, 1000, 2026
-# "If 10% of the residents here did the same": the area, its share of adults, years, runs.
+LIFETIME_RUNS = 500  # the lifetime view's runs (its gains carry their 95% interval)
+# The NGO activities offered as ways into a group are those of this area's scenario.
 AREA_SCENARIO, AREA_NAME = "tesoma-alliance", "Tesoma"
-AREA_SHARE, AREA_YEARS, AREA_REPLICATIONS, AREA_SEED = 0.10, 2, 3, 2026
+# "If 1 in 10 of your neighbours did this": the share of adults, years, replications.
+AREA_SHARE, AREA_YEARS, AREA_REPLICATIONS, AREA_SEED = 0.10, 10, 10, 2026
+AREA_SAMPLE = NEIGHBOUR_SAMPLE  # residents simulated a replication, scaled to the area
 # How a result is shown: its words say it, and its colours only repeat them.
 WHO5_SEVERITY = {"good": "ok", "poor": "attention", "likely_depression": "serious"}
 FINDRISC_SEVERITY = {
@@ -97,7 +100,8 @@ class WellbeingApp(pn.viewable.Viewer):
     notice = param.String(default="")  # e.g. a file that could not be loaded
     game = param.ClassSelector(class_=GameState, default=GameState())
     done_this_week = param.List(default=[], item_type=str)
-    area = param.ClassSelector(class_=AreaEffect, default=None, allow_None=True)
+    area = param.ClassSelector(class_=NeighboursEffect, default=None, allow_None=True)
+    home_area: Any = param.Selector(default=None, objects=[None, *AREAS], allow_None=True)
     area_running = param.Boolean(default=False)
     week = param.String(default="")  # this calendar week on the resident's device
 
@@ -109,6 +113,7 @@ class WellbeingApp(pn.viewable.Viewer):
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
         self._twin_cache: dict[tuple[Person, tuple[str, ...]], TwinResult] = {}
+        self._lifetime_cache: dict[tuple[Person, tuple[str, ...]], Lifetime] = {}
         self._moved = False  # Next, Back or Clear changed the step: its heading takes focus
         self._new_week = False  # Check in or Rest week changed the week: its status takes focus
         # One action chooser for the session, kept when the projection under it is redrawn,
@@ -123,6 +128,13 @@ class WellbeingApp(pn.viewable.Viewer):
         self._store.param.watch(self._device_week, "week")
         # The area's result, kept for the session: it is a live region, read out when it comes.
         self._area_result = Outcome(live=True, css_classes=["ek-area"])
+        # The resident says where they live: nobody's area is assumed.
+        self._area_chooser = ChoiceGroup(
+            value=None,
+            options=[[place.name, key] for key, place in AREAS.items()],  # the same in fi/en
+            css_classes=["ek-home-area"],
+        )
+        self._area_chooser.param.watch(lambda event: setattr(self, "home_area", event.new), "value")
 
     def _chosen(self, event: param.parameterized.Event) -> None:
         self.actions = [name for name in ACTION_NAMES if name in event.new]
@@ -152,6 +164,15 @@ class WellbeingApp(pn.viewable.Viewer):
                 key[0], list(key[1]), years=TWIN_YEARS, runs=TWIN_RUNS, seed=TWIN_SEED
             )
         return self._twin_cache[key]
+
+    def lifetime(self) -> Lifetime:
+        """The lifetime view for the current answers and actions (cached for this session)."""
+        key = (self.person, tuple(self.actions))
+        if key not in self._lifetime_cache:
+            self._lifetime_cache[key] = project_lifetime(
+                key[0], list(key[1]), runs=LIFETIME_RUNS, seed=TWIN_SEED
+            )
+        return self._lifetime_cache[key]
 
     @property
     def complete(self) -> bool:
@@ -186,6 +207,7 @@ class WellbeingApp(pn.viewable.Viewer):
             "game": self.game.as_dict(),
             "done_this_week": list(self.done_this_week),
             "language": self.language,
+            "home_area": self.home_area,
         }
 
     def restore(self, data: Any) -> None:
@@ -202,15 +224,26 @@ class WellbeingApp(pn.viewable.Viewer):
         language = data.get("language", self.language)
         if language not in LANGUAGES:
             raise ValueError(f"unknown language {language!r}")
+        home_area = data.get("home_area")
+        if home_area is not None and home_area not in AREAS:
+            raise ValueError(f"unknown area {home_area!r}")
         self.param.update(
-            answers=answers, actions=actions, game=game, done_this_week=done, language=language
+            answers=answers,
+            actions=actions,
+            game=game,
+            done_this_week=done,
+            language=language,
+            home_area=home_area,
         )
 
-    @param.depends("answers", "actions", "game", "done_this_week", "language", watch=True)
+    @param.depends(
+        "answers", "actions", "game", "done_this_week", "language", "home_area", watch=True
+    )
     def _keep_on_device(self) -> None:
         """Each change is stored on the device; nothing is stored before the first answer (or
         again after "Forget me")."""
         empty = not self.answers and not self.actions and self.game == GameState()
+        empty = empty and self.home_area is None
         self._store.state = "" if empty else json.dumps(self.snapshot(), ensure_ascii=False)
 
     def _restore_from_device(self, event: param.parameterized.Event) -> None:
@@ -276,18 +309,19 @@ class WellbeingApp(pn.viewable.Viewer):
 
     async def run_area(self, _: object = None) -> None:
         """The area runs in a worker thread so this and other sessions stay responsive."""
-        if not self.actions or self.area_running:
+        if not self.actions or self.area_running or self.home_area is None:
             return
         self.area_running = True  # the button is redrawn, disabled: the focus goes to the result
         self._area_result.focus = True
         try:
             self.area = await asyncio.to_thread(
-                area_effect,
-                AREA_SCENARIO,
+                neighbours_effect,
+                self.home_area,
                 list(self.actions),
                 share=AREA_SHARE,
                 years=AREA_YEARS,
                 replications=AREA_REPLICATIONS,
+                sample=AREA_SAMPLE,
                 seed=AREA_SEED,
             )
         finally:
@@ -306,8 +340,10 @@ class WellbeingApp(pn.viewable.Viewer):
             game=GameState(),
             done_this_week=[],
             area=None,
+            home_area=None,
         )
         self._twin_cache.clear()
+        self._lifetime_cache.clear()
 
     # ---- views -----------------------------------------------------------------------------
 
@@ -439,6 +475,8 @@ class WellbeingApp(pn.viewable.Viewer):
             self._twin_view,
             self._game_view,
             self._area_view,
+            self._area_chooser,
+            self._area_button,
             self._area_result,
             self._privacy_view,
         )
@@ -612,12 +650,14 @@ class WellbeingApp(pn.viewable.Viewer):
             c_now=percent(twin.current.cvd_risk[1, -1], language),
             c_plan=percent(twin.planned.cvd_risk[1, -1], language),
         )
+        life = {gain.action: gain.life_years[0] for gain in self.lifetime().ranking}
         ranking = "\n".join(
             "- "
             + self._t(
                 "ranking_row",
                 action=self._t(f"action_{gain.action}"),
                 years=decimal(max(gain.healthy_years, 0.0), language),
+                life=decimal(max(life[gain.action], 0.0), language),
                 points=round(gain.wellbeing_points),
             )
             for gain in twin.ranking
@@ -632,17 +672,7 @@ class WellbeingApp(pn.viewable.Viewer):
             else []
         )
         plan = self._t("no_actions") if fitting else self._t("nothing_fits")
-        gained = quit_smoking_life_years(self.person.age)
-        lifetime = (
-            [
-                pn.pane.Markdown(
-                    self._t("lifetime_smoking", age=round(self.person.age), years=f"{gained:g}"),
-                    css_classes=["ek-lifetime"],
-                )
-            ]
-            if "quit-smoking" in self.actions and gained is not None
-            else []
-        )
+        lifetime = [self._lifetime_view()]
         return pn.Column(
             *local,
             pn.pane.Markdown(
@@ -663,6 +693,69 @@ class WellbeingApp(pn.viewable.Viewer):
                 stylesheets=[STYLE],
             ),
             *ranked,
+        )
+
+    def _lifetime_view(self) -> pn.viewable.Viewable:
+        """Life and healthy life expectancy over the rest of a life, from the model's rules,
+        with the gain's 95% range, a single life's spread and what it assumes."""
+        life, language = self.lifetime(), self.language
+
+        def years(value: float) -> str:
+            return decimal(value, language)
+
+        lines = [
+            self._t(
+                "lifetime_now",
+                life=round(life.current.life_expectancy),
+                healthy=round(life.current.healthy_life_expectancy),
+            )
+        ]
+        if self.actions:
+            (gain, low, high), (h_gain, h_low, h_high) = (
+                life.gain.life_years,
+                life.gain.healthy_years,
+            )
+            lines.append(
+                self._t(
+                    "lifetime_plan",
+                    life=round(life.planned.life_expectancy),
+                    healthy=round(life.planned.healthy_life_expectancy),
+                    gain=years(gain),
+                    low=years(low),
+                    high=years(high),
+                    healthy_gain=years(h_gain),
+                    healthy_low=years(h_low),
+                    healthy_high=years(h_high),
+                )
+            )
+        elif life.ranking:
+            best = life.ranking[0]
+            lines.append(
+                self._t(
+                    "lifetime_best",
+                    action=self._t(f"action_{best.action}"),
+                    gain=years(best.life_years[0]),
+                    low=years(best.life_years[1]),
+                    high=years(best.life_years[2]),
+                )
+            )
+        spread = self.lifetime().planned.age_at_death
+        lines.append(self._t("lifetime_spread", early=round(spread[0]), late=round(spread[-1])))
+        jha = quit_smoking_life_years(self.person.age)
+        if "quit-smoking" in self.actions and jha is not None:
+            lines.append(self._t("lifetime_smoking", age=round(self.person.age), years=f"{jha:g}"))
+            if self.actions == ["quit-smoking"]:
+                lines.append(self._t("lifetime_compare", model=years(life.gain.life_years[0])))
+        lines.append(self._t("lifetime_assumes", runs=life.runs))
+        paragraphs = "".join(f"<p>{line}</p>" for line in lines)
+        return pn.pane.HTML(
+            f'<section class="ek-lifetime" aria-labelledby="ek-lifetime-title" '
+            f'data-life="{life.current.life_expectancy:.1f}" '
+            f'data-life-plan="{life.planned.life_expectancy:.1f}" '
+            f'data-gain="{life.gain.life_years[0]:.2f}">'
+            f'<h3 id="ek-lifetime-title">{self._t("lifetime_title")}</h3>{paragraphs}</section>',
+            stylesheets=[STYLE],
+            css_classes=["ek-lifetime-box"],
         )
 
     def fitting(self) -> dict[str, str]:
@@ -785,14 +878,28 @@ class WellbeingApp(pn.viewable.Viewer):
         others = [name for name in self.done_this_week if name != action]
         self.done_this_week = [*others, action] if done else others
 
-    @param.depends("language", "actions", "area_running")
+    @param.depends("language", "actions")
     def _area_view(self) -> pn.viewable.Viewable:
-        intro = self._t(
-            "area_intro", area=AREA_NAME, years=AREA_YEARS, replications=AREA_REPLICATIONS
-        )
+        intro = self._t("area_intro", years=AREA_YEARS)
         parts: list[Any] = [pn.pane.Markdown(f"## {self._t('area_title')}\n{intro}")]
+        # The area chooser sits outside this view, so a choice keeps the keyboard's focus.
+        self._area_chooser.visible = bool(self.actions)
+        if self._area_chooser.legend != self._t("area_where"):
+            self._area_chooser.legend = self._t("area_where")
         if not self.actions:
-            return pn.Column(*parts, pn.pane.Markdown(self._t("choose_first")))
+            parts.append(pn.pane.Markdown(self._t("choose_first")))
+        return pn.Column(*parts)
+
+    @param.depends("home_area", watch=True)
+    def _show_home_area(self) -> None:
+        self._area_chooser.value = self.home_area
+
+    @param.depends("language", "actions", "area_running", "home_area")
+    def _area_button(self) -> pn.viewable.Viewable:
+        if not self.actions:
+            return pn.Column()
+        if self.home_area is None:
+            return pn.pane.Markdown(self._t("area_choose"), css_classes=["ek-area-choose"])
         button = keyboard(
             pn.widgets.Button(
                 label=self._t("area_running" if self.area_running else "area_run"),
@@ -803,37 +910,64 @@ class WellbeingApp(pn.viewable.Viewer):
             )
         )
         button.on_click(self.run_area)
-        return pn.Column(*parts, button)
+        return button
 
-    @param.depends("language", "actions", "area", "area_running", watch=True)
+    @param.depends("language", "actions", "area", "area_running", "home_area", watch=True)
     def _show_area_result(self) -> None:
-        """The note while the area runs, then its result (if still for the chosen actions)."""
+        """The note while the area runs, then its result (if still for the chosen actions and
+        area)."""
         effect = self.area
-        if self.area_running:
-            html = f'<p class="ek-status">{self._t("area_wait", area=AREA_NAME)}</p>'
-        elif effect is not None and effect.actions == tuple(self.actions):
-            html = self._area_table(effect)
+        if self.area_running and self.home_area is not None:
+            place = AREAS[self.home_area].name
+            html = f'<p class="ek-status">{self._t("area_wait", area=place)}</p>'
+        elif (
+            effect is not None
+            and effect.actions == tuple(self.actions)
+            and effect.area == self.home_area
+        ):
+            html = self._area_summary(effect)
         else:
             html = ""
         self._area_result.html = html
 
-    def _area_table(self, effect: AreaEffect) -> str:
+    def _area_summary(self, effect: NeighboursEffect) -> str:
+        """The area's result in people and years, each with its 95% range (or said to be
+        indistinguishable from chance when the range holds zero)."""
         language = self.language
-        rows = []
-        for name in AREA_KPIS:
-            mean, low, high = effect.difference[name]
-            clear = low > 0 or high < 0
-            verdict = self._t("area_clear" if clear else "area_unclear")
-            change = self._t(
-                "area_row",
-                kpi=self._t(f"kpi_{name}"),
-                change=f"{mean:+.1f}".replace(".", "," if language == "fi" else "."),
-                low=decimal(low, language),
-                high=decimal(high, language),
+        lines = []
+        for kind, (mean, low, high) in (
+            ("diabetes", effect.fewer_with_diabetes),
+            ("healthy", effect.healthy_years),
+            ("life", effect.life_years),
+        ):
+            good = "fewer" if kind == "diabetes" else "more"
+            bad = "more" if kind == "diabetes" else "fewer"
+            if low > 0:
+                key, n, ends = good, mean, (low, high)
+            elif high < 0:
+                key, n, ends = bad, -mean, (-high, -low)
+            else:
+                key, n, ends = "unclear", mean, (low, high)
+            line = self._t(
+                f"area_{kind}_{key}",
+                n=_count(n, language),
+                low=_count(ends[0], language),
+                high=_count(ends[1], language),
             )
-            rows.append(f'<li data-kpi="{name}">{change} – {verdict}</li>')
-        starters = self._t("area_starters", starters=round(effect.starters), years=effect.years)
-        return f"<p>{starters}</p><ul>{''.join(rows)}</ul>"
+            lines.append(f'<li data-area="{kind}" data-verdict="{key}">{line}</li>')
+        starters = self._t(
+            "area_starters",
+            area=AREAS[effect.area].name,
+            residents=_count(effect.residents, language),
+            starters=_count(effect.starters, language),
+            years=effect.years,
+        )
+        note = self._t(
+            "area_note",
+            replications=effect.replications,
+            sample=_count(min(effect.sample, effect.residents), language),
+        )
+        return f'<p>{starters}</p><ul>{"".join(lines)}</ul><p class="ek-note">{note}</p>'
 
     @param.depends("language", "notice")
     def _privacy_view(self) -> pn.viewable.Viewable:
@@ -917,6 +1051,12 @@ def _figure(title: str, x_label: str) -> Any:
     plot.grid.grid_line_alpha = 0.4
     plot.stylesheets = [CHART_CSS]
     return plot
+
+
+def _count(value: float, language: str) -> str:
+    """A whole number of people or years, in thousands with the language's separator."""
+    written = f"{round(value):,}".replace("-", "\u2212")  # a minus sign, not a hyphen
+    return written.replace(",", "\u00a0") if language == "fi" else written
 
 
 def _legend_below(plot: Any) -> None:

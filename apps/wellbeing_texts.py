@@ -221,6 +221,51 @@ APP_TEXTS: dict[str, dict[str, str]] = {
         "average (Jha et al. 2013), if you stay smoke-free. The ten-year chart shows only the "
         "start of it.",
     },
+    "lifetime_title": {"fi": "Koko elämän mittakaavassa", "en": "Over a lifetime"},
+    "lifetime_now": {
+        "fi": "Mallin mukaan sinunlaisesi ihminen elää nykyisillä tavoilla keskimäärin noin "
+        "{life}-vuotiaaksi, ja terveitä vuosia (ilman diabetesta, sydänsairautta, "
+        "haurautta tai muistisairautta) on keskimäärin noin {healthy} ikävuoteen asti.",
+        "en": "In the model, a person like you lives on average to about {life} with current "
+        "habits, with healthy years (without diabetes, heart disease, frailty or dementia) "
+        "up to about {healthy} on average.",
+    },
+    "lifetime_plan": {
+        "fi": "Suunnitelmallasi: noin {life} ja {healthy}. Se on keskimäärin {gain} vuotta "
+        "lisää elämää (95 %:n väli {low}–{high}) ja {healthy_gain} tervettä vuotta lisää "
+        "({healthy_low}–{healthy_high}).",
+        "en": "With your plan: about {life} and {healthy}. That is on average {gain} more years "
+        "of life (95% range {low} to {high}) and {healthy_gain} more healthy years "
+        "({healthy_low} to {healthy_high}).",
+    },
+    "lifetime_best": {
+        "fi": "Eniten elinvuosia toisi mallissa: {action}, keskimäärin {gain} vuotta (95 %:n "
+        "väli {low}–{high}).",
+        "en": "What would add the most years of life in the model: {action}, on average {gain} "
+        "years (95% range {low} to {high}).",
+    },
+    "lifetime_spread": {
+        "fi": "Yksi elämä vaihtelee paljon: kymmenestä kaltaisestasi yksi kuolisi ennen "
+        "{early} vuoden ikää ja yksi eläisi yli {late}-vuotiaaksi.",
+        "en": "A single life varies a lot: of ten people like you, one would die before {early} "
+        "and one would live past {late}.",
+    },
+    "lifetime_assumes": {
+        "fi": "Laskelma olettaa, että pidät tavan koko loppuelämäsi. Se on laskettu {runs} "
+        "elämällä; 95 %:n väli kertoo laskennan tarkkuuden. Tutkimusten vaikutusarvioiden omaa "
+        "epävarmuutta se ei sisällä.",
+        "en": "The projection assumes you keep the habit for the rest of your life. It is "
+        "worked out over {runs} lives; the 95% range says how precise that is. It does not "
+        "include the uncertainty of the studies' effect sizes themselves.",
+    },
+    "lifetime_compare": {
+        "fi": "Mallin oma laskelma antaa tupakoinnin lopettamiselle {model} vuotta. Se on "
+        "tutkimusta varovaisempi, koska mallin lopettamisen vaikutus on johdettu "
+        "45–54-vuotiaana lopettaneiden luvusta.",
+        "en": "The model's own projection gives quitting smoking {model} years. It is more "
+        "cautious than the study, because the model's effect of quitting is derived from the "
+        "figure for those who quit at 45–54.",
+    },
     "health_age_method": {
         "fi": "Menetelmä: kuolemanvaaran ja sydäntapahtuman vaaran vuositaso verrattuna "
         "viitehenkilöön (mallista johdettu, ei FINRISKI-laskuri).",
@@ -310,8 +355,10 @@ APP_TEXTS: dict[str, dict[str, str]] = {
     },
     "ranking_title": {"fi": "Mikä auttaisi sinua eniten", "en": "What would help you most"},
     "ranking_row": {
-        "fi": "{action}: +{years} tervettä vuotta, hyvinvointi {points:+} (asteikolla 0–100)",
-        "en": "{action}: +{years} healthy years, well-being {points:+} (on a 0–100 scale)",
+        "fi": "{action}: +{years} tervettä vuotta 10 vuodessa, +{life} elinvuotta koko "
+        "elämässä, hyvinvointi {points:+} (asteikolla 0–100)",
+        "en": "{action}: +{years} healthy years in 10 years, +{life} years of life over a "
+        "lifetime, well-being {points:+} (on a 0–100 scale)",
     },
     "action_exercise-150": {"fi": "Liikuntaa 150 min viikossa", "en": "Exercise 150 min a week"},
     "action_vegetables-weight-loss": {
@@ -378,55 +425,96 @@ APP_TEXTS: dict[str, dict[str, str]] = {
         "fi": "Kokeile kolmea eri tekoa: {now}/{goal}",
         "en": "Try three different actions: {now}/{goal}",
     },
-    # area
+    # area: in a resident's terms, for the area the resident names
     "area_title": {
-        "fi": "Entä jos 10 % alueen asukkaista tekisi samoin?",
-        "en": "What if 10% of the residents here did the same?",
+        "fi": "Entä jos joka kymmenes naapurisi tekisi samoin?",
+        "en": "What if 1 in 10 of your neighbours did the same?",
     },
     "area_intro": {
-        "fi": "Laskemme alueen ({area}) koko palvelujärjestelmän {years} vuotta eteenpäin "
-        "{replications} kertaa niin, että joka kymmenes aikuinen aloittaa valitsemasi teot. "
-        "Laskenta kestää noin 20 sekuntia.",
-        "en": "Simulates the whole service ecosystem of {area} for {years} years, {replications} "
-        "times, with one adult in ten starting the actions you chose. Takes about 20 seconds.",
+        "fi": "Valitse alueesi, niin lasken, mitä tapahtuisi {years} vuodessa, jos joka "
+        "kymmenes sen aikuisista aloittaisi valitsemasi teot. Laskenta kestää noin 10 sekuntia.",
+        "en": "Choose your area, and I will work out what would happen in {years} years if 1 in "
+        "10 of its adults started the actions you chose. It takes about 10 seconds.",
     },
-    "area_run": {"fi": "Laske alueen vaikutus", "en": "Work out the effect on the area"},
+    "area_where": {"fi": "Missä asut?", "en": "Where do you live?"},
+    "area_choose": {
+        "fi": "Valitse ensin alueesi yltä.",
+        "en": "Choose your area above first.",
+    },
+    "area_run": {"fi": "Laske vaikutus alueelleni", "en": "Work out the effect on my area"},
     "area_running": {"fi": "Lasketaan…", "en": "Working it out…"},
     "area_wait": {
-        "fi": "Lasketaan vaikutusta alueeseen ({area}). Tämä kestää noin 20 sekuntia, ja tulos "
+        "fi": "Lasketaan vaikutusta alueelle {area}. Tämä kestää noin 10 sekuntia, ja tulos "
         "tulee tähän.",
-        "en": "Working out the effect on {area}. This takes about 20 seconds, and the result will "
-        "appear here.",
+        "en": "Working out the effect on {area}. This takes about 10 seconds, and the result "
+        "will appear here.",
     },
     "area_starters": {
-        "fi": "Noin {starters} asukasta aloittaisi. Muutos {years} vuodessa (95 %:n väli):",
-        "en": "About {starters} residents would start. Change over {years} years (95% interval):",
+        "fi": "{area}, {residents} asukasta: jos joka kymmenes aikuinen aloittaisi (noin "
+        "{starters} ihmistä niistä, joille teot sopivat), {years} vuodessa:",
+        "en": "{area}, {residents} residents: if 1 in 10 adults started (about {starters} "
+        "people, of those the actions fit), in {years} years:",
     },
-    "area_row": {
-        "fi": "{kpi}: {change} ({low} … {high})",
-        "en": "{kpi}: {change} ({low} … {high})",
+    "area_diabetes_fewer": {
+        "fi": "noin {n} ihmistä vähemmän sairastuisi tyypin 2 diabetekseen (95 %:n väli "
+        "{low}–{high})",
+        "en": "about {n} fewer people would get type 2 diabetes (95% range {low} to {high})",
     },
-    "area_clear": {"fi": "selvä muutos", "en": "a clear change"},
-    "area_unclear": {
-        "fi": "ei vielä selvää muutosta",
-        "en": "no clear change yet",
+    "area_diabetes_more": {
+        "fi": "noin {n} ihmistä enemmän sairastuisi tyypin 2 diabetekseen, muun muassa koska "
+        "useampi elää pidempään (95 %:n väli {low}–{high})",
+        "en": "about {n} more people would get type 2 diabetes, among other things because "
+        "more of them live longer (95% range {low} to {high})",
     },
-    "kpi_specialist_care_eur_per_resident_year": {
-        "fi": "Erikoissairaanhoidon kustannus, €/asukas/v",
-        "en": "Specialist-care cost, €/resident/year",
+    "area_diabetes_unclear": {
+        "fi": "diabetekseen sairastuvien määrä: malli ei erota muutosta sattumasta (95 %:n "
+        "väli {low}–{high} ihmistä vähemmän)",
+        "en": "people getting type 2 diabetes: the model cannot tell a change from chance "
+        "(95% range {low} to {high} fewer)",
     },
-    "kpi_median_wait_days": {"fi": "Jonotusajan mediaani, päivää", "en": "Median wait, days"},
-    "kpi_p90_wait_days": {
-        "fi": "Pitkät odotukset (90 %), päivää",
-        "en": "Long waits (90th %), days",
+    "area_healthy_more": {
+        "fi": "alueen asukkailla olisi yhteensä noin {n} tervettä vuotta enemmän (95 %:n väli "
+        "{low}–{high})",
+        "en": "the area's residents would have about {n} more healthy years together (95% "
+        "range {low} to {high})",
     },
-    "kpi_wellbeing_who5_mean": {
-        "fi": "Asukkaiden hyvinvointi (WHO-5)",
-        "en": "Residents' well-being (WHO-5)",
+    "area_healthy_fewer": {
+        "fi": "alueen asukkailla olisi yhteensä noin {n} tervettä vuotta vähemmän (95 %:n "
+        "väli {low}–{high})",
+        "en": "the area's residents would have about {n} fewer healthy years together (95% "
+        "range {low} to {high})",
     },
-    "kpi_cost_per_resident_eur_year": {
-        "fi": "Palvelujen kustannus, €/asukas/v",
-        "en": "Service cost, €/resident/year",
+    "area_healthy_unclear": {
+        "fi": "terveet vuodet: malli ei erota muutosta sattumasta (95 %:n väli {low}–{high} "
+        "vuotta lisää)",
+        "en": "healthy years: the model cannot tell a change from chance (95% range {low} to "
+        "{high} more)",
+    },
+    "area_life_more": {
+        "fi": "asukkailla olisi yhteensä noin {n} elinvuotta enemmän (95 %:n väli {low}–{high})",
+        "en": "they would have about {n} more years of life together (95% range {low} to {high})",
+    },
+    "area_life_fewer": {
+        "fi": "asukkailla olisi yhteensä noin {n} elinvuotta vähemmän (95 %:n väli {low}–{high})",
+        "en": "they would have about {n} fewer years of life together (95% range {low} to {high})",
+    },
+    "area_life_unclear": {
+        "fi": "elinvuodet: malli ei erota muutosta sattumasta (95 %:n väli {low}–{high} "
+        "vuotta lisää)",
+        "en": "years of life: the model cannot tell a change from chance (95% range {low} to "
+        "{high} more)",
+    },
+    "area_note": {
+        "fi": "Luvut koskevat alueella nyt asuvia. Osa aloittajista lopettaa matkan varrella "
+        "niin kuin tutkimuksissa (oma ennusteesi yllä olettaa, että jatkat). Laskettu "
+        "{replications} kertaa, joka kerta {sample} asukkaan otoksella, joka on skaalattu "
+        "alueen kokoon; 95 %:n väli kertoo, kuinka tarkka keskiarvo on tällä mallilla. Mallin "
+        "omat oletukset eivät sisälly väliin.",
+        "en": "The figures are for the people living there now. Some who start stop along the "
+        "way, as in the studies (your own projection above assumes you keep going). Worked "
+        "out {replications} times, each with a sample of {sample} residents scaled to the "
+        "area; the 95% range says how precise the mean is with this model. The model's own "
+        "assumptions are not in the range.",
     },
     # privacy
     "privacy_title": {"fi": "Tietosi ovat sinun", "en": "Your data is yours"},

@@ -18,6 +18,7 @@ from apps.wellbeing import STEPS, WellbeingApp
 from apps.wellbeing_answers import FIELDS, UNKNOWN, from_person, on_step, parse_number, to_person
 from apps.wellbeing_texts import LANGUAGES, TEXTS, text
 from ekosim.scenario import load_scenario
+from ekosim.wellbeing.area import AREAS
 from ekosim.wellbeing.person import Person
 
 
@@ -234,17 +235,35 @@ def test_answers_actions_and_game_stay_on_the_device_and_forget_me_clears_them()
     assert (again.answers, again.actions, again.game.points) == ({}, [], 0)
 
 
-def test_the_area_effect_runs_for_the_chosen_actions(monkeypatch: pytest.MonkeyPatch) -> None:
-    small = {"extends": "tesoma-alliance", "population": {"size": 2000}}
-    monkeypatch.setattr(module, "AREA_SCENARIO", small)
-    monkeypatch.setattr(module, "AREA_YEARS", 1)
+def test_the_area_is_asked_and_its_effect_said_in_people_and_years(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(module, "AREA_YEARS", 2)
+    monkeypatch.setattr(module, "AREA_REPLICATIONS", 3)
+    monkeypatch.setattr(module, "AREA_SAMPLE", 2000)
     app = WellbeingApp(language="en", actions=["exercise-150"])
-    with ThreadPoolExecutor(1) as worker:  # its own event loop, whatever runs in this thread
-        worker.submit(asyncio.run, app.run_area()).result()
-    assert app.area is not None and app.area.actions == ("exercise-150",)
-    assert not app.area_running
-    html = app._area_table(app.area)
-    assert html.count("<li") == 5 and "Specialist-care cost" in html
+
+    def run() -> None:
+        with ThreadPoolExecutor(1) as worker:  # its own event loop, whatever runs here
+            worker.submit(asyncio.run, app.run_area()).result()
+
+    run()  # no area chosen: nothing is assumed, nothing runs
+    assert app.area is None
+    assert app._area_button().object == text("area_choose", "en")
+    assert app._area_chooser.value is None
+    assert [key for _, key in app._area_chooser.options] == list(AREAS)
+    app._area_chooser.value = "nokia"  # the resident's own choice
+    assert app.home_area == "nokia" and "nokia" in app.snapshot()["home_area"]
+    run()
+    assert app.area is not None and app.area.area == "nokia" and not app.area_running
+    assert app.area.actions == ("exercise-150",) and app.area.years == 2
+    html = app._area_result.html
+    assert html.startswith("<p>Nokia, ") and html.count("<li") == 3
+    assert "fewer people would get type 2 diabetes" in html or "cannot tell" in html
+    assert "€" not in html and "90" not in html.split("<ul>")[1]  # no planner's figures
+    assert "3 times, each with a sample of 2,000 residents" in html
+    app.home_area = "tampere"  # another area: the old result is not shown for it
+    assert app._area_result.html == ""
 
 
 def test_the_areas_ngo_activities_are_offered_as_ways_into_a_group() -> None:
@@ -313,17 +332,23 @@ def test_a_finnish_page_says_a_bad_file_in_finnish_and_names_its_file() -> None:
     assert app.notice == "Tiedostoa ei voitu lukea: " + text("file_not_ours", "fi")
     assert "must" not in app.notice  # no English inside the Finnish page
     assert text("file_name", "fi") == "hyvinvointini.json"
-    assert "Tesoma" in text("area_intro", "fi", area="Tesoma", years=2, replications=3)
-    assert "points" not in text("ranking_row", "en", action="x", years="1", points=1)
+    starters = text("area_starters", "fi", area="Tesoma", residents="1", starters="1", years=2)
+    assert starters.startswith("Tesoma, 1 asukasta")
+    assert "points" not in text("ranking_row", "en", action="x", years="1", life="1", points=1)
 
 
 def test_quitting_at_30_shows_its_lifetime_gain_and_the_health_age_headline() -> None:
     app = app_with("en", age=30, smoker=True)
     app.param.update(step=len(STEPS) - 1, actions=["quit-smoking"])
     view = app._twin_view()
-    lifetime = next(p for p in view.objects if "ek-lifetime" in p.css_classes).object
+    lifetime = next(p for p in view.objects if "ek-lifetime-box" in p.css_classes).object
     assert "quitting smoking at 30 adds about 10 years of life" in lifetime
     assert "Jha et al. 2013" in lifetime
+    gain = app.lifetime().gain.life_years
+    assert 0 < gain[1] <= gain[0] <= gain[2]  # the model's own lifetime gain, with its range
+    assert f"gives quitting smoking {gain[0]:.1f} years" in lifetime
+    assert "keep the habit for the rest of your life" in lifetime
+    assert "one would die before" in lifetime
     card = app._scores_view().objects[3].object  # no serious result: the cards alone
     twin = app.twin()
     headline = f"{round(twin.health_age)} → with your plan {round(twin.planned_health_age)}"

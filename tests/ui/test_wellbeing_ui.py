@@ -134,8 +134,9 @@ def test_self_assessment_gives_supportive_results_and_actions_move_the_twin(
     page.get_by_role("checkbox", name=re.compile("^Quit smoking – ")).check()
     page.locator(".ek-plan p").filter(has_not_text=first).wait_for(timeout=TWIN_TIMEOUT_MS)
     assert plan.inner_text() != first
-    lifetime = page.locator(".ek-lifetime p")  # quitting at 60: Jha et al. 2013's 55-64 figure
-    assert "quitting smoking at 60 adds about 4 years of life" in lifetime.inner_text()
+    lifetime = page.locator("section.ek-lifetime").inner_text()  # the model's, and Jha's
+    assert "more years of life (95% range" in lifetime and "keep the habit" in lifetime
+    assert "quitting smoking at 60 adds about 4 years of life" in lifetime  # 55-64 figure
     assert "→ with your plan" in page.locator("[data-health-age]").inner_text()
 
 
@@ -436,12 +437,13 @@ def test_the_whole_self_assessment_works_by_keyboard_alone(phone: Any, wellbeing
     assert projection  # the plan for one action was shown before
     assert page.locator(".ek-actions input:checked").count() == 2
 
-    # and the rest of the page: the week, the area, the answers file, Clear
-    for button in (
-        "Check in this week",
-        "Work out the effect on the area",
-        "Save my answers to a file",
-    ):
+    # and the rest of the page: the week, the area (asked first), the answers file, Clear
+    tab_to(page, "the Check in button", named("Check in this week", "button"))
+    assert page.locator(".ek-area-run").count() == 0  # no area is assumed
+    tab_to(page, "the area question", in_widget("ek-home-area", "input"))
+    page.keyboard.press("Space")  # the first area
+    page.locator(".ek-area-run").wait_for()
+    for button in ("Work out the effect on my area", "Save my answers to a file"):
         tab_to(page, f"the {button} button", lambda now, b=button: now["text"].startswith(b))
     tab_to(page, "the answers file input", in_widget("ek-import"))
     page.get_by_label("Load answers from a file").wait_for()
@@ -453,7 +455,7 @@ def test_the_whole_self_assessment_works_by_keyboard_alone(phone: Any, wellbeing
 
 # ---- where the keyboard goes after an action, and what is announced ---------------------------
 
-AREA_TIMEOUT_MS = 240_000  # the whole area simulated, 2 years x 3 runs, on a shared machine
+AREA_TIMEOUT_MS = 240_000  # the area's residents, 10 years x 10 runs, on a shared machine
 FOCUS_TIMEOUT_MS = 5_000
 
 
@@ -497,7 +499,7 @@ def test_check_in_and_rest_week_leave_the_focus_on_the_week_they_changed(
     page.locator('.ek-status[data-points="15"][data-week="1"]').wait_for()
     focus_lands_on(page, "the new week's status", "Week 1 · Level 1 · 15 points")
     page.keyboard.press("Tab")  # on through the page, not from the top of the page
-    area = named("Work out the effect on the area", "button")
+    area = in_widget("ek-home-area", "input")  # the next question: where you live
     assert area(focused(page) or {}), focused(page)
 
     page.clock.fast_forward(ONE_WEEK)
@@ -510,15 +512,21 @@ def test_check_in_and_rest_week_leave_the_focus_on_the_week_they_changed(
 def test_the_area_run_keeps_the_focus_and_announces_its_result(phone: Any, wellbeing: str) -> None:
     page = phone
     results_with_one_action(page, wellbeing)
-    tab_to(page, "the area button", named("Work out the effect on the area", "button"))
+    group = page.get_by_role("group", name="Where do you live?")
+    assert group.get_by_role("radio", checked=True).count() == 0  # nobody's area is assumed
+    group.get_by_role("radio", name="Nokia").check()
+    tab_to(page, "the area button", named("Work out the effect on my area", "button"))
     page.keyboard.press("Enter")
     focus_lands_on(page, "the note that the area is being worked out", "Working out the effect")
     # a polite live region (role=status): the result is read out when it comes
-    result = page.get_by_role("status").filter(has_text="residents would start")
+    result = page.get_by_role("status").filter(has_text="if 1 in 10 adults started")
     result.wait_for(timeout=AREA_TIMEOUT_MS)
-    assert result.locator("[data-kpi]").count() == 5
-    focus_lands_on(page, "the area's result", "About ")
-    page.get_by_role("button", name="Work out the effect on the area").wait_for()  # usable again
+    said = result.inner_text()
+    assert result.locator("[data-area]").count() == 3  # people with diabetes, healthy years, life
+    assert "type 2 diabetes" in said and "healthy years" in said and "95% range" in said
+    assert "€" not in said and "wait" not in said  # a resident's terms, not a planner's
+    focus_lands_on(page, "the area's result", "Nokia, ")
+    page.get_by_role("button", name="Work out the effect on my area").wait_for()  # usable again
 
 
 def test_the_language_switch_says_which_language_is_on(phone: Any, wellbeing: str) -> None:

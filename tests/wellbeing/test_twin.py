@@ -14,7 +14,14 @@ from ekosim.wellbeing.person import (
     audit_c,
     quit_smoking_life_years,
 )
-from ekosim.wellbeing.twin import REFERENCE, WHO5_RETEST_ICC, health_age, project_person
+from ekosim.wellbeing.twin import (
+    LIFETIME_END_AGE,
+    REFERENCE,
+    WHO5_RETEST_ICC,
+    health_age,
+    project_lifetime,
+    project_person,
+)
 
 AT_RISK = Person(age=55, weight_kg=95, waist_cm=105, smoker=True, lonely=True, social=False)
 
@@ -128,3 +135,45 @@ def test_well_being_does_not_improve_by_itself(answers: tuple[int, ...]) -> None
 )
 def test_quitting_smoking_gains_the_years_jha_reports(age: float, years: float | None) -> None:
     assert quit_smoking_life_years(age) == years
+
+
+def test_the_lifetime_view_is_reproducible_ordered_and_kept_to_a_life() -> None:
+    first = project_lifetime(AT_RISK, ["exercise-150"], runs=200, seed=5)
+    again = project_lifetime(AT_RISK, ["exercise-150"], runs=200, seed=5)
+    assert again.gain == first.gain and again.ranking == first.ranking
+    assert np.array_equal(again.planned.age_at_death, first.planned.age_at_death)
+    for span in (first.current, first.planned):
+        assert AT_RISK.age < span.healthy_life_expectancy <= span.life_expectancy
+        assert span.life_expectancy < LIFETIME_END_AGE
+        assert np.all(np.diff(span.age_at_death) >= 0)
+        assert AT_RISK.age <= span.age_at_death[0] and span.age_at_death[-1] <= LIFETIME_END_AGE
+    mean, low, high = first.gain.life_years
+    assert 0 < low <= mean <= high  # exercise adds years, beyond the simulation's noise
+    assert first.planned.life_expectancy - first.current.life_expectancy == pytest.approx(mean)
+    gains = [gain.life_years[0] for gain in first.ranking]
+    assert gains == sorted(gains, reverse=True)
+    assert "exercise-150" not in {gain.action for gain in first.ranking}
+    nothing = project_lifetime(AT_RISK, [], runs=50, seed=1)
+    assert nothing.gain.life_years[0] == 0
+    assert nothing.current.life_expectancy == nothing.planned.life_expectancy
+
+
+def test_quitting_smoking_adds_years_over_a_lifetime_and_more_when_young() -> None:
+    """Jha et al. 2013's ordering (10 years at 30, 4 at 60): the model's own figures fall
+    with age too, and quitting at 30 is worth years, not the +0.1 of a ten-year view."""
+    young = project_lifetime(Person(age=30, smoker=True), ["quit-smoking"], runs=400, seed=2)
+    old = project_lifetime(Person(age=60, smoker=True), ["quit-smoking"], runs=400, seed=2)
+    assert young.gain.life_years[1] > 2.0
+    assert young.gain.life_years[0] > old.gain.life_years[0] > 0
+    assert young.gain.healthy_years[0] > 0
+    ten_years = project_person(Person(age=30, smoker=True), ["quit-smoking"], runs=400, seed=2)
+    assert young.gain.healthy_years[0] > 5 * (
+        ten_years.planned.healthy_years - ten_years.current.healthy_years
+    )
+
+
+def test_a_bad_lifetime_request_is_refused() -> None:
+    with pytest.raises(ValueError):
+        project_lifetime(Person(), runs=1)
+    with pytest.raises(ValueError, match="unknown action"):
+        project_lifetime(Person(), ["yoga"])

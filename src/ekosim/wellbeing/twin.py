@@ -2,17 +2,27 @@
 
 ``project_person`` turns a ``Person`` into many identical residents (one per stochastic run)
 and steps them monthly with the rules of ``ekosim.population.health``, in the order of
-``Population.month`` (diabetes, cardiovascular events, frailty, mental-health need, loneliness,
-death, well-being), without births and migration. Every variant (current habits, the chosen
-actions, and the chosen actions plus each further action) is stepped in the same arrays with
-the same random numbers (common random numbers), so differences between variants are the
-actions' effect, not noise. The twin assumes chosen actions are kept up for the whole
+``Population.month`` (diabetes, cardiovascular events, frailty, dementia, mental-health need,
+loneliness, death, well-being), without births and migration. Every variant (current habits,
+the chosen actions, and the chosen actions plus each further action) is stepped in the same
+arrays with the same random numbers (common random numbers), so differences between variants
+are the actions' effect, not noise. The twin assumes chosen actions are kept up for the whole
 projection (the game is there to help); the population model's drop-out is for the area.
 
 Fan charts: well-being is given as quantiles over the runs of those alive; diabetes and
 cardiovascular risk as the share of runs with a first onset by each year, with a 90% interval
 of that simulated share. Healthy years count years alive without diabetes, cardiovascular
-disease or frailty.
+disease, frailty or dementia.
+
+Lifetime (``project_lifetime``): the same variants stepped on until the age of
+``LIFETIME_END_AGE`` (those still alive then, a few in ten thousand, count as dying at it).
+Life expectancy is the person's age plus the mean years lived; healthy life expectancy the
+same for healthy years. A gain is the paired mean difference over the runs (common random
+numbers) with its 95% Student-t interval: that interval is the simulation's own uncertainty.
+The spread of a single life (10th-90th percentile of the age at death) is given beside it.
+Not included: the uncertainty of the effect sizes themselves (the catalogue holds point
+estimates, ``ekosim.population.actions``), and whether a habit is kept: the lifetime view
+assumes it is kept for life.
 
 Well-being does not improve by itself. A WHO-5 answer is the person's own level plus the
 noise of one fortnight; only that noise regresses toward the mean, by Kelley's formula with
@@ -40,6 +50,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ekosim.experiments.stats import t_interval
 from ekosim.population import health
 from ekosim.population.actions import ACTION_NAMES, resolve
 from ekosim.population.residents import Residents
@@ -65,6 +76,7 @@ REFERENCE = Person(
 )
 HEALTH_AGE_GRID = np.arange(18.0, 120.0, 0.1)
 WHO5_RETEST_ICC = 0.81  # Schougaard et al. 2018 (module docstring)
+LIFETIME_END_AGE = 110.0  # years; the lifetime projection stops here (module docstring)
 
 
 @dataclass(frozen=True)
@@ -108,22 +120,8 @@ def project_person(
     """Project the person with current habits, with ``actions``, and with each further action."""
     if not 1 <= years <= 40 or runs < 2:
         raise ValueError(f"need 1 <= years <= 40 and runs >= 2 (got {years}, {runs})")
-    chosen = [ACTION_NAMES[c] for c in resolve(list(actions))]
-    probe = as_residents(person, 1)
-    fitting = fitting_actions(person)
-    open_actions = [
-        name
-        for name in ACTION_NAMES
-        if name not in chosen and name in fitting and health.eligible(probe, name)[0]
-    ]
+    chosen, open_actions, r = _variants(person, actions, runs)
     variants = [[], chosen, *[[*chosen, name] for name in open_actions]]
-    r = as_residents(person, runs * len(variants))
-    for index, names in enumerate(variants):
-        rows = slice(index * runs, (index + 1) * runs)
-        for column in resolve(names) if names else []:
-            if health.eligible(probe, ACTION_NAMES[column])[0]:
-                r.action_adhering[rows, column] = True
-                r.action_strength[rows, column] = 1.0
     tables = _simulate(r, years, runs, len(variants), np.random.default_rng(seed))
     projections = [_projection(tuple(names), *t) for names, t in zip(variants, tables, strict=True)]
     planned = projections[1]
@@ -148,6 +146,104 @@ def project_person(
     )
 
 
+def _variants(
+    person: Person, actions: list[str] | tuple[str, ...], runs: int
+) -> tuple[list[str], list[str], Residents]:
+    """The chosen actions, the further ones that fit, and ``runs`` rows of the person for each
+    variant (current habits, the plan, the plan plus each further action), actions started."""
+    chosen = [ACTION_NAMES[c] for c in resolve(list(actions))]
+    probe = as_residents(person, 1)
+    fitting = fitting_actions(person)
+    open_actions = [
+        name
+        for name in ACTION_NAMES
+        if name not in chosen and name in fitting and health.eligible(probe, name)[0]
+    ]
+    variants = [[], chosen, *[[*chosen, name] for name in open_actions]]
+    r = as_residents(person, runs * len(variants))
+    for index, names in enumerate(variants):
+        rows = slice(index * runs, (index + 1) * runs)
+        for column in resolve(names) if names else []:
+            if health.eligible(probe, ACTION_NAMES[column])[0]:
+                r.action_adhering[rows, column] = True
+                r.action_strength[rows, column] = 1.0
+    return chosen, open_actions, r
+
+
+@dataclass(frozen=True)
+class LifeSpan:
+    """One variant over the rest of a life (module docstring)."""
+
+    actions: tuple[str, ...]
+    life_expectancy: float  # age + mean years lived, years
+    healthy_life_expectancy: float  # age + mean healthy years
+    age_at_death: np.ndarray  # (len(QUANTILES),) of the runs, years
+
+
+@dataclass(frozen=True)
+class LifetimeGain:
+    """More years than a baseline variant: paired mean and its 95% interval, years."""
+
+    action: str  # the action added, or "plan" for the plan against current habits
+    life_years: tuple[float, float, float]
+    healthy_years: tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class Lifetime:
+    age: float
+    runs: int
+    current: LifeSpan
+    planned: LifeSpan
+    gain: LifetimeGain  # the plan against current habits
+    ranking: tuple[LifetimeGain, ...]  # each further action added to the plan, most first
+
+
+def project_lifetime(
+    person: Person,
+    actions: list[str] | tuple[str, ...] = (),
+    *,
+    runs: int = 400,
+    seed: int = 0,
+) -> Lifetime:
+    """The person's life and healthy life expectancy with current habits, with ``actions``,
+    and with each further action that fits, until ``LIFETIME_END_AGE`` (module docstring)."""
+    if runs < 2:
+        raise ValueError(f"need runs >= 2 (got {runs})")
+    chosen, open_actions, r = _variants(person, actions, runs)
+    variants = [[], chosen, *[[*chosen, name] for name in open_actions]]
+    years = max(1, int(np.ceil(LIFETIME_END_AGE - person.age)))
+    tables = _simulate(r, years, runs, len(variants), np.random.default_rng(seed))
+    lived = [t[5] for t in tables]
+    healthy = [t[4] for t in tables]
+
+    def span(index: int) -> LifeSpan:
+        return LifeSpan(
+            actions=tuple(variants[index]),
+            life_expectancy=person.age + float(lived[index].mean()),
+            healthy_life_expectancy=person.age + float(healthy[index].mean()),
+            age_at_death=person.age + np.quantile(lived[index], QUANTILES),
+        )
+
+    def gain(action: str, index: int, base: int) -> LifetimeGain:
+        return LifetimeGain(
+            action,
+            t_interval(lived[index] - lived[base]),
+            t_interval(healthy[index] - healthy[base]),
+        )
+
+    ranking = [gain(name, 2 + i, 1) for i, name in enumerate(open_actions)]
+    ranking.sort(key=lambda g: (g.life_years[0], g.healthy_years[0]), reverse=True)
+    return Lifetime(
+        age=person.age,
+        runs=runs,
+        current=span(0),
+        planned=span(1),
+        gain=gain("plan", 1, 0),
+        ranking=tuple(ranking),
+    )
+
+
 def health_age(person: Person, actions: list[str] | tuple[str, ...] = ()) -> float:
     """The age at which a reference person with favourable habits has the same annual hazard
     of death or a cardiovascular event as this person (method in the module docstring)."""
@@ -166,18 +262,27 @@ def _event_hazard(r: Residents, actions: list[str] | tuple[str, ...]) -> np.ndar
     return (health.death_hazard(r, log_hr) + health.cvd_hazard(r, log_hr)).astype(np.float64)
 
 
-Tables = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+Tables = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 def _simulate(
-    r: Residents, years: int, runs: int, variants: int, rng: np.random.Generator
+    r: Residents,
+    years: int,
+    runs: int,
+    variants: int,
+    rng: np.random.Generator,
+    *,
+    keep_actions: bool = True,
 ) -> list[Tables]:
-    """Step all rows monthly; per variant: yearly alive, well-being, diabetes, CVD (runs x
-    years + 1) and healthy years per run."""
+    """Step all rows monthly; per variant: yearly alive, well-being, diabetes, CVD (years + 1
+    x runs), healthy years and years lived per run. Every variant's rows get the same random
+    numbers. With ``keep_actions`` False, actions drop out and fade as in the population
+    model (``health.advance_actions``); else they are kept up."""
     shape = (years + 1, r.capacity)
     alive, wellbeing = np.zeros(shape, bool), np.zeros(shape, np.float32)
     diabetes, cvd = np.zeros(shape, bool), np.zeros(shape, bool)
-    healthy = np.zeros(r.capacity)
+    # Months counted as whole numbers, so that a healthy life of n years is exactly n.
+    healthy, lived = np.zeros(r.capacity, np.int32), np.zeros(r.capacity, np.int32)
 
     def record(year: int) -> None:
         alive[year], wellbeing[year] = r.alive, r.wellbeing
@@ -193,6 +298,8 @@ def _simulate(
     level = typical + np.float32(WHO5_RETEST_ICC) * (r.wellbeing - typical)
     for month in range(1, 12 * years + 1):
         r.age[r.alive] += MONTH_YEARS
+        if not keep_actions:
+            health.advance_actions(r, MONTH_YEARS, rng)
         log_hr = health.action_log_hr(r)
         r.diabetes |= happens(health.diabetes_hazard(r, log_hr))
         r.cvd |= happens(health.cvd_hazard(r, log_hr))
@@ -202,6 +309,7 @@ def _simulate(
             health.frailty_hazard(r.age, health.death_hazard(r, log_hr)),
         )
         r.frail ^= r.alive & happens(frailty)
+        r.dementia |= happens(health.dementia_hazard(r))
         mental = np.where(
             r.mental_need,
             health.MENTAL_RECOVERY_PER_YEAR,
@@ -223,11 +331,16 @@ def _simulate(
         moved = r.wellbeing + pull * (target - r.wellbeing)
         moved += noise * np.float32(health.WELLBEING_NOISE_PER_MONTH)
         r.wellbeing[:] = np.where(r.alive, moved.clip(0.0, 100.0), r.wellbeing)
-        healthy += MONTH_YEARS * (r.alive & ~r.diabetes & ~r.cvd & ~r.frail)
+        healthy += r.alive & ~r.diabetes & ~r.cvd & ~r.frail & ~r.dementia
+        lived += r.alive
         if month % 12 == 0:
             record(month // 12)
     split = [slice(v * runs, (v + 1) * runs) for v in range(variants)]
-    return [(alive[:, s], wellbeing[:, s], diabetes[:, s], cvd[:, s], healthy[s]) for s in split]
+    healthy_years, lived_years = healthy * MONTH_YEARS, lived * MONTH_YEARS
+    return [
+        (alive[:, s], wellbeing[:, s], diabetes[:, s], cvd[:, s], healthy_years[s], lived_years[s])
+        for s in split
+    ]
 
 
 def _drivers(r: Residents) -> np.ndarray:
@@ -245,6 +358,7 @@ def _projection(
     diabetes: np.ndarray,
     cvd: np.ndarray,
     healthy: np.ndarray,
+    lived: np.ndarray,
 ) -> Projection:
     living = np.where(alive, wellbeing, np.nan)
     has_living = alive.any(axis=1)
