@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ekosim.actors.partners import Provider
-    from ekosim.scenario.schema import ServiceSpec
+    from ekosim.scenario.schema import ServiceSpec, StaffCoverSpec
+
+
+def covered(spec: StaffCoverSpec, planned: float, present: float) -> tuple[float, float]:
+    """(overtime, agency) persons covering the ``planned - present`` posts not at work."""
+    gap = max(planned - present, 0.0)
+    return gap * spec.overtime_share_of_gap, gap * spec.agency_share_of_gap
 
 
 def cover_staff(
@@ -24,13 +30,11 @@ def cover_staff(
     cost of the day."""
     model = provider.model
     spec = model.scenario.staff_cover
-    gap = planned - present
-    day = model.day - 1  # Mesa's clock already stands at the end of today
+    day = max(model.day - 1, 0)  # Mesa's clock already stands at the end of today
     open_today = any(model.network.is_open(day, s.open_days_per_week) for s in services.values())
-    if gap <= 0 or not open_today:
+    if planned <= present or not open_today:
         return 0.0
-    overtime = gap * spec.overtime_share_of_gap
-    agency = gap * spec.agency_share_of_gap
+    overtime, agency = covered(spec, planned, present)
     hours = spec.hours_per_day
     costs = {
         "cost.staff.overtime": overtime * hours * spec.overtime_premium_eur_per_hour,
