@@ -400,6 +400,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Toteutumattomat kotihoidon käynnit",
     },
     "kpi_ngo_share": {"en": "Taken by NGOs", "fi": "Järjestöjen palveluihin ohjatut"},
+    "kpi_contact_wait_days_p90": {
+        "en": "Wait to be reached, 90th percentile",
+        "fi": "Yhteyden saamisen odotus, 90. persentiili",
+    },
+    "kpi_contact_abandonment_share": {
+        "en": "Gave up at the front door",
+        "fi": "Luopui yhteydenotosta",
+    },
+    "kpi_unmet_care_emergencies_per_1000_year": {
+        "en": "Emergencies from care not given per 1,000",
+        "fi": "Saamatta jääneen hoidon päivystyskäynnit / 1 000",
+    },
     "kpi_home_service_satisfaction": {
         "en": "Satisfied with home services",
         "fi": "Tyytyväisyys kotipalveluihin",

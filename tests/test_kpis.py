@@ -20,6 +20,7 @@ from ekosim.carepath import CareNetwork, Continuity, HomeCare
 from ekosim.carepath.experience import Experience
 from ekosim.carepath.housing import Care24h
 from ekosim.carepath.integration import HandOffs
+from ekosim.carepath.unmet import UnmetCare
 from ekosim.contracts import Ledger
 from ekosim.contracts.kpi_pool import scorecard
 from ekosim.kpis import (
@@ -143,6 +144,7 @@ REPORTER_CLASSES = (
     Continuity,
     KeyResultsReport,
     HandOffs,
+    UnmetCare,
     Experience,
     Ledger,
     Integrator,

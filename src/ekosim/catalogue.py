@@ -69,7 +69,8 @@ KPIS: dict[str, Kpi] = {
             "client_value",
             "fraction",
             "lower",
-            "Primary-care contacts abandoned while waiting and home-care visits missed, per "
+            "Primary-care contacts abandoned while waiting (at a service or at the front door) "
+            "and home-care visits missed, per "
             "contact or visit needed.",
         ),
         Kpi(
@@ -301,6 +302,30 @@ KPIS: dict[str, Kpi] = {
             "fraction",
             "higher",
             "Assessed contacts taken by NGOs' low-threshold services, per first contact.",
+        ),
+        Kpi(
+            "contact_wait_days_p90",
+            "service_process",
+            "days",
+            "lower",
+            "90th percentile of days first contacts waited to be reached at the front door "
+            "(a phone callback, a chat taken, a walk-in seen), or until they gave up.",
+        ),
+        Kpi(
+            "contact_abandonment_share",
+            "service_process",
+            "fraction",
+            "lower",
+            "First contacts that gave up waiting to be reached at the front door, per first "
+            "contact.",
+        ),
+        Kpi(
+            "unmet_care_emergencies_per_1000_year",
+            "client_value",
+            "per 1,000 residents/year",
+            "lower",
+            "Emergency visits or hospital stays caused by care not given (contacts given up, "
+            "referrals lost, home-care visits missed) per 1,000 residents, annualised.",
         ),
         Kpi(
             "home_service_satisfaction",

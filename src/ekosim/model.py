@@ -21,7 +21,8 @@ from ekosim.carepath import CHANNEL_PREFIX, CareNetwork, Continuity, DayOutcome,
 from ekosim.carepath.experience import Experience
 from ekosim.carepath.housing import Care24h
 from ekosim.carepath.integration import HandOffDay, HandOffs
-from ekosim.carepath.network import NetworkDay
+from ekosim.carepath.network import WAITING_TO_BE_REACHED, NetworkDay
+from ekosim.carepath.unmet import UnmetCare
 from ekosim.clock import DAYS_PER_YEAR
 from ekosim.contacts import Contacts
 from ekosim.contracts import Ledger
@@ -81,6 +82,13 @@ DAILY_PLAN: tuple[Phase, ...] = (
         "_serve",
     ),
     Phase("hand_offs", "daily", "today's referrals onward into transit", "_hand_off"),
+    Phase(
+        "unmet_care",
+        "daily",
+        "care not given today (contacts given up, referrals lost, home-care visits missed): "
+        "needs that will come back urgent, emergency use, well-being and ability lost",
+        "_unmet_care",
+    ),
     Phase(
         "transitions",
         "daily",
@@ -218,13 +226,15 @@ class EcosystemModel(mesa.Model):
         self.incentives = respond(self.scenario.contract)
         self.population = Population(self.scenario, self.rng)
         self.region.start_contract()
-        self.network = CareNetwork(self.scenario, self.rng, self.population)
+        # The key results and hand-offs, the front door's callbacks and the consequences of
+        # care not given draw from their own streams, spawned from the model's (in this
+        # order, each keeping its stream), so adding them leaves every other draw as it was.
+        stream, front_door, unmet = self.rng.spawn(3)
+        self.network = CareNetwork(self.scenario, self.rng, self.population, front_door)
+        self.unmet_care = UnmetCare(self.scenario.unmet_care, unmet)
         residents = self.population.residents
         self.home_care = HomeCare(self.scenario, residents, self.rng)
         self.continuity = Continuity(self.scenario.continuity, residents, self.rng)
-        # The key results and hand-offs draw from their own stream, spawned from the model's,
-        # so adding them leaves every other draw of a scenario as it was.
-        stream = self.rng.spawn(1)[0]
         self.key_results = KeyResults(self.scenario, residents, stream)
         self.hand_offs = HandOffs(self.scenario.integration, list(self.scenario.services), stream)
         spec_24h = self.scenario.care_24h  # its own stream, spawned after the key results'
@@ -295,6 +305,7 @@ class EcosystemModel(mesa.Model):
         home_visits    home-care visits and discharge notices due today; leased staff
         services       channels, routing, NGOs and queues, the hand-offs due today first
         hand_offs      today's referrals onward into transit
+        unmet_care     care not given: needs coming back urgent, emergencies, harm
         transitions    first visits after discharge, readmissions, new home-care clients
         care_24h       24-hour housing's cost today; monthly, its waiting list and moves in
         continuity     visits with the named professional
@@ -310,7 +321,8 @@ class EcosystemModel(mesa.Model):
         extra, capacity = self._home_visits(day, capacity)
         served = self._serve(day, contacts, capacity, extra)
         handed = self._hand_off(day, served.referred)
-        care_cost = self._transitions(day, served.outcomes)
+        care_cost = self._unmet_care(day, handed)
+        care_cost += self._transitions(day, served.outcomes)
         care_cost += self._care_24h(day)
         same_professional = self._continuity_visits(served.outcomes)
         care_cost += self._home_services()
@@ -328,6 +340,7 @@ class EcosystemModel(mesa.Model):
             self.continuity,
             KeyResultsReport(self.key_results, self.home_care),
             self.hand_offs,
+            self.unmet_care,
             self.experience,
             self.ledger,
         ]
@@ -339,9 +352,11 @@ class EcosystemModel(mesa.Model):
         self.run_for((years or self.scenario.horizon_years) * DAYS_PER_YEAR)
 
     def _contacts(self, day: int) -> Contacts:
+        """Today's new contacts, then the unmet needs that come back today (urgent)."""
         contacts = self.population.new_contacts(day)
         kept = supply_contacts(np.arange(len(contacts)), self.contact_multiplier(), self.rng)
-        return contacts.take(kept)
+        back = self.unmet_care.due(day)
+        return Contacts.join([contacts.take(kept), back]) if len(back) else contacts.take(kept)
 
     def _staff(self) -> dict[str, int]:
         """Each staffed service's capacity today (of the staff at work, shared by queue
@@ -383,6 +398,30 @@ class EcosystemModel(mesa.Model):
 
     def _hand_off(self, day: int, referred: dict[str, list[Contacts]]) -> HandOffDay:
         return self.hand_offs.pass_on(day, referred)
+
+    def _unmet_care(self, day: int, handed: HandOffDay) -> float:
+        """The consequences of today's care not given (``carepath.unmet``); returns the
+        emergencies' cost, EUR."""
+        gave_up, missed = self.network.unmet_today()
+        residents = self.population.residents
+        today = self.unmet_care.step(day, gave_up, handed.lost, missed, residents)
+        return self._emergency_use(today.emergencies)
+
+    def _emergency_use(self, count: int) -> float:
+        """Book ``count`` emergency visits or hospital stays caused by care not given: until
+        the specialist streams have their own, the specialist-care path (visits and the
+        region's cost); returns the cost, EUR. The one place to redirect them."""
+        if not count:
+            return 0.0
+        spec = self.scenario.unmet_care
+        unit = spec.emergency_cost_eur
+        if unit is None:
+            unit = self.scenario.specialist_care.cost_per_referral_eur
+        self.key_results.specialist_visits += count
+        cost = count * unit
+        self.region.book_specialist_care(self.year, cost)
+        self.ledger.count_day(0.0, cost)  # the care cost itself is counted with the day's
+        return cost
 
     def _transitions(self, day: int, outcomes: dict[str, DayOutcome]) -> float:
         """New home-care clients and transitions completed by today's visits; returns the
@@ -577,14 +616,17 @@ class EcosystemModel(mesa.Model):
         return total
 
     def _count_waits(self, outcomes: dict[str, DayOutcome]) -> None:
-        """Add the day's waits of each service's started contacts to the year's counts
-        (channels and NGOs serve on the day and are not counted)."""
+        """Add the day's waits of each service's started contacts to the year's counts, and
+        the channels' as waiting to be reached (NGOs serve on the day and are not counted)."""
         for name, outcome in outcomes.items():
-            if name not in self.scenario.services or not outcome.started:
+            key = WAITING_TO_BE_REACHED if name.startswith(CHANNEL_PREFIX) else name
+            if key != WAITING_TO_BE_REACHED and name not in self.scenario.services:
                 continue
-            counts = self.wait_counts.get((self.year, name))
+            if not outcome.started:
+                continue
+            counts = self.wait_counts.get((self.year, key))
             if counts is None:
-                counts = self.wait_counts[(self.year, name)] = np.zeros(
+                counts = self.wait_counts[(self.year, key)] = np.zeros(
                     WAIT_DAYS_CAP + 1, dtype=np.int64
                 )
             waits = np.minimum(outcome.started_wait_days, WAIT_DAYS_CAP)

@@ -63,15 +63,21 @@ def test_the_staffed_capacity_is_the_models_average_day(name: str) -> None:
         assert np.mean(slots) == pytest.approx(staffed, abs=max(1.5, 0.01 * staffed))
 
 
+NO_COVER = {"staff_cover.overtime_share_of_gap": 0.0, "staff_cover.agency_share_of_gap": 0.0}
+
+
 def test_staff_bind_where_they_deliver_fewer_than_the_slots() -> None:
-    capacity = daily_capacity(ekosim.load_scenario("tesoma-alliance"))
+    capacity = daily_capacity(ekosim.load_scenario("tesoma-alliance", NO_COVER))
     # 25 GP posts, 3% vacant, 5% sick, 9 contacts each: 205 a day for 200 slots
     assert capacity["health_station"] == ServiceCapacity("health_station", 200, 205)
     assert not capacity["health_station"].staff_bound
     assert capacity["dental"].staff_bound and capacity["dental"].limit == 88
     assert capacity["social_work"].staffed is None and not capacity["social_work"].staff_bound
     raised = daily_capacity(with_overrides("tesoma-alliance", {}, slots_factor=2))
-    assert raised["health_station"].staff_bound and raised["health_station"].limit == 205
+    # with staff cover (actors.cover): 30% of the 2.2 posts not at work, 23.46 present
+    assert raised["health_station"].staff_bound and raised["health_station"].limit == 211
+    covered = daily_capacity(ekosim.load_scenario("tesoma-alliance"))
+    assert not covered["dental"].staff_bound  # cover fills the dentists' sickness absence
 
 
 def test_an_integrators_leased_staff_raise_the_home_care_limit() -> None:

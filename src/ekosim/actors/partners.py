@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
+from ekosim.actors.cover import cover_staff
 from ekosim.actors.incentives import digital_terms, savings_kept_share, staffing_plan
 from ekosim.actors.staffing import profession_services, staff_slots
 
@@ -69,7 +70,8 @@ class Provider(mesa.Agent):
             # Staff added beyond the plan are not the residents' named professionals.
             self.present_share[profession] = min(present / spec.posts, 1.0) if spec.posts else 0.0
             services = profession_services(scenario, self.name, profession)
-            slots = staff_slots(present * spec.contacts_per_day, services, pressure)
+            at_work = present + cover_staff(self, spec.posts * kept, present, services)
+            slots = staff_slots(at_work * spec.contacts_per_day, services, pressure)
             for name, service in services.items():
                 capacity[name] = min(round(service.capacity_per_day * kept), slots[name])
         return capacity

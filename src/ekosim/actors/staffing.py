@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ekosim.actors.cover import covered
 from ekosim.scenario.schema import Scenario, ServiceSpec
 
 
@@ -71,7 +72,9 @@ def daily_capacity(scenario: Scenario) -> dict[str, ServiceCapacity]:
     for provider, spec in scenario.providers.items():
         for profession, staff in spec.staff.items():
             filled = round(staff.posts * (1.0 - staff.vacancy_rate))
-            pool = filled * (1.0 - staff.sickness_absence) * staff.contacts_per_day
+            present = filled * (1.0 - staff.sickness_absence)
+            present += sum(covered(scenario.staff_cover, staff.posts, present))  # actors.cover
+            pool = present * staff.contacts_per_day
             services = profession_services(scenario, provider, profession)
             staffed.update(staff_slots(pool, services, {}))
     leasable = _leasable(scenario)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ekosim.carepath.queue import DayOutcome, ServiceQueue
-from ekosim.contacts import Contacts
+from ekosim.contacts import EMPTY_INT, Contacts
 from ekosim.kpis import KpiWindow, ratio
 from ekosim.population import Population
 from ekosim.population.needs import NEEDS
@@ -18,6 +18,9 @@ Diversion = Callable[[Contacts, bool], tuple[Contacts, dict[str, DayOutcome]]]
 
 CHANNEL_PREFIX = "channel."
 CHANNELS = ("phone", "digital", "walk_in")
+# The wait distribution's name for the front door's waits: first contacts waiting to be
+# answered (called back, their chat taken) in a channel.
+WAITING_TO_BE_REACHED = "waiting_to_be_reached"
 INITIAL_WAIT_SPREAD_DAYS = 30  # an existing waiting list arrived over the last month
 
 
@@ -38,6 +41,10 @@ class NetworkTally:
     home_visits_needed: int = 0
     home_visits_missed: int = 0
     ngo_contacts: int = 0
+    # The front door: contacts that gave up waiting for a callback or a chat, and the days
+    # each first contact waited to be reached (answered, or until it gave up).
+    channel_abandoned: int = 0
+    contact_waits: list[np.ndarray] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,8 @@ class CareNetwork:
         "primary_care_contacts_per_resident_year",
         "home_care_visits_missed_share",
         "ngo_share",
+        "contact_wait_days_p90",
+        "contact_abandonment_share",
     )
 
     def __init__(
@@ -85,9 +94,13 @@ class CareNetwork:
         scenario: Scenario,
         rng: np.random.Generator,
         population: Population | None = None,
+        front_door_rng: np.random.Generator | None = None,
     ) -> None:
+        """``front_door_rng``: the stream of the channels' callbacks (who gives up); the
+        model spawns one so that the front door's draws shift no other process's."""
         self.scenario = scenario
         self.rng = rng
+        self.front_door_rng = front_door_rng if front_door_rng is not None else rng
         self.population = population
         channels = scenario.channels
         self.channel_specs = {
@@ -100,7 +113,10 @@ class CareNetwork:
         self._other_columns = [i for i in range(len(names)) if i != self._digital_column]
         others = self.channel_shares[self._other_columns]
         self._other_shares = others / others.sum() if others.sum() > 0 else np.zeros_like(others)
-        self.channels = {name: ServiceQueue(None) for name in self.channel_specs}
+        self.channels = {
+            name: ServiceQueue(spec.patience_days) for name, spec in self.channel_specs.items()
+        }
+        self._channel_abandon = {n: q.abandon_probability for n, q in self.channels.items()}
         self.services = {
             name: ServiceQueue(spec.patience_days) for name, spec in scenario.services.items()
         }
@@ -111,6 +127,7 @@ class CareNetwork:
         # changed them (actors.Provider's digital investment); else the channel's spec.
         self.channel_terms: dict[str, tuple[int, float]] = {}
         self.tally = NetworkTally()
+        self._today = 0
         self._preload_waiting_lists()
 
     def step(
@@ -182,16 +199,32 @@ class CareNetwork:
     def waiting(self) -> int:
         return sum(len(queue) for queue in self.services.values())
 
+    def unmet_today(self) -> tuple[Contacts, Contacts]:
+        """Care not given today: the contacts that gave up waiting at a channel or a service
+        (not home care), and the home-care visits missed."""
+        home = self.scenario.home_care.service
+        gave_up = [queue.left for queue in self.channels.values()]
+        gave_up += [queue.left for name, queue in self.services.items() if name != home]
+        missed = self.services[home].left if home in self.services else Contacts.of(EMPTY_INT)
+        return Contacts.join(gave_up), missed
+
     def report(self, window: KpiWindow) -> dict[str, float]:
         """The access and queue KPIs of the window (then the tally restarts)."""
         tally, per_year = self.tally, window.per_year
         waits = np.concatenate(tally.waits) if tally.waits else np.empty(0)
+        contact_waits = np.concatenate(tally.contact_waits) if tally.contact_waits else waits[:0]
         primary = tally.resolved_in_channel + tally.primary_visits
         values = {
+            # A contact that gave up at the front door never arrived at a service: it adds
+            # one to the needs as well as to the unmet.
             "unmet_need_share": ratio(
-                tally.primary_abandoned + tally.home_visits_missed,
-                tally.primary_arrivals + tally.home_visits_needed,
+                tally.primary_abandoned + tally.home_visits_missed + tally.channel_abandoned,
+                tally.primary_arrivals + tally.home_visits_needed + tally.channel_abandoned,
             ),
+            "contact_wait_days_p90": float(np.percentile(contact_waits, 90))
+            if len(contact_waits)
+            else 0.0,
+            "contact_abandonment_share": ratio(tally.channel_abandoned, tally.first_contacts),
             "abandonment_share": ratio(tally.primary_abandoned, tally.primary_arrivals),
             "t3_days": self.t3_days(),
             "remote_share": ratio(tally.resolved_remote, primary),
@@ -221,6 +254,12 @@ class CareNetwork:
             tally.first_same_day += int((outcome.started_wait_days == 0).sum())
             if name == CHANNEL_PREFIX + "digital":
                 tally.digital_contacts += outcome.arrivals
+        for name, queue in self.channels.items():  # the front door's waits to be reached
+            outcome = outcomes[CHANNEL_PREFIX + name]
+            tally.channel_abandoned += outcome.abandoned
+            tally.contact_waits.append(outcome.started_wait_days)
+            if outcome.abandoned:
+                tally.contact_waits.append(self._today - queue.left_arrival_day)
         tally.resolved_in_channel += sum(resolved.values())
         tally.resolved_remote += resolved.get("phone", 0) + resolved.get("digital", 0)
         guarantee = scenario.care_guarantee
@@ -251,6 +290,7 @@ class CareNetwork:
         self, day: int, contacts: Contacts, outcomes: dict[str, DayOutcome]
     ) -> tuple[Contacts, dict[str, int]]:
         """The contacts escalated to the services, and how many each channel resolved."""
+        self._today = day
         if not self.channels:
             return contacts, {}
         channel = self._choose_channel(contacts.resident)
@@ -260,8 +300,14 @@ class CareNetwork:
             planned, resolution = self.channel_terms.get(
                 name, (spec.capacity_per_day, spec.resolution_rate)
             )
-            capacity = planned if self.is_open(day, spec.open_days_per_week) else 0
-            outcome = queue.serve_day(day, contacts.take(channel == index), capacity, self.rng)
+            open_today = self.is_open(day, spec.open_days_per_week)
+            capacity = planned if open_today else 0
+            # Contacts not answered today wait for a callback (or their chat to be taken),
+            # urgent ones first; past their patience they give up (the front door's stream).
+            # Patience runs on the channel's open days: on closed days no callback is due.
+            queue.abandon_probability = self._channel_abandon[name] if open_today else 0.0
+            arrivals = contacts.take(channel == index)
+            outcome = queue.serve_day(day, arrivals, capacity, self.front_door_rng)
             outcomes[CHANNEL_PREFIX + name] = outcome
             # Urgent needs always go on to a professional; others may be resolved here.
             resolved = (self.rng.random(outcome.started) < resolution) & ~(outcome.served.urgent)

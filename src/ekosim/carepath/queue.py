@@ -45,6 +45,10 @@ class ServiceQueue:
         self.abandon_probability = (
             0.0 if patience_days is None else 1.0 - np.exp(-1.0 / patience_days)
         )
+        # Who abandoned on the last day served, and since which day they had waited (care
+        # not given: ``carepath.unmet`` carries its consequences).
+        self.left = Contacts.of(EMPTY_INT)
+        self.left_arrival_day = np.empty(0, dtype=np.int32)
 
     def __len__(self) -> int:
         return len(self.waiting)
@@ -93,7 +97,10 @@ class ServiceQueue:
 
     def _abandon(self, rng: np.random.Generator) -> int:
         if self.abandon_probability == 0.0 or not len(self):
+            if len(self.left):
+                self.left, self.left_arrival_day = Contacts.of(EMPTY_INT), self.arrival_day[:0]
             return 0
         leaves = (rng.random(len(self)) < self.abandon_probability) & ~self.waiting.urgent
+        self.left, self.left_arrival_day = self.waiting.take(leaves), self.arrival_day[leaves]
         self.waiting, self.arrival_day = self.waiting.take(~leaves), self.arrival_day[~leaves]
         return int(leaves.sum())

@@ -340,6 +340,13 @@ class ChannelSpec(Section):
     provider: str | None = Field(
         default=None, description="Partner that runs the channel; none = the purchaser itself."
     )
+    patience_days: float | None = Field(
+        default=None,
+        gt=0.0,
+        le=365.0,
+        description="Mean wait for a callback before a contact not answered on its day gives "
+        "up, days (urgent contacts never give up); none = waits however long it takes.",
+    )
 
 
 class ChannelsSpec(Section):
@@ -674,6 +681,108 @@ class SpecialistCareSpec(Section):
         default=0.0,
         description="Mean specialist-care cost of one referral, EUR/referral.",
     )
+
+
+class UnmetCareSpec(Section):
+    """What care not given does (``ekosim.carepath.unmet``): contacts abandoned at the front
+    door or at a service and referrals lost between services ("unmet contacts"), and home-care
+    visits missed. Each event draws its consequences from its own random stream."""
+
+    return_share: Share = Field(
+        default=0.4,
+        description="Share of unmet contacts whose need comes back later as an urgent contact, "
+        "fraction (assumption: most unmet needs persist; Finnish residents who give up on a "
+        "health centre often seek care again, THL Avohilmo shows repeat contacts).",
+    )
+    return_after_days: float = Field(
+        default=14.0,
+        ge=1.0,
+        le=365.0,
+        description="Mean time until an unmet need comes back, days (assumption; geometric, at "
+        "least the next day).",
+    )
+    emergency_share: Share = Field(
+        default=0.05,
+        description="Share of unmet contacts that become an emergency visit or a hospital stay, "
+        "fraction (assumption: the order of avoidable emergency use among people without timely "
+        "primary care).",
+    )
+    lost_referral_emergency_share: Share = Field(
+        default=0.15,
+        description="Share of referrals lost between services that become an emergency visit "
+        "or a hospital stay instead, fraction (assumption: a referral is a need a professional "
+        "judged to want another service, so losing it is riskier than a contact given up).",
+    )
+    missed_visit_emergency_share: Share = Field(
+        default=0.03,
+        description="Share of missed home-care visits that end in an emergency visit or a "
+        "hospital stay (falls, dehydration, medication errors), fraction (assumption).",
+    )
+    emergency_cost_eur: Money | None = Field(
+        default=1100.0,
+        description="Mean cost of one such emergency visit or stay to the region, EUR/event "
+        "(assumption of the order of THL unit costs: an emergency visit about 400 EUR, a third "
+        "admitted for about three 700-EUR inpatient days); none = specialist_care."
+        "cost_per_referral_eur.",
+    )
+    wellbeing_loss_points: float = Field(
+        default=2.0,
+        ge=0.0,
+        le=100.0,
+        description="Drop in the resident's WHO-5 well-being for each unmet contact or missed "
+        "visit, points/event (assumption).",
+    )
+    function_loss: float = Field(
+        default=0.005,
+        ge=0.0,
+        le=1.0,
+        description="Drop in the resident's functional ability (0..1) for each unmet contact "
+        "or missed visit, ability/event (assumption).",
+    )
+
+
+class StaffCoverSpec(Section):
+    """How providers cover staff not at work (vacancies, sickness absence) on the days their
+    services are open: first overtime of their own staff, then agency (leased) staff, each at a
+    premium over the regular hour already in the contacts' unit cost (``ekosim.actors.cover``).
+    """
+
+    overtime_share_of_gap: Share = Field(
+        default=0.10,
+        description="Share of the posts not at work covered by the own staff's overtime, "
+        "fraction (assumption).",
+    )
+    agency_share_of_gap: Share = Field(
+        default=0.20,
+        description="Share of the posts not at work covered by agency staff, fraction "
+        "(assumption: Finnish wellbeing services counties cover part of their nurse vacancies "
+        "with leased staff, who are scarce too; overtime and agency together at most 1).",
+    )
+    overtime_premium_eur_per_hour: Money = Field(
+        default=16.0,
+        description="Extra cost of an overtime hour over a regular hour, EUR/hour (KVTES: 50% "
+        "supplement for the first two daily overtime hours; a nurse's regular hour with side "
+        "costs about 32 EUR, assumption).",
+    )
+    agency_premium_eur_per_hour: Money = Field(
+        default=35.0,
+        description="Extra cost of an agency staff hour over a regular hour, EUR/hour "
+        "(assumption: agency nurses billed about 60-75 EUR/h against about 32 EUR/h of own "
+        "staff with side costs, the order reported by Finnish wellbeing services counties).",
+    )
+    hours_per_day: float = Field(
+        default=7.65,
+        gt=0.0,
+        le=24.0,
+        description="Working hours of one covered person-day, hours/day (KVTES: 38.25 h a week "
+        "over five days).",
+    )
+
+    @model_validator(mode="after")
+    def _shares_fit(self) -> StaffCoverSpec:
+        if self.overtime_share_of_gap + self.agency_share_of_gap > 1.0 + 1e-9:
+            raise ValueError("overtime_share_of_gap + agency_share_of_gap must not exceed 1")
+        return self
 
 
 class HomeCareSpec(Section):
@@ -1110,6 +1219,8 @@ class Scenario(Section):
         "service's queue the next day, never lost or assessed twice.",
     )
     region: RegionSpec = Field(default_factory=RegionSpec)
+    unmet_care: UnmetCareSpec = Field(default_factory=UnmetCareSpec)
+    staff_cover: StaffCoverSpec = Field(default_factory=StaffCoverSpec)
     reporting: ReportingSpec = Field(default_factory=ReportingSpec)
 
     @model_validator(mode="before")
