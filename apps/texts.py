@@ -293,6 +293,32 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Run a scenario and press “Add to comparison” (up to four).",
         "fi": "Aja skenaario ja paina ”Lisää vertailuun” (enintään neljä).",
     },
+    "compare_delta_title": {
+        "en": "{level}: change against “{first}”, % of its value, with 95% CI",
+        "fi": "{level}: muutos verrattuna: ”{first}”, % sen arvosta, 95 %:n lv.",
+    },
+    "compare_delta_axis": {
+        "en": "Change against the first scenario, % of its value",
+        "fi": "Muutos ensimmäiseen skenaarioon, % sen arvosta",
+    },
+    "compare_delta_note": {
+        "en": "Each KPI's final-year change against “{first}”, paired on common random "
+        "numbers: the dot is the mean change in percent of “{first}”'s value, the whisker its "
+        "95% CI (a diamond at the edge: beyond ±100% or a change from zero); beside it the "
+        "change in the KPI's own unit and whether it is better or worse. KPIs that do "
+        "not change are in the table only.",
+        "fi": "Kunkin mittarin viimeisen vuoden muutos verrattuna: ”{first}”, pareittain "
+        "samoilla satunnaisluvuilla: piste on muutoksen keskiarvo prosentteina skenaarion "
+        "”{first}” arvosta, jana sen 95 %:n luottamusväli (vinoneliö reunassa: yli ±100 % "
+        "tai muutos nollasta); "
+        "vieressä muutos mittarin omassa yksikössä ja onko se parempi vai huonompi. "
+        "Muuttumattomat mittarit ovat vain taulukossa.",
+    },
+    "compare_name": {"en": "Name in the comparison", "fi": "Nimi vertailussa"},
+    "compare_name_placeholder": {
+        "en": "e.g. Alliance, 70% gain share",
+        "fi": "esim. Allianssi, säästöosuus 70 %",
+    },
     "compare_full": {
         "en": "The comparison holds four scenarios.",
         "fi": "Vertailussa on jo neljä.",

@@ -133,6 +133,9 @@ class Sidebar(pn.viewable.Viewer):
         for name in RUN_SETTINGS:
             w[name] = pn.widgets.IntInput.from_param(state.param[name])
         w["preview"] = pn.widgets.Checkbox.from_param(state.param.preview)
+        w["compare_name"] = pn.widgets.TextInput.from_param(
+            state.param.compare_name, css_classes=["ek-compare-name"]
+        )
         for name, action, kind in (
             ("run", on_run, "primary"),
             ("undo", state.undo, "light"),
@@ -170,7 +173,9 @@ class Sidebar(pn.viewable.Viewer):
                 section: pn.Card(*items, collapsible=False) for section, items in by_section.items()
             },
             "compare_section": pn.Card(
-                pn.Row(w["add_compare"], w["clear_compare"]), collapsible=False
+                w["compare_name"],
+                pn.Row(w["add_compare"], w["clear_compare"]),
+                collapsible=False,
             ),
             "export_section": pn.Card(
                 pn.Row(w["export_yaml"], w["export_csv"]),
@@ -210,6 +215,7 @@ class Sidebar(pn.viewable.Viewer):
                 widget.label = text(name, lang)
             else:
                 widget.name = text(name, lang)
+        w["compare_name"].placeholder = text("compare_name_placeholder", lang)
         w["contract_model"].options = {
             text(f"model_{model}", lang): model for model in LEVERS[0].choices
         }

@@ -7,6 +7,7 @@ each lever's parameter comes from its declaration in ``apps.planner.levers``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import io
@@ -32,6 +33,7 @@ UNDOABLE = ("scenario", *(lever.name for lever in LEVERS), *RUN_SETTINGS)
 URL_NAMES = {name: name for name in ("language", *UNDOABLE, "view", "plot_kpi", "preview")}
 MAX_COMPARED = 4
 MAX_DESCRIPTION = 2000  # the schema's limit
+MAX_NAME = 80  # a compared scenario's name, characters
 
 
 @functools.cache
@@ -51,6 +53,7 @@ class PlannerState(param.Parameterized):
     view: Any = param.Selector(default="scorecard", objects=list(VIEWS))
     plot_kpi: Any = param.Selector(default="p90_wait_days", objects=list(KPIS))  # it moves
     preview = param.Boolean(default=True, doc="run by itself shortly after a lever moves")
+    compare_name = param.String(default="", doc="the name the next compared scenario gets")
 
     message = param.Tuple(default=("ready", {}), length=2, doc="(text key, its values)")
     problems = param.List(default=[], item_type=str)
@@ -235,9 +238,21 @@ class PlannerState(param.Parameterized):
         if len(self.compared) >= MAX_COMPARED:
             self.message = ("compare_full", {})
             return
-        self.compared.append(self.changed)
+        self.compared.append(dataclasses.replace(self.changed, label=self._compare_label()))
+        self._set_quietly({"compare_name": ""})
         self.view = "compare"
         self.results_version += 1
+
+    def _compare_label(self) -> str:
+        """The name typed for it, or the run's own label; unique in the comparison (the
+        views and the CSV tell the compared scenarios apart by it)."""
+        assert self.changed is not None
+        wanted = " ".join(self.compare_name.split())[:MAX_NAME] or self.changed.label
+        taken = {runset.label for runset in self.compared}
+        label, number = wanted, 2
+        while label in taken:
+            label, number = f"{wanted} ({number})", number + 1
+        return label
 
     def clear_comparison(self, *_: Any) -> None:
         self.compared = []

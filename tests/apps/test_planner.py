@@ -22,6 +22,7 @@ from apps.planner.runner import run_now
 from apps.planner.state import UNDOABLE, URL_NAMES, VIEWS
 from apps.planner.views import (
     ASSUMED_COLOUR,
+    CompareView,
     BASELINE_COLOUR,
     CHANGED_COLOUR,
     RiskView,
@@ -358,8 +359,8 @@ def test_kpi_weights_change_the_partners_kpi_reward(app: PlannerState) -> None:
     best = run_with_all_weight_on(str(scores.idxmax()))
     worst = run_with_all_weight_on(str(scores.idxmin()))
     assert reward(worst) < reward(app.baseline) < reward(best)
-    risk = data.risk_table([worst, app.baseline, best])
-    assert risk["mean_eur"].is_monotonic_increasing
+    risk = risk_frame([worst, app.baseline, best])
+    assert risk[risk["partner"] != "region"]["mean_eur"].is_monotonic_increasing
 
 
 def test_changed_assumptions_are_a_third_series_without_the_levers(app: PlannerState) -> None:
@@ -414,7 +415,8 @@ def test_the_risk_profile_is_each_partners_result_over_the_run(app: PlannerState
     app.gain_share = 0.2
     run_now(app)
     assert app.changed is not None and app.baseline is not None
-    table = data.risk_table([app.baseline, app.changed])
+    profile = risk_frame([app.baseline, app.changed])
+    table = profile[profile["partner"] != "region"]
     assert list(table["scenario"]) == [app.baseline.label, app.changed.label]
     assert list(table["partner"]) == ["mehilainen", "mehilainen"]
     ledger = app.changed.ledger
@@ -428,7 +430,7 @@ def test_the_risk_profile_is_each_partners_result_over_the_run(app: PlannerState
     assert row["p5_eur"] == pytest.approx(np.percentile(results, 5))
     assert row["p95_eur"] == pytest.approx(np.percentile(results, 95))
     assert row["loss_probability"] == (results < 0).mean()
-    assert row["replications"] == 4
+    assert app.changed.replications == 4
     assert table.iloc[1]["mean_eur"] < table.iloc[0]["mean_eur"]  # a smaller share of the gain
     shown = RiskView(state=app).render()
     html_panes = [pane.object for pane in shown if isinstance(pane.object, str)]
@@ -510,7 +512,6 @@ def test_gain_pain_and_kpi_reward_are_lines_over_the_years() -> None:
 def test_in_house_production_has_no_partner_risk_but_the_regions_cost() -> None:
     app = PlannerState(scenario="tesoma-inhouse", years=1, replications=1)
     run_now(app)
-    assert data.risk_table(app.runsets()).empty
     profile = risk_frame(app.runsets())
     assert list(profile["partner"]) == ["region"]
     bodies = [
@@ -733,3 +734,65 @@ def test_undo_says_what_it_took_back_or_that_it_cannot(app: PlannerState) -> Non
     app.undo()
     assert app.message == ("undo_upload", {}) and app.base_scenario().name == "mine"
     assert "cannot take back the upload" in text(app.message[0], "en")
+
+
+def test_compared_scenarios_get_the_names_typed_and_stay_apart(app: PlannerState) -> None:
+    app.replications = 1
+    run_now(app)
+    app.compare_name = "  As   it is "
+    app.add_to_comparison()
+    assert app.compare_name == ""  # ready for the next one
+    app.capacity_pct = 80
+    run_now(app)
+    app.add_to_comparison()  # no name typed: the run's own label
+    app.compare_name = "As it is"
+    app.add_to_comparison()  # the same name again is told apart
+    assert app.changed is not None
+    labels = [r.label for r in app.compared]
+    assert labels == ["As it is", app.changed.label, "As it is (2)"]
+    assert app.compared[2].kpis is app.compared[1].kpis  # a name, not a copy of the results
+
+
+def test_compare_draws_kpi_changes_money_and_time_as_charts(app: PlannerState) -> None:
+    run_now(app)
+    app.compare_name = "As it is"
+    app.add_to_comparison()
+    app.capacity_pct = 50
+    run_now(app)
+    app.compare_name = "Half the capacity"
+    app.add_to_comparison()
+    deltas = data.compare_deltas(app.compared).set_index("kpi")
+    assert set(deltas["scenario"]) == {"Half the capacity"}  # the first is the reference
+    waits = deltas.loc["p90_wait_days"]
+    assert waits["status"] == "worse" and waits["relative"] > 0
+    reference = data.final_year(app.compared[0].kpis)["p90_wait_days"].mean()
+    assert waits["relative"] == pytest.approx(100 * waits["diff"] / reference)
+    cost = deltas.loc["cost_per_resident_eur_year"]
+    assert cost["diff"] < 0 and cost["status"] == "care_not_given"  # not praised
+    view = CompareView(state=app)
+    figures = view.delta_figures()
+    assert [f.title.text.split(":")[0] for f in figures] == [
+        "Client value",
+        "Service process",
+        "Organisation",
+    ]
+    service = figures[1]
+    assert "Wait, 90th percentile" in service.y_range.factors
+    written = [
+        text_
+        for r in service.renderers
+        if type(r.glyph).__name__ == "Text"
+        for text_ in r.data_source.data["written"]
+    ]
+    assert any(w.endswith("days · worse") for w in written)
+    assert service.legend[0].items[0].label.value == "Half the capacity"
+    assert service.legend[0] in service.below
+    partners, region = view.money_figures()
+    assert {factor[1] for factor in partners.y_range.factors} == {"As it is", "Half the capacity"}
+    assert [factor[0] for factor in region.y_range.factors][0] == text("region_name", "en")
+    lines = [r for r in view.timeseries_figure().renderers if type(r.glyph).__name__ == "Line"]
+    assert len(lines) == 2
+    table = view.table().object
+    assert table.count('data-kpi="p90_wait_days"') == 2 and "days</span>" in table
+    app.language = "fi"
+    assert CompareView(state=app).delta_figures()[0].title.text.startswith("Asiakasarvo")
