@@ -329,6 +329,74 @@ TEXTS: dict[str, dict[str, str]] = {
     "export_csv": {"en": "KPIs CSV", "fi": "Mittarit CSV"},
     "export_parquet": {"en": "KPIs parquet", "fi": "Mittarit parquet"},
     "export_png": {"en": "Chart PNG", "fi": "Kuva PNG"},
+    # decision brief
+    "export_brief": {"en": "Decision brief (HTML)", "fi": "Päätösmuistio (HTML)"},
+    "brief_title": {"en": "Decision brief: {name}", "fi": "Päätösmuistio: {name}"},
+    "brief_meta": {
+        "en": "Made on {date} with the ekosim planner, version {version}. A simulation: "
+        "the numbers are the model's, with their uncertainty, not forecasts.",
+        "fi": "Laadittu {date} ekosim-suunnittelijalla, versio {version}. Simulaatio: luvut "
+        "ovat mallin tuloksia epävarmuuksineen, eivät ennusteita.",
+    },
+    "brief_changes": {"en": "What is changed", "fi": "Mitä muutetaan"},
+    "brief_no_changes": {
+        "en": "No changes: the scenario as it is.",
+        "fi": "Ei muutoksia: skenaario sellaisenaan.",
+    },
+    "brief_assumed": {"en": "an assumption, not chosen", "fi": "oletus, ei valittavissa"},
+    "brief_weight_of": {
+        "en": "Weight of “{kpi}” in the KPI reward",
+        "fi": "Mittarin ”{kpi}” paino tulospalkkiossa",
+    },
+    "brief_results": {"en": "KPI scorecard", "fi": "Mittaristo"},
+    "brief_no_results": {
+        "en": "No results: the scenario has not been run.",
+        "fi": "Ei tuloksia: skenaariota ei ole ajettu.",
+    },
+    "brief_run": {
+        "en": "Years simulated: {years}; replications on common random numbers: "
+        "{replications} (seed {seed}); the baseline is the scenario without the changes.",
+        "fi": "Simuloidut vuodet: {years}; toistot samoilla satunnaisluvuilla: "
+        "{replications} (siemenluku {seed}); perustaso on skenaario ilman muutoksia.",
+    },
+    "brief_charts": {"en": "Key charts", "fi": "Keskeiset kuvat"},
+    "brief_money": {
+        "en": "Money and risk: each partner and the region",
+        "fi": "Raha ja riski: kumppanit ja alue",
+    },
+    "brief_compare": {"en": "Compared scenarios", "fi": "Vertaillut skenaariot"},
+    "brief_assumptions": {"en": "Assumptions", "fi": "Oletukset"},
+    "brief_population": {"en": "Residents simulated", "fi": "Simuloidut asukkaat"},
+    "brief_horizon": {"en": "Years simulated", "fi": "Simuloidut vuodet"},
+    "brief_contract": {"en": "Contract model", "fi": "Sopimusmalli"},
+    "brief_budget": {
+        "en": "Region's budget, €/resident/year",
+        "fi": "Alueen budjetti, €/asukas/v",
+    },
+    "brief_assumptions_note": {
+        "en": "Demand and vacancies are assumptions the planner cannot choose; the other "
+        "figures come from the scenario file, whose sources are in docs/DOMAIN.md.",
+        "fi": "Kysyntä ja vajaus ovat oletuksia, joita suunnittelija ei voi valita; muut "
+        "luvut tulevat skenaariotiedostosta, jonka lähteet ovat tiedostossa docs/DOMAIN.md.",
+    },
+    "brief_validation": {"en": "How far the model is validated", "fi": "Mallin validointi"},
+    "brief_validation_missing": {
+        "en": "The validation report (docs/VALIDATION.md) was not found.",
+        "fi": "Validointiraporttia (docs/VALIDATION.md) ei löytynyt.",
+    },
+    "brief_gaps": {
+        "en": "Published figures the model does not yet meet:",
+        "fi": "Julkaistut luvut, joita malli ei vielä saavuta:",
+    },
+    "brief_more": {"en": "and {n} more", "fi": "ja {n} muuta"},
+    "brief_validation_note": {
+        "en": "From docs/VALIDATION.md, the model beside published figures (THL, Statistics "
+        "Finland and others), with each target's source.",
+        "fi": "Lähde docs/VALIDATION.md: malli julkaistujen lukujen rinnalla (THL, "
+        "Tilastokeskus ym.) kunkin tavoitteen lähteineen.",
+    },
+    "yes": {"en": "yes", "fi": "kyllä"},
+    "no": {"en": "no", "fi": "ei"},
     # KPI names
     "kpi_wellbeing_who5_mean": {"en": "Well-being (WHO-5)", "fi": "Hyvinvointi (WHO-5)"},
     "kpi_unmet_need_share": {"en": "Unmet need", "fi": "Täyttymätön tarve"},

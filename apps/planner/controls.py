@@ -11,6 +11,7 @@ from typing import Any
 import panel as pn
 import param
 
+from apps.planner.brief import brief_file
 from apps.planner.levers import KPI_WEIGHTS, LABELS, LEVERS, Lever
 from apps.planner.state import RUN_SETTINGS, PlannerState, value_text
 from apps.planner.views import note as note_html
@@ -29,7 +30,7 @@ SECTIONS = (
 SIDEBAR_STYLES = {"position": "sticky", "top": "0", "align-self": "flex-start"}
 RUN_BAR_STYLES = {"background": "#f3f6fa", "border-bottom": "1px solid #d5dbe6", "padding": "4px"}
 LEVERS_STYLES = {"max-height": "calc(100vh - 190px)", "overflow-y": "auto"}
-EXPORTS = ("export_yaml", "export_csv", "export_parquet", "export_png")
+EXPORTS = ("export_yaml", "export_csv", "export_parquet", "export_png", "export_brief")
 
 
 def lever_widget(state: PlannerState, lever: Lever) -> Any:
@@ -149,6 +150,7 @@ class Sidebar(pn.viewable.Viewer):
             ("export_csv", state.kpis_csv, "kpis.csv"),
             ("export_parquet", state.results_parquet, "kpis.parquet"),
             ("export_png", png, "chart.png"),
+            ("export_brief", lambda: brief_file(state), "decision-brief.html"),
         ):
             w[name] = pn.widgets.FileDownload(
                 callback=callback, filename=filename, button_type="light"
@@ -180,6 +182,7 @@ class Sidebar(pn.viewable.Viewer):
             "export_section": pn.Card(
                 pn.Row(w["export_yaml"], w["export_csv"]),
                 pn.Row(w["export_parquet"], w["export_png"]),
+                w["export_brief"],
                 collapsible=False,
             ),
         }

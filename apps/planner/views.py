@@ -207,6 +207,10 @@ class ScorecardView(View):
     HEAD = ("col_kpi", "col_value", "col_baseline", "col_change", "col_target")
 
     def render(self) -> pn.viewable.Viewable:
+        return pane(self.html(), "scorecard")
+
+    def html(self) -> str:
+        """The scorecard's table and caption, as HTML (the page and the decision brief)."""
         state, lang = self.state, self.lang
         baseline = state.baseline
         has_baseline = (
@@ -226,7 +230,7 @@ class ScorecardView(View):
         written = f"{state.caption()} {text('scorecard_note', lang)}"
         if state.assumed is not None and has_baseline:
             written += " " + text("scorecard_assumed_note", lang)
-        return pane(table(head, rows, numeric=range(1, 5)) + note(written), "scorecard")
+        return table(head, rows, numeric=range(1, 5)) + note(written)
 
     @staticmethod
     def _row(row: Any, lang: str) -> str:
@@ -331,6 +335,7 @@ def series_png(
 ) -> io.BytesIO:
     """The same chart drawn by Matplotlib, as a PNG."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
     drawing = Figure(figsize=size, dpi=110, layout="constrained")
     axes = drawing.add_subplot()
@@ -342,6 +347,7 @@ def series_png(
         axes.plot(band["year"], band["mean"], color=colour, lw=2, label=label)
     axes.set_title(title, loc="left")
     axes.set_xlabel(text("year", lang))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: number(value, lang, 1)))
     axes.grid(alpha=0.3)
     if axes.lines:
         axes.legend(loc="best", frameon=False)
@@ -847,7 +853,7 @@ class CompareView(View):
         parts.append(self.table())
         return pn.Column(*parts, sizing_mode="stretch_width")
 
-    def table(self) -> pn.viewable.Viewable:
+    def table(self) -> pn.pane.HTML:
         lang = self.lang
         compared = data.compare_table(self.state.compared)
         rows = []

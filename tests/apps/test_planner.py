@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import html
+import re
 import weakref
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from PIL import Image
 import ekosim
 from apps import planner_data as data
 from apps.planner import PlannerApp, PlannerState, runner
+from apps.planner.brief import brief_html, validation_gaps, validation_status
 from apps.planner.controls import LABELS as CONTROLS_LABELS
 from apps.planner.controls import staff_limit_texts
 from apps.planner.levers import KPI_WEIGHTS, LEVERS
@@ -796,3 +799,48 @@ def test_compare_draws_kpi_changes_money_and_time_as_charts(app: PlannerState) -
     assert table.count('data-kpi="p90_wait_days"') == 2 and "days</span>" in table
     app.language = "fi"
     assert CompareView(state=app).delta_figures()[0].title.text.startswith("Asiakasarvo")
+
+
+def test_the_decision_brief_is_one_self_contained_page_of_what_was_decided(
+    app: PlannerState,
+) -> None:
+    app.capacity_pct = 70
+    app.vacancy_pp = 5
+    app.contract_model = "in_house"
+    run_now(app)
+    app.compare_name = "In-house, 70 % capacity"
+    app.add_to_comparison()
+    page = brief_html(app)
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    # self-contained: no script, style sheet or image fetched from anywhere
+    assert "<script" not in page and "<link" not in page
+    assert re.findall(r'src="(?!data:image/png;base64,)', page) == []
+    # the KPI chosen, cost and unmet need over time; the partners' (the baseline's alliance)
+    # and the region's money
+    assert page.count('<img class="chart"') == 5
+    assert "Decision brief: tesoma-alliance" in page
+    assert f"version {ekosim.__version__}" in page
+    assert "<b>Contract model</b>: Alliance → In-house" in page
+    assert "<b>Service capacity, % of scenario</b>: 100\u00a0% → 70\u00a0%" in page
+    vacancies = page[page.index("<b>Vacancies") :].split("</li>")[0]
+    assert "0\u00a0pp → +5\u00a0pp" in vacancies and "(an assumption, not chosen)" in vacancies
+    assert 'data-kpi="p90_wait_days"' in page and "Change (95% CI) against baseline" in page
+    assert 'data-partner="region"' in page  # the region's money and risk
+    assert "In-house, 70 % capacity" in page  # the comparison
+    report = (Path(__file__).resolve().parents[2] / "docs" / "VALIDATION.md").read_text()
+    result, gaps = validation_gaps(report)
+    assert result.startswith("Result:") and result in page
+    assert gaps and html.escape(gaps[0]) in page
+    app.language = "fi"
+    finnish = brief_html(app)
+    assert '<html lang="fi">' in finnish and "Päätösmuistio: tesoma-alliance" in finnish
+    assert "Allianssi → Oma tuotanto" in finnish
+
+
+def test_the_brief_says_when_there_is_nothing_run_or_no_report(
+    app: PlannerState, tmp_path: Path
+) -> None:
+    page = brief_html(app)
+    assert "No changes: the scenario as it is." in page
+    assert "No results: the scenario has not been run." in page and "<img" not in page
+    assert "was not found" in validation_status("en", tmp_path / "missing.md")
