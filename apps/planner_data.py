@@ -200,6 +200,8 @@ def compare_deltas(runsets: Sequence[RunSet]) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     reference = table.groupby("kpi", sort=False)["mean"].first()
     deltas = table[table["diff"].notna()].copy()
+    if deltas.empty:  # one scenario: nothing to compare it with
+        return pd.DataFrame(columns=columns)
     deltas["level"] = deltas["kpi"].map(lambda kpi: KPIS[kpi].level)
     deltas["better"] = deltas["kpi"].map(lambda kpi: KPIS[kpi].better)
     deltas["reference"] = deltas["kpi"].map(reference)

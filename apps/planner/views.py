@@ -706,7 +706,7 @@ def delta_figure(deltas: pd.DataFrame, colours: dict[str, str], lang: str, title
         lang,
         height=110 + row_height * len(names),
         y_range=FactorRange(factors=list(reversed(names))),
-        x_range=Range1d(start=-limit, end=limit * 1.9),
+        x_range=Range1d(start=-limit, end=limit * 2.4),  # the written change beside
         toolbar_location=None,
     )
     width = 0.8 / max(len(scenarios), 1)

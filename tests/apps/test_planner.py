@@ -25,9 +25,9 @@ from apps.planner.runner import run_now
 from apps.planner.state import UNDOABLE, URL_NAMES, VIEWS
 from apps.planner.views import (
     ASSUMED_COLOUR,
-    CompareView,
     BASELINE_COLOUR,
     CHANGED_COLOUR,
+    CompareView,
     RiskView,
     ScorecardView,
     TimeseriesView,
@@ -760,6 +760,9 @@ def test_compare_draws_kpi_changes_money_and_time_as_charts(app: PlannerState) -
     run_now(app)
     app.compare_name = "As it is"
     app.add_to_comparison()
+    alone = CompareView(state=app)
+    assert data.compare_deltas(app.compared).empty and alone.delta_figures() == []
+    assert len(alone.render()) >= 3  # one scenario: its money, its time series and the table
     app.capacity_pct = 50
     run_now(app)
     app.compare_name = "Half the capacity"
@@ -792,7 +795,7 @@ def test_compare_draws_kpi_changes_money_and_time_as_charts(app: PlannerState) -
     assert service.legend[0] in service.below
     partners, region = view.money_figures()
     assert {factor[1] for factor in partners.y_range.factors} == {"As it is", "Half the capacity"}
-    assert [factor[0] for factor in region.y_range.factors][0] == text("region_name", "en")
+    assert next(factor[0] for factor in region.y_range.factors) == text("region_name", "en")
     lines = [r for r in view.timeseries_figure().renderers if type(r.glyph).__name__ == "Line"]
     assert len(lines) == 2
     table = view.table().object
