@@ -329,6 +329,48 @@ TEXTS: dict[str, dict[str, str]] = {
     "export_csv": {"en": "KPIs CSV", "fi": "Mittarit CSV"},
     "export_parquet": {"en": "KPIs parquet", "fi": "Mittarit parquet"},
     "export_png": {"en": "Chart PNG", "fi": "Kuva PNG"},
+    # lever sweep
+    "view_sweep": {"en": "Sweep", "fi": "Pyyhkäisy"},
+    "sweep_lever": {"en": "Lever to sweep", "fi": "Pyyhkäistävä vipu"},
+    "sweep_points": {"en": "Values", "fi": "Arvoja"},
+    "sweep_run": {"en": "Run the sweep", "fi": "Aja pyyhkäisy"},
+    "sweep_empty": {
+        "en": "Pick a lever and press “Run the sweep”: the scenario as it is set now runs at "
+        "each value of the lever across its range, on the same random numbers, to show where "
+        "it is a win for the partners and for the region.",
+        "fi": "Valitse vipu ja paina ”Aja pyyhkäisy”: nykyisin asetuksin oleva skenaario "
+        "ajetaan vivun jokaisella arvolla samoilla satunnaisluvuilla, jotta näkyy, missä se "
+        "hyödyttää sekä kumppaneita että aluetta.",
+    },
+    "sweep_note": {
+        "en": "{points} of {total} values run, {replications} replications each on the same "
+        "random numbers, the other levers as set. Partners and the region: the mean over the "
+        "run with the 5th–95th percentile band; KPIs: the final year's mean with its 95% CI.",
+        "fi": "{points}/{total} arvoa ajettu, kukin {replications} toistoa samoilla "
+        "satunnaisluvuilla, muut vivut asetetuin arvoin. Kumppanit ja alue: koko ajan "
+        "keskiarvo ja 5.–95. persentiilin vyö; mittarit: viimeisen vuoden keskiarvo ja sen "
+        "95 %:n luottamusväli.",
+    },
+    "sweep_stale": {
+        "en": "Settings changed since this sweep — run it again to update.",
+        "fi": "Asetuksia muutettu tämän pyyhkäisyn jälkeen — aja se uudelleen.",
+    },
+    "sweep_partners_title": {
+        "en": "Each partner's result over the run across the lever's values, €",
+        "fi": "Kumppanien tulos koko ajalta vivun eri arvoilla, €",
+    },
+    "sweep_region_title": {
+        "en": "The region's cost per resident over the run across the lever's values",
+        "fi": "Alueen kustannus asukasta kohden koko ajalta vivun eri arvoilla",
+    },
+    "sweeping": {
+        "en": "Sweeping the lever over {points} values…",
+        "fi": "Pyyhkäistään vipua {points} arvolla…",
+    },
+    "swept": {
+        "en": "The sweep over {points} values finished.",
+        "fi": "Pyyhkäisy {points} arvolla valmis.",
+    },
     # decision brief
     "export_brief": {"en": "Decision brief (HTML)", "fi": "Päätösmuistio (HTML)"},
     "brief_title": {"en": "Decision brief: {name}", "fi": "Päätösmuistio: {name}"},

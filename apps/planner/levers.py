@@ -429,3 +429,33 @@ def overrides(scenario: ekosim.Scenario, values: Values, assumptions: bool) -> O
 def starts(scenario: ekosim.Scenario) -> dict[str, Any]:
     """Every lever's value in the scenario as it is."""
     return {lever.name: lever.start(scenario) for lever in LEVERS}
+
+
+# A lever sweep runs one lever over a range: every share or count lever but the KPI weights,
+# over its bounds or, for levers whose bounds reach far, over a range a planner weighs.
+SWEEP_RANGES: dict[str, tuple[float, float]] = {
+    "capacity_pct": (50, 150),
+    "staff_pct": (50, 150),
+    "ngo_capacity_pct": (0, 200),
+    "demand_pct": (80, 140),
+    "vacancy_pp": (-10, 20),
+    "guarantee_under_23": (7, 30),
+    "guarantee_23_over": (14, 180),
+    "digital_share": (0.1, 0.7),
+}
+SWEEPABLE = tuple(
+    lever.name
+    for lever in LEVERS
+    if lever.kind in ("share", "count") and lever.name not in KPI_WEIGHTS
+)
+
+
+def sweep_values(name: str, points: int) -> list[float]:
+    """``points`` evenly spaced values of a lever over its sweep range (whole for counts)."""
+    lever = BY_NAME[name]
+    low, high = SWEEP_RANGES.get(name) or lever.bounds or (0.0, 1.0)
+    step = (high - low) / (points - 1)
+    values = [low + step * position for position in range(points)]
+    if lever.kind == "count":
+        return list(dict.fromkeys(round(value) for value in values))
+    return [round(value, 4) for value in values]

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import ekosim
 from apps import planner_data as data
+from apps.planner import levers
+from apps.planner.levers import LABELS
 from apps.planner.state import PlannerState
 from apps.texts import text
 from ekosim.experiments import replication_seeds
@@ -188,3 +190,79 @@ async def run_streaming(state: PlannerState) -> None:
             return
         run.after(step)
     run.finish()
+
+
+# ---- the lever sweep ------------------------------------------------------------------------
+
+
+def sweep_plan(state: PlannerState) -> list[tuple[float, data.RunSet]] | None:
+    """A run set per value of the swept lever (the other levers as they are); None (and the
+    problems listed) when a value does not make a valid scenario."""
+    values = levers.sweep_values(state.sweep_lever, state.sweep_points)
+    name = LABELS(state.sweep_lever, state.language)
+    planned = []
+    try:
+        for value in values:
+            scenario = state.sweep_scenario(value)
+            planned.append((float(value), data.RunSet(f"{name} = {value:g}", scenario)))
+    except ScenarioError as error:
+        lead = text("scenario_invalid", state.language)
+        state.problems = [lead, *data.plain_problems(error, text("line", state.language))]
+        return None
+    return planned
+
+
+def sweep_jobs(state: PlannerState, planned: list[tuple[float, data.RunSet]]) -> Iterator[Job]:
+    """Every point's replications on the same seeds (common random numbers across the
+    sweep), point by point."""
+    years = min(state.years, *(runset.scenario.horizon_years for _, runset in planned))
+    seeds = replication_seeds(state.seed, state.replications)
+    for _, runset in planned:
+        for replication, seed in enumerate(seeds):
+            yield _whole(runset, seed, replication, years)
+
+
+def _start_sweep(state: PlannerState) -> tuple[int, list[Job]] | None:
+    planned = sweep_plan(state)
+    if planned is None:
+        return None
+    state.sweep_token += 1
+    state.sweep = planned
+    state.swept_with = state.sweep_key()
+    state.swept_lever = state.sweep_lever
+    state.param.update(sweeping=True, message=("sweeping", {"points": len(planned)}))
+    return state.sweep_token, list(sweep_jobs(state, planned))
+
+
+def _sweep_done(state: PlannerState) -> None:
+    state.param.update(
+        sweeping=False,
+        sweep_version=state.sweep_version + 1,
+        message=("swept", {"points": len(state.sweep)}),
+    )
+
+
+def sweep_now(state: PlannerState) -> None:
+    """Run the whole sweep here and now (tests and scripts)."""
+    started = _start_sweep(state)
+    if started is None:
+        return
+    for job in started[1]:
+        job()
+    _sweep_done(state)
+
+
+async def sweep_streaming(state: PlannerState) -> None:
+    """Run the sweep in a worker thread, redrawing after every replication; a newer sweep
+    supersedes this one."""
+    started = _start_sweep(state)
+    if started is None:
+        return
+    token, jobs = started
+    loop = asyncio.get_running_loop()
+    for job in jobs:
+        await loop.run_in_executor(None, job)
+        if token != state.sweep_token:
+            return
+        state.sweep_version += 1
+    _sweep_done(state)

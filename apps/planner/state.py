@@ -20,17 +20,28 @@ import yaml
 import ekosim
 from apps import planner_data as data
 from apps.planner import levers
-from apps.planner.levers import LABELS, LEVERS
+from apps.planner.levers import LABELS, LEVERS, SWEEPABLE
 from apps.texts import kpi_name, text
 from ekosim.actors.staffing import ServiceCapacity
 from ekosim.kpis import KPIS
 from ekosim.scenario import ScenarioError, bundled_scenarios
 
 DEFAULT_SCENARIO = "tesoma-alliance"
-VIEWS = ("scorecard", "timeseries", "ledger", "risk", "waiting", "flows", "compare")
+VIEWS = ("scorecard", "timeseries", "ledger", "risk", "waiting", "flows", "compare", "sweep")
 RUN_SETTINGS = ("years", "replications", "seed")
 UNDOABLE = ("scenario", *(lever.name for lever in LEVERS), *RUN_SETTINGS)
-URL_NAMES = {name: name for name in ("language", *UNDOABLE, "view", "plot_kpi", "preview")}
+URL_NAMES = {
+    name: name
+    for name in (
+        "language",
+        *UNDOABLE,
+        "view",
+        "plot_kpi",
+        "preview",
+        "sweep_lever",
+        "sweep_points",
+    )
+}
 MAX_COMPARED = 4
 MAX_DESCRIPTION = 2000  # the schema's limit
 MAX_NAME = 80  # a compared scenario's name, characters
@@ -54,6 +65,10 @@ class PlannerState(param.Parameterized):
     plot_kpi: Any = param.Selector(default="p90_wait_days", objects=list(KPIS))  # it moves
     preview = param.Boolean(default=True, doc="run by itself shortly after a lever moves")
     compare_name = param.String(default="", doc="the name the next compared scenario gets")
+    sweep_lever: Any = param.Selector(default="gain_share", objects=list(SWEEPABLE))
+    sweep_points = param.Integer(default=5, bounds=(3, 9), doc="values of the swept lever")
+    sweep_version = param.Integer(default=0, doc="counts the sweep's published points")
+    sweeping = param.Boolean(default=False)
 
     message = param.Tuple(default=("ready", {}), length=2, doc="(text key, its values)")
     problems = param.List(default=[], item_type=str)
@@ -80,6 +95,11 @@ class PlannerState(param.Parameterized):
         self.compared: list[data.RunSet] = []
         self.ran_with: tuple[Any, ...] | None = None  # the settings the results are for
         self._upload_key: str | None = None
+        # the lever sweep: (the lever's value, its run set) per point, and the settings of it
+        self.sweep: list[tuple[float, data.RunSet]] = []
+        self.swept_with: tuple[Any, ...] | None = None
+        self.swept_lever = ""
+        self.sweep_token = 0
         self.reset_levers()
         self.param.watch(self._on_user_change, list(UNDOABLE))
 
@@ -257,6 +277,28 @@ class PlannerState(param.Parameterized):
     def clear_comparison(self, *_: Any) -> None:
         self.compared = []
         self.results_version += 1
+
+    def sweep_scenario(self, value: float) -> ekosim.Scenario:
+        """The scenario as it would run now, with the swept lever at ``value``."""
+        values = {**self.lever_values(), self.sweep_lever: value}
+        base = self.base_scenario()
+        overrides = {
+            **levers.overrides(base, values, assumptions=True),
+            **levers.overrides(base, values, assumptions=False),
+        }
+        return ekosim.load_scenario(base, overrides) if overrides else base
+
+    def sweep_stale(self) -> bool:
+        """Whether the sweep shown was run with other settings than the current ones (the
+        swept lever's own value aside)."""
+        return bool(self.sweep) and self.swept_with != self.sweep_key()
+
+    def sweep_key(self) -> tuple[Any, ...]:
+        values = {k: v for k, v in self.lever_values().items() if k != self.sweep_lever}
+        source = self._upload_key if self._upload is not None else self.scenario
+        changes = repr(sorted(values.items()))
+        lever = (self.sweep_lever, self.sweep_points)
+        return source, changes, *lever, self.years, self.replications, self.seed
 
     def staff_limits(self) -> list[ServiceCapacity]:
         """The staff-bound services of the scenario as it would run now (levers and

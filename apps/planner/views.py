@@ -29,7 +29,8 @@ from bokeh.plotting import figure
 from bokeh.transform import dodge
 
 from apps import planner_data as data
-from apps.planner.state import PlannerState
+from apps.planner.levers import LABELS, SWEEPABLE
+from apps.planner.state import UNDOABLE, PlannerState
 from apps.texts import change as change_text
 from apps.texts import kpi_name, number, quantity, text, unit_label
 from ekosim.contracts.ledger import REGION
@@ -65,6 +66,8 @@ table.ek td.target .status { display: block; width: fit-content; margin-left: au
 .status.worse, .status.misses_target { background: #fbe5e7; color: #9b1c2e; }
 .status.no_clear_change { background: #eef1f5; color: #55607a; }
 .status.care_not_given { background: #fff0d9; color: #8a4b00; border: 1px solid #d9822b; }
+.stale { background: #fff4e5; border-left: 4px solid #d9822b; padding: 8px 12px; color: #5c3b00;
+  font-size: 13.5px; font-weight: 600; }
 .note { color: #55607a; font-size: 12.5px; margin: 6px 0 0 0; }
 .problems { background: #fff4e5; border-left: 4px solid #d9822b; padding: 8px 12px;
   color: #5c3b00; font-size: 13.5px; }
@@ -878,6 +881,155 @@ class CompareView(View):
         return pane(table(head, rows, numeric=range(2, 5)), "compare")
 
 
+SWEEP_KPIS = ("cost_per_resident_eur_year", "unmet_need_share")  # beside the chosen KPI
+
+
+class SweepView(View):
+    """One lever over its range, on the same random numbers at every value: each partner's
+    result and the region's cost over the run with their 5th-95th percentile bands, and the
+    chosen KPIs with their 95% CIs, across the lever's values ("where is the alliance a win
+    for both sides")."""
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        state = self.state
+        self.lever = pn.widgets.Select.from_param(
+            state.param.sweep_lever, css_classes=["ek-sweep-lever"]
+        )
+        self.points = pn.widgets.IntInput.from_param(
+            state.param.sweep_points, width=120, sizing_mode=None
+        )
+        self.button = pn.widgets.Button(
+            button_type="primary", css_classes=["ek-sweep-run"], width=160, sizing_mode=None
+        )
+        self.button.on_click(self._run)
+        self.choice = pn.widgets.Select.from_param(state.param.plot_kpi)
+        self.stale_note = pane("", "sweep-stale")
+        self.stale_note.visible = False
+        state.param.watch(self._relabel, "language")
+        state.param.watch(self._mark_stale, [*UNDOABLE, "sweep_lever", "sweep_points"])
+        state.param.watch(self._mark_stale, ["sweep_version", "scenario_version", "language"])
+        self._relabel()
+
+    def _mark_stale(self, *_: Any) -> None:
+        """Say so while the sweep shown was run with other settings than the current ones."""
+        written = html.escape(text("sweep_stale", self.lang))
+        self.stale_note.object = f'<div class="stale">{written}</div>'
+        self.stale_note.visible = self.state.sweep_stale()
+
+    async def _run(self, *_: Any) -> None:
+        from apps.planner import runner
+
+        if not self.state.sweeping:
+            await runner.sweep_streaming(self.state)
+
+    def _relabel(self, *_: Any) -> None:
+        lang = self.lang
+        self.lever.name = text("sweep_lever", lang)
+        self.lever.options = {LABELS(name, lang): name for name in SWEEPABLE}
+        self.points.name = text("sweep_points", lang)
+        self.button.name = text("sweep_run", lang)
+        self.choice.name = text("kpi_to_plot", lang)
+        self.choice.options = {kpi_name(k, lang): k for k in KPIS}
+
+    def __panel__(self) -> Any:
+        controls = pn.Row(self.lever, self.points, self.button, align="end")
+        return pn.Column(
+            controls, self.choice, self.stale_note, pn.panel(self._drawn),
+            sizing_mode="stretch_width",
+        )  # fmt: skip
+
+    @param.depends(
+        "state.sweep_version", "state.language", "state.plot_kpi", "state.results_version"
+    )
+    def _drawn(self) -> pn.viewable.Viewable:
+        if not self.done():
+            return pane(note(text("sweep_empty", self.lang)), "sweep")
+        return self.render()
+
+    def done(self) -> list[tuple[float, data.RunSet]]:
+        """The points with results so far."""
+        return [(value, runset) for value, runset in self.state.sweep if runset.replications]
+
+    def axis(self) -> str:
+        return LABELS(self.state.swept_lever, self.lang) if self.state.swept_lever else ""
+
+    def render(self) -> pn.viewable.Viewable:
+        state, lang = self.state, self.lang
+        points = self.done()
+        written = text(
+            "sweep_note", lang, points=len(points), total=len(state.sweep),
+            replications=min(runset.replications for _, runset in points),
+        )  # fmt: skip
+        parts: list[Any] = [pane(note(written), "sweep-note")]
+        parts += [pn.pane.Bokeh(plot, sizing_mode="stretch_width") for plot in self.money_figures()]
+        parts += [pn.pane.Bokeh(plot, sizing_mode="stretch_width") for plot in self.kpi_figures()]
+        return pn.Column(*parts, sizing_mode="stretch_width")
+
+    def money_figures(self) -> list[Any]:
+        """Each partner's result over the run (EUR) and the region's cost per resident over
+        the run across the lever's values: the mean as a line, 5th-95th percentile as a band."""
+        lang, points = self.lang, self.done()
+        at = {runset.label: value for value, runset in points}
+        profile = risk_frame([runset for _, runset in points])
+        profile = profile.assign(value=profile["scenario"].map(at)).sort_values("value")
+        figures = []
+        for region in (False, True):
+            part = profile[(profile["partner"] == REGION) == region]
+            if part.empty:
+                continue
+            key = "sweep_region_title" if region else "sweep_partners_title"
+            plot = chart(text(key, lang), lang, height=340)
+            for colour, (partner, rows) in zip(
+                SERIES_COLOURS, part.groupby("partner", sort=False), strict=False
+            ):
+                name = partner_name(str(partner), lang)
+                plot.varea(rows["value"], rows["p5_eur"], rows["p95_eur"], fill_color=colour,
+                           fill_alpha=0.18, legend_label=f"{name} 5–95%")  # fmt: skip
+                plot.line(rows["value"], rows["mean_eur"], line_color=colour, line_width=2.2,
+                          legend_label=name)  # fmt: skip
+                plot.scatter(
+                    rows["value"], rows["mean_eur"], color=colour, size=7, legend_label=name
+                )
+            if not region:
+                plot.hspan(y=[0], line_color="#b83a4b", line_dash="dashed", line_width=1.5)
+            plot.xaxis.axis_label = self.axis()
+            plot.xaxis.formatter = ticks(lang)
+            plot.yaxis.axis_label = text("risk_region_axis" if region else "risk_axis", lang)
+            below(plot)
+            figures.append(plot)
+        return figures
+
+    def kpi_figures(self) -> list[Any]:
+        """The chosen KPI, cost per resident and unmet need in the final year across the
+        lever's values: the mean over replications as a line, its 95% CI as a band."""
+        lang, points = self.lang, self.done()
+        figures = []
+        for kpi_id in dict.fromkeys([self.state.plot_kpi, *SWEEP_KPIS]):
+            kpi = KPIS[kpi_id]
+            scale = 100.0 if kpi.unit == "fraction" else 1.0
+            rows = []
+            for value, runset in points:
+                final = data.final_year(runset.kpis)
+                if kpi_id in final:
+                    rows.append((value, *(scale * v for v in data.mean_ci(final[kpi_id]))))
+            if not rows:
+                continue
+            frame = pd.DataFrame(rows, columns=["value", "mean", "low", "high"])
+            plot = chart(kpi_title(kpi_id, lang), lang, height=300)
+            if frame["low"].notna().any():
+                plot.varea(frame["value"], frame["low"], frame["high"], fill_color=CHANGED_COLOUR,
+                           fill_alpha=0.18, legend_label="95%")  # fmt: skip
+            plot.line(frame["value"], frame["mean"], line_color=CHANGED_COLOUR, line_width=2.2,
+                      legend_label=text("col_mean", lang))  # fmt: skip
+            plot.scatter(frame["value"], frame["mean"], color=CHANGED_COLOUR, size=7)
+            plot.xaxis.axis_label = self.axis()
+            plot.xaxis.formatter = ticks(lang)
+            below(plot)
+            figures.append(plot)
+        return figures
+
+
 TABS: dict[str, type[View]] = {
     "scorecard": ScorecardView,
     "timeseries": TimeseriesView,
@@ -886,4 +1038,5 @@ TABS: dict[str, type[View]] = {
     "waiting": WaitingView,
     "flows": FlowsView,
     "compare": CompareView,
+    "sweep": SweepView,
 }

@@ -20,8 +20,8 @@ from apps.planner import PlannerApp, PlannerState, runner
 from apps.planner.brief import brief_html, validation_gaps, validation_status
 from apps.planner.controls import LABELS as CONTROLS_LABELS
 from apps.planner.controls import staff_limit_texts
-from apps.planner.levers import KPI_WEIGHTS, LEVERS
-from apps.planner.runner import run_now
+from apps.planner.levers import KPI_WEIGHTS, LEVERS, SWEEPABLE, sweep_values
+from apps.planner.runner import run_now, sweep_now
 from apps.planner.state import UNDOABLE, URL_NAMES, VIEWS
 from apps.planner.views import (
     ASSUMED_COLOUR,
@@ -30,6 +30,7 @@ from apps.planner.views import (
     CompareView,
     RiskView,
     ScorecardView,
+    SweepView,
     TimeseriesView,
     WaitingView,
     risk_frame,
@@ -847,3 +848,54 @@ def test_the_brief_says_when_there_is_nothing_run_or_no_report(
     assert "No changes: the scenario as it is." in page
     assert "No results: the scenario has not been run." in page and "<img" not in page
     assert "was not found" in validation_status("en", tmp_path / "missing.md")
+
+
+def test_a_sweep_spans_the_levers_range_in_even_steps() -> None:
+    assert sweep_values("gain_share", 5) == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert sweep_values("staff_pct", 3) == [50, 100, 150]  # a range a planner weighs
+    assert sweep_values("guarantee_under_23", 9) == [7, 10, 13, 16, 18, 21, 24, 27, 30]
+    assert "gain_share" in SWEEPABLE and "kpi_weight_1" not in SWEEPABLE
+    assert "contract_model" not in SWEEPABLE  # a choice, not a range
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # Panel's own, on building
+def test_a_gain_share_sweep_shows_where_the_alliance_pays_each_side(app: PlannerState) -> None:
+    app.sweep_lever = "gain_share"
+    app.sweep_points = 3
+    app.capacity_pct = 90  # the other levers stay as set at every point
+    sweep_now(app)
+    values = [value for value, _ in app.sweep]
+    assert values == [0.0, 0.5, 1.0] and all(r.replications == 2 for _, r in app.sweep)
+    scenarios = [runset.scenario for _, runset in app.sweep]
+    assert [s.contract.gain_share for s in scenarios] == values
+    capacity = app.changed_scenario().services["health_station"].capacity_per_day
+    assert {s.services["health_station"].capacity_per_day for s in scenarios} == {capacity}
+    # the same random numbers at every point: the share moves money, not care
+    waits = [data.final_year(r.kpis)["p90_wait_days"].to_list() for _, r in app.sweep]
+    assert waits[0] == waits[1] == waits[2]
+    profile = risk_frame([runset for _, runset in app.sweep])
+    partner = profile[profile["partner"] == "mehilainen"]["mean_eur"].to_numpy()
+    region = profile[profile["partner"] == "region"]["mean_eur"].to_numpy()
+    assert (np.diff(partner) > 0).all()  # more of the gain for the partner...
+    assert (np.diff(region) > 0).all()  # ...is more cost for the region
+    view = SweepView(state=app)
+    partners, county = view.money_figures()
+    assert partners.xaxis[0].axis_label == "Gain share (partners)"
+    assert county.yaxis[0].axis_label == "Cost over the run, €/resident"
+    lines = [r for r in partners.renderers if type(r.glyph).__name__ == "Line"]
+    assert list(lines[0].data_source.data["x"]) == values
+    assert list(lines[0].data_source.data["y"]) == pytest.approx(list(partner))
+    assert partners.legend[0] in partners.below
+    kpis = view.kpi_figures()
+    assert [f.title.text for f in kpis][:2] == [
+        "Wait, 90th percentile (days)",
+        "Cost per resident (€/resident/yr)",
+    ]
+    assert not app.sweep_stale()
+    app.capacity_pct = 80
+    assert app.sweep_stale() and view.stale_note.visible
+    assert "Settings changed since this sweep" in view.stale_note.object
+    app.capacity_pct = 90
+    app.gain_share = 0.3  # the swept lever's own setting does not make the sweep stale
+    assert not app.sweep_stale() and not view.stale_note.visible
+    assert "sweep_lever" in URL_NAMES and "sweep" in VIEWS

@@ -91,3 +91,28 @@ def test_the_decision_brief_downloads_and_opens_as_one_printable_page(
     assert pdf.startswith(b"%PDF") and len(pdf) > 50_000
     page.emulate_media(media="screen")
     shot(page, f"brief-{size}")
+
+
+def test_a_lever_sweep_shows_each_side_across_the_range(
+    sized: tuple[Any, str],  # noqa: F811
+    planner: str,  # noqa: F811
+) -> None:
+    page, size = sized
+    page.goto(f"{planner}?{QUICK}&view=sweep&sweep_lever=gain_share&sweep_points=3")
+    page.locator(".bk-tab.bk-active", has_text="Sweep").wait_for()
+    page.locator(".ek-sweep p.note", has_text="Run the sweep").wait_for()
+    page.get_by_role("button", name="Run the sweep").click()
+    page.locator(".ek-sweep-note p.note", has_text="3 of 3 values run").wait_for(
+        timeout=RUN_TIMEOUT_MS
+    )
+    page.locator(".ek-status", has_text="The sweep over 3 values finished.").wait_for(
+        timeout=RUN_TIMEOUT_MS
+    )
+    figures = page.locator(".ek-results .bk-Figure")
+    figures.nth(4).wait_for()  # partners, region, and three KPIs
+    assert page.locator(".ek-sweep-lever select").input_value() == "Gain share (partners)"
+    shot(page, f"sweep-{size}")
+    capacity = page.locator(".ek-lever-capacity_pct input[type=text]")
+    capacity.fill("80")
+    capacity.press("Enter")
+    page.locator(".ek-sweep-stale .stale", has_text="Settings changed since this sweep").wait_for()
