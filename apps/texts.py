@@ -58,6 +58,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "{staffed} (+{leased} vuokrattu)",
     },
     "partners_section": {"en": "Staff and partners", "fi": "Henkilöstö ja kumppanit"},
+    "posts_at": {"en": "(at {provider})", "fi": "(tuottajalla {provider})"},
     "integrator_none": {
         "en": "Service integrator (none in this scenario)",
         "fi": "Palveluintegraattori (ei tässä skenaariossa)",

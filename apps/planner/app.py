@@ -127,7 +127,7 @@ class PlannerApp(pn.viewable.Viewer):
             sizing_mode="stretch_width",
         )  # fmt: skip
         state.param.watch(
-            lambda _: self._mark_stale(),
+            lambda *_: self._mark_stale(),
             [*UNDOABLE, "scenario_version", "results_version", "language"],
         )
         main = pn.Column(

@@ -105,6 +105,8 @@ def lever_value(state: PlannerState, name: str, value: Any) -> str:
         return f"{number(value, lang)}\u00a0%"
     if name == "vacancy_pp":
         return f"{'+' if value > 0 else ''}{number(value, lang)}\u00a0{text('points', lang)}"
+    if name.startswith("posts_"):
+        return f"{'+' if value > 0 else ''}{number(value, lang)}"
     if lever.kind == "count":
         return number(value, lang)
     return number(value, lang, 2)

@@ -12,7 +12,15 @@ import panel as pn
 import param
 
 from apps.planner.brief import brief_file
-from apps.planner.levers import KPI_WEIGHTS, LABELS, LEVERS, Lever
+from apps.planner.levers import (
+    KPI_WEIGHTS,
+    LABELS,
+    LEVERS,
+    PROFESSION_LEVERS,
+    Lever,
+    main_provider,
+    staff,
+)
 from apps.planner.state import RUN_SETTINGS, PlannerState, value_text
 from apps.planner.views import note as note_html
 from apps.planner.views import pane
@@ -198,7 +206,7 @@ class Sidebar(pn.viewable.Viewer):
         )
         state.param.watch(lambda _: self.relabel(), ["language"])
         state.param.watch(
-            lambda _: self.label_scenario_levers(),
+            lambda *_: self.label_scenario_levers(),
             ["scenario", "scenario_version", "contract_model"],
         )
         self.relabel()
@@ -267,6 +275,13 @@ class Sidebar(pn.viewable.Viewer):
             ]  # fmt: skip
             shown.object = "".join(note_html(reason) for reason in reasons)
             shown.visible = bool(reasons)
+        for name, profession in PROFESSION_LEVERS.items():  # only the scenario's professions
+            provider = main_provider(base, profession)
+            w[name].visible = provider is not None
+            holders = {p for p, staffed, _ in staff(base) if staffed == profession}
+            w[name].name = LABELS(name, lang) + (
+                " " + text("posts_at", lang, provider=provider) if len(holders) > 1 else ""
+            )
         w["integrator_enabled"].disabled = base.integrator is None
         if base.integrator is None:
             w["integrator_enabled"].name = text("integrator_none", lang)

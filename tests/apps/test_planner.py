@@ -17,10 +17,19 @@ from PIL import Image
 import ekosim
 from apps import planner_data as data
 from apps.planner import PlannerApp, PlannerState, runner
-from apps.planner.brief import brief_html, validation_gaps, validation_status
+from apps.planner.brief import brief_html, changes_in_words, validation_gaps, validation_status
 from apps.planner.controls import LABELS as CONTROLS_LABELS
 from apps.planner.controls import staff_limit_texts
-from apps.planner.levers import KPI_WEIGHTS, LEVERS, SWEEPABLE, sweep_values
+from apps.planner.levers import (
+    KPI_WEIGHTS,
+    LEVERS,
+    PROFESSION_LEVERS,
+    PROFESSIONS,
+    SWEEPABLE,
+    main_provider,
+    staff,
+    sweep_values,
+)
 from apps.planner.runner import run_now, sweep_now
 from apps.planner.state import UNDOABLE, URL_NAMES, VIEWS
 from apps.planner.views import (
@@ -40,6 +49,7 @@ from apps.texts import kpi_name, text
 from ekosim.actors.staffing import daily_capacity
 from ekosim.contracts.kpi_pool import scorecard as kpi_scorecard
 from ekosim.experiments import replication_seeds
+from ekosim.scenario import bundled_scenarios
 
 
 @pytest.fixture
@@ -899,3 +909,54 @@ def test_a_gain_share_sweep_shows_where_the_alliance_pays_each_side(app: Planner
     app.gain_share = 0.3  # the swept lever's own setting does not make the sweep stale
     assert not app.sweep_stale() and not view.stale_note.visible
     assert "sweep_lever" in URL_NAMES and "sweep" in VIEWS
+
+
+def test_every_bundled_profession_has_a_lever_of_its_own() -> None:
+    for name in bundled_scenarios():
+        scenario = ekosim.load_scenario(name)
+        assert {profession for _, profession, _ in staff(scenario)} <= set(PROFESSIONS), name
+    assert main_provider(ekosim.load_scenario("pirkanmaa"), "gp_team") == "pirha"
+    assert main_provider(ekosim.load_scenario("single-queue"), "gp_team") is None
+
+
+def test_posts_are_added_per_profession_on_top_of_the_staff_percentage(app: PlannerState) -> None:
+    app.posts_gp_team = 2  # "+2 GP teams"
+    assert app.overrides() == {"providers.mehilainen.staff.gp_team.posts": 27}
+    app.posts_home_care_nurse = 1
+    assert app.overrides()["providers.city.staff.home_care_nurse.posts"] == 56
+    app.staff_pct = 80  # both: the percentage first, then the posts added
+    overrides = app.overrides()
+    assert overrides["providers.mehilainen.staff.gp_team.posts"] == 22
+    assert overrides["providers.mehilainen.staff.dental_team.posts"] == round(11 * 0.8)
+    app.staff_pct = 100
+    app.posts_physiotherapist = -10  # never below no posts at all
+    assert app.overrides()["providers.mehilainen.staff.physiotherapist.posts"] == 0
+    assert changes_in_words(app)[0][:3] == (
+        "GP teams: posts added (+) or removed (−)",
+        "0",
+        "+2",
+    )
+
+
+def test_fewer_home_care_nurses_miss_home_care_visits(app: PlannerState) -> None:
+    app.posts_home_care_nurse = -25
+    card = _card(app)
+    assert card.loc["home_care_visits_missed_share", "status"] == "worse"
+    assert app.changed is not None
+    posts = app.changed.scenario.providers["city"].staff["home_care_nurse"].posts
+    assert posts == 55 - 25
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # Panel's own, on building
+def test_profession_levers_show_only_for_the_scenarios_professions() -> None:
+    planner = PlannerApp()
+    planner.__panel__()
+    widgets = planner.sidebar.widgets
+    assert all(widgets[name].visible for name in PROFESSION_LEVERS)
+    planner.state.scenario = "single-queue"  # no staff at all
+    assert not any(widgets[name].visible for name in PROFESSION_LEVERS)
+    planner.state.language = "fi"
+    planner.state.scenario = "tesoma-base"
+    assert widgets["posts_gp_team"].visible
+    assert widgets["posts_gp_team"].name.startswith("Lääkäritiimit: lisättävät")
+    planner.release()
