@@ -28,6 +28,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The uploaded scenario cannot be used:",
         "fi": "Ladattua skenaariota ei voi käyttää:",
     },
+    "upload_gone": {
+        "en": "The uploaded scenario this link names is no longer on the server (it keeps "
+        "uploads until it restarts): upload the file again.",
+        "fi": "Linkin nimeämä ladattu skenaario ei ole enää palvelimella (se säilyttää "
+        "lataukset uudelleenkäynnistykseen asti): lataa tiedosto uudelleen.",
+    },
     "not_utf8": {"en": "the file is not UTF-8 text", "fi": "tiedosto ei ole UTF-8-tekstiä"},
     "line": {"en": "line", "fi": "rivi"},
     "points": {"en": "pp", "fi": "%-yks."},

@@ -86,8 +86,13 @@ def changes(state: PlannerState) -> pn.viewable.Viewable:
         for path, value in changed.items()
     )
     title = text("changes", state.language)
+    try:
+        name = html.escape(state.base_scenario().name)
+    except ScenarioError:
+        name = ""
     return pane(
-        f'<div class="changes"><b>{title}:</b> {items or text("no_changes", state.language)}</div>',
+        f'<div class="changes"><b>{title} “{name}”:</b> '
+        f"{items or text('no_changes', state.language)}</div>",
         "changes",
     )
 

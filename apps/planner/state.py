@@ -7,6 +7,7 @@ each lever's parameter comes from its declaration in ``apps.planner.levers``.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import functools
 import hashlib
@@ -34,6 +35,7 @@ URL_NAMES = {
     name: name
     for name in (
         "language",
+        "upload",
         *UNDOABLE,
         "view",
         "plot_kpi",
@@ -45,6 +47,21 @@ URL_NAMES = {
 MAX_COMPARED = 4
 MAX_DESCRIPTION = 2000  # the schema's limit
 MAX_NAME = 80  # a compared scenario's name, characters
+# Uploaded scenarios, kept for the server's lifetime under their content hash so that a link
+# reopens them (the newest MAX_UPLOADS; a link to an older one says it is gone).
+UPLOADS: collections.OrderedDict[str, ekosim.Scenario] = collections.OrderedDict()
+MAX_UPLOADS = 64
+UPLOAD_KEY_CHARS = 16
+
+
+def keep_upload(content: bytes, scenario: ekosim.Scenario) -> str:
+    """Keep an uploaded scenario on this server; its key (for the link) is its content's hash."""
+    key = hashlib.sha256(content).hexdigest()[:UPLOAD_KEY_CHARS]
+    UPLOADS[key] = scenario
+    UPLOADS.move_to_end(key)
+    while len(UPLOADS) > MAX_UPLOADS:
+        UPLOADS.popitem(last=False)
+    return key
 
 
 @functools.cache
@@ -65,6 +82,7 @@ class PlannerState(param.Parameterized):
     plot_kpi: Any = param.Selector(default="p90_wait_days", objects=list(KPIS))  # it moves
     preview = param.Boolean(default=True, doc="run by itself shortly after a lever moves")
     compare_name = param.String(default="", doc="the name the next compared scenario gets")
+    upload = param.String(default="", doc="the uploaded scenario's key on this server (links)")
     sweep_lever: Any = param.Selector(default="gain_share", objects=list(SWEEPABLE))
     sweep_points = param.Integer(default=5, bounds=(3, 9), doc="values of the swept lever")
     sweep_version = param.Integer(default=0, doc="counts the sweep's published points")
@@ -156,6 +174,7 @@ class PlannerState(param.Parameterized):
         self.history.append(snapshot)
         if any(event.name == "scenario" for event in events):
             self._upload = None
+            self._set_quietly({"upload": ""})
             self.reset_levers()
             self.scenario_version += 1
         self.problems = []
@@ -182,14 +201,34 @@ class PlannerState(param.Parameterized):
 
         A garbled part of a link keeps that setting's default instead of failing the page.
         """
-        names = sorted((name for name in query if name in URL_NAMES), key=lambda n: n != "scenario")
+        first = ("scenario", "upload")
+        names = sorted(
+            (name for name in query if name in URL_NAMES),
+            key=lambda n: first.index(n) if n in first else len(first),
+        )
         for name in names:
+            if name == "upload":
+                self._restore_upload(str(query[name]))
+                continue
             try:
                 self._set_quietly({name: query[name]})
             except (ValueError, TypeError):
                 continue
             if name == "scenario":
                 self.reset_levers()
+
+    def _restore_upload(self, key: str) -> None:
+        """Reopen the uploaded scenario a link names, or say that it is gone."""
+        scenario = UPLOADS.get(key)
+        if scenario is None:
+            self._set_quietly({"upload": ""})
+            self.problems = [text("upload_gone", self.language)]
+            return
+        self._upload, self._upload_key = scenario, key
+        self._set_quietly({"upload": key})
+        self.reset_levers()
+        self.scenario_version += 1
+        self.message = ("uploaded", {"name": scenario.name})
 
     def load_upload(self, content: bytes) -> bool:
         """Use an uploaded YAML scenario; on problems, list them in plain words."""
@@ -202,7 +241,8 @@ class PlannerState(param.Parameterized):
             self.problems = data.plain_problems(error, text("line", self.language))
             return False
         self._upload = scenario
-        self._upload_key = hashlib.sha256(content).hexdigest()
+        self._upload_key = keep_upload(content, scenario)
+        self._set_quietly({"upload": self._upload_key})
         self.history.clear()
         self.reset_levers()
         self.problems = []

@@ -31,7 +31,7 @@ from apps.planner.levers import (
     sweep_values,
 )
 from apps.planner.runner import run_now, sweep_now
-from apps.planner.state import UNDOABLE, URL_NAMES, VIEWS
+from apps.planner.state import UNDOABLE, UPLOADS, URL_NAMES, VIEWS
 from apps.planner.views import (
     ASSUMED_COLOUR,
     BASELINE_COLOUR,
@@ -960,3 +960,23 @@ def test_profession_levers_show_only_for_the_scenarios_professions() -> None:
     assert widgets["posts_gp_team"].visible
     assert widgets["posts_gp_team"].name.startswith("Lääkäritiimit: lisättävät")
     planner.release()
+
+
+def test_a_link_reopens_an_uploaded_scenario_while_the_server_keeps_it(app: PlannerState) -> None:
+    upload = b"name: mine\nextends: tesoma-alliance\ncontract:\n  gain_share: 0.7\n"
+    assert app.load_upload(upload)
+    key = app.upload
+    assert len(key) == 16 and "upload" in URL_NAMES and UPLOADS[key].name == "mine"
+    app.capacity_pct = 80
+    opened = PlannerState(years=1, replications=2)
+    opened.restore({"capacity_pct": 80, "upload": key, "view": "ledger"})
+    assert opened.base_scenario().name == "mine" and opened.gain_share == 0.7
+    assert opened.capacity_pct == 80 and opened.view == "ledger"
+    assert opened.settings_key() == app.settings_key()  # the same results
+    assert opened.message == ("uploaded", {"name": "mine"})
+    app.scenario = "tesoma-base"  # leaving the upload clears it from the link
+    assert app.upload == "" and app.base_scenario().name == "tesoma-base"
+    gone = PlannerState()
+    gone.restore({"upload": "0123456789abcdef", "gain_share": 0.3})
+    assert gone.base_scenario().name == "tesoma-alliance" and gone.upload == ""
+    assert "no longer on the server" in gone.problems[0] and gone.gain_share == 0.3

@@ -116,3 +116,34 @@ def test_a_lever_sweep_shows_each_side_across_the_range(
     capacity.fill("80")
     capacity.press("Enter")
     page.locator(".ek-sweep-stale .stale", has_text="Settings changed since this sweep").wait_for()
+
+
+def test_a_copied_link_reopens_an_uploaded_scenario_and_runs_it(
+    browser: Any,
+    planner: str,  # noqa: F811
+) -> None:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.goto(f"{planner}?years=1&replications=1")
+    page.locator('.ek-status [data-done="true"][data-fresh="true"]').wait_for(
+        timeout=RUN_TIMEOUT_MS
+    )
+    upload = b"name: mine\nextends: tesoma-alliance\ncontract:\n  gain_share: 0.7\n"
+    page.locator("input[type=file]").set_input_files(
+        {"name": "mine.yaml", "mimeType": "application/x-yaml", "buffer": upload}
+    )
+    page.locator(".ek-status", has_text="Uploaded scenario in use: mine").wait_for()
+    page.wait_for_function("() => location.search.includes('upload=')")
+    link = page.url
+    other = context.new_page()  # the link opened elsewhere
+    other.goto(link)
+    other.locator(".ek-changes .changes", has_text="Changes to the scenario “mine”").wait_for()
+    assert other.locator(".ek-lever-gain_share input[type=text]").input_value() == "0.70"
+    fresh = other.locator('.ek-status [data-done="true"][data-fresh="true"]')
+    fresh.wait_for(timeout=RUN_TIMEOUT_MS)  # and runs by itself
+    other.locator(".ek-scorecard p.note", has_text="Year 1 of 1").wait_for()
+    gone = context.new_page()
+    gone.goto(f"{planner}?years=1&upload=0123456789abcdef")
+    gone.locator(".ek-problems", has_text="no longer on the server").wait_for()
+    context.close()
