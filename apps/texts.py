@@ -326,6 +326,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "e.g. Alliance, 70% gain share",
         "fi": "esim. Allianssi, säästöosuus 70 %",
     },
+    "restoring_compare": {
+        "en": "Running the link's comparison ({n} scenarios)…",
+        "fi": "Ajetaan linkin vertailua ({n} skenaariota)…",
+    },
+    "restored_compare": {
+        "en": "The link's comparison is back: {n} scenarios.",
+        "fi": "Linkin vertailu palautettu: {n} skenaariota.",
+    },
     "compare_full": {
         "en": "The comparison holds four scenarios.",
         "fi": "Vertailussa on jo neljä.",

@@ -12,6 +12,7 @@ import asyncio
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import ekosim
 from apps import planner_data as data
@@ -115,6 +116,7 @@ class Run:
         self.steps = steps(state, planned)
         self.began = time.perf_counter()
         state.ran_with = state.settings_key()
+        state.ran_entry = state.link_entry()
         state.param.update(
             running=True, progress=0, shown_year=0, complete=0, run_years=self.years,
             run_total=self.total,
@@ -266,3 +268,65 @@ async def sweep_streaming(state: PlannerState) -> None:
             return
         state.sweep_version += 1
     _sweep_done(state)
+
+
+# ---- a link's comparison ----------------------------------------------------------------------
+
+
+def entry_runset(state: PlannerState, entry: dict[str, Any]) -> data.RunSet | None:
+    """The run set of a link's comparison entry (its scenario with its levers), or None when
+    its scenario is not to be had (an upload the server no longer keeps, invalid levers)."""
+    from apps.planner.state import UPLOADS, bundled_scenario
+
+    base = (
+        UPLOADS.get(entry["upload"]) if "upload" in entry else bundled_scenario(entry["scenario"])
+    )
+    if base is None:
+        return None
+    values = {**levers.starts(base), **entry["levers"]}
+    try:
+        overrides = {
+            **levers.overrides(base, values, assumptions=True),
+            **levers.overrides(base, values, assumptions=False),
+        }
+        scenario = ekosim.load_scenario(base, overrides) if overrides else base
+    except (ScenarioError, TypeError, ValueError):
+        return None
+    return data.RunSet(entry["name"], scenario)
+
+
+def comparison_jobs(state: PlannerState) -> Iterator[tuple[data.RunSet, list[Job]]]:
+    """Each pending entry's run set and its replications (the page's years and seeds)."""
+    seeds = replication_seeds(state.seed, state.replications)
+    for entry in state.pending_compare:
+        runset = entry_runset(state, entry)
+        if runset is None:
+            continue
+        years = min(state.years, runset.scenario.horizon_years)
+        yield runset, [_whole(runset, seed, r, years) for r, seed in enumerate(seeds)]
+
+
+def _compared(state: PlannerState, runset: data.RunSet) -> None:
+    state.compared.append(runset)
+    state.results_version += 1
+
+
+def restore_comparison_now(state: PlannerState) -> None:
+    """Run a link's comparison here and now (tests and scripts)."""
+    for runset, jobs in list(comparison_jobs(state)):
+        for job in jobs:
+            job()
+        _compared(state, runset)
+    state.pending_compare = []
+
+
+async def restore_comparison(state: PlannerState) -> None:
+    """Run a link's comparison in a worker thread, scenario by scenario."""
+    loop = asyncio.get_running_loop()
+    state.message = ("restoring_compare", {"n": len(state.pending_compare)})
+    for runset, jobs in list(comparison_jobs(state)):
+        for job in jobs:
+            await loop.run_in_executor(None, job)
+        _compared(state, runset)
+    state.pending_compare = []
+    state.message = ("restored_compare", {"n": len(state.compared)})

@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import hashlib
 import io
+import json
 from typing import Any
 
 import pandas as pd
@@ -42,6 +43,7 @@ URL_NAMES = {
         "preview",
         "sweep_lever",
         "sweep_points",
+        "compared_link",
     )
 }
 MAX_COMPARED = 4
@@ -83,6 +85,7 @@ class PlannerState(param.Parameterized):
     preview = param.Boolean(default=True, doc="run by itself shortly after a lever moves")
     compare_name = param.String(default="", doc="the name the next compared scenario gets")
     upload = param.String(default="", doc="the uploaded scenario's key on this server (links)")
+    compared_link = param.String(default="", doc="the compared scenarios' settings, as JSON")
     sweep_lever: Any = param.Selector(default="gain_share", objects=list(SWEEPABLE))
     sweep_points = param.Integer(default=5, bounds=(3, 9), doc="values of the swept lever")
     sweep_version = param.Integer(default=0, doc="counts the sweep's published points")
@@ -112,6 +115,8 @@ class PlannerState(param.Parameterized):
         self.assumed: data.RunSet | None = None  # the baseline under changed assumptions
         self.compared: list[data.RunSet] = []
         self.ran_with: tuple[Any, ...] | None = None  # the settings the results are for
+        self.ran_entry: dict[str, Any] = {}  # the same, as a link's comparison entry
+        self.pending_compare: list[dict[str, Any]] = []  # a link's comparison, to be run
         self._upload_key: str | None = None
         # the lever sweep: (the lever's value, its run set) per point, and the settings of it
         self.sweep: list[tuple[float, data.RunSet]] = []
@@ -210,6 +215,12 @@ class PlannerState(param.Parameterized):
             if name == "upload":
                 self._restore_upload(str(query[name]))
                 continue
+            if name == "compared_link":
+                raw = query[name]
+                entries = read_entries(raw if isinstance(raw, str) else json.dumps(raw))
+                self.pending_compare = entries
+                self._set_quietly({"compared_link": json.dumps(entries) if entries else ""})
+                continue
             try:
                 self._set_quietly({name: query[name]})
             except (ValueError, TypeError):
@@ -298,10 +309,25 @@ class PlannerState(param.Parameterized):
         if len(self.compared) >= MAX_COMPARED:
             self.message = ("compare_full", {})
             return
-        self.compared.append(dataclasses.replace(self.changed, label=self._compare_label()))
-        self._set_quietly({"compare_name": ""})
+        label = self._compare_label()
+        self.compared.append(dataclasses.replace(self.changed, label=label))
+        entries = [*self.compared_entries(), {**self.ran_entry, "name": label}]
+        self._set_quietly({"compare_name": "", "compared_link": json.dumps(entries)})
         self.view = "compare"
         self.results_version += 1
+
+    def link_entry(self) -> dict[str, Any]:
+        """The settings of a run as a link's comparison entry: the scenario (bundled, or an
+        upload's key) and the levers moved from it."""
+        base = self.base_scenario()
+        start = levers.starts(base)
+        moved = {k: v for k, v in self.lever_values().items() if v != start[k]}
+        source = {"upload": self._upload_key} if self._upload is not None else {}
+        return {"scenario": self.scenario, **source, "levers": moved}
+
+    def compared_entries(self) -> list[dict[str, Any]]:
+        """The comparison in the link, as (name, scenario, levers) entries."""
+        return read_entries(self.compared_link)
 
     def _compare_label(self) -> str:
         """The name typed for it, or the run's own label; unique in the comparison (the
@@ -316,6 +342,8 @@ class PlannerState(param.Parameterized):
 
     def clear_comparison(self, *_: Any) -> None:
         self.compared = []
+        self.pending_compare = []
+        self._set_quietly({"compared_link": ""})
         self.results_version += 1
 
     def sweep_scenario(self, value: float) -> ekosim.Scenario:
@@ -394,6 +422,33 @@ class PlannerState(param.Parameterized):
 
 for _lever in LEVERS:  # the levers' parameters, from their one declaration
     PlannerState.param.add_parameter(_lever.name, _lever.parameter())
+
+
+def read_entries(written: str) -> list[dict[str, Any]]:
+    """A link's comparison entries, each checked (a name, a bundled scenario or an upload key,
+    known levers); a garbled link or entry is left out rather than failing the page."""
+    try:
+        found = json.loads(written) if written else []
+    except ValueError:
+        return []
+    entries = []
+    for entry in found if isinstance(found, list) else []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            continue
+        moved = entry.get("levers", {})
+        if not isinstance(moved, dict) or not set(moved) <= {lever.name for lever in LEVERS}:
+            continue
+        if entry.get("scenario") not in bundled_scenarios() and "upload" not in entry:
+            continue
+        entries.append(
+            {
+                "name": entry["name"][:MAX_NAME],
+                "scenario": entry.get("scenario"),
+                **({"upload": str(entry["upload"])} if "upload" in entry else {}),
+                "levers": moved,
+            }
+        )
+    return entries[:MAX_COMPARED]
 
 
 def value_text(value: Any) -> str:

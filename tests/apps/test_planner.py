@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import html
+import json
 import re
 import weakref
 from pathlib import Path
@@ -980,3 +981,31 @@ def test_a_link_reopens_an_uploaded_scenario_while_the_server_keeps_it(app: Plan
     gone.restore({"upload": "0123456789abcdef", "gain_share": 0.3})
     assert gone.base_scenario().name == "tesoma-alliance" and gone.upload == ""
     assert "no longer on the server" in gone.problems[0] and gone.gain_share == 0.3
+
+
+def test_a_link_holds_the_comparison_and_reruns_it_to_the_same_numbers(app: PlannerState) -> None:
+    app.replications = 1
+    run_now(app)
+    app.compare_name = "As it is"
+    app.add_to_comparison()
+    app.capacity_pct = 70
+    run_now(app)
+    app.capacity_pct = 90  # moved after the run: the entry keeps the settings that were run
+    app.compare_name = "Less capacity"
+    app.add_to_comparison()
+    entries = json.loads(app.compared_link)
+    assert [e["name"] for e in entries] == ["As it is", "Less capacity"]
+    assert entries[0]["levers"] == {} and entries[1]["levers"] == {"capacity_pct": 70}
+    assert "compared_link" in URL_NAMES
+    opened = PlannerState(years=1, replications=1)
+    opened.restore({"compared_link": app.compared_link, "capacity_pct": 90})
+    assert len(opened.pending_compare) == 2 and opened.compared == []
+    runner.restore_comparison_now(opened)
+    assert [r.label for r in opened.compared] == ["As it is", "Less capacity"]
+    for before, after in zip(app.compared, opened.compared, strict=True):
+        pd.testing.assert_frame_equal(before.kpis, after.kpis)  # the same random numbers
+    garbled = PlannerState()
+    garbled.restore({"compared_link": '[{"name": 3}, {"name": "x", "levers": {"nope": 1}}, "a"'})
+    assert garbled.pending_compare == [] and garbled.compared_link == ""
+    app.clear_comparison()
+    assert app.compared_link == "" and app.compared == []

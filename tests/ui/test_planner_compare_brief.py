@@ -147,3 +147,28 @@ def test_a_copied_link_reopens_an_uploaded_scenario_and_runs_it(
     gone.goto(f"{planner}?years=1&upload=0123456789abcdef")
     gone.locator(".ek-problems", has_text="no longer on the server").wait_for()
     context.close()
+
+
+def test_a_copied_link_reruns_its_comparison(browser: Any, planner: str) -> None:  # noqa: F811
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.goto(f"{planner}?{QUICK}")
+    run_and_wait(page)
+    add_named(page, "As it is")
+    capacity = page.locator(".ek-lever-capacity_pct input[type=text]")
+    capacity.fill("70")
+    capacity.press("Enter")
+    run_and_wait(page)
+    add_named(page, "Less capacity")
+    page.locator('.ek-compare tr[data-compare="1"]').first.wait_for(timeout=RUN_TIMEOUT_MS)
+    page.wait_for_function("() => location.search.includes('Less+capacity')")
+    other = context.new_page()
+    other.goto(page.url)
+    other.locator(".bk-tab.bk-active", has_text="Compare").wait_for()
+    second = other.locator('.ek-compare tr[data-compare="1"]')
+    second.first.wait_for(timeout=RUN_TIMEOUT_MS)  # run again by itself, no click
+    assert "Less capacity" in second.first.inner_text()
+    assert "As it is" in other.locator('.ek-compare tr[data-compare="0"]').first.inner_text()
+    shot(other, "compare-from-link-1440")
+    context.close()
