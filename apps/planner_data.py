@@ -15,7 +15,6 @@ import pandas as pd
 
 import ekosim
 from ekosim.actors.staffing import ServiceCapacity, daily_capacity
-from ekosim.contracts.risk import RISK_COLUMNS, risk_profile
 from ekosim.experiments import t_interval
 from ekosim.kpis import KPIS
 from ekosim.scenario import Problem, ScenarioError, bundled_scenarios, load_scenario
@@ -189,6 +188,40 @@ def compare_table(runsets: Sequence[RunSet]) -> pd.DataFrame:
     )
 
 
+def compare_deltas(runsets: Sequence[RunSet]) -> pd.DataFrame:
+    """Each compared scenario's paired change from the first, per KPI, also in percent of the
+    first scenario's value (so KPIs of different units share one axis), with the KPI's level
+    and direction and the change's status (better, worse, no clear change). KPIs whose first
+    value is zero have no percent (NaN)."""
+    table = compare_table(runsets)
+    columns = [*table.columns, "level", "better", "reference", "relative"]
+    columns += ["relative_low", "relative_high", "status"]
+    if table.empty:
+        return pd.DataFrame(columns=columns)
+    reference = table.groupby("kpi", sort=False)["mean"].first()
+    deltas = table[table["diff"].notna()].copy()
+    if deltas.empty:  # one scenario: nothing to compare it with
+        return pd.DataFrame(columns=columns)
+    deltas["level"] = deltas["kpi"].map(lambda kpi: KPIS[kpi].level)
+    deltas["better"] = deltas["kpi"].map(lambda kpi: KPIS[kpi].better)
+    deltas["reference"] = deltas["kpi"].map(reference)
+    scale = 100.0 / deltas["reference"].abs().where(deltas["reference"].abs() > 1e-12)
+    for column, source in (("relative", "diff"), ("relative_low", "diff_low")):
+        deltas[column] = deltas[source] * scale
+    deltas["relative_high"] = deltas["diff_high"] * scale
+    from_zero = scale.isna() & (deltas["diff"] != 0)  # a change from zero: no percent
+    deltas.loc[from_zero, "relative"] = np.sign(deltas.loc[from_zero, "diff"]) * np.inf
+    deltas["status"] = [
+        _status(
+            {"change": row.diff, "change_low": row.diff_low, "change_high": row.diff_high},
+            str(row.better),
+        )
+        for row in deltas.itertuples()
+    ]
+    flagged = [_care_not_given(part.copy()) for _, part in deltas.groupby("scenario", sort=False)]
+    return pd.concat(flagged)[columns].sort_index().reset_index(drop=True)
+
+
 def ledger_table(ledger: pd.DataFrame) -> pd.DataFrame:
     """Per year and partner, mean over replications: costs, revenue, purchases and the result.
 
@@ -215,23 +248,6 @@ def ledger_table(ledger: pd.DataFrame) -> pd.DataFrame:
     totals["result"] = totals["revenue"] - totals["cost"] - totals["purchase"]
     totals.columns.name = None
     return totals
-
-
-def risk_table(runsets: Sequence[RunSet]) -> pd.DataFrame:
-    """Each partner's result over the whole run, across replications, per run set (labelled
-    by its label, not its scenario name, as a baseline and its change share the name):
-    mean, 5th and 95th percentile and the probability of a loss (ekosim.contracts.risk)."""
-    ledgers = [r.ledger.assign(scenario=r.label) for r in runsets if len(r.ledger)]
-    if not ledgers:
-        return pd.DataFrame(columns=[*RISK_COLUMNS, "replications"])
-    ledger = pd.concat(ledgers, ignore_index=True)
-    profile = risk_profile(ledger)
-    counts = ledger.groupby("scenario")["replication"].nunique()
-    profile["replications"] = profile["scenario"].map(counts).astype(int)
-    order = {r.label: i for i, r in enumerate(runsets)}
-    return profile.sort_values("scenario", key=lambda s: s.map(order), kind="stable").reset_index(
-        drop=True
-    )
 
 
 def wait_class_label(lower: int, upper: int | None) -> str:

@@ -28,6 +28,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The uploaded scenario cannot be used:",
         "fi": "Ladattua skenaariota ei voi käyttää:",
     },
+    "upload_gone": {
+        "en": "The uploaded scenario this link names is no longer on the server (it keeps "
+        "uploads until it restarts): upload the file again.",
+        "fi": "Linkin nimeämä ladattu skenaario ei ole enää palvelimella (se säilyttää "
+        "lataukset uudelleenkäynnistykseen asti): lataa tiedosto uudelleen.",
+    },
     "not_utf8": {"en": "the file is not UTF-8 text", "fi": "tiedosto ei ole UTF-8-tekstiä"},
     "line": {"en": "line", "fi": "rivi"},
     "points": {"en": "pp", "fi": "%-yks."},
@@ -58,6 +64,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "{staffed} (+{leased} vuokrattu)",
     },
     "partners_section": {"en": "Staff and partners", "fi": "Henkilöstö ja kumppanit"},
+    "posts_at": {"en": "(at {provider})", "fi": "(tuottajalla {provider})"},
     "integrator_none": {
         "en": "Service integrator (none in this scenario)",
         "fi": "Palveluintegraattori (ei tässä skenaariossa)",
@@ -293,6 +300,40 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Run a scenario and press “Add to comparison” (up to four).",
         "fi": "Aja skenaario ja paina ”Lisää vertailuun” (enintään neljä).",
     },
+    "compare_delta_title": {
+        "en": "{level}: change against “{first}”, % of its value, with 95% CI",
+        "fi": "{level}: muutos verrattuna: ”{first}”, % sen arvosta, 95 %:n lv.",
+    },
+    "compare_delta_axis": {
+        "en": "Change against the first scenario, % of its value",
+        "fi": "Muutos ensimmäiseen skenaarioon, % sen arvosta",
+    },
+    "compare_delta_note": {
+        "en": "Each KPI's final-year change against “{first}”, paired on common random "
+        "numbers: the dot is the mean change in percent of “{first}”'s value, the whisker its "
+        "95% CI (a diamond at the edge: beyond ±100% or a change from zero); beside it the "
+        "change in the KPI's own unit and whether it is better or worse. KPIs that do "
+        "not change are in the table only.",
+        "fi": "Kunkin mittarin viimeisen vuoden muutos verrattuna: ”{first}”, pareittain "
+        "samoilla satunnaisluvuilla: piste on muutoksen keskiarvo prosentteina skenaarion "
+        "”{first}” arvosta, jana sen 95 %:n luottamusväli (vinoneliö reunassa: yli ±100 % "
+        "tai muutos nollasta); "
+        "vieressä muutos mittarin omassa yksikössä ja onko se parempi vai huonompi. "
+        "Muuttumattomat mittarit ovat vain taulukossa.",
+    },
+    "compare_name": {"en": "Name in the comparison", "fi": "Nimi vertailussa"},
+    "compare_name_placeholder": {
+        "en": "e.g. Alliance, 70% gain share",
+        "fi": "esim. Allianssi, säästöosuus 70 %",
+    },
+    "restoring_compare": {
+        "en": "Running the link's comparison ({n} scenarios)…",
+        "fi": "Ajetaan linkin vertailua ({n} skenaariota)…",
+    },
+    "restored_compare": {
+        "en": "The link's comparison is back: {n} scenarios.",
+        "fi": "Linkin vertailu palautettu: {n} skenaariota.",
+    },
     "compare_full": {
         "en": "The comparison holds four scenarios.",
         "fi": "Vertailussa on jo neljä.",
@@ -303,6 +344,116 @@ TEXTS: dict[str, dict[str, str]] = {
     "export_csv": {"en": "KPIs CSV", "fi": "Mittarit CSV"},
     "export_parquet": {"en": "KPIs parquet", "fi": "Mittarit parquet"},
     "export_png": {"en": "Chart PNG", "fi": "Kuva PNG"},
+    # lever sweep
+    "view_sweep": {"en": "Sweep", "fi": "Pyyhkäisy"},
+    "sweep_lever": {"en": "Lever to sweep", "fi": "Pyyhkäistävä vipu"},
+    "sweep_points": {"en": "Values", "fi": "Arvoja"},
+    "sweep_run": {"en": "Run the sweep", "fi": "Aja pyyhkäisy"},
+    "sweep_empty": {
+        "en": "Pick a lever and press “Run the sweep”: the scenario as it is set now runs at "
+        "each value of the lever across its range, on the same random numbers, to show where "
+        "it is a win for the partners and for the region.",
+        "fi": "Valitse vipu ja paina ”Aja pyyhkäisy”: nykyisin asetuksin oleva skenaario "
+        "ajetaan vivun jokaisella arvolla samoilla satunnaisluvuilla, jotta näkyy, missä se "
+        "hyödyttää sekä kumppaneita että aluetta.",
+    },
+    "sweep_note": {
+        "en": "{points} of {total} values run, {replications} replications each on the same "
+        "random numbers, the other levers as set. Partners and the region: the mean over the "
+        "run with the 5th–95th percentile band; KPIs: the final year's mean with its 95% CI.",
+        "fi": "{points}/{total} arvoa ajettu, kukin {replications} toistoa samoilla "
+        "satunnaisluvuilla, muut vivut asetetuin arvoin. Kumppanit ja alue: koko ajan "
+        "keskiarvo ja 5.–95. persentiilin vyö; mittarit: viimeisen vuoden keskiarvo ja sen "
+        "95 %:n luottamusväli.",
+    },
+    "sweep_stale": {
+        "en": "Settings changed since this sweep — run it again to update.",
+        "fi": "Asetuksia muutettu tämän pyyhkäisyn jälkeen — aja se uudelleen.",
+    },
+    "sweep_partners_title": {
+        "en": "Each partner's result over the run across the lever's values, €",
+        "fi": "Kumppanien tulos koko ajalta vivun eri arvoilla, €",
+    },
+    "sweep_region_title": {
+        "en": "The region's cost per resident over the run across the lever's values",
+        "fi": "Alueen kustannus asukasta kohden koko ajalta vivun eri arvoilla",
+    },
+    "sweeping": {
+        "en": "Sweeping the lever over {points} values…",
+        "fi": "Pyyhkäistään vipua {points} arvolla…",
+    },
+    "swept": {
+        "en": "The sweep over {points} values finished.",
+        "fi": "Pyyhkäisy {points} arvolla valmis.",
+    },
+    # decision brief
+    "export_brief": {"en": "Decision brief (HTML)", "fi": "Päätösmuistio (HTML)"},
+    "brief_title": {"en": "Decision brief: {name}", "fi": "Päätösmuistio: {name}"},
+    "brief_meta": {
+        "en": "Made on {date} with the ekosim planner, version {version}. A simulation: "
+        "the numbers are the model's, with their uncertainty, not forecasts.",
+        "fi": "Laadittu {date} ekosim-suunnittelijalla, versio {version}. Simulaatio: luvut "
+        "ovat mallin tuloksia epävarmuuksineen, eivät ennusteita.",
+    },
+    "brief_changes": {"en": "What is changed", "fi": "Mitä muutetaan"},
+    "brief_no_changes": {
+        "en": "No changes: the scenario as it is.",
+        "fi": "Ei muutoksia: skenaario sellaisenaan.",
+    },
+    "brief_assumed": {"en": "an assumption, not chosen", "fi": "oletus, ei valittavissa"},
+    "brief_weight_of": {
+        "en": "Weight of “{kpi}” in the KPI reward",
+        "fi": "Mittarin ”{kpi}” paino tulospalkkiossa",
+    },
+    "brief_results": {"en": "KPI scorecard", "fi": "Mittaristo"},
+    "brief_no_results": {
+        "en": "No results: the scenario has not been run.",
+        "fi": "Ei tuloksia: skenaariota ei ole ajettu.",
+    },
+    "brief_run": {
+        "en": "Years simulated: {years}; replications on common random numbers: "
+        "{replications} (seed {seed}); the baseline is the scenario without the changes.",
+        "fi": "Simuloidut vuodet: {years}; toistot samoilla satunnaisluvuilla: "
+        "{replications} (siemenluku {seed}); perustaso on skenaario ilman muutoksia.",
+    },
+    "brief_charts": {"en": "Key charts", "fi": "Keskeiset kuvat"},
+    "brief_money": {
+        "en": "Money and risk: each partner and the region",
+        "fi": "Raha ja riski: kumppanit ja alue",
+    },
+    "brief_compare": {"en": "Compared scenarios", "fi": "Vertaillut skenaariot"},
+    "brief_assumptions": {"en": "Assumptions", "fi": "Oletukset"},
+    "brief_population": {"en": "Residents simulated", "fi": "Simuloidut asukkaat"},
+    "brief_horizon": {"en": "Years simulated", "fi": "Simuloidut vuodet"},
+    "brief_contract": {"en": "Contract model", "fi": "Sopimusmalli"},
+    "brief_budget": {
+        "en": "Region's budget, €/resident/year",
+        "fi": "Alueen budjetti, €/asukas/v",
+    },
+    "brief_assumptions_note": {
+        "en": "Demand and vacancies are assumptions the planner cannot choose; the other "
+        "figures come from the scenario file, whose sources are in docs/DOMAIN.md.",
+        "fi": "Kysyntä ja vajaus ovat oletuksia, joita suunnittelija ei voi valita; muut "
+        "luvut tulevat skenaariotiedostosta, jonka lähteet ovat tiedostossa docs/DOMAIN.md.",
+    },
+    "brief_validation": {"en": "How far the model is validated", "fi": "Mallin validointi"},
+    "brief_validation_missing": {
+        "en": "The validation report (docs/VALIDATION.md) was not found.",
+        "fi": "Validointiraporttia (docs/VALIDATION.md) ei löytynyt.",
+    },
+    "brief_gaps": {
+        "en": "Published figures the model does not yet meet:",
+        "fi": "Julkaistut luvut, joita malli ei vielä saavuta:",
+    },
+    "brief_more": {"en": "and {n} more", "fi": "ja {n} muuta"},
+    "brief_validation_note": {
+        "en": "From docs/VALIDATION.md, the model beside published figures (THL, Statistics "
+        "Finland and others), with each target's source.",
+        "fi": "Lähde docs/VALIDATION.md: malli julkaistujen lukujen rinnalla (THL, "
+        "Tilastokeskus ym.) kunkin tavoitteen lähteineen.",
+    },
+    "yes": {"en": "yes", "fi": "kyllä"},
+    "no": {"en": "no", "fi": "ei"},
     # KPI names
     "kpi_wellbeing_who5_mean": {"en": "Well-being (WHO-5)", "fi": "Hyvinvointi (WHO-5)"},
     "kpi_unmet_need_share": {"en": "Unmet need", "fi": "Täyttymätön tarve"},

@@ -87,6 +87,18 @@ class PlannerApp(pn.viewable.Viewer):
 
         document.add_timeout_callback(due, PREVIEW_DELAY_MS)
 
+    def restore_comparison(self) -> None:
+        """Run the comparison a link holds, shortly after the page opens (served only)."""
+        document = pn.state.curdoc
+        if not self.state.pending_compare or self.loop is None or document is None:
+            return
+
+        def due() -> None:
+            assert self.loop is not None
+            asyncio.run_coroutine_threadsafe(runner.restore_comparison(self.state), self.loop)
+
+        document.add_timeout_callback(due, PREVIEW_DELAY_MS)
+
     def timeseries(self) -> TimeseriesView:
         view = self.views["timeseries"]
         assert isinstance(view, TimeseriesView)
@@ -127,7 +139,7 @@ class PlannerApp(pn.viewable.Viewer):
             sizing_mode="stretch_width",
         )  # fmt: skip
         state.param.watch(
-            lambda _: self._mark_stale(),
+            lambda *_: self._mark_stale(),
             [*UNDOABLE, "scenario_version", "results_version", "language"],
         )
         main = pn.Column(
@@ -205,6 +217,7 @@ def create_app() -> PlannerApp:
     if location is not None:
         app.state.restore(dict(location.query_params))
         location.sync(app.state, URL_NAMES)
+        app.restore_comparison()
     if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:
         pn.state.on_session_destroyed(_releaser(weakref.ref(app)))
     return app

@@ -11,7 +11,16 @@ from typing import Any
 import panel as pn
 import param
 
-from apps.planner.levers import KPI_WEIGHTS, LABELS, LEVERS, Lever
+from apps.planner.brief import brief_file
+from apps.planner.levers import (
+    KPI_WEIGHTS,
+    LABELS,
+    LEVERS,
+    PROFESSION_LEVERS,
+    Lever,
+    main_provider,
+    staff,
+)
 from apps.planner.state import RUN_SETTINGS, PlannerState, value_text
 from apps.planner.views import note as note_html
 from apps.planner.views import pane
@@ -29,7 +38,7 @@ SECTIONS = (
 SIDEBAR_STYLES = {"position": "sticky", "top": "0", "align-self": "flex-start"}
 RUN_BAR_STYLES = {"background": "#f3f6fa", "border-bottom": "1px solid #d5dbe6", "padding": "4px"}
 LEVERS_STYLES = {"max-height": "calc(100vh - 190px)", "overflow-y": "auto"}
-EXPORTS = ("export_yaml", "export_csv", "export_parquet", "export_png")
+EXPORTS = ("export_yaml", "export_csv", "export_parquet", "export_png", "export_brief")
 
 
 def lever_widget(state: PlannerState, lever: Lever) -> Any:
@@ -77,8 +86,13 @@ def changes(state: PlannerState) -> pn.viewable.Viewable:
         for path, value in changed.items()
     )
     title = text("changes", state.language)
+    try:
+        name = html.escape(state.base_scenario().name)
+    except ScenarioError:
+        name = ""
     return pane(
-        f'<div class="changes"><b>{title}:</b> {items or text("no_changes", state.language)}</div>',
+        f'<div class="changes"><b>{title} “{name}”:</b> '
+        f"{items or text('no_changes', state.language)}</div>",
         "changes",
     )
 
@@ -133,6 +147,9 @@ class Sidebar(pn.viewable.Viewer):
         for name in RUN_SETTINGS:
             w[name] = pn.widgets.IntInput.from_param(state.param[name])
         w["preview"] = pn.widgets.Checkbox.from_param(state.param.preview)
+        w["compare_name"] = pn.widgets.TextInput.from_param(
+            state.param.compare_name, css_classes=["ek-compare-name"]
+        )
         for name, action, kind in (
             ("run", on_run, "primary"),
             ("undo", state.undo, "light"),
@@ -146,6 +163,7 @@ class Sidebar(pn.viewable.Viewer):
             ("export_csv", state.kpis_csv, "kpis.csv"),
             ("export_parquet", state.results_parquet, "kpis.parquet"),
             ("export_png", png, "chart.png"),
+            ("export_brief", lambda: brief_file(state), "decision-brief.html"),
         ):
             w[name] = pn.widgets.FileDownload(
                 callback=callback, filename=filename, button_type="light"
@@ -170,11 +188,14 @@ class Sidebar(pn.viewable.Viewer):
                 section: pn.Card(*items, collapsible=False) for section, items in by_section.items()
             },
             "compare_section": pn.Card(
-                pn.Row(w["add_compare"], w["clear_compare"]), collapsible=False
+                w["compare_name"],
+                pn.Row(w["add_compare"], w["clear_compare"]),
+                collapsible=False,
             ),
             "export_section": pn.Card(
                 pn.Row(w["export_yaml"], w["export_csv"]),
                 pn.Row(w["export_parquet"], w["export_png"]),
+                w["export_brief"],
                 collapsible=False,
             ),
         }
@@ -190,7 +211,7 @@ class Sidebar(pn.viewable.Viewer):
         )
         state.param.watch(lambda _: self.relabel(), ["language"])
         state.param.watch(
-            lambda _: self.label_scenario_levers(),
+            lambda *_: self.label_scenario_levers(),
             ["scenario", "scenario_version", "contract_model"],
         )
         self.relabel()
@@ -210,6 +231,7 @@ class Sidebar(pn.viewable.Viewer):
                 widget.label = text(name, lang)
             else:
                 widget.name = text(name, lang)
+        w["compare_name"].placeholder = text("compare_name_placeholder", lang)
         w["contract_model"].options = {
             text(f"model_{model}", lang): model for model in LEVERS[0].choices
         }
@@ -258,6 +280,13 @@ class Sidebar(pn.viewable.Viewer):
             ]  # fmt: skip
             shown.object = "".join(note_html(reason) for reason in reasons)
             shown.visible = bool(reasons)
+        for name, profession in PROFESSION_LEVERS.items():  # only the scenario's professions
+            provider = main_provider(base, profession)
+            w[name].visible = provider is not None
+            holders = {p for p, staffed, _ in staff(base) if staffed == profession}
+            w[name].name = LABELS(name, lang) + (
+                " " + text("posts_at", lang, provider=provider) if len(holders) > 1 else ""
+            )
         w["integrator_enabled"].disabled = base.integrator is None
         if base.integrator is None:
             w["integrator_enabled"].name = text("integrator_none", lang)

@@ -128,11 +128,48 @@ def _capacity(scenario: ekosim.Scenario, factor: float) -> Overrides:
     }
 
 
-def _posts(scenario: ekosim.Scenario, factor: float) -> Overrides:
-    return {
-        f"providers.{provider}.staff.{profession}.posts": round(member.posts * factor)
-        for provider, profession, member in staff(scenario)
-    }
+# The professions with a lever of their own ("+2 GP teams"), by their name in the scenarios'
+# staff; a test checks that every bundled scenario's professions are here.
+PROFESSIONS: dict[str, dict[str, str]] = {
+    "gp_team": {"en": "GP teams", "fi": "Lääkäritiimit"},
+    "home_care_nurse": {"en": "Home-care nurses", "fi": "Kotihoidon hoitajat"},
+    "mental_health_team": {"en": "Mental-health teams", "fi": "Mielenterveystiimit"},
+    "physiotherapist": {"en": "Physiotherapists", "fi": "Fysioterapeutit"},
+    "dental_team": {"en": "Dental teams", "fi": "Suunhoidon tiimit"},
+}
+MAX_POSTS_ADDED = 100
+
+
+def profession_lever(profession: str) -> str:
+    return f"posts_{profession}"
+
+
+def main_provider(scenario: ekosim.Scenario, profession: str) -> str | None:
+    """The provider with the most posts of a profession (the first of equals), where a
+    profession lever adds or removes posts; None where no provider has the profession."""
+    found = [
+        (member.posts, provider) for provider, name, member in staff(scenario) if name == profession
+    ]
+    return max(found, key=lambda item: item[0])[1] if found else None
+
+
+def _staff_posts(scenario: ekosim.Scenario, values: Values) -> Overrides:
+    """Every provider's posts: the scenario's times the staff percentage, plus the posts a
+    profession's lever adds at its main provider (never below zero). The staff lever and the
+    profession levers all write these same paths."""
+    factor = values["staff_pct"] / 100
+    changed: Overrides = {}
+    for provider, profession, member in staff(scenario):
+        added = 0
+        name = profession_lever(profession)
+        if name in values and values[name] and main_provider(scenario, profession) == provider:
+            added = int(values[name])
+        if factor == 1 and not added:
+            continue
+        changed[f"providers.{provider}.staff.{profession}.posts"] = max(
+            0, round(member.posts * factor) + added
+        )
+    return changed
 
 
 def _ngo_capacity(scenario: ekosim.Scenario, factor: float) -> Overrides:
@@ -326,13 +363,33 @@ LEVERS: tuple[Lever, ...] = (
         overrides=_integration,
         **SHARE,
     ),
-    percent_lever(
+    Lever(
         "staff_pct",
-        _posts,
         label={"en": "Staff posts, % of scenario", "fi": "Henkilöstön vakanssit, % skenaariosta"},
         section="partners_section",
+        kind="count",
+        default=100,
+        start=lambda scenario: 100,
+        overrides=_staff_posts,
         bounds=(25, 200),
         step=5,
+    ),
+    *(
+        Lever(
+            profession_lever(profession),
+            label={
+                "en": f"{names['en']}: posts added (+) or removed (−)",
+                "fi": f"{names['fi']}: lisättävät (+) tai vähennettävät (−) vakanssit",
+            },
+            section="partners_section",
+            kind="count",
+            default=0,
+            start=lambda scenario: 0,
+            overrides=_staff_posts,
+            bounds=(-MAX_POSTS_ADDED, MAX_POSTS_ADDED),
+            step=1,
+        )
+        for profession, names in PROFESSIONS.items()
     ),
     percent_lever(
         "ngo_capacity_pct",
@@ -414,6 +471,7 @@ LABELS = Catalogue({lever.name: lever.label for lever in LEVERS})
 BY_NAME: dict[str, Lever] = {lever.name: lever for lever in LEVERS}
 KPI_WEIGHTS = tuple(kpi_weight_slot(slot) for slot in range(MAX_KPI_WEIGHTS))
 POLICY = tuple(lever.name for lever in LEVERS if not lever.assumption)
+PROFESSION_LEVERS = {profession_lever(profession): profession for profession in PROFESSIONS}
 ASSUMPTIONS = tuple(lever.name for lever in LEVERS if lever.assumption)
 
 
@@ -429,3 +487,34 @@ def overrides(scenario: ekosim.Scenario, values: Values, assumptions: bool) -> O
 def starts(scenario: ekosim.Scenario) -> dict[str, Any]:
     """Every lever's value in the scenario as it is."""
     return {lever.name: lever.start(scenario) for lever in LEVERS}
+
+
+# A lever sweep runs one lever over a range: every share or count lever but the KPI weights,
+# over its bounds or, for levers whose bounds reach far, over a range a planner weighs.
+SWEEP_RANGES: dict[str, tuple[float, float]] = {
+    "capacity_pct": (50, 150),
+    "staff_pct": (50, 150),
+    "ngo_capacity_pct": (0, 200),
+    "demand_pct": (80, 140),
+    "vacancy_pp": (-10, 20),
+    "guarantee_under_23": (7, 30),
+    "guarantee_23_over": (14, 180),
+    "digital_share": (0.1, 0.7),
+}
+SWEEPABLE = tuple(
+    lever.name
+    for lever in LEVERS
+    if lever.kind in ("share", "count") and lever.name not in KPI_WEIGHTS
+)
+SWEEP_RANGES.update({name: (-10, 10) for name in PROFESSION_LEVERS})
+
+
+def sweep_values(name: str, points: int) -> list[float]:
+    """``points`` evenly spaced values of a lever over its sweep range (whole for counts)."""
+    lever = BY_NAME[name]
+    low, high = SWEEP_RANGES.get(name) or lever.bounds or (0.0, 1.0)
+    step = (high - low) / (points - 1)
+    values = [low + step * position for position in range(points)]
+    if lever.kind == "count":
+        return list(dict.fromkeys(round(value) for value in values))
+    return [round(value, 4) for value in values]

@@ -12,9 +12,12 @@ import asyncio
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import ekosim
 from apps import planner_data as data
+from apps.planner import levers
+from apps.planner.levers import LABELS
 from apps.planner.state import PlannerState
 from apps.texts import text
 from ekosim.experiments import replication_seeds
@@ -113,6 +116,7 @@ class Run:
         self.steps = steps(state, planned)
         self.began = time.perf_counter()
         state.ran_with = state.settings_key()
+        state.ran_entry = state.link_entry()
         state.param.update(
             running=True, progress=0, shown_year=0, complete=0, run_years=self.years,
             run_total=self.total,
@@ -188,3 +192,141 @@ async def run_streaming(state: PlannerState) -> None:
             return
         run.after(step)
     run.finish()
+
+
+# ---- the lever sweep ------------------------------------------------------------------------
+
+
+def sweep_plan(state: PlannerState) -> list[tuple[float, data.RunSet]] | None:
+    """A run set per value of the swept lever (the other levers as they are); None (and the
+    problems listed) when a value does not make a valid scenario."""
+    values = levers.sweep_values(state.sweep_lever, state.sweep_points)
+    name = LABELS(state.sweep_lever, state.language)
+    planned = []
+    try:
+        for value in values:
+            scenario = state.sweep_scenario(value)
+            planned.append((float(value), data.RunSet(f"{name} = {value:g}", scenario)))
+    except ScenarioError as error:
+        lead = text("scenario_invalid", state.language)
+        state.problems = [lead, *data.plain_problems(error, text("line", state.language))]
+        return None
+    return planned
+
+
+def sweep_jobs(state: PlannerState, planned: list[tuple[float, data.RunSet]]) -> Iterator[Job]:
+    """Every point's replications on the same seeds (common random numbers across the
+    sweep), point by point."""
+    years = min(state.years, *(runset.scenario.horizon_years for _, runset in planned))
+    seeds = replication_seeds(state.seed, state.replications)
+    for _, runset in planned:
+        for replication, seed in enumerate(seeds):
+            yield _whole(runset, seed, replication, years)
+
+
+def _start_sweep(state: PlannerState) -> tuple[int, list[Job]] | None:
+    planned = sweep_plan(state)
+    if planned is None:
+        return None
+    state.sweep_token += 1
+    state.sweep = planned
+    state.swept_with = state.sweep_key()
+    state.swept_lever = state.sweep_lever
+    state.param.update(sweeping=True, message=("sweeping", {"points": len(planned)}))
+    return state.sweep_token, list(sweep_jobs(state, planned))
+
+
+def _sweep_done(state: PlannerState) -> None:
+    state.param.update(
+        sweeping=False,
+        sweep_version=state.sweep_version + 1,
+        message=("swept", {"points": len(state.sweep)}),
+    )
+
+
+def sweep_now(state: PlannerState) -> None:
+    """Run the whole sweep here and now (tests and scripts)."""
+    started = _start_sweep(state)
+    if started is None:
+        return
+    for job in started[1]:
+        job()
+    _sweep_done(state)
+
+
+async def sweep_streaming(state: PlannerState) -> None:
+    """Run the sweep in a worker thread, redrawing after every replication; a newer sweep
+    supersedes this one."""
+    started = _start_sweep(state)
+    if started is None:
+        return
+    token, jobs = started
+    loop = asyncio.get_running_loop()
+    for job in jobs:
+        await loop.run_in_executor(None, job)
+        if token != state.sweep_token:
+            return
+        state.sweep_version += 1
+    _sweep_done(state)
+
+
+# ---- a link's comparison ----------------------------------------------------------------------
+
+
+def entry_runset(state: PlannerState, entry: dict[str, Any]) -> data.RunSet | None:
+    """The run set of a link's comparison entry (its scenario with its levers), or None when
+    its scenario is not to be had (an upload the server no longer keeps, invalid levers)."""
+    from apps.planner.state import UPLOADS, bundled_scenario
+
+    base = (
+        UPLOADS.get(entry["upload"]) if "upload" in entry else bundled_scenario(entry["scenario"])
+    )
+    if base is None:
+        return None
+    values = {**levers.starts(base), **entry["levers"]}
+    try:
+        overrides = {
+            **levers.overrides(base, values, assumptions=True),
+            **levers.overrides(base, values, assumptions=False),
+        }
+        scenario = ekosim.load_scenario(base, overrides) if overrides else base
+    except (ScenarioError, TypeError, ValueError):
+        return None
+    return data.RunSet(entry["name"], scenario)
+
+
+def comparison_jobs(state: PlannerState) -> Iterator[tuple[data.RunSet, list[Job]]]:
+    """Each pending entry's run set and its replications (the page's years and seeds)."""
+    seeds = replication_seeds(state.seed, state.replications)
+    for entry in state.pending_compare:
+        runset = entry_runset(state, entry)
+        if runset is None:
+            continue
+        years = min(state.years, runset.scenario.horizon_years)
+        yield runset, [_whole(runset, seed, r, years) for r, seed in enumerate(seeds)]
+
+
+def _compared(state: PlannerState, runset: data.RunSet) -> None:
+    state.compared.append(runset)
+    state.results_version += 1
+
+
+def restore_comparison_now(state: PlannerState) -> None:
+    """Run a link's comparison here and now (tests and scripts)."""
+    for runset, jobs in list(comparison_jobs(state)):
+        for job in jobs:
+            job()
+        _compared(state, runset)
+    state.pending_compare = []
+
+
+async def restore_comparison(state: PlannerState) -> None:
+    """Run a link's comparison in a worker thread, scenario by scenario."""
+    loop = asyncio.get_running_loop()
+    state.message = ("restoring_compare", {"n": len(state.pending_compare)})
+    for runset, jobs in list(comparison_jobs(state)):
+        for job in jobs:
+            await loop.run_in_executor(None, job)
+        _compared(state, runset)
+    state.pending_compare = []
+    state.message = ("restored_compare", {"n": len(state.compared)})

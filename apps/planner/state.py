@@ -7,9 +7,12 @@ each lever's parameter comes from its declaration in ``apps.planner.levers``.
 
 from __future__ import annotations
 
+import collections
+import dataclasses
 import functools
 import hashlib
 import io
+import json
 from typing import Any
 
 import pandas as pd
@@ -19,19 +22,48 @@ import yaml
 import ekosim
 from apps import planner_data as data
 from apps.planner import levers
-from apps.planner.levers import LABELS, LEVERS
+from apps.planner.levers import LABELS, LEVERS, SWEEPABLE
 from apps.texts import kpi_name, text
 from ekosim.actors.staffing import ServiceCapacity
 from ekosim.kpis import KPIS
 from ekosim.scenario import ScenarioError, bundled_scenarios
 
 DEFAULT_SCENARIO = "tesoma-alliance"
-VIEWS = ("scorecard", "timeseries", "ledger", "risk", "waiting", "flows", "compare")
+VIEWS = ("scorecard", "timeseries", "ledger", "risk", "waiting", "flows", "compare", "sweep")
 RUN_SETTINGS = ("years", "replications", "seed")
 UNDOABLE = ("scenario", *(lever.name for lever in LEVERS), *RUN_SETTINGS)
-URL_NAMES = {name: name for name in ("language", *UNDOABLE, "view", "plot_kpi", "preview")}
+URL_NAMES = {
+    name: name
+    for name in (
+        "language",
+        "upload",
+        *UNDOABLE,
+        "view",
+        "plot_kpi",
+        "preview",
+        "sweep_lever",
+        "sweep_points",
+        "compared_link",
+    )
+}
 MAX_COMPARED = 4
 MAX_DESCRIPTION = 2000  # the schema's limit
+MAX_NAME = 80  # a compared scenario's name, characters
+# Uploaded scenarios, kept for the server's lifetime under their content hash so that a link
+# reopens them (the newest MAX_UPLOADS; a link to an older one says it is gone).
+UPLOADS: collections.OrderedDict[str, ekosim.Scenario] = collections.OrderedDict()
+MAX_UPLOADS = 64
+UPLOAD_KEY_CHARS = 16
+
+
+def keep_upload(content: bytes, scenario: ekosim.Scenario) -> str:
+    """Keep an uploaded scenario on this server; its key (for the link) is its content's hash."""
+    key = hashlib.sha256(content).hexdigest()[:UPLOAD_KEY_CHARS]
+    UPLOADS[key] = scenario
+    UPLOADS.move_to_end(key)
+    while len(UPLOADS) > MAX_UPLOADS:
+        UPLOADS.popitem(last=False)
+    return key
 
 
 @functools.cache
@@ -51,6 +83,13 @@ class PlannerState(param.Parameterized):
     view: Any = param.Selector(default="scorecard", objects=list(VIEWS))
     plot_kpi: Any = param.Selector(default="p90_wait_days", objects=list(KPIS))  # it moves
     preview = param.Boolean(default=True, doc="run by itself shortly after a lever moves")
+    compare_name = param.String(default="", doc="the name the next compared scenario gets")
+    upload = param.String(default="", doc="the uploaded scenario's key on this server (links)")
+    compared_link = param.String(default="", doc="the compared scenarios' settings, as JSON")
+    sweep_lever: Any = param.Selector(default="gain_share", objects=list(SWEEPABLE))
+    sweep_points = param.Integer(default=5, bounds=(3, 9), doc="values of the swept lever")
+    sweep_version = param.Integer(default=0, doc="counts the sweep's published points")
+    sweeping = param.Boolean(default=False)
 
     message = param.Tuple(default=("ready", {}), length=2, doc="(text key, its values)")
     problems = param.List(default=[], item_type=str)
@@ -76,7 +115,14 @@ class PlannerState(param.Parameterized):
         self.assumed: data.RunSet | None = None  # the baseline under changed assumptions
         self.compared: list[data.RunSet] = []
         self.ran_with: tuple[Any, ...] | None = None  # the settings the results are for
+        self.ran_entry: dict[str, Any] = {}  # the same, as a link's comparison entry
+        self.pending_compare: list[dict[str, Any]] = []  # a link's comparison, to be run
         self._upload_key: str | None = None
+        # the lever sweep: (the lever's value, its run set) per point, and the settings of it
+        self.sweep: list[tuple[float, data.RunSet]] = []
+        self.swept_with: tuple[Any, ...] | None = None
+        self.swept_lever = ""
+        self.sweep_token = 0
         self.reset_levers()
         self.param.watch(self._on_user_change, list(UNDOABLE))
 
@@ -133,6 +179,7 @@ class PlannerState(param.Parameterized):
         self.history.append(snapshot)
         if any(event.name == "scenario" for event in events):
             self._upload = None
+            self._set_quietly({"upload": ""})
             self.reset_levers()
             self.scenario_version += 1
         self.problems = []
@@ -159,14 +206,40 @@ class PlannerState(param.Parameterized):
 
         A garbled part of a link keeps that setting's default instead of failing the page.
         """
-        names = sorted((name for name in query if name in URL_NAMES), key=lambda n: n != "scenario")
+        first = ("scenario", "upload")
+        names = sorted(
+            (name for name in query if name in URL_NAMES),
+            key=lambda n: first.index(n) if n in first else len(first),
+        )
         for name in names:
+            if name == "upload":
+                self._restore_upload(str(query[name]))
+                continue
+            if name == "compared_link":
+                raw = query[name]
+                entries = read_entries(raw if isinstance(raw, str) else json.dumps(raw))
+                self.pending_compare = entries
+                self._set_quietly({"compared_link": json.dumps(entries) if entries else ""})
+                continue
             try:
                 self._set_quietly({name: query[name]})
             except (ValueError, TypeError):
                 continue
             if name == "scenario":
                 self.reset_levers()
+
+    def _restore_upload(self, key: str) -> None:
+        """Reopen the uploaded scenario a link names, or say that it is gone."""
+        scenario = UPLOADS.get(key)
+        if scenario is None:
+            self._set_quietly({"upload": ""})
+            self.problems = [text("upload_gone", self.language)]
+            return
+        self._upload, self._upload_key = scenario, key
+        self._set_quietly({"upload": key})
+        self.reset_levers()
+        self.scenario_version += 1
+        self.message = ("uploaded", {"name": scenario.name})
 
     def load_upload(self, content: bytes) -> bool:
         """Use an uploaded YAML scenario; on problems, list them in plain words."""
@@ -179,7 +252,8 @@ class PlannerState(param.Parameterized):
             self.problems = data.plain_problems(error, text("line", self.language))
             return False
         self._upload = scenario
-        self._upload_key = hashlib.sha256(content).hexdigest()
+        self._upload_key = keep_upload(content, scenario)
+        self._set_quietly({"upload": self._upload_key})
         self.history.clear()
         self.reset_levers()
         self.problems = []
@@ -235,13 +309,64 @@ class PlannerState(param.Parameterized):
         if len(self.compared) >= MAX_COMPARED:
             self.message = ("compare_full", {})
             return
-        self.compared.append(self.changed)
+        label = self._compare_label()
+        self.compared.append(dataclasses.replace(self.changed, label=label))
+        entries = [*self.compared_entries(), {**self.ran_entry, "name": label}]
+        self._set_quietly({"compare_name": "", "compared_link": json.dumps(entries)})
         self.view = "compare"
         self.results_version += 1
 
+    def link_entry(self) -> dict[str, Any]:
+        """The settings of a run as a link's comparison entry: the scenario (bundled, or an
+        upload's key) and the levers moved from it."""
+        base = self.base_scenario()
+        start = levers.starts(base)
+        moved = {k: v for k, v in self.lever_values().items() if v != start[k]}
+        source = {"upload": self._upload_key} if self._upload is not None else {}
+        return {"scenario": self.scenario, **source, "levers": moved}
+
+    def compared_entries(self) -> list[dict[str, Any]]:
+        """The comparison in the link, as (name, scenario, levers) entries."""
+        return read_entries(self.compared_link)
+
+    def _compare_label(self) -> str:
+        """The name typed for it, or the run's own label; unique in the comparison (the
+        views and the CSV tell the compared scenarios apart by it)."""
+        assert self.changed is not None
+        wanted = " ".join(self.compare_name.split())[:MAX_NAME] or self.changed.label
+        taken = {runset.label for runset in self.compared}
+        label, number = wanted, 2
+        while label in taken:
+            label, number = f"{wanted} ({number})", number + 1
+        return label
+
     def clear_comparison(self, *_: Any) -> None:
         self.compared = []
+        self.pending_compare = []
+        self._set_quietly({"compared_link": ""})
         self.results_version += 1
+
+    def sweep_scenario(self, value: float) -> ekosim.Scenario:
+        """The scenario as it would run now, with the swept lever at ``value``."""
+        values = {**self.lever_values(), self.sweep_lever: value}
+        base = self.base_scenario()
+        overrides = {
+            **levers.overrides(base, values, assumptions=True),
+            **levers.overrides(base, values, assumptions=False),
+        }
+        return ekosim.load_scenario(base, overrides) if overrides else base
+
+    def sweep_stale(self) -> bool:
+        """Whether the sweep shown was run with other settings than the current ones (the
+        swept lever's own value aside)."""
+        return bool(self.sweep) and self.swept_with != self.sweep_key()
+
+    def sweep_key(self) -> tuple[Any, ...]:
+        values = {k: v for k, v in self.lever_values().items() if k != self.sweep_lever}
+        source = self._upload_key if self._upload is not None else self.scenario
+        changes = repr(sorted(values.items()))
+        lever = (self.sweep_lever, self.sweep_points)
+        return source, changes, *lever, self.years, self.replications, self.seed
 
     def staff_limits(self) -> list[ServiceCapacity]:
         """The staff-bound services of the scenario as it would run now (levers and
@@ -297,6 +422,33 @@ class PlannerState(param.Parameterized):
 
 for _lever in LEVERS:  # the levers' parameters, from their one declaration
     PlannerState.param.add_parameter(_lever.name, _lever.parameter())
+
+
+def read_entries(written: str) -> list[dict[str, Any]]:
+    """A link's comparison entries, each checked (a name, a bundled scenario or an upload key,
+    known levers); a garbled link or entry is left out rather than failing the page."""
+    try:
+        found = json.loads(written) if written else []
+    except ValueError:
+        return []
+    entries = []
+    for entry in found if isinstance(found, list) else []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            continue
+        moved = entry.get("levers", {})
+        if not isinstance(moved, dict) or not set(moved) <= {lever.name for lever in LEVERS}:
+            continue
+        if entry.get("scenario") not in bundled_scenarios() and "upload" not in entry:
+            continue
+        entries.append(
+            {
+                "name": entry["name"][:MAX_NAME],
+                "scenario": entry.get("scenario"),
+                **({"upload": str(entry["upload"])} if "upload" in entry else {}),
+                "levers": moved,
+            }
+        )
+    return entries[:MAX_COMPARED]
 
 
 def value_text(value: Any) -> str:

@@ -21,13 +21,16 @@ from bokeh.models import (
     CustomJSTickFormatter,
     DataRange1d,
     FactorRange,
+    FixedTicker,
     HoverTool,
+    Range1d,
 )
 from bokeh.plotting import figure
 from bokeh.transform import dodge
 
 from apps import planner_data as data
-from apps.planner.state import PlannerState
+from apps.planner.levers import LABELS, SWEEPABLE
+from apps.planner.state import UNDOABLE, PlannerState
 from apps.texts import change as change_text
 from apps.texts import kpi_name, number, quantity, text, unit_label
 from ekosim.contracts.ledger import REGION
@@ -63,6 +66,8 @@ table.ek td.target .status { display: block; width: fit-content; margin-left: au
 .status.worse, .status.misses_target { background: #fbe5e7; color: #9b1c2e; }
 .status.no_clear_change { background: #eef1f5; color: #55607a; }
 .status.care_not_given { background: #fff0d9; color: #8a4b00; border: 1px solid #d9822b; }
+.stale { background: #fff4e5; border-left: 4px solid #d9822b; padding: 8px 12px; color: #5c3b00;
+  font-size: 13.5px; font-weight: 600; }
 .note { color: #55607a; font-size: 12.5px; margin: 6px 0 0 0; }
 .problems { background: #fff4e5; border-left: 4px solid #d9822b; padding: 8px 12px;
   color: #5c3b00; font-size: 13.5px; }
@@ -134,6 +139,9 @@ def ticks(lang: str) -> CustomJSTickFormatter:
     )
 
 
+LEGEND_CHARACTERS = 110  # a legend in one row of about this many characters fits at 1024 px
+
+
 def below(plot: Any) -> None:
     """The legend under the chart, in a row: inside it would hide lines and bars."""
     if plot.legend:
@@ -141,6 +149,9 @@ def below(plot: Any) -> None:
         plot.add_layout(legend, "below")
         legend.orientation = "horizontal"
         legend.click_policy = "hide"
+        labels = [str(getattr(item.label, "value", "")) for item in legend.items]
+        if sum(len(label) + 6 for label in labels) > LEGEND_CHARACTERS:
+            legend.ncols = 2
 
 
 def chart(title: str, lang: str, height: int = 380, **options: Any) -> Any:
@@ -199,6 +210,10 @@ class ScorecardView(View):
     HEAD = ("col_kpi", "col_value", "col_baseline", "col_change", "col_target")
 
     def render(self) -> pn.viewable.Viewable:
+        return pane(self.html(), "scorecard")
+
+    def html(self) -> str:
+        """The scorecard's table and caption, as HTML (the page and the decision brief)."""
         state, lang = self.state, self.lang
         baseline = state.baseline
         has_baseline = (
@@ -218,7 +233,7 @@ class ScorecardView(View):
         written = f"{state.caption()} {text('scorecard_note', lang)}"
         if state.assumed is not None and has_baseline:
             written += " " + text("scorecard_assumed_note", lang)
-        return pane(table(head, rows, numeric=range(1, 5)) + note(written), "scorecard")
+        return table(head, rows, numeric=range(1, 5)) + note(written)
 
     @staticmethod
     def _row(row: Any, lang: str) -> str:
@@ -261,63 +276,88 @@ class TimeseriesView(View):
         return pn.pane.Bokeh(self.figure(), sizing_mode="stretch_width")
 
     def title(self) -> str:
-        kpi = KPIS[self.state.plot_kpi]
-        return f"{kpi_name(kpi.name, self.lang)} ({unit_label(kpi.unit, self.lang)})"
+        return kpi_title(self.state.plot_kpi, self.lang)
 
     def bands(self) -> Iterator[tuple[str, str, pd.DataFrame]]:
         """(label, colour, bands in the unit shown: fractions as %) of each series."""
-        kpi = KPIS[self.state.plot_kpi]
-        scale = 100.0 if kpi.unit == "fraction" else 1.0
-        for runset, label, colour in self.series():
-            bands = data.kpi_bands(runset.kpis, kpi.name)
-            bands[["mean", "low", "high"]] *= scale
-            bands["year"] = (bands["day"] + 1) / DAYS_PER_YEAR  # the time axis is in years
-            yield label, colour, bands
+        return kpi_series(self.series(), self.state.plot_kpi)
 
     def figure(self) -> Any:
-        lang = self.lang
-        plot = chart(self.title(), lang)
-        plot.xaxis.axis_label = text("year", lang)
-        plot.xaxis.formatter = ticks(lang)
-        for label, colour, bands in self.bands():
-            if bands["low"].notna().any():
-                plot.varea(
-                    bands["year"],
-                    bands["low"],
-                    bands["high"],
-                    fill_color=colour,
-                    fill_alpha=0.18,
-                    legend_label=f"{label} 95%",
-                )
-            plot.line(
-                bands["year"], bands["mean"], line_color=colour, line_width=2.2, legend_label=label
-            )
-        below(plot)
-        plot.add_tools(HoverTool(tooltips=[(text("year", lang), "@x{0.0}"), ("", "@y{0.00}")]))
-        return plot
+        return series_figure(self.title(), self.bands(), self.lang)
 
     def png(self) -> io.BytesIO:
         """The chart (the KPI chosen, every series with its 95% band) as a PNG, drawn by
         Matplotlib from the same bands as the page's chart."""
-        from matplotlib.figure import Figure
+        return series_png(self.title(), self.bands(), self.lang)
 
-        drawing = Figure(figsize=(10, 5), dpi=110, layout="constrained")
-        axes = drawing.add_subplot()
-        for label, colour, bands in self.bands():
-            if bands["low"].notna().any():
-                axes.fill_between(
-                    bands["year"], bands["low"], bands["high"], color=colour, alpha=0.18, lw=0
-                )
-            axes.plot(bands["year"], bands["mean"], color=colour, lw=2, label=label)
-        axes.set_title(self.title(), loc="left")
-        axes.set_xlabel(text("year", self.lang))
-        axes.grid(alpha=0.3)
-        if axes.lines:
-            axes.legend(loc="best", frameon=False)
-        out = io.BytesIO()
-        drawing.savefig(out, format="png")
-        out.seek(0)
-        return out
+
+def kpi_title(kpi_id: str, lang: str) -> str:
+    kpi = KPIS[kpi_id]
+    return f"{kpi_name(kpi.name, lang)} ({unit_label(kpi.unit, lang)})"
+
+
+Series = Sequence[tuple[data.RunSet, str, str]]
+Bands = Iterator[tuple[str, str, pd.DataFrame]]
+
+
+def kpi_series(series: Series, kpi_id: str) -> Bands:
+    """(label, colour, bands in the unit shown: fractions as %) of each (run set, label,
+    colour), the time in years."""
+    kpi = KPIS[kpi_id]
+    scale = 100.0 if kpi.unit == "fraction" else 1.0
+    for runset, label, colour in series:
+        bands = data.kpi_bands(runset.kpis, kpi.name)
+        bands[["mean", "low", "high"]] *= scale
+        bands["year"] = (bands["day"] + 1) / DAYS_PER_YEAR  # the time axis is in years
+        yield label, colour, bands
+
+
+def series_figure(title: str, bands: Bands, lang: str) -> Any:
+    """Each series' mean over time as a line, with its 95% band where there is one."""
+    plot = chart(title, lang)
+    plot.xaxis.axis_label = text("year", lang)
+    plot.xaxis.formatter = ticks(lang)
+    for label, colour, band in bands:
+        if band["low"].notna().any():
+            plot.varea(
+                band["year"],
+                band["low"],
+                band["high"],
+                fill_color=colour,
+                fill_alpha=0.18,
+                legend_label=f"{label} 95%",
+            )
+        plot.line(band["year"], band["mean"], line_color=colour, line_width=2.2, legend_label=label)
+    below(plot)
+    plot.add_tools(HoverTool(tooltips=[(text("year", lang), "@x{0.0}"), ("", "@y{0.00}")]))
+    return plot
+
+
+def series_png(
+    title: str, bands: Bands, lang: str, size: tuple[float, float] = (10, 5)
+) -> io.BytesIO:
+    """The same chart drawn by Matplotlib, as a PNG."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    drawing = Figure(figsize=size, dpi=110, layout="constrained")
+    axes = drawing.add_subplot()
+    for label, colour, band in bands:
+        if band["low"].notna().any():
+            axes.fill_between(
+                band["year"], band["low"], band["high"], color=colour, alpha=0.18, lw=0
+            )
+        axes.plot(band["year"], band["mean"], color=colour, lw=2, label=label)
+    axes.set_title(title, loc="left")
+    axes.set_xlabel(text("year", lang))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: number(value, lang, 1)))
+    axes.grid(alpha=0.3)
+    if axes.lines:
+        axes.legend(loc="best", frameon=False)
+    out = io.BytesIO()
+    drawing.savefig(out, format="png")
+    out.seek(0)
+    return out
 
 
 class LedgerView(View):
@@ -408,7 +448,7 @@ class RiskView(View):
         return pn.Column(*parts, sizing_mode="stretch_width")
 
     def partner_name(self, partner: str) -> str:
-        return text("region_name", self.lang) if partner == REGION else partner
+        return partner_name(partner, self.lang)
 
     def _row(self, position: int, row: Any, labels: dict[str, tuple[str, str]]) -> str:
         lang, unit = self.lang, str(row.unit)
@@ -438,36 +478,7 @@ class RiskView(View):
     def figure(
         self, profile: pd.DataFrame, labels: dict[str, tuple[str, str]], region: bool = False
     ) -> Any:
-        factors = [
-            (self.partner_name(str(row.partner)), labels[row.scenario][0])
-            for row in profile.itertuples()
-        ]
-        plot = chart(
-            text("risk_region_title" if region else "risk_title", self.lang),
-            self.lang,
-            height=120 + 38 * len(factors),
-            y_range=FactorRange(factors=list(reversed(factors))),
-            toolbar_location=None,
-        )
-        source = ColumnDataSource(
-            {
-                "factor": factors,
-                "p5": profile["p5_eur"].to_numpy(),
-                "p95": profile["p95_eur"].to_numpy(),
-                "mean": profile["mean_eur"].to_numpy(),
-                "colour": [labels[name][1] for name in profile["scenario"]],
-            }
-        )
-        plot.hbar(
-            y="factor", left="p5", right="p95", height=0.5, color="colour", alpha=0.35,
-            source=source,
-        )  # fmt: skip
-        plot.scatter("mean", "factor", size=11, color="colour", source=source)
-        if not region:
-            plot.vspan(x=[0], line_color="#b83a4b", line_dash="dashed", line_width=1.5)
-        plot.xaxis.formatter = ticks(self.lang)
-        plot.xaxis.axis_label = text("risk_region_axis" if region else "risk_axis", self.lang)
-        return plot
+        return spread_figure(profile, labels, self.lang, region)
 
     def accounts_figure(self, accounts: pd.DataFrame) -> Any:
         """Each partner's limb-3 gain/pain and KPI reward per year, as their own lines."""
@@ -496,6 +507,48 @@ class RiskView(View):
         plot.hspan(y=[0], line_color="#8a94a6", line_width=1)
         below(plot)
         return plot
+
+
+def partner_name(partner: str, lang: str) -> str:
+    return text("region_name", lang) if partner == REGION else partner
+
+
+def spread_figure(
+    profile: pd.DataFrame, labels: dict[str, tuple[str, str]], lang: str, region: bool = False
+) -> Any:
+    """Each partner's result (or the region's cost per resident) over the run per series: the
+    5th-95th percentile as a bar and the mean as a dot; ``labels`` maps a run set's label to
+    its label shown and colour."""
+    factors = [
+        (partner_name(str(row.partner), lang), labels[row.scenario][0])
+        for row in profile.itertuples()
+    ]
+    plot = chart(
+        text("risk_region_title" if region else "risk_title", lang),
+        lang,
+        height=120 + 38 * len(factors),
+        y_range=FactorRange(factors=list(reversed(factors))),
+        toolbar_location=None,
+    )
+    source = ColumnDataSource(
+        {
+            "factor": factors,
+            "p5": profile["p5_eur"].to_numpy(),
+            "p95": profile["p95_eur"].to_numpy(),
+            "mean": profile["mean_eur"].to_numpy(),
+            "colour": [labels[name][1] for name in profile["scenario"]],
+        }
+    )
+    plot.hbar(
+        y="factor", left="p5", right="p95", height=0.5, color="colour", alpha=0.35,
+        source=source,
+    )  # fmt: skip
+    plot.scatter("mean", "factor", size=11, color="colour", source=source)
+    if not region:
+        plot.vspan(x=[0], line_color="#b83a4b", line_dash="dashed", line_width=1.5)
+    plot.xaxis.formatter = ticks(lang)
+    plot.xaxis.axis_label = text("risk_region_axis" if region else "risk_axis", lang)
+    return plot
 
 
 def service_table(state: PlannerState, lang: str) -> pn.viewable.Viewable:
@@ -634,25 +687,190 @@ class FlowsView(View):
         return plot
 
 
+DELTA_CLIP = 100.0  # percent: a change beyond is drawn at the edge, its value written
+STATUS_TONES = {"better": "#1c6b41", "worse": "#9b1c2e", "care_not_given": "#8a4b00"}
+
+
+def delta_figure(deltas: pd.DataFrame, colours: dict[str, str], lang: str, title: str) -> Any:
+    """One level's KPI changes against the first compared scenario: per KPI a row, per
+    scenario in it a dot at the mean change in percent of the first's value and a whisker
+    over its 95% CI (``colours`` maps a scenario's label to its colour, the legend names
+    them); beside each, the change in the KPI's own unit and its status."""
+    names = list(dict.fromkeys(kpi_name(str(kpi), lang) for kpi in deltas["kpi"]))
+    scenarios = [label for label in colours if label in set(deltas["scenario"])]
+    finite = deltas[["relative", "relative_low", "relative_high"]].replace(
+        [np.inf, -np.inf], np.nan
+    )
+    reach = finite.abs().max().max()
+    limit = float(min(DELTA_CLIP, max(1.0, 1.1 * (0.0 if np.isnan(reach) else reach))))
+    row_height = 10 + 16 * len(scenarios)
+    plot = chart(
+        title,
+        lang,
+        height=110 + row_height * len(names),
+        y_range=FactorRange(factors=list(reversed(names))),
+        x_range=Range1d(start=-limit, end=limit * 2.4),  # the written change beside
+        toolbar_location=None,
+    )
+    width = 0.8 / max(len(scenarios), 1)
+    dots = []
+    for position, scenario in enumerate(scenarios):
+        part = deltas[deltas["scenario"] == scenario]
+        source = ColumnDataSource(_delta_columns(part, lang, limit))
+        offset = -((position - (len(scenarios) - 1) / 2) * width)  # the first on top
+        y = dodge("kpi", offset, range=plot.y_range)
+        colour = colours[scenario]
+        plot.segment("low", y, "high", y, line_color=colour, line_width=2.5, source=source)
+        dots.append(
+            plot.scatter(
+                "mean", y, size=10, color=colour, marker="marker", source=source,
+                legend_label=scenario,
+            )
+        )  # fmt: skip
+        plot.text("at", y, text="written", source=source, text_font_size="11.5px",
+                  text_baseline="middle", text_color="tone")  # fmt: skip
+    plot.vspan(x=[0], line_color="#8a94a6", line_width=1)
+    plot.xaxis.ticker = FixedTicker(ticks=list(np.linspace(-limit, limit, 5)))  # none by the text
+    plot.xaxis.formatter = ticks(lang)
+    plot.xaxis.axis_label = text("compare_delta_axis", lang)
+    plot.add_tools(HoverTool(renderers=dots, tooltips=[("", "@kpi: @written"), ("%", "@percent")]))
+    below(plot)
+    return plot
+
+
+def change_in_unit(value: float, unit: str, lang: str) -> str:
+    """A signed change with its unit where the number alone does not say it: "+9.4 days"."""
+    written = change_text(value, unit, lang)
+    label = unit_label(unit, lang)
+    if unit == "fraction" or unit.startswith("EUR") or not label[:1].isalpha():
+        return written
+    return f"{written} {label}"
+
+
+def _delta_columns(part: pd.DataFrame, lang: str, limit: float) -> dict[str, Any]:
+    """One scenario's rows of a delta chart: clipped to the chart's reach (beyond it, a
+    diamond at the edge), the change written in the KPI's unit with its status and tone."""
+
+    def clip(column: str) -> np.ndarray:
+        return part[column].clip(-limit, limit).to_numpy(dtype=float)
+
+    written = [
+        f"{change_in_unit(row.diff, str(row.unit), lang)} · "
+        f"{text('status_' + str(row.status), lang)}"
+        for row in part.itertuples()
+    ]
+    return {
+        "kpi": [kpi_name(str(kpi), lang) for kpi in part["kpi"]],
+        "mean": clip("relative"),
+        "low": clip("relative_low"),
+        "high": clip("relative_high"),
+        "marker": np.where(part["relative"].abs() > limit, "diamond", "circle"),
+        "written": written,
+        "tone": [STATUS_TONES.get(str(status), "#1b2a41") for status in part["status"]],
+        "percent": [
+            "–" if not np.isfinite(value) else f"{number(value, lang, 1)} %"
+            for value in part["relative"]
+        ],
+        "at": np.full(len(part), limit * 1.06),
+    }
+
+
 class CompareView(View):
+    """Up to four named scenarios as charts: each KPI's change against the first with its
+    CI (one chart per level), each partner's result and the region's cost over the run, the
+    chosen KPI over time; and the exact numbers in a table below."""
+
     HEAD = ("col_kpi", "col_scenario", "col_mean", "col_ci", "col_diff")
 
-    @param.depends("state.results_version", "state.language")
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        self.choice = pn.widgets.Select.from_param(self.state.param.plot_kpi)
+        self.state.param.watch(self._relabel, "language")
+        self._relabel()
+
+    def _relabel(self, *_: Any) -> None:
+        self.choice.name = text("kpi_to_plot", self.lang)
+        self.choice.options = {kpi_name(k, self.lang): k for k in KPIS}
+
+    @param.depends("state.results_version", "state.language", "state.plot_kpi")
     def _drawn(self) -> pn.viewable.Viewable:
         if not self.state.compared:
             return pane(note(text("compare_empty", self.lang)), "compare")
         return self.render()
 
+    def colours(self) -> dict[str, str]:
+        return {
+            runset.label: SERIES_COLOURS[position % len(SERIES_COLOURS)]
+            for position, runset in enumerate(self.state.compared)
+        }
+
+    def series(self) -> list[tuple[data.RunSet, str, str]]:
+        colours = self.colours()
+        return [(r, r.label, colours[r.label]) for r in self.state.compared]
+
+    def delta_figures(self) -> list[Any]:
+        """One chart per level with a KPI that changes; none with one scenario."""
+        lang, compared = self.lang, self.state.compared
+        deltas = data.compare_deltas(compared)
+        moving = deltas[deltas["relative"].notna() & (deltas["diff"].abs() > 0)]
+        first = compared[0].label
+        return [
+            delta_figure(
+                moving[moving["level"] == level],
+                self.colours(),
+                lang,
+                text("compare_delta_title", lang, level=text("level_" + level, lang), first=first),
+            )
+            for level in LEVELS
+            if (moving["level"] == level).any()
+        ]
+
+    def money_figures(self) -> list[Any]:
+        """Each partner's result over the run and the region's cost per resident over the
+        run, per compared scenario (5th-95th percentile and mean)."""
+        profile = risk_frame(self.state.compared)
+        labels = {label: (label, colour) for label, colour in self.colours().items()}
+        partners = profile[profile["partner"] != REGION]
+        region = profile[profile["partner"] == REGION]
+        figures = []
+        if not partners.empty:
+            figures.append(spread_figure(partners, labels, self.lang))
+        if not region.empty:
+            figures.append(spread_figure(region, labels, self.lang, region=True))
+        return figures
+
+    def timeseries_figure(self) -> Any:
+        kpi = self.state.plot_kpi
+        return series_figure(kpi_title(kpi, self.lang), kpi_series(self.series(), kpi), self.lang)
+
     def render(self) -> pn.viewable.Viewable:
+        lang = self.lang
+        parts: list[Any] = []
+        figures = self.delta_figures()
+        if len(self.state.compared) > 1:
+            written = text("compare_delta_note", lang, first=self.state.compared[0].label)
+            parts.append(pane(note(written), "compare-note"))
+        parts += [pn.pane.Bokeh(plot, sizing_mode="stretch_width") for plot in figures]
+        parts += [pn.pane.Bokeh(plot, sizing_mode="stretch_width") for plot in self.money_figures()]
+        parts += [self.choice, pn.pane.Bokeh(self.timeseries_figure(), sizing_mode="stretch_width")]
+        parts.append(self.table())
+        return pn.Column(*parts, sizing_mode="stretch_width")
+
+    def table(self) -> pn.pane.HTML:
         lang = self.lang
         compared = data.compare_table(self.state.compared)
         rows = []
         for kpi, part in compared.groupby("kpi", sort=False):
             for position, row in enumerate(part.itertuples()):
                 unit = str(row.unit)
-                name = html.escape(kpi_name(str(kpi), lang)) if position == 0 else ""
+                name = ""
+                if position == 0:
+                    name = (
+                        f"{html.escape(kpi_name(str(kpi), lang))} "
+                        f'<span class="muted">{html.escape(unit_label(unit, lang))}</span>'
+                    )
                 rows.append(
-                    f'<tr data-compare="{position}"><td>{name}</td>'
+                    f'<tr data-compare="{position}" data-kpi="{kpi}"><td>{name}</td>'
                     f"<td>{html.escape(str(row.scenario))}</td>"
                     f'<td class="num">{shown(row.mean, unit, lang)}</td>'
                     f'<td class="num muted">{interval(row.low, row.high, unit, lang)}</td>'
@@ -663,6 +881,155 @@ class CompareView(View):
         return pane(table(head, rows, numeric=range(2, 5)), "compare")
 
 
+SWEEP_KPIS = ("cost_per_resident_eur_year", "unmet_need_share")  # beside the chosen KPI
+
+
+class SweepView(View):
+    """One lever over its range, on the same random numbers at every value: each partner's
+    result and the region's cost over the run with their 5th-95th percentile bands, and the
+    chosen KPIs with their 95% CIs, across the lever's values ("where is the alliance a win
+    for both sides")."""
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        state = self.state
+        self.lever = pn.widgets.Select.from_param(
+            state.param.sweep_lever, css_classes=["ek-sweep-lever"]
+        )
+        self.points = pn.widgets.IntInput.from_param(
+            state.param.sweep_points, width=120, sizing_mode=None
+        )
+        self.button = pn.widgets.Button(
+            button_type="primary", css_classes=["ek-sweep-run"], width=160, sizing_mode=None
+        )
+        self.button.on_click(self._run)
+        self.choice = pn.widgets.Select.from_param(state.param.plot_kpi)
+        self.stale_note = pane("", "sweep-stale")
+        self.stale_note.visible = False
+        state.param.watch(self._relabel, "language")
+        state.param.watch(self._mark_stale, [*UNDOABLE, "sweep_lever", "sweep_points"])
+        state.param.watch(self._mark_stale, ["sweep_version", "scenario_version", "language"])
+        self._relabel()
+
+    def _mark_stale(self, *_: Any) -> None:
+        """Say so while the sweep shown was run with other settings than the current ones."""
+        written = html.escape(text("sweep_stale", self.lang))
+        self.stale_note.object = f'<div class="stale">{written}</div>'
+        self.stale_note.visible = self.state.sweep_stale()
+
+    async def _run(self, *_: Any) -> None:
+        from apps.planner import runner
+
+        if not self.state.sweeping:
+            await runner.sweep_streaming(self.state)
+
+    def _relabel(self, *_: Any) -> None:
+        lang = self.lang
+        self.lever.name = text("sweep_lever", lang)
+        self.lever.options = {LABELS(name, lang): name for name in SWEEPABLE}
+        self.points.name = text("sweep_points", lang)
+        self.button.name = text("sweep_run", lang)
+        self.choice.name = text("kpi_to_plot", lang)
+        self.choice.options = {kpi_name(k, lang): k for k in KPIS}
+
+    def __panel__(self) -> Any:
+        controls = pn.Row(self.lever, self.points, self.button, align="end")
+        return pn.Column(
+            controls, self.choice, self.stale_note, pn.panel(self._drawn),
+            sizing_mode="stretch_width",
+        )  # fmt: skip
+
+    @param.depends(
+        "state.sweep_version", "state.language", "state.plot_kpi", "state.results_version"
+    )
+    def _drawn(self) -> pn.viewable.Viewable:
+        if not self.done():
+            return pane(note(text("sweep_empty", self.lang)), "sweep")
+        return self.render()
+
+    def done(self) -> list[tuple[float, data.RunSet]]:
+        """The points with results so far."""
+        return [(value, runset) for value, runset in self.state.sweep if runset.replications]
+
+    def axis(self) -> str:
+        return LABELS(self.state.swept_lever, self.lang) if self.state.swept_lever else ""
+
+    def render(self) -> pn.viewable.Viewable:
+        state, lang = self.state, self.lang
+        points = self.done()
+        written = text(
+            "sweep_note", lang, points=len(points), total=len(state.sweep),
+            replications=min(runset.replications for _, runset in points),
+        )  # fmt: skip
+        parts: list[Any] = [pane(note(written), "sweep-note")]
+        parts += [pn.pane.Bokeh(plot, sizing_mode="stretch_width") for plot in self.money_figures()]
+        parts += [pn.pane.Bokeh(plot, sizing_mode="stretch_width") for plot in self.kpi_figures()]
+        return pn.Column(*parts, sizing_mode="stretch_width")
+
+    def money_figures(self) -> list[Any]:
+        """Each partner's result over the run (EUR) and the region's cost per resident over
+        the run across the lever's values: the mean as a line, 5th-95th percentile as a band."""
+        lang, points = self.lang, self.done()
+        at = {runset.label: value for value, runset in points}
+        profile = risk_frame([runset for _, runset in points])
+        profile = profile.assign(value=profile["scenario"].map(at)).sort_values("value")
+        figures = []
+        for region in (False, True):
+            part = profile[(profile["partner"] == REGION) == region]
+            if part.empty:
+                continue
+            key = "sweep_region_title" if region else "sweep_partners_title"
+            plot = chart(text(key, lang), lang, height=340)
+            for colour, (partner, rows) in zip(
+                SERIES_COLOURS, part.groupby("partner", sort=False), strict=False
+            ):
+                name = partner_name(str(partner), lang)
+                plot.varea(rows["value"], rows["p5_eur"], rows["p95_eur"], fill_color=colour,
+                           fill_alpha=0.18, legend_label=f"{name} 5–95%")  # fmt: skip
+                plot.line(rows["value"], rows["mean_eur"], line_color=colour, line_width=2.2,
+                          legend_label=name)  # fmt: skip
+                plot.scatter(
+                    rows["value"], rows["mean_eur"], color=colour, size=7, legend_label=name
+                )
+            if not region:
+                plot.hspan(y=[0], line_color="#b83a4b", line_dash="dashed", line_width=1.5)
+            plot.xaxis.axis_label = self.axis()
+            plot.xaxis.formatter = ticks(lang)
+            plot.yaxis.axis_label = text("risk_region_axis" if region else "risk_axis", lang)
+            below(plot)
+            figures.append(plot)
+        return figures
+
+    def kpi_figures(self) -> list[Any]:
+        """The chosen KPI, cost per resident and unmet need in the final year across the
+        lever's values: the mean over replications as a line, its 95% CI as a band."""
+        lang, points = self.lang, self.done()
+        figures = []
+        for kpi_id in dict.fromkeys([self.state.plot_kpi, *SWEEP_KPIS]):
+            kpi = KPIS[kpi_id]
+            scale = 100.0 if kpi.unit == "fraction" else 1.0
+            rows = []
+            for value, runset in points:
+                final = data.final_year(runset.kpis)
+                if kpi_id in final:
+                    rows.append((value, *(scale * v for v in data.mean_ci(final[kpi_id]))))
+            if not rows:
+                continue
+            frame = pd.DataFrame(rows, columns=["value", "mean", "low", "high"])
+            plot = chart(kpi_title(kpi_id, lang), lang, height=300)
+            if frame["low"].notna().any():
+                plot.varea(frame["value"], frame["low"], frame["high"], fill_color=CHANGED_COLOUR,
+                           fill_alpha=0.18, legend_label="95%")  # fmt: skip
+            plot.line(frame["value"], frame["mean"], line_color=CHANGED_COLOUR, line_width=2.2,
+                      legend_label=text("col_mean", lang))  # fmt: skip
+            plot.scatter(frame["value"], frame["mean"], color=CHANGED_COLOUR, size=7)
+            plot.xaxis.axis_label = self.axis()
+            plot.xaxis.formatter = ticks(lang)
+            below(plot)
+            figures.append(plot)
+        return figures
+
+
 TABS: dict[str, type[View]] = {
     "scorecard": ScorecardView,
     "timeseries": TimeseriesView,
@@ -671,4 +1038,5 @@ TABS: dict[str, type[View]] = {
     "waiting": WaitingView,
     "flows": FlowsView,
     "compare": CompareView,
+    "sweep": SweepView,
 }

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import html
+import json
+import re
 import weakref
 from pathlib import Path
 
@@ -15,17 +18,29 @@ from PIL import Image
 import ekosim
 from apps import planner_data as data
 from apps.planner import PlannerApp, PlannerState, runner
+from apps.planner.brief import brief_html, changes_in_words, validation_gaps, validation_status
 from apps.planner.controls import LABELS as CONTROLS_LABELS
 from apps.planner.controls import staff_limit_texts
-from apps.planner.levers import KPI_WEIGHTS, LEVERS
-from apps.planner.runner import run_now
-from apps.planner.state import UNDOABLE, URL_NAMES, VIEWS
+from apps.planner.levers import (
+    KPI_WEIGHTS,
+    LEVERS,
+    PROFESSION_LEVERS,
+    PROFESSIONS,
+    SWEEPABLE,
+    main_provider,
+    staff,
+    sweep_values,
+)
+from apps.planner.runner import run_now, sweep_now
+from apps.planner.state import UNDOABLE, UPLOADS, URL_NAMES, VIEWS
 from apps.planner.views import (
     ASSUMED_COLOUR,
     BASELINE_COLOUR,
     CHANGED_COLOUR,
+    CompareView,
     RiskView,
     ScorecardView,
+    SweepView,
     TimeseriesView,
     WaitingView,
     risk_frame,
@@ -35,6 +50,7 @@ from apps.texts import kpi_name, text
 from ekosim.actors.staffing import daily_capacity
 from ekosim.contracts.kpi_pool import scorecard as kpi_scorecard
 from ekosim.experiments import replication_seeds
+from ekosim.scenario import bundled_scenarios
 
 
 @pytest.fixture
@@ -358,8 +374,8 @@ def test_kpi_weights_change_the_partners_kpi_reward(app: PlannerState) -> None:
     best = run_with_all_weight_on(str(scores.idxmax()))
     worst = run_with_all_weight_on(str(scores.idxmin()))
     assert reward(worst) < reward(app.baseline) < reward(best)
-    risk = data.risk_table([worst, app.baseline, best])
-    assert risk["mean_eur"].is_monotonic_increasing
+    risk = risk_frame([worst, app.baseline, best])
+    assert risk[risk["partner"] != "region"]["mean_eur"].is_monotonic_increasing
 
 
 def test_changed_assumptions_are_a_third_series_without_the_levers(app: PlannerState) -> None:
@@ -414,7 +430,8 @@ def test_the_risk_profile_is_each_partners_result_over_the_run(app: PlannerState
     app.gain_share = 0.2
     run_now(app)
     assert app.changed is not None and app.baseline is not None
-    table = data.risk_table([app.baseline, app.changed])
+    profile = risk_frame([app.baseline, app.changed])
+    table = profile[profile["partner"] != "region"]
     assert list(table["scenario"]) == [app.baseline.label, app.changed.label]
     assert list(table["partner"]) == ["mehilainen", "mehilainen"]
     ledger = app.changed.ledger
@@ -428,7 +445,7 @@ def test_the_risk_profile_is_each_partners_result_over_the_run(app: PlannerState
     assert row["p5_eur"] == pytest.approx(np.percentile(results, 5))
     assert row["p95_eur"] == pytest.approx(np.percentile(results, 95))
     assert row["loss_probability"] == (results < 0).mean()
-    assert row["replications"] == 4
+    assert app.changed.replications == 4
     assert table.iloc[1]["mean_eur"] < table.iloc[0]["mean_eur"]  # a smaller share of the gain
     shown = RiskView(state=app).render()
     html_panes = [pane.object for pane in shown if isinstance(pane.object, str)]
@@ -510,7 +527,6 @@ def test_gain_pain_and_kpi_reward_are_lines_over_the_years() -> None:
 def test_in_house_production_has_no_partner_risk_but_the_regions_cost() -> None:
     app = PlannerState(scenario="tesoma-inhouse", years=1, replications=1)
     run_now(app)
-    assert data.risk_table(app.runsets()).empty
     profile = risk_frame(app.runsets())
     assert list(profile["partner"]) == ["region"]
     bodies = [
@@ -733,3 +749,263 @@ def test_undo_says_what_it_took_back_or_that_it_cannot(app: PlannerState) -> Non
     app.undo()
     assert app.message == ("undo_upload", {}) and app.base_scenario().name == "mine"
     assert "cannot take back the upload" in text(app.message[0], "en")
+
+
+def test_compared_scenarios_get_the_names_typed_and_stay_apart(app: PlannerState) -> None:
+    app.replications = 1
+    run_now(app)
+    app.compare_name = "  As   it is "
+    app.add_to_comparison()
+    assert app.compare_name == ""  # ready for the next one
+    app.capacity_pct = 80
+    run_now(app)
+    app.add_to_comparison()  # no name typed: the run's own label
+    app.compare_name = "As it is"
+    app.add_to_comparison()  # the same name again is told apart
+    assert app.changed is not None
+    labels = [r.label for r in app.compared]
+    assert labels == ["As it is", app.changed.label, "As it is (2)"]
+    assert app.compared[2].kpis is app.compared[1].kpis  # a name, not a copy of the results
+
+
+def test_compare_draws_kpi_changes_money_and_time_as_charts(app: PlannerState) -> None:
+    run_now(app)
+    app.compare_name = "As it is"
+    app.add_to_comparison()
+    alone = CompareView(state=app)
+    assert data.compare_deltas(app.compared).empty and alone.delta_figures() == []
+    assert len(alone.render()) >= 3  # one scenario: its money, its time series and the table
+    app.capacity_pct = 50
+    run_now(app)
+    app.compare_name = "Half the capacity"
+    app.add_to_comparison()
+    deltas = data.compare_deltas(app.compared).set_index("kpi")
+    assert set(deltas["scenario"]) == {"Half the capacity"}  # the first is the reference
+    waits = deltas.loc["p90_wait_days"]
+    assert waits["status"] == "worse" and waits["relative"] > 0
+    reference = data.final_year(app.compared[0].kpis)["p90_wait_days"].mean()
+    assert waits["relative"] == pytest.approx(100 * waits["diff"] / reference)
+    cost = deltas.loc["cost_per_resident_eur_year"]
+    assert cost["diff"] < 0 and cost["status"] == "care_not_given"  # not praised
+    view = CompareView(state=app)
+    figures = view.delta_figures()
+    assert [f.title.text.split(":")[0] for f in figures] == [
+        "Client value",
+        "Service process",
+        "Organisation",
+    ]
+    service = figures[1]
+    assert "Wait, 90th percentile" in service.y_range.factors
+    written = [
+        text_
+        for r in service.renderers
+        if type(r.glyph).__name__ == "Text"
+        for text_ in r.data_source.data["written"]
+    ]
+    assert any(w.endswith("days · worse") for w in written)
+    assert service.legend[0].items[0].label.value == "Half the capacity"
+    assert service.legend[0] in service.below
+    partners, region = view.money_figures()
+    assert {factor[1] for factor in partners.y_range.factors} == {"As it is", "Half the capacity"}
+    assert next(factor[0] for factor in region.y_range.factors) == text("region_name", "en")
+    lines = [r for r in view.timeseries_figure().renderers if type(r.glyph).__name__ == "Line"]
+    assert len(lines) == 2
+    table = view.table().object
+    assert table.count('data-kpi="p90_wait_days"') == 2 and "days</span>" in table
+    app.language = "fi"
+    assert CompareView(state=app).delta_figures()[0].title.text.startswith("Asiakasarvo")
+
+
+def test_the_decision_brief_is_one_self_contained_page_of_what_was_decided(
+    app: PlannerState,
+) -> None:
+    app.capacity_pct = 70
+    app.vacancy_pp = 5
+    app.contract_model = "in_house"
+    run_now(app)
+    app.compare_name = "In-house, 70 % capacity"
+    app.add_to_comparison()
+    page = brief_html(app)
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    # self-contained: no script, style sheet or image fetched from anywhere
+    assert "<script" not in page and "<link" not in page
+    assert re.findall(r'src="(?!data:image/png;base64,)', page) == []
+    # the KPI chosen, cost and unmet need over time; the partners' (the baseline's alliance)
+    # and the region's money
+    assert page.count('<img class="chart"') == 5
+    assert "Decision brief: tesoma-alliance" in page
+    assert f"version {ekosim.__version__}" in page
+    assert "<b>Contract model</b>: Alliance → In-house" in page
+    assert "<b>Service capacity, % of scenario</b>: 100\u00a0% → 70\u00a0%" in page
+    vacancies = page[page.index("<b>Vacancies") :].split("</li>")[0]
+    assert "0\u00a0pp → +5\u00a0pp" in vacancies and "(an assumption, not chosen)" in vacancies
+    assert 'data-kpi="p90_wait_days"' in page and "Change (95% CI) against baseline" in page
+    assert 'data-partner="region"' in page  # the region's money and risk
+    assert "In-house, 70 % capacity" in page  # the comparison
+    report = (Path(__file__).resolve().parents[2] / "docs" / "VALIDATION.md").read_text()
+    result, gaps = validation_gaps(report)
+    assert result.startswith("Result:") and result in page
+    assert gaps and html.escape(gaps[0]) in page
+    app.language = "fi"
+    finnish = brief_html(app)
+    assert '<html lang="fi">' in finnish and "Päätösmuistio: tesoma-alliance" in finnish
+    assert "Allianssi → Oma tuotanto" in finnish
+
+
+def test_the_brief_says_when_there_is_nothing_run_or_no_report(
+    app: PlannerState, tmp_path: Path
+) -> None:
+    page = brief_html(app)
+    assert "No changes: the scenario as it is." in page
+    assert "No results: the scenario has not been run." in page and "<img" not in page
+    assert "was not found" in validation_status("en", tmp_path / "missing.md")
+
+
+def test_a_sweep_spans_the_levers_range_in_even_steps() -> None:
+    assert sweep_values("gain_share", 5) == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert sweep_values("staff_pct", 3) == [50, 100, 150]  # a range a planner weighs
+    assert sweep_values("guarantee_under_23", 9) == [7, 10, 13, 16, 18, 21, 24, 27, 30]
+    assert "gain_share" in SWEEPABLE and "kpi_weight_1" not in SWEEPABLE
+    assert "contract_model" not in SWEEPABLE  # a choice, not a range
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # Panel's own, on building
+def test_a_gain_share_sweep_shows_where_the_alliance_pays_each_side(app: PlannerState) -> None:
+    app.sweep_lever = "gain_share"
+    app.sweep_points = 3
+    app.capacity_pct = 90  # the other levers stay as set at every point
+    sweep_now(app)
+    values = [value for value, _ in app.sweep]
+    assert values == [0.0, 0.5, 1.0] and all(r.replications == 2 for _, r in app.sweep)
+    scenarios = [runset.scenario for _, runset in app.sweep]
+    assert [s.contract.gain_share for s in scenarios] == values
+    capacity = app.changed_scenario().services["health_station"].capacity_per_day
+    assert {s.services["health_station"].capacity_per_day for s in scenarios} == {capacity}
+    # the same random numbers at every point: the share moves money, not care
+    waits = [data.final_year(r.kpis)["p90_wait_days"].to_list() for _, r in app.sweep]
+    assert waits[0] == waits[1] == waits[2]
+    profile = risk_frame([runset for _, runset in app.sweep])
+    partner = profile[profile["partner"] == "mehilainen"]["mean_eur"].to_numpy()
+    region = profile[profile["partner"] == "region"]["mean_eur"].to_numpy()
+    assert (np.diff(partner) > 0).all()  # more of the gain for the partner...
+    assert (np.diff(region) > 0).all()  # ...is more cost for the region
+    view = SweepView(state=app)
+    partners, county = view.money_figures()
+    assert partners.xaxis[0].axis_label == "Gain share (partners)"
+    assert county.yaxis[0].axis_label == "Cost over the run, €/resident"
+    lines = [r for r in partners.renderers if type(r.glyph).__name__ == "Line"]
+    assert list(lines[0].data_source.data["x"]) == values
+    assert list(lines[0].data_source.data["y"]) == pytest.approx(list(partner))
+    assert partners.legend[0] in partners.below
+    kpis = view.kpi_figures()
+    assert [f.title.text for f in kpis][:2] == [
+        "Wait, 90th percentile (days)",
+        "Cost per resident (€/resident/yr)",
+    ]
+    assert not app.sweep_stale()
+    app.capacity_pct = 80
+    assert app.sweep_stale() and view.stale_note.visible
+    assert "Settings changed since this sweep" in view.stale_note.object
+    app.capacity_pct = 90
+    app.gain_share = 0.3  # the swept lever's own setting does not make the sweep stale
+    assert not app.sweep_stale() and not view.stale_note.visible
+    assert "sweep_lever" in URL_NAMES and "sweep" in VIEWS
+
+
+def test_every_bundled_profession_has_a_lever_of_its_own() -> None:
+    for name in bundled_scenarios():
+        scenario = ekosim.load_scenario(name)
+        assert {profession for _, profession, _ in staff(scenario)} <= set(PROFESSIONS), name
+    assert main_provider(ekosim.load_scenario("pirkanmaa"), "gp_team") == "pirha"
+    assert main_provider(ekosim.load_scenario("single-queue"), "gp_team") is None
+
+
+def test_posts_are_added_per_profession_on_top_of_the_staff_percentage(app: PlannerState) -> None:
+    app.posts_gp_team = 2  # "+2 GP teams"
+    assert app.overrides() == {"providers.mehilainen.staff.gp_team.posts": 27}
+    app.posts_home_care_nurse = 1
+    assert app.overrides()["providers.city.staff.home_care_nurse.posts"] == 56
+    app.staff_pct = 80  # both: the percentage first, then the posts added
+    overrides = app.overrides()
+    assert overrides["providers.mehilainen.staff.gp_team.posts"] == 22
+    assert overrides["providers.mehilainen.staff.dental_team.posts"] == round(11 * 0.8)
+    app.staff_pct = 100
+    app.posts_physiotherapist = -10  # never below no posts at all
+    assert app.overrides()["providers.mehilainen.staff.physiotherapist.posts"] == 0
+    assert changes_in_words(app)[0][:3] == (
+        "GP teams: posts added (+) or removed (−)",
+        "0",
+        "+2",
+    )
+
+
+def test_fewer_home_care_nurses_miss_home_care_visits(app: PlannerState) -> None:
+    app.posts_home_care_nurse = -25
+    card = _card(app)
+    assert card.loc["home_care_visits_missed_share", "status"] == "worse"
+    assert app.changed is not None
+    posts = app.changed.scenario.providers["city"].staff["home_care_nurse"].posts
+    assert posts == 55 - 25
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # Panel's own, on building
+def test_profession_levers_show_only_for_the_scenarios_professions() -> None:
+    planner = PlannerApp()
+    planner.__panel__()
+    widgets = planner.sidebar.widgets
+    assert all(widgets[name].visible for name in PROFESSION_LEVERS)
+    planner.state.scenario = "single-queue"  # no staff at all
+    assert not any(widgets[name].visible for name in PROFESSION_LEVERS)
+    planner.state.language = "fi"
+    planner.state.scenario = "tesoma-base"
+    assert widgets["posts_gp_team"].visible
+    assert widgets["posts_gp_team"].name.startswith("Lääkäritiimit: lisättävät")
+    planner.release()
+
+
+def test_a_link_reopens_an_uploaded_scenario_while_the_server_keeps_it(app: PlannerState) -> None:
+    upload = b"name: mine\nextends: tesoma-alliance\ncontract:\n  gain_share: 0.7\n"
+    assert app.load_upload(upload)
+    key = app.upload
+    assert len(key) == 16 and "upload" in URL_NAMES and UPLOADS[key].name == "mine"
+    app.capacity_pct = 80
+    opened = PlannerState(years=1, replications=2)
+    opened.restore({"capacity_pct": 80, "upload": key, "view": "ledger"})
+    assert opened.base_scenario().name == "mine" and opened.gain_share == 0.7
+    assert opened.capacity_pct == 80 and opened.view == "ledger"
+    assert opened.settings_key() == app.settings_key()  # the same results
+    assert opened.message == ("uploaded", {"name": "mine"})
+    app.scenario = "tesoma-base"  # leaving the upload clears it from the link
+    assert app.upload == "" and app.base_scenario().name == "tesoma-base"
+    gone = PlannerState()
+    gone.restore({"upload": "0123456789abcdef", "gain_share": 0.3})
+    assert gone.base_scenario().name == "tesoma-alliance" and gone.upload == ""
+    assert "no longer on the server" in gone.problems[0] and gone.gain_share == 0.3
+
+
+def test_a_link_holds_the_comparison_and_reruns_it_to_the_same_numbers(app: PlannerState) -> None:
+    app.replications = 1
+    run_now(app)
+    app.compare_name = "As it is"
+    app.add_to_comparison()
+    app.capacity_pct = 70
+    run_now(app)
+    app.capacity_pct = 90  # moved after the run: the entry keeps the settings that were run
+    app.compare_name = "Less capacity"
+    app.add_to_comparison()
+    entries = json.loads(app.compared_link)
+    assert [e["name"] for e in entries] == ["As it is", "Less capacity"]
+    assert entries[0]["levers"] == {} and entries[1]["levers"] == {"capacity_pct": 70}
+    assert "compared_link" in URL_NAMES
+    opened = PlannerState(years=1, replications=1)
+    opened.restore({"compared_link": app.compared_link, "capacity_pct": 90})
+    assert len(opened.pending_compare) == 2 and opened.compared == []
+    runner.restore_comparison_now(opened)
+    assert [r.label for r in opened.compared] == ["As it is", "Less capacity"]
+    for before, after in zip(app.compared, opened.compared, strict=True):
+        pd.testing.assert_frame_equal(before.kpis, after.kpis)  # the same random numbers
+    garbled = PlannerState()
+    garbled.restore({"compared_link": '[{"name": 3}, {"name": "x", "levers": {"nope": 1}}, "a"'})
+    assert garbled.pending_compare == [] and garbled.compared_link == ""
+    app.clear_comparison()
+    assert app.compared_link == "" and app.compared == []

@@ -110,7 +110,14 @@ def test_finnish_switches_everything_at_once_and_no_column_is_cut(
     page.locator(".bk-tab", has_text="Tilikirja").wait_for()
     tabs = [tab.inner_text() for tab in page.locator(".bk-tab").all()]
     finnish = ["Mittaristo", "Aikasarjat", "Tilikirja", "Riskiprofiili", "Jonot"]
-    assert tabs == [*finnish, "Asiointivirrat", "Vertailu"]  # every title at once, none clicked
+    assert tabs == [
+        *finnish,
+        "Asiointivirrat",
+        "Vertailu",
+        "Pyyhkäisy",
+    ]  # all at once, none clicked
+    last = page.locator(".bk-tab").last.bounding_box()
+    assert last is not None and last["x"] + last["width"] <= width  # every tab in the page
     assert page.evaluate("document.documentElement.lang") == "fi"
     page.locator(".ek-scorecard p.note", has_text="Vuosi 1/1").wait_for()
     assert page.get_by_role("button", name="Aja", exact=True).is_visible()
