@@ -29,26 +29,34 @@ def with_overrides(name: str, staff: dict[str, object], slots_factor: int) -> ek
     return ekosim.load_scenario(name, overrides)
 
 
-def planned_day(scenario: ekosim.Scenario, seed: int = 3) -> dict[str, list[int]]:
-    """The capacity the model's providers plan, with empty queues, on ``DRAWS`` days."""
+def planned_day(scenario: ekosim.Scenario, seed: int = 3) -> dict[str, list[float]]:
+    """The capacity the model's providers plan, with empty queues, on ``DRAWS`` days (a booked
+    service's professions' slots a working day summed)."""
     model = ekosim.EcosystemModel(scenario, rng=seed)
-    days: dict[str, list[int]] = {}
+    days: dict[str, list[float]] = {}
     for _ in range(DRAWS):
         for provider in model.providers.values():
+            today: dict[str, float] = {}
             for name, slots in provider.plan_day({}).items():
-                days.setdefault(name, []).append(slots)
+                service = name.partition(".")[0]
+                today[service] = today.get(service, 0.0) + slots
+            for service, slots in today.items():
+                days.setdefault(service, []).append(slots)
     return days
 
 
 @pytest.mark.parametrize("name", TESOMA)
 @pytest.mark.parametrize("slots_factor", [1, 3])
-def test_without_sickness_the_limit_is_exactly_what_the_model_plans(
+def test_without_sickness_the_limit_is_what_the_model_plans_on_average(
     name: str, slots_factor: int
 ) -> None:
+    """Staff are FTE floats: a day's whole slots vary around the planned limit, whose mean
+    they keep exactly (the limit is rounded to a whole contact for planners)."""
     scenario = with_overrides(name, {"sickness_absence": 0.0}, slots_factor)
     capacity = daily_capacity(scenario)
     for service, days in planned_day(scenario).items():
-        assert set(days) == {min(capacity[service].nominal, capacity[service].staffed or 0)}
+        limit = min(capacity[service].nominal, capacity[service].staffed or 0)
+        assert np.mean(days) == pytest.approx(limit, abs=max(1.0, 0.01 * limit)), service
 
 
 @pytest.mark.parametrize("name", TESOMA)
@@ -65,13 +73,17 @@ def test_the_staffed_capacity_is_the_models_average_day(name: str) -> None:
 
 def test_staff_bind_where_they_deliver_fewer_than_the_slots() -> None:
     capacity = daily_capacity(ekosim.load_scenario("tesoma-alliance"))
-    # 25 GP posts, 3% vacant, 5% sick, 9 contacts each: 205 a day for 200 slots
-    assert capacity["health_station"] == ServiceCapacity("health_station", 200, 205)
-    assert not capacity["health_station"].staff_bound
-    assert capacity["dental"].staff_bound and capacity["dental"].limit == 88
+    # 11.5 doctors (FTE) 5% vacant and 15.5 nurses 3% vacant, 5% sick, 9 appointments a
+    # day each: 93.4 + 128.5 = 222 a day for 260 rooms' slots
+    assert capacity["health_station"] == ServiceCapacity("health_station", 260, 222)
+    assert capacity["health_station"].staff_bound
+    # 11 dental FTE, 5% sick, 8.5 contacts each: 88.8 a day for 90 slots
+    assert capacity["dental"].staff_bound and capacity["dental"].limit == 89
     assert capacity["social_work"].staffed is None and not capacity["social_work"].staff_bound
-    raised = daily_capacity(with_overrides("tesoma-alliance", {}, slots_factor=2))
-    assert raised["health_station"].staff_bound and raised["health_station"].limit == 205
+    fewer_rooms = daily_capacity(
+        ekosim.load_scenario("tesoma-alliance", {"services.health_station.capacity_per_day": 150})
+    )
+    assert fewer_rooms["health_station"].limit == 150  # the rooms bind: staff fill only these
 
 
 def test_an_integrators_leased_staff_raise_the_home_care_limit() -> None:
