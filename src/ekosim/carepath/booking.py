@@ -5,8 +5,8 @@ A service with ``booking`` (``scenario.schema.BookingSpec``) keeps one ``Book`` 
 professions in sequence such as nurse then doctor). Within a day, for each book:
 
 1. days up to the booking horizon are opened: the working day's slots are drawn so that their
-   mean is exactly the staffed mean (the fractional part is one more slot with that chance),
-   a share of them kept for urgent contacts;
+   mean is exactly the staffed mean (the fractional part is one more slot with that chance;
+   fewer in the summer weeks of staff leave), a share of them kept for urgent contacts;
 2. waiting non-urgent contacts may leave (patience, as a service queue) and booked ones whose
    cancellation falls today cancel: their slots are free again;
 3. urgent contacts start today from the reserved slots, then from today's free slots; those
@@ -27,6 +27,7 @@ would (``carepath.queue.ServiceQueue``).
 
 from __future__ import annotations
 
+import datetime as dt
 import zlib
 from dataclasses import dataclass
 
@@ -35,7 +36,9 @@ import numpy as np
 from ekosim.carepath.queue import DayOutcome
 from ekosim.contacts import EMPTY_INT, Contacts
 from ekosim.population.needs import NEEDS
-from ekosim.scenario.schema import BookingSpec, ServiceSpec
+from ekosim.scenario.schema import SUMMER_WEEKS, BookingSpec, ServiceSpec
+
+SUMMER = range(26, 26 + SUMMER_WEEKS)  # ISO weeks of the summer leave
 
 PATH_SEPARATOR = ">"
 GROW_DAYS = 400  # the books' day arrays grow by this many days at a time
@@ -136,8 +139,12 @@ class Book:
         patience_days: float | None,
         open_days_per_week: int,
         first_weekday: int,
+        start_date: dt.date | None = None,
+        summer_leave_weeks: float = 0.0,
     ) -> None:
         self.horizon = booking.horizon_days
+        self.start_date = start_date
+        self.summer_factor = 1.0 - summer_leave_weeks / SUMMER_WEEKS
         self.urgent_share = booking.urgent_share
         self.no_show_rate = booking.no_show_rate
         self.cancellation_rate = booking.cancellation_rate
@@ -170,10 +177,17 @@ class Book:
                 setattr(self, name, np.concatenate([array, np.zeros(GROW_DAYS, np.int32)]))
         for day in range(self.opened, last_day + 1):
             if self.is_open(day):
-                total = whole(mean_slots, rng)
+                total = whole(mean_slots * self._leave_factor(day), rng)
                 urgent = min(whole(total * self.urgent_share, rng), total)
                 self.slots[day], self.urgent_slots[day] = total - urgent, urgent
         self.opened = max(self.opened, last_day + 1)
+
+    def _leave_factor(self, day: int) -> float:
+        """Share of the staff at work on ``day`` after summer leave."""
+        if self.summer_factor == 1.0 or self.start_date is None:
+            return 1.0
+        week = (self.start_date + dt.timedelta(days=day)).isocalendar().week
+        return self.summer_factor if week in SUMMER else 1.0
 
     def serve_day(
         self, day: int, arrivals: Entries, mean_slots: float, rng: np.random.Generator
@@ -290,7 +304,13 @@ class Book:
 class BookedService:
     """A service whose professions each keep an appointment book (``ServiceSpec.booking``)."""
 
-    def __init__(self, spec: ServiceSpec, first_weekday: int, rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        spec: ServiceSpec,
+        start_date: dt.date,
+        rng: np.random.Generator,
+        summer_leave_weeks: list[float] | None = None,
+    ) -> None:
         booking = spec.booking
         assert booking is not None
         self.rng = rng
@@ -316,9 +336,17 @@ class BookedService:
             for name, share in shares.items():
                 table[row, names.index(name)] = share
         self.cumulative = np.cumsum(table, axis=1)
+        leave = summer_leave_weeks or [0.0] * len(self.professions)
         self.books = [
-            Book(booking, spec.patience_days, spec.open_days_per_week, first_weekday)
-            for _ in self.professions
+            Book(
+                booking,
+                spec.patience_days,
+                spec.open_days_per_week,
+                start_date.weekday(),
+                start_date,
+                leave[index],
+            )
+            for index in range(len(self.professions))
         ]
 
     def __len__(self) -> int:

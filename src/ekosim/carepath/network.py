@@ -13,7 +13,7 @@ from ekosim.contacts import Contacts
 from ekosim.kpis import KpiWindow, ratio
 from ekosim.population import Population
 from ekosim.population.needs import NEEDS
-from ekosim.scenario.schema import Scenario
+from ekosim.scenario.schema import Scenario, ServiceSpec
 
 Diversion = Callable[[Contacts, bool], tuple[Contacts, dict[str, DayOutcome]]]
 
@@ -119,7 +119,9 @@ class CareNetwork:
         self.services: dict[str, ServiceQueue | BookedService] = {
             name: ServiceQueue(spec.patience_days)
             if spec.booking is None
-            else BookedService(spec, self.first_weekday, self.book_rng)
+            else BookedService(
+                spec, scenario.start_date, self.book_rng, summer_leave(scenario, spec)
+            )
             for name, spec in scenario.services.items()
         }
         # Each booked service's professions' staffed slots a working day, as planned; the
@@ -387,6 +389,13 @@ class CareNetwork:
                     queue.preload(Contacts.of(who), since, self.book_slots[name])
                 else:
                     queue.preload(Contacts.of(who), since)
+
+
+def summer_leave(scenario: Scenario, spec: ServiceSpec) -> list[float]:
+    """Each of a booked service's professions' summer leave weeks (``booking`` order)."""
+    assert spec.booking is not None
+    staff = scenario.providers[spec.provider].staff
+    return [staff[p].summer_leave_weeks for p in spec.booking.professions()]
 
 
 def planned_book_slots(scenario: Scenario) -> dict[str, list[float]]:

@@ -34,6 +34,7 @@ MAX_AREA_HOURS_PER_WEEK = 1e6
 # tesoma-alliance was 262 B/resident at 20,000 and 200,000 residents (tests/population).
 BYTES_PER_RESIDENT = 300
 Money = Annotated[float, Field(ge=0.0, le=1e12)]
+SUMMER_WEEKS = 6  # ISO weeks 26-31: when most Finnish health-care staff take their summer leave
 
 
 class Section(BaseModel):
@@ -429,6 +430,14 @@ class StaffSpec(Section):
         default=0.05,
         description="Share of working days lost to sickness absence, fraction (assumption, the "
         "order of Finnish municipal social and health care).",
+    )
+    summer_leave_weeks: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=SUMMER_WEEKS,
+        description="Weeks of each FTE's annual leave taken in the summer (ISO weeks 26-31), "
+        "when appointment books open fewer slots, weeks; only professions with a book (the "
+        "rest of the leave is within contacts_per_day).",
     )
 
 
