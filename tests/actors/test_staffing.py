@@ -73,9 +73,9 @@ def test_the_staffed_capacity_is_the_models_average_day(name: str) -> None:
 
 def test_staff_bind_where_they_deliver_fewer_than_the_slots() -> None:
     capacity = daily_capacity(ekosim.load_scenario("tesoma-alliance"))
-    # 11.5 doctors (FTE) 5% vacant and 15.5 nurses 3% vacant, 5% sick, 9 appointments a
-    # day each: 93.4 + 128.5 = 222 a day for 260 rooms' slots
-    assert capacity["health_station"] == ServiceCapacity("health_station", 260, 222)
+    # 11.7 doctors (FTE) 5% vacant and 15.5 nurses 3% vacant, 5% sick, 9 appointments a
+    # day each: 95.0 + 128.5 = 224 a day for 260 rooms' slots
+    assert capacity["health_station"] == ServiceCapacity("health_station", 260, 224)
     assert capacity["health_station"].staff_bound
     # 11 dental FTE, 5% sick, 8.5 contacts each: 88.8 a day for 90 slots
     assert capacity["dental"].staff_bound and capacity["dental"].limit == 89
@@ -92,3 +92,48 @@ def test_an_integrators_leased_staff_raise_the_home_care_limit() -> None:
     assert leasing.limit == (leasing.staffed or 0) + 80 < leasing.nominal
     direct = ekosim.load_scenario("tesoma-kotitori", {"integrator.enabled": False})
     assert daily_capacity(direct)["home_care"].leasable == 0
+
+
+SCALE_KPIS = {"within_14_days_share": 0.01, "p90_wait_days": 1.0, "t3_days": 1.0}  # unit floors
+
+
+def replicated_kpis(residents: int, replications: int) -> dict[str, np.ndarray]:
+    from ekosim.scenario import scaled
+
+    scenario = scaled(ekosim.load_scenario("tesoma-base"), residents)
+    runs = [ekosim.run(scenario, seed=seed, years=1).final_kpis() for seed in range(replications)]
+    return {kpi: np.array([run[kpi] for run in runs]) for kpi in SCALE_KPIS}
+
+
+def assert_same_waits(small: int, large: int, replications: int) -> None:
+    """Staff in FTE and slots with exact means: a scaled-down Tesoma keeps Tesoma's waits
+    (the means differ by less than three standard errors of their difference, with a floor of
+    one unit of the KPI's measurement)."""
+    a, b = replicated_kpis(small, replications), replicated_kpis(large, replications)
+    for kpi, floor in SCALE_KPIS.items():
+        error = np.sqrt(a[kpi].var(ddof=1) / replications + b[kpi].var(ddof=1) / replications)
+        assert abs(a[kpi].mean() - b[kpi].mean()) <= 3 * error + floor, (kpi, a[kpi], b[kpi])
+
+
+def test_a_smaller_tesoma_keeps_its_waits() -> None:
+    assert_same_waits(2500, 5000, replications=3)
+
+
+@pytest.mark.slow
+def test_a_fifth_of_tesoma_keeps_tesomas_waits() -> None:
+    assert_same_waits(5000, 23000, replications=5)
+
+
+def test_fractional_fte_work_their_fraction() -> None:
+    """0.65 FTE of a physiotherapist gives 0.65 of a day's contacts on average, not a whole
+    person present or absent (so capacity capped by the service's slots keeps its mean)."""
+    scenario = ekosim.load_scenario(
+        "tesoma-base",
+        {
+            "providers.mehilainen.staff.physiotherapist.posts": 0.65,
+            "providers.mehilainen.staff.physiotherapist.sickness_absence": 0.0,
+            "services.physiotherapy.capacity_per_day": 5.2,
+        },
+    )
+    days = planned_day(scenario)["physiotherapy"]
+    assert np.mean(days) == pytest.approx(5.2, abs=0.15)  # 0.65 x 9 = 5.85 staffed, 5.2 slots

@@ -222,3 +222,32 @@ def test_a_horizon_shorter_than_the_care_guarantee_is_a_warning(tmp_path: Path) 
         f"{path}:6: services.health_station.booking.horizon_days: booking horizon 30 days is "
         "shorter than the care guarantee's 90 days (contacts beyond it wait unbooked)"
     ]
+
+
+RANGES = {  # DOMAIN.md's reality targets for full-size Tesoma
+    "within_14_days_share": (0.80, 0.95),
+    "doctor_within_14_days_share": (0.60, 0.85),
+    "t3_days": (7.0, 60.0),
+    "doctor_visit_share": (0.14, 0.25),
+}
+
+
+def assert_in_reality_ranges(residents: int, replications: int, years: int) -> None:
+    from ekosim.scenario import scaled
+
+    scenario = ekosim.load_scenario("tesoma-base")
+    if residents != scenario.population.size:
+        scenario = scaled(scenario, residents)
+    runs = [ekosim.run(scenario, seed=s, years=years).final_kpis() for s in range(replications)]
+    for kpi, (low, high) in RANGES.items():
+        mean = float(np.mean([run[kpi] for run in runs]))
+        assert low <= mean <= high, (kpi, mean)
+
+
+def test_a_smaller_tesoma_waits_as_finnish_primary_care_does() -> None:
+    assert_in_reality_ranges(5000, replications=2, years=1)
+
+
+@pytest.mark.slow
+def test_full_size_tesoma_waits_as_finnish_primary_care_does() -> None:
+    assert_in_reality_ranges(23000, replications=5, years=2)

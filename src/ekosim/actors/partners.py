@@ -55,8 +55,8 @@ class Provider(mesa.Agent):
         """Today's capacity of each of this provider's services that names a profession.
 
         The posts kept (``posts_kept``, the staffing decision) less vacancies are filled, in
-        full-time equivalents; each filled FTE is at work unless sick today (the fractional FTE
-        with the chance of its fraction, so the mean is exact). A profession's present staff
+        full-time equivalents; each whole filled FTE is at work unless sick today, and the
+        part-time rest works its fraction of the day unless sick (so the mean is exact). A profession's present staff
         are shared among its services in proportion to each one's nominal capacity plus its
         waiting queue (``pressure``, ``staffing.staff_slots``: whole slots with an exact mean),
         never above the nominal capacity times the posts kept.
@@ -73,17 +73,17 @@ class Provider(mesa.Agent):
             kept = self.posts_kept.get(profession, 1.0)
             filled = spec.posts * kept * (1.0 - spec.vacancy_rate)
             whole_posts = int(filled)
-            present = int(self.model.rng.binomial(whole_posts, 1.0 - spec.sickness_absence))
-            if filled > whole_posts and self.staff_rng.random() < (filled - whole_posts) * (
-                1.0 - spec.sickness_absence
-            ):
-                present += 1
+            present = float(self.model.rng.binomial(whole_posts, 1.0 - spec.sickness_absence))
+            # the part-time rest (a fraction of an FTE) works its fraction unless sick today
+            if filled > whole_posts and self.staff_rng.random() >= spec.sickness_absence:
+                present += filled - whole_posts
             # Staff added beyond the plan are not the residents' named professionals.
             self.present_share[profession] = min(present / spec.posts, 1.0) if spec.posts else 0.0
             services = profession_services(scenario, self.name, profession)
             slots = staff_slots(present * spec.contacts_per_day, services, pressure, self.staff_rng)
             for name, service in services.items():
-                capacity[name] = min(round(service.capacity_per_day * kept), slots[name])
+                # not rounded: the network draws the day's whole slots with this mean
+                capacity[name] = min(service.capacity_per_day * kept, slots[name])
         for name, service in scenario.services.items():
             if service.provider == self.name and service.booking is not None:
                 slots = book_slots(scenario, name, self.posts_kept)
