@@ -57,9 +57,9 @@ class Provider(mesa.Agent):
         The posts kept (``posts_kept``, the staffing decision) less vacancies are filled, in
         full-time equivalents; each whole filled FTE is at work unless sick today, and the
         part-time rest works its fraction of the day unless sick (so the mean is exact). A
-        profession's present staff are shared among its services in proportion to each one's nominal capacity plus its
-        waiting queue (``pressure``, ``staffing.staff_slots``: whole slots with an exact mean),
-        never above the nominal capacity times the posts kept.
+        profession's present staff are shared among its services in proportion to each one's
+        nominal capacity plus its waiting queue (``pressure``, ``staffing.staff_slots``: whole
+        slots with an exact mean), never above the nominal capacity times the posts kept.
         A service with appointment books gets, under the key ``service.profession``, each
         profession's slots a working day as now staffed (``staffing.book_slots``; the books
         draw each day's whole slots as they open it).
