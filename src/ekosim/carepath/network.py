@@ -221,12 +221,15 @@ class CareNetwork:
         tally, per_year = self.tally, window.per_year
         waits = np.concatenate(tally.waits) if tally.waits else np.empty(0)
         primary = tally.resolved_in_channel + tally.primary_visits
+        # Over the contacts that arrived, or, where a backlog drains (an initial waiting list),
+        # over those whose wait ended: shares stay within 0..1.
+        ended = max(tally.primary_arrivals, tally.primary_visits + tally.primary_abandoned)
         values = {
             "unmet_need_share": ratio(
                 tally.primary_abandoned + tally.home_visits_missed,
-                tally.primary_arrivals + tally.home_visits_needed,
+                ended + tally.home_visits_needed,
             ),
-            "abandonment_share": ratio(tally.primary_abandoned, tally.primary_arrivals),
+            "abandonment_share": ratio(tally.primary_abandoned, ended),
             "t3_days": self.t3_days(),
             "remote_share": ratio(tally.resolved_remote, primary),
             "primary_care_contacts_per_resident_year": primary * (per_year / window.residents),
