@@ -251,3 +251,14 @@ def test_a_smaller_tesoma_waits_as_finnish_primary_care_does() -> None:
 @pytest.mark.slow
 def test_full_size_tesoma_waits_as_finnish_primary_care_does() -> None:
     assert_in_reality_ranges(23000, replications=5, years=2)
+
+
+def test_a_booked_profession_works_in_its_book_only(tmp_path: Path) -> None:
+    text = "name: area\nextends: tesoma-base\nservices:\n  dental:\n    profession: doctor\n"
+    path = write(tmp_path, text)
+    with pytest.raises(ScenarioError) as error:
+        ekosim.load_scenario(path)
+    assert (
+        f"{path}:5: services.dental.profession: mehilainen's doctor work in health_station's"
+        in (str(error.value))
+    )

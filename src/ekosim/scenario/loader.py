@@ -366,6 +366,7 @@ def _cross_checks(data: dict, where: Where) -> list[Problem]:
                 )
     if isinstance(services, dict):
         problems += _unknown_service_names(data, services, where)
+        problems += _shared_booked_staff(data, services, where)
     return [*problems, *_contract_checks(data, where, services, providers)]
 
 
@@ -521,3 +522,52 @@ def booking_warnings(scenario: Scenario, data: dict, where: Where) -> list[str]:
             f"than the care guarantee's {limit} days (contacts beyond it wait unbooked)"
         )
     return lines
+
+
+def _shared_booked_staff(data: dict, services: dict, where: Where) -> list[Problem]:
+    """A profession with a book works only in that book: no other service of its provider
+    may name it (as ``profession`` or in another booking)."""
+    section = "services" if "services" in data else "service"
+    owner: dict[tuple[str, str], str] = {}  # (provider, profession) -> booked service
+    for name, service in services.items():
+        booking = service.get("booking") if isinstance(service, dict) else None
+        paths = booking.get("paths") if isinstance(booking, dict) else None
+        provider = service.get("provider") if isinstance(service, dict) else None
+        if not isinstance(paths, dict) or not isinstance(provider, str):
+            continue
+        for shares in paths.values():
+            for path in shares if isinstance(shares, dict) else []:
+                for step in str(path).split(">"):
+                    owner.setdefault((provider, step), str(name))
+    problems = []
+    for name, service in services.items():
+        if not isinstance(service, dict) or not isinstance(service.get("provider"), str):
+            continue
+        for (provider, profession), booked in owner.items():
+            if provider != service["provider"] or booked == str(name):
+                continue
+            booking = service.get("booking")
+            paths = booking.get("paths") if isinstance(booking, dict) else None
+            named = service.get("profession") == profession or (
+                isinstance(paths, dict)
+                and any(
+                    profession in str(path).split(">")
+                    for shares in paths.values()
+                    if isinstance(shares, dict)
+                    for path in shares
+                )
+            )
+            if named:
+                where_from = (section, name) if section == "services" else (section,)
+                field = "profession" if service.get("profession") == profession else "booking"
+                loc = (*where_from, field)
+                problems.append(
+                    Problem(
+                        *_position(loc, where),
+                        ".".join(map(str, loc)),
+                        f"{provider}'s {profession} work in {booked}'s book; give this service "
+                        "a profession of its own",
+                        profession,
+                    )
+                )
+    return problems
