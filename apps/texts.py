@@ -492,6 +492,19 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "kpi_abandonment_share": {"en": "Left the queue", "fi": "Jonosta poistuneet"},
     "kpi_t3_days": {"en": "T3 (third free appointment)", "fi": "T3 (kolmas vapaa aika)"},
+    "kpi_within_14_days_share": {
+        "en": "Visits within 14 days",
+        "fi": "Käynnit 14 vuorokaudessa",
+    },
+    "kpi_doctor_visit_share": {"en": "Doctors' share of visits", "fi": "Lääkärikäyntien osuus"},
+    "kpi_doctor_within_7_days_share": {
+        "en": "Doctor within 7 days",
+        "fi": "Lääkärille 7 vuorokaudessa",
+    },
+    "kpi_doctor_within_14_days_share": {
+        "en": "Doctor within 14 days",
+        "fi": "Lääkärille 14 vuorokaudessa",
+    },
     "kpi_continuity_share": {"en": "Continuity of care", "fi": "Hoidon jatkuvuus"},
     "kpi_diabetics_in_balance_share": {
         "en": "Diabetics in treatment balance",

@@ -172,8 +172,41 @@ KPIS: dict[str, Kpi] = {
             "service_process",
             "days",
             "lower",
-            "Third-next free non-urgent appointment at the T3 service at the window's end "
-            "(open days ahead, converted to calendar days; at most the horizon's days).",
+            "Third-next free non-urgent appointment at the T3 service at the window's end, "
+            "calendar days: read from its doctors' book as staffed where it has appointment "
+            "books, else from its queue at nominal capacity (open days ahead converted to "
+            "calendar days); at most the horizon's days.",
+        ),
+        Kpi(
+            "within_14_days_share",
+            "service_process",
+            "fraction",
+            "higher",
+            "Non-urgent primary-care visits started within 14 days of first contact, all "
+            "professions (THL: 89% in October 2023).",
+        ),
+        Kpi(
+            "doctor_visit_share",
+            "service_process",
+            "fraction",
+            "lower",
+            "Doctors' visits of all primary-care contacts (visits and contacts resolved in a "
+            "channel; THL 2022: about 19%).",
+        ),
+        Kpi(
+            "doctor_within_7_days_share",
+            "service_process",
+            "fraction",
+            "higher",
+            "Non-urgent doctors' visits in primary care within 7 days of first contact.",
+        ),
+        Kpi(
+            "doctor_within_14_days_share",
+            "service_process",
+            "fraction",
+            "higher",
+            "Non-urgent doctors' visits in primary care within 14 days of first contact "
+            "(THL 2022: 71%).",
         ),
         Kpi(
             "continuity_share",

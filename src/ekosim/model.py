@@ -358,18 +358,18 @@ class EcosystemModel(mesa.Model):
         back = self.unmet_care.due(day)
         return Contacts.join([contacts.take(kept), back]) if len(back) else contacts.take(kept)
 
-    def _staff(self) -> dict[str, int]:
+    def _staff(self) -> dict[str, float]:
         """Each staffed service's capacity today (of the staff at work, shared by queue
         pressure), at what the non-owner partners' incentives make them staff."""
         pressure = {name: len(queue) for name, queue in self.network.services.items()}
-        capacity: dict[str, int] = {}
+        capacity: dict[str, float] = {}
         for provider in self.providers.values():
             capacity.update(provider.plan_day(pressure))
         return self._partner_capacity(capacity)
 
     def _home_visits(
-        self, day: int, capacity: dict[str, int]
-    ) -> tuple[dict[str, Contacts], dict[str, int]]:
+        self, day: int, capacity: dict[str, float]
+    ) -> tuple[dict[str, Contacts], dict[str, float]]:
         """Today's home-care arrivals (visits, discharge notices handed over) by service, and
         the capacity with the visits leased through the integrator."""
         home = self.scenario.home_care.service
@@ -382,7 +382,7 @@ class EcosystemModel(mesa.Model):
         if self.integrator is not None and home in capacity:
             nominal = self.scenario.services[home].capacity_per_day
             need = len(extra[home]) + len(self.network.services[home])
-            leased = self.integrator.lease(need, capacity[home], nominal)
+            leased = self.integrator.lease(need, int(capacity[home]), int(nominal))
             capacity = capacity | {home: capacity[home] + leased}
         return extra, capacity
 
@@ -390,7 +390,7 @@ class EcosystemModel(mesa.Model):
         self,
         day: int,
         contacts: Contacts,
-        capacity: dict[str, int],
+        capacity: dict[str, float],
         extra: dict[str, Contacts],
     ) -> NetworkDay:
         due = self.hand_offs.due(day)
@@ -542,17 +542,31 @@ class EcosystemModel(mesa.Model):
             )
         return multiplier
 
-    def _partner_capacity(self, staffed: dict[str, int]) -> dict[str, int]:
+    def _partner_capacity(self, staffed: dict[str, float]) -> dict[str, float]:
         """The non-owner partners' services at the capacity their incentives make them staff
         (of what their staff at work could give, ``staffed``, else the nominal capacity)."""
         multiplier = self.incentives.capacity_multiplier
         if multiplier == 1.0:
             return staffed
-        return staffed | {
-            name: round(staffed.get(name, spec.capacity_per_day) * multiplier)
-            for name, spec in self.scenario.services.items()
+        services = self.scenario.services
+        partners = {
+            name
+            for name, spec in services.items()
             if not self.providers[spec.provider].is_purchasers_own
         }
+        books = {  # a booked service's professions' slots (``service.profession``)
+            key: slots * multiplier
+            for key, slots in staffed.items()
+            if key.partition(".")[0] in partners and key not in services
+        }
+        return (
+            staffed
+            | {
+                name: round(staffed.get(name, services[name].capacity_per_day) * multiplier)
+                for name in partners
+            }
+            | books
+        )
 
     def _joint_management_group(self) -> JointManagementGroup | None:
         if self.scenario.contract.model != "alliance":

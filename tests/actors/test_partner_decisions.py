@@ -101,7 +101,7 @@ def test_off_switches_give_exactly_the_old_behaviour(
 def test_posts_kept_scale_the_staff_and_slots_of_a_profession(
     small_tesoma: ekosim.Scenario,
 ) -> None:
-    def capacity(posts_kept: dict[str, float]) -> dict[str, int]:
+    def capacity(posts_kept: dict[str, float]) -> dict[str, float]:
         staffed = ekosim.load_scenario(
             small_tesoma, {"providers.mehilainen.staff.dental_team.posts": 11}
         )
@@ -111,10 +111,15 @@ def test_posts_kept_scale_the_staff_and_slots_of_a_profession(
         return provider.plan_day({})
 
     planned = capacity({})
-    assert capacity({"gp_team": 1.0, "dental_team": 1.0}) == planned
+    assert capacity({"doctor": 1.0, "nurse": 1.0, "dental_team": 1.0}) == planned
     trimmed = capacity({"dental_team": 0.5})
     assert 0 < trimmed["dental"] < planned["dental"]
-    assert trimmed["health_station"] == planned["health_station"]
+    assert trimmed["health_station.doctor"] == planned["health_station.doctor"]
+    fewer_doctors = capacity({"doctor": 0.5})
+    assert fewer_doctors["health_station.doctor"] == pytest.approx(
+        planned["health_station.doctor"] / 2
+    )
+    assert fewer_doctors["health_station.nurse"] == planned["health_station.nurse"]
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +179,7 @@ def test_each_partner_logs_its_staffing_decision(runs: dict[str, ekosim.Results]
     capitation = staffing("capitation")
     assert capitation.pop("dental_team") == pytest.approx(0.95)
     assert capitation and set(capitation.values()) == {1.0}
-    assert staffing("fee_for_service")["gp_team"] == pytest.approx(1.05)  # the station has a queue
+    assert staffing("fee_for_service")["doctor"] == pytest.approx(1.05)  # the station has a queue
     alliance = staffing("alliance")
     assert alliance.keys() == staffing("capitation").keys()
     assert set(alliance.values()) == {1.0}
@@ -183,7 +188,7 @@ def test_each_partner_logs_its_staffing_decision(runs: dict[str, ekosim.Results]
 def test_reports_show_the_partners_decisions(runs: dict[str, ekosim.Results]) -> None:
     text = format_contract(runs["fee_for_service"])
     assert "Partners' decisions for the next year" in text
-    assert "staff for volume" in text and "staffing.gp_team" in text
+    assert "staff for volume" in text and "staffing.doctor" in text
     ledger = pd.concat([r.ledger for r in runs.values()])
     table = format_partner_decisions(ledger)
     assert "digital_investment_eur_per_year" in table and "mehilainen" in table

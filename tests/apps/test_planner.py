@@ -272,8 +272,8 @@ def test_the_new_levers_map_to_their_scenario_fields(app: PlannerState) -> None:
     app.kpi_weight_4 = 0.1
     changed = app.changed_scenario()
     assert changed.providers["city"].staff["home_care_nurse"].posts == 28  # 55 / 2, rounded
-    gp_posts = base.providers["mehilainen"].staff["gp_team"].posts
-    assert changed.providers["mehilainen"].staff["gp_team"].posts == round(gp_posts / 2)
+    doctors = base.providers["mehilainen"].staff["doctor"].posts
+    assert changed.providers["mehilainen"].staff["doctor"].posts == round(doctors / 2)
     assert changed.ngos["setlementti"].volunteers == 80
     assert changed.ngos["setlementti"].kiosk_hours_per_week == 60
     assert changed.contract.joint_management.reinvest_share == 0.0
@@ -618,15 +618,17 @@ def test_the_capacity_lever_notes_exactly_the_services_whose_staff_deliver_less(
         assert [limit.service for limit in app.staff_limits()] == bound
         assert [text.split(":")[0] for text in staff_limit_texts(app)] == bound
     app.param.update(capacity_pct=150, staff_pct=100)
-    assert "health_station: 300 slots/day, staff deliver 205" in staff_limit_texts(app)[0]
+    assert "health_station: 390 slots/day, staff deliver 224" in staff_limit_texts(app)[0]
     app.language = "fi"
-    assert "health_station: 300 aikaa/pv, henkilöstö ehtii 205" in staff_limit_texts(app)[0]
-    # the 205 is the model's own: what the GP team at work gives on an average day
+    assert "health_station: 390 aikaa/pv, henkilöstö ehtii 224" in staff_limit_texts(app)[0]
+    # the 224 is the model's own: what the doctors and nurses give an average working day
     model = ekosim.EcosystemModel(app.changed_scenario(), rng=5)
-    days = [model.providers["mehilainen"].plan_day({})["health_station"] for _ in range(400)]
-    assert np.mean(days) == pytest.approx(205, abs=2)
-    app.capacity_pct = 100
-    assert "health_station" not in " ".join(staff_limit_texts(app))  # 200 slots, 205 staffed
+    provider = model.providers["mehilainen"]
+    books = ("health_station.doctor", "health_station.nurse")
+    days = [sum(provider.plan_day({})[key] for key in books) for _ in range(400)]
+    assert np.mean(days) == pytest.approx(224, abs=2)
+    app.capacity_pct = 100  # the station's 260 rooms' slots are more than its staff fill
+    assert "health_station: 260 aikaa/pv, henkilöstö ehtii 224" in " ".join(staff_limit_texts(app))
 
 
 def test_each_lever_is_declared_once_and_drives_parameters_url_undo_and_overrides() -> None:
@@ -717,7 +719,7 @@ def test_the_exported_description_says_what_changed_and_loads_back(app: PlannerS
     description = exported["description"]
     assert description.startswith(app.base_scenario().description)
     assert "Changed in the planner: contract.gain_share 0.5 → 0.3" in description
-    assert "services.health_station.capacity_per_day 200 → 160" in description
+    assert "services.health_station.capacity_per_day 260.0 → 208" in description
     assert ekosim.load_scenario(exported).contract.gain_share == 0.3
 
 

@@ -67,7 +67,7 @@ def test_referrals_make_multi_professional_paths(small_tesoma: ekosim.Scenario) 
 def test_vacancies_cut_capacity_and_lengthen_waits(small_tesoma: ekosim.Scenario) -> None:
     def final(vacancy: float) -> ekosim.Results:
         scenario = ekosim.load_scenario(
-            small_tesoma, {"providers.mehilainen.staff.gp_team.vacancy_rate": vacancy}
+            small_tesoma, {"providers.mehilainen.staff.doctor.vacancy_rate": vacancy}
         )
         return ekosim.run(scenario, seed=4, years=1)
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import ekosim
+from ekosim.actors.staffing import daily_capacity
 from ekosim.carepath.experience import STAFF_BASE, Experience
 from ekosim.carepath.queue import DayOutcome
 from ekosim.contacts import Contacts
@@ -59,12 +60,14 @@ def test_less_capacity_means_lower_client_and_staff_satisfaction(
     small_tesoma: ekosim.Scenario, seed: int
 ) -> None:
     def satisfaction(scale: float) -> tuple[float, float]:
-        capacity = round(small_tesoma.services["health_station"].capacity_per_day * scale)
+        # the station's staffed slots (its books') as one queue's nominal capacity
+        capacity = round(daily_capacity(small_tesoma)["health_station"].limit * scale)
         scenario = ekosim.load_scenario(
             small_tesoma,
             {
                 "services.health_station.capacity_per_day": capacity,
                 "services.health_station.profession": None,  # nominal capacity, no staffing
+                "services.health_station.booking": None,  # one queue, not the staffed books
             },
         )
         final = ekosim.run(scenario, seed=seed, years=1).final_kpis()

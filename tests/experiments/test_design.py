@@ -62,7 +62,9 @@ def test_a_scaled_experiment_scales_its_swept_area_amounts_too(tmp_path: Path) -
     scenario = experiment.scenario_at({"services.health_station.capacity_per_day": 30})
     assert scenario.population.size == 11500
     assert scenario.services["health_station"].capacity_per_day == 15
-    assert scenario.providers["mehilainen"].staff["gp_team"].posts == 12  # 25 / 2, rounded to even
+    assert (
+        scenario.providers["mehilainen"].staff["doctor"].posts == 5.75
+    )  # 11.5 FTE / 2, not rounded
 
 
 def test_every_problem_is_reported_with_file_and_line(tmp_path: Path) -> None:
@@ -92,7 +94,7 @@ def test_parameters_must_be_valid_fields_of_the_scenario(tmp_path: Path) -> None
         "  contract.gain_share: {values: [0.3, 0.5]}",
         "  contract.gain_share: {values: [0.3, 7]}\n"
         "  services.no_such.capacity_per_day: {low: 1, high: 2, integer: true}\n"
-        "  services.dental.capacity_per_day: {low: 1, high: 9}",
+        "  services.dental.initial_waiting: {low: 1, high: 9}",
     )
     path = write(tmp_path, text)
     with pytest.raises(ScenarioError) as error:
@@ -100,7 +102,7 @@ def test_parameters_must_be_valid_fields_of_the_scenario(tmp_path: Path) -> None
     text = str(error.value)
     assert f"{path}:9: levers.contract.gain_share:" in text
     assert f"{path}:10: levers.services.no_such.capacity_per_day:" in text
-    assert f"{path}:11: levers.services.dental.capacity_per_day:" in text
+    assert f"{path}:11: levers.services.dental.initial_waiting:" in text
     assert "integer: true" in text
 
 

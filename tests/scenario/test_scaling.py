@@ -33,14 +33,25 @@ def test_area_amounts_scale_and_rates_stay() -> None:
     assert double.contract.gain_share == base.contract.gain_share
 
 
-def test_whole_numbers_never_scale_to_zero() -> None:
-    tiny = scaled(ekosim.load_scenario("tesoma-base"), 50)
-    assert all(service.capacity_per_day >= 1 for service in tiny.services.values())
+def test_whole_numbers_never_scale_to_zero_and_fte_and_slots_scale_exactly() -> None:
+    base = ekosim.load_scenario("tesoma-base")
+    tiny = scaled(base, 50)
+    factor = 50 / base.population.size
     assert all(
-        staff.posts >= 1
-        for provider in tiny.providers.values()
-        for staff in provider.staff.values()
+        service.initial_waiting >= 1
+        for service in tiny.services.values()
+        if service.initial_waiting
     )
+    # staff in FTE and slots a day are floats: never rounded (a fifth of Tesoma keeps
+    # Tesoma's staff per resident)
+    for name, service in tiny.services.items():
+        assert service.capacity_per_day == pytest.approx(
+            base.services[name].capacity_per_day * factor
+        )
+    for provider, spec in tiny.providers.items():
+        for profession, staff in spec.staff.items():
+            planned = base.providers[provider].staff[profession].posts
+            assert staff.posts == pytest.approx(planned * factor) and staff.posts > 0
 
 
 def test_the_area_fields_are_the_ones_a_planner_would_scale() -> None:

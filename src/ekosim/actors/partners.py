@@ -15,7 +15,8 @@ import mesa
 
 from ekosim.actors.cover import cover_staff
 from ekosim.actors.incentives import digital_terms, savings_kept_share, staffing_plan
-from ekosim.actors.staffing import profession_services, staff_slots
+from ekosim.actors.staffing import book_slots, profession_services, staff_slots
+from ekosim.carepath.booking import BookedService, stream
 
 if TYPE_CHECKING:
     from ekosim.model import EcosystemModel
@@ -38,6 +39,8 @@ class Provider(mesa.Agent):
         # them (the network uses them: ``CareNetwork.use_channel_terms``)
         self.channel_terms: dict[str, tuple[int, float]] = {}
         self.log: list[tuple[int, str, float, str, str]] = []  # year, decision, value, unit, note
+        # the fractional FTE's and slots' draws, apart from the model's other draws
+        self.staff_rng = stream(model.rng, f"staffing.{name}")
 
     @property
     def is_purchasers_own(self) -> bool:
@@ -49,31 +52,53 @@ class Provider(mesa.Agent):
         structure = self.model.scenario.providers[self.name].cost_structure
         self.model.ledger.post_cost(year, self.name, structure, detail, amount_eur)
 
-    def plan_day(self, pressure: dict[str, int]) -> dict[str, int]:
+    def plan_day(self, pressure: dict[str, int]) -> dict[str, float]:
         """Today's capacity of each of this provider's services that names a profession.
 
-        The posts kept (``posts_kept``, the staffing decision) less vacancies are filled; each
-        filled post is at work unless sick today. A profession's present staff are shared among
-        its services in proportion to each one's nominal capacity plus its waiting queue
-        (``pressure``, ``staffing.staff_slots``), never above the nominal capacity times the
-        posts kept.
+        The posts kept (``posts_kept``, the staffing decision) less vacancies are filled, in
+        full-time equivalents; each whole filled FTE is at work unless sick today, and the
+        part-time rest works its fraction of the day unless sick (so the mean is exact). A
+        profession's present staff are shared among its services in proportion to each one's
+        nominal capacity plus its waiting queue (``pressure``, ``staffing.staff_slots``: whole
+        slots with an exact mean), never above the nominal capacity times the posts kept.
+        A service with appointment books gets, under the key ``service.profession``, each
+        profession's slots a working day as now staffed (``staffing.book_slots``; the books
+        draw each day's whole slots as they open it).
         ``present_share`` keeps today's present staff per post by profession.
         """
         scenario = self.model.scenario
         staff = scenario.providers[self.name].staff
-        capacity: dict[str, int] = {}
+        capacity: dict[str, float] = {}
         self.present_share = {}
         for profession, spec in staff.items():
             kept = self.posts_kept.get(profession, 1.0)
-            filled = round(spec.posts * kept * (1.0 - spec.vacancy_rate))
-            present = int(self.model.rng.binomial(filled, 1.0 - spec.sickness_absence))
+            filled = spec.posts * kept * (1.0 - spec.vacancy_rate)
+            whole_posts = int(filled)
+            present = float(self.model.rng.binomial(whole_posts, 1.0 - spec.sickness_absence))
+            # the part-time rest (a fraction of an FTE) works its fraction unless sick today
+            if filled > whole_posts and self.staff_rng.random() >= spec.sickness_absence:
+                present += filled - whole_posts
             # Staff added beyond the plan are not the residents' named professionals.
             self.present_share[profession] = min(present / spec.posts, 1.0) if spec.posts else 0.0
             services = profession_services(scenario, self.name, profession)
-            at_work = present + cover_staff(self, spec.posts * kept, present, services)
-            slots = staff_slots(at_work * spec.contacts_per_day, services, pressure)
+            # Cover (overtime, agency) is booked on the days any service this profession
+            # staffs is open, an appointment book's included (its slots count cover on average).
+            booked = {
+                name: s
+                for name, s in scenario.services.items()
+                if s.provider == self.name
+                and s.booking is not None
+                and profession in s.booking.professions()
+            }
+            at_work = present + cover_staff(self, spec.posts * kept, present, services | booked)
+            slots = staff_slots(at_work * spec.contacts_per_day, services, pressure, self.staff_rng)
             for name, service in services.items():
-                capacity[name] = min(round(service.capacity_per_day * kept), slots[name])
+                # not rounded: the network draws the day's whole slots with this mean
+                capacity[name] = min(service.capacity_per_day * kept, slots[name])
+        for name, service in scenario.services.items():
+            if service.provider == self.name and service.booking is not None:
+                slots = book_slots(scenario, name, self.posts_kept)
+                capacity |= {f"{name}.{p}": value for p, value in slots.items()}
         return capacity
 
     def decide(self, year: int) -> None:
@@ -105,11 +130,20 @@ class Provider(mesa.Agent):
         costs: dict[str, list[float]] = {}
         waiting: dict[str, int] = {}
         for name, service in scenario.services.items():
-            profession = service.profession
-            if service.provider == self.name and profession in staff:
+            if service.provider != self.name:
+                continue
+            queue = self.model.network.services[name]
+            if isinstance(queue, BookedService):  # each profession's own book
+                waits = {
+                    p: len(book) for p, book in zip(queue.professions, queue.books, strict=True)
+                }
+            elif service.profession in staff:
+                waits = {service.profession: len(queue)}
+            else:
+                continue
+            for profession, count in waits.items():
                 costs.setdefault(profession, []).append(service.cost_per_contact_eur)
-                queue = len(self.model.network.services[name])
-                waiting[profession] = waiting.get(profession, 0) + queue
+                waiting[profession] = waiting.get(profession, 0) + count
         return {p: sum(c) / len(c) for p, c in costs.items()}, waiting
 
     def _decide_digital(self, year: int) -> None:

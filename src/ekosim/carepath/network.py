@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ekosim.carepath.booking import BookedService, stream, whole
 from ekosim.carepath.queue import DayOutcome, ServiceQueue
 from ekosim.contacts import EMPTY_INT, Contacts
 from ekosim.kpis import KpiWindow, ratio
 from ekosim.population import Population
 from ekosim.population.needs import NEEDS
-from ekosim.scenario.schema import Scenario
+from ekosim.scenario.schema import Scenario, ServiceSpec
 
 Diversion = Callable[[Contacts, bool], tuple[Contacts, dict[str, DayOutcome]]]
 
@@ -45,6 +46,12 @@ class NetworkTally:
     # each first contact waited to be reached (answered, or until it gave up).
     channel_abandoned: int = 0
     contact_waits: list[np.ndarray] = field(default_factory=list)
+    doctor_visits: int = 0
+    non_urgent_visits: int = 0  # at primary-care services
+    non_urgent_within_14: int = 0
+    doctor_non_urgent: int = 0
+    doctor_within_7: int = 0
+    doctor_within_14: int = 0
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,10 @@ class CareNetwork:
         "ngo_share",
         "contact_wait_days_p90",
         "contact_abandonment_share",
+        "doctor_visit_share",
+        "doctor_within_7_days_share",
+        "doctor_within_14_days_share",
+        "within_14_days_share",
     )
 
     def __init__(
@@ -117,12 +128,24 @@ class CareNetwork:
             name: ServiceQueue(spec.patience_days) for name, spec in self.channel_specs.items()
         }
         self._channel_abandon = {n: q.abandon_probability for n, q in self.channels.items()}
-        self.services = {
-            name: ServiceQueue(spec.patience_days) for name, spec in scenario.services.items()
+        self.first_weekday = scenario.start_date.weekday()
+        # Draws of the books and of fractional capacities have their own stream, so that the
+        # other processes' draws do not shift with them.
+        self.book_rng = stream(rng, "carepath.booking")
+        self.services: dict[str, ServiceQueue | BookedService] = {
+            name: ServiceQueue(spec.patience_days)
+            if spec.booking is None
+            else BookedService(
+                spec, scenario.start_date, self.book_rng, summer_leave(scenario, spec)
+            )
+            for name, spec in scenario.services.items()
         }
+        # Each booked service's professions' staffed slots a working day, as planned; the
+        # providers' plan (``capacity`` keys ``service.profession``) replaces them day by day.
+        self.book_slots = planned_book_slots(scenario)
+        self.day = 0
         self.service_index = {name: i for i, name in enumerate(scenario.services)}
         self.routing = routing_matrix(scenario)
-        self.first_weekday = scenario.start_date.weekday()
         # channel -> (capacity a day, resolution rate) this year, where a partner's investment
         # changed them (actors.Provider's digital investment); else the channel's spec.
         self.channel_terms: dict[str, tuple[int, float]] = {}
@@ -134,7 +157,7 @@ class CareNetwork:
         self,
         day: int,
         contacts: Contacts,
-        capacity: dict[str, int] | None = None,
+        capacity: dict[str, float] | None = None,
         extra: dict[str, Contacts] | None = None,
         divert: Diversion | None = None,
         handed_over: dict[str, Contacts] | None = None,
@@ -147,6 +170,7 @@ class CareNetwork:
         ``handed_over`` are the referrals between services that join today (first in line).
         """
         outcomes: dict[str, DayOutcome] = {}
+        self.day = day
         escalated, resolved = self._through_channels(day, contacts, outcomes)
         if divert is not None:
             escalated, diverted = divert(escalated, self.is_open(day, 5))
@@ -155,9 +179,6 @@ class CareNetwork:
         capacity, extra, handed_over = capacity or {}, extra or {}, handed_over or {}
         for index, (name, queue) in enumerate(self.services.items()):
             spec = self.scenario.services[name]
-            # Closed days serve no one (out-of-hours emergencies are outside this network).
-            open_today = self.is_open(day, spec.open_days_per_week)
-            today = capacity.get(name, spec.capacity_per_day) if open_today else 0
             joining = Contacts.join(
                 [
                     *([handed_over[name]] if name in handed_over else []),
@@ -165,7 +186,17 @@ class CareNetwork:
                     *([extra[name]] if name in extra else []),
                 ]
             )
-            outcomes[name] = queue.serve_day(day, joining, today, self.rng)
+            if isinstance(queue, BookedService):
+                slots = [
+                    capacity.get(f"{name}.{p}", planned)
+                    for p, planned in zip(queue.professions, self.book_slots[name], strict=True)
+                ]
+                outcomes[name] = queue.serve_day(day, joining, slots)
+                continue
+            # Closed days serve no one (out-of-hours emergencies are outside this network).
+            open_today = self.is_open(day, spec.open_days_per_week)
+            today = capacity.get(name, spec.capacity_per_day) if open_today else 0
+            outcomes[name] = queue.serve_day(day, joining, whole(today, self.book_rng), self.rng)
         referred, referring = self._refer(outcomes)
         self._count(outcomes, resolved)
         # An episode ends where no further service follows: resolved in a channel, served by
@@ -193,7 +224,10 @@ class CareNetwork:
         name = scenario.care_guarantee.t3_service or scenario.continuity.service
         name = name or next(iter(scenario.services))
         spec = scenario.services[name]
-        open_days = self.services[name].days_to_nth_free_slot(3, spec.capacity_per_day)
+        queue = self.services[name]
+        if isinstance(queue, BookedService):  # read from the doctors' book as staffed
+            return min(queue.t3_days(self.day), float(scenario.days))
+        open_days = queue.days_to_nth_free_slot(3, spec.capacity_per_day)
         return min(open_days * 7 / spec.open_days_per_week, float(scenario.days))
 
     def waiting(self) -> int:
@@ -214,18 +248,21 @@ class CareNetwork:
         waits = np.concatenate(tally.waits) if tally.waits else np.empty(0)
         contact_waits = np.concatenate(tally.contact_waits) if tally.contact_waits else waits[:0]
         primary = tally.resolved_in_channel + tally.primary_visits
+        # Over the contacts that arrived, or, where a backlog drains (an initial waiting list),
+        # over those whose wait ended: shares stay within 0..1.
+        ended = max(tally.primary_arrivals, tally.primary_visits + tally.primary_abandoned)
         values = {
             # A contact that gave up at the front door never arrived at a service: it adds
             # one to the needs as well as to the unmet.
             "unmet_need_share": ratio(
                 tally.primary_abandoned + tally.home_visits_missed + tally.channel_abandoned,
-                tally.primary_arrivals + tally.home_visits_needed + tally.channel_abandoned,
+                ended + tally.home_visits_needed + tally.channel_abandoned,
             ),
             "contact_wait_days_p90": float(np.percentile(contact_waits, 90))
             if len(contact_waits)
             else 0.0,
             "contact_abandonment_share": ratio(tally.channel_abandoned, tally.first_contacts),
-            "abandonment_share": ratio(tally.primary_abandoned, tally.primary_arrivals),
+            "abandonment_share": ratio(tally.primary_abandoned, ended),
             "t3_days": self.t3_days(),
             "remote_share": ratio(tally.resolved_remote, primary),
             "primary_care_contacts_per_resident_year": primary * (per_year / window.residents),
@@ -240,6 +277,16 @@ class CareNetwork:
             "digital_share": ratio(tally.digital_contacts, tally.first_contacts),
             "contacts_per_resident_year": tally.first_contacts / window.residents * per_year,
             "waiting_at_end": float(self.waiting()),
+            "doctor_visit_share": ratio(tally.doctor_visits, primary),
+            "doctor_within_7_days_share": ratio(
+                tally.doctor_within_7, tally.doctor_non_urgent, empty=1.0
+            ),
+            "doctor_within_14_days_share": ratio(
+                tally.doctor_within_14, tally.doctor_non_urgent, empty=1.0
+            ),
+            "within_14_days_share": ratio(
+                tally.non_urgent_within_14, tally.non_urgent_visits, empty=1.0
+            ),
         }
         self.tally = NetworkTally()
         return values
@@ -277,14 +324,25 @@ class CareNetwork:
             tally.primary_arrivals += outcome.arrivals
             tally.primary_abandoned += outcome.abandoned
             tally.primary_visits += outcome.started
-            tally.waits.append(outcome.started_wait_days)
+            waits = outcome.waits_from_contact
+            tally.waits.append(waits)
             young = (
                 self.population.residents.age[outcome.started_resident] < 23
                 if self.population is not None
                 else np.zeros(outcome.started, bool)
             )
             limit = np.where(young, guarantee.limit_days_under_23, guarantee.limit_days_23_and_over)
-            tally.within_guarantee += int((outcome.started_wait_days <= limit).sum())
+            tally.within_guarantee += int((waits <= limit).sum())
+            non_urgent = ~outcome.served.urgent
+            tally.non_urgent_visits += int(non_urgent.sum())
+            tally.non_urgent_within_14 += int((non_urgent & (waits <= 14)).sum())
+            if outcome.doctor is not None:
+                doctor = outcome.doctor
+                tally.doctor_visits += int(doctor.sum())
+                seen = doctor & non_urgent
+                tally.doctor_non_urgent += int(seen.sum())
+                tally.doctor_within_7 += int((seen & (waits <= 7)).sum())
+                tally.doctor_within_14 += int((seen & (waits <= 14)).sum())
 
     def _through_channels(
         self, day: int, contacts: Contacts, outcomes: dict[str, DayOutcome]
@@ -344,7 +402,9 @@ class CareNetwork:
         referring: dict[str, int] = {}
         for name, spec in self.scenario.services.items():
             served = outcomes[name].served
-            sent = np.zeros(len(served), dtype=bool)
+            onward = outcomes[name].onward
+            # a path going on to another profession of the service is not a completed episode
+            sent = np.zeros(len(served), dtype=bool) if onward is None else onward.copy()
             for target, chance in spec.referrals.items():
                 onward = self.rng.random(len(served)) < chance
                 if onward.any():
@@ -373,7 +433,30 @@ class CareNetwork:
                 size = self.population.next_slot if self.population is not None else n
                 who = self.rng.integers(0, max(size, 1), size=n)
                 since = -self.rng.integers(1, INITIAL_WAIT_SPREAD_DAYS + 1, size=n)
-                self.services[name].preload(Contacts.of(who), since)
+                queue = self.services[name]
+                if isinstance(queue, BookedService):
+                    queue.preload(Contacts.of(who), since, self.book_slots[name])
+                else:
+                    queue.preload(Contacts.of(who), since)
+
+
+def summer_leave(scenario: Scenario, spec: ServiceSpec) -> list[float]:
+    """Each of a booked service's professions' summer leave weeks (``booking`` order)."""
+    assert spec.booking is not None
+    staff = scenario.providers[spec.provider].staff
+    return [staff[p].summer_leave_weeks for p in spec.booking.professions()]
+
+
+def planned_book_slots(scenario: Scenario) -> dict[str, list[float]]:
+    """Each booked service's slots a working day by profession (its ``booking``'s order), with
+    every planned post kept (``actors.staffing.book_slots``)."""
+    from ekosim.actors.staffing import book_slots  # lazily: actors import the care paths
+
+    return {
+        name: list(book_slots(scenario, name).values())
+        for name, spec in scenario.services.items()
+        if spec.booking is not None
+    }
 
 
 def routing_matrix(scenario: Scenario) -> np.ndarray:

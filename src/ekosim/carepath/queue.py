@@ -20,6 +20,17 @@ class DayOutcome:
     served: Contacts  # the contacts started today
     started_wait_days: np.ndarray  # int32: days waited by each contact started today
     capacity: int = 0
+    # Services with appointment books (carepath.booking) also say, for each started contact,
+    # whether a doctor saw it, whether its path goes on to another profession, and its days
+    # from first contact (None elsewhere: then no doctor, no path onward, the days waited).
+    doctor: np.ndarray | None = None
+    onward: np.ndarray | None = None
+    contact_wait_days: np.ndarray | None = None
+
+    @property
+    def waits_from_contact(self) -> np.ndarray:
+        """Days from first contact to each visit started today."""
+        return self.started_wait_days if self.contact_wait_days is None else self.contact_wait_days
 
     @property
     def started_resident(self) -> np.ndarray:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import typing
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,10 @@ SECTION_ALIASES = {"alliance": "contract"}
 DATA_SOURCE = "scenario data"  # where problems of a scenario given as a dict are located
 
 Where = dict[Path_, tuple[str, int | None]]
+
+
+class ScenarioWarning(UserWarning):
+    """Something valid but seldom meant, located as ``FILE:LINE: path: problem``."""
 
 
 def bundled_scenarios() -> dict[str, Path]:
@@ -191,6 +196,8 @@ def validate(data: dict, where: Where) -> Scenario:
     if problems:
         raise ScenarioError(problems)
     assert scenario is not None
+    for line in booking_warnings(scenario, data, where):
+        warnings.warn(line, ScenarioWarning, stacklevel=2)
     return scenario
 
 
@@ -359,6 +366,7 @@ def _cross_checks(data: dict, where: Where) -> list[Problem]:
                 )
     if isinstance(services, dict):
         problems += _unknown_service_names(data, services, where)
+        problems += _shared_booked_staff(data, services, where)
     return [*problems, *_contract_checks(data, where, services, providers)]
 
 
@@ -451,11 +459,14 @@ def _unknown_service_names(data: dict, services: dict, where: Where) -> list[Pro
         professions = tuple(staff) if isinstance(staff, dict) else ("",)
         where_from = (section, name) if section == "services" else (section,)
         named.append(((*where_from, "profession"), service["profession"], professions))
+    named += _booking_names(data, services, providers)
     problems = []
     for loc, value, allowed in named:
         choices = [str(n) for n in (allowed or services)]
         if value not in choices:
-            what = {(): "service", NEEDS: "need"}.get(allowed, "profession in the provider's staff")
+            what = {(): "service", NEEDS: "need", (*NEEDS, "default"): "need (or default)"}.get(
+                allowed, "profession in the provider's staff"
+            )
             guess = difflib.get_close_matches(value, choices, n=1)
             hint = f"; did you mean '{guess[0]}'?" if guess else ""
             problems.append(
@@ -463,4 +474,105 @@ def _unknown_service_names(data: dict, services: dict, where: Where) -> list[Pro
                     *_position(loc, where), ".".join(map(str, loc)), f"no such {what}{hint}", value
                 )
             )
+    return problems
+
+
+def _booking_names(data: dict, services: dict, providers: dict) -> list[tuple[tuple, str, tuple]]:
+    """A booking's needs must be needs (or 'default') and each profession of its paths must be
+    in the staff of the service's provider."""
+    from ekosim.population.needs import NEEDS
+
+    section = "services" if "services" in data else "service"
+    named: list[tuple[tuple, str, tuple]] = []
+    for name, service in services.items():
+        booking = service.get("booking") if isinstance(service, dict) else None
+        paths = booking.get("paths") if isinstance(booking, dict) else None
+        if not isinstance(paths, dict):
+            continue
+        where_from = (section, name) if section == "services" else (section,)
+        provider_name = service.get("provider")
+        provider = providers.get(provider_name) if isinstance(provider_name, str) else None
+        staff = provider.get("staff") if isinstance(provider, dict) else None
+        professions = tuple(str(p) for p in staff) if isinstance(staff, dict) else ("",)
+        for need, shares in paths.items():
+            loc = (*where_from, "booking", "paths", need)
+            named.append((loc, str(need), (*NEEDS, "default")))
+            for path in shares if isinstance(shares, dict) and isinstance(provider, dict) else []:
+                for step in str(path).split(">"):
+                    named.append(((*loc, path), step, professions))
+    return named
+
+
+def booking_warnings(scenario: Scenario, data: dict, where: Where) -> list[str]:
+    """``FILE:LINE: path: problem`` lines for bookings whose horizon is shorter than the care
+    guarantee (contacts past the horizon wait unbooked: allowed, but seldom meant)."""
+    limit = max(
+        scenario.care_guarantee.limit_days_under_23, scenario.care_guarantee.limit_days_23_and_over
+    )
+    lines = []
+    section = "services" if "services" in data else "service"
+    for name, service in scenario.services.items():
+        booking = service.booking
+        if booking is None or booking.horizon_days >= limit:
+            continue
+        loc = (
+            (section, name, "booking", "horizon_days")
+            if section == "services"
+            else (section, "booking", "horizon_days")
+        )
+        file, line = _position(loc, where)
+        place = f"{file}:{line}" if line is not None else file
+        lines.append(
+            f"{place}: {'.'.join(loc)}: booking horizon {booking.horizon_days} days is shorter "
+            f"than the care guarantee's {limit} days (contacts beyond it wait unbooked)"
+        )
+    return lines
+
+
+def _shared_booked_staff(data: dict, services: dict, where: Where) -> list[Problem]:
+    """A profession with a book works only in that book: no other service of its provider
+    may name it (as ``profession`` or in another booking)."""
+    section = "services" if "services" in data else "service"
+    owner: dict[tuple[str, str], str] = {}  # (provider, profession) -> booked service
+    for name, service in services.items():
+        booking = service.get("booking") if isinstance(service, dict) else None
+        paths = booking.get("paths") if isinstance(booking, dict) else None
+        provider = service.get("provider") if isinstance(service, dict) else None
+        if not isinstance(paths, dict) or not isinstance(provider, str):
+            continue
+        for shares in paths.values():
+            for path in shares if isinstance(shares, dict) else []:
+                for step in str(path).split(">"):
+                    owner.setdefault((provider, step), str(name))
+    problems = []
+    for name, service in services.items():
+        if not isinstance(service, dict) or not isinstance(service.get("provider"), str):
+            continue
+        for (provider, profession), booked in owner.items():
+            if provider != service["provider"] or booked == str(name):
+                continue
+            booking = service.get("booking")
+            paths = booking.get("paths") if isinstance(booking, dict) else None
+            named = service.get("profession") == profession or (
+                isinstance(paths, dict)
+                and any(
+                    profession in str(path).split(">")
+                    for shares in paths.values()
+                    if isinstance(shares, dict)
+                    for path in shares
+                )
+            )
+            if named:
+                where_from = (section, name) if section == "services" else (section,)
+                field = "profession" if service.get("profession") == profession else "booking"
+                loc = (*where_from, field)
+                problems.append(
+                    Problem(
+                        *_position(loc, where),
+                        ".".join(map(str, loc)),
+                        f"{provider}'s {profession} work in {booked}'s book; give this service "
+                        "a profession of its own",
+                        profession,
+                    )
+                )
     return problems

@@ -37,6 +37,7 @@ BYTES_PER_RESIDENT = 300
 Money = Annotated[float, Field(ge=0.0, le=1e12)]
 # A calendar year as a mapping key: YAML reads keys as text, so '2026' is taken as 2026.
 Year = Annotated[int, Strict(False), Field(ge=1900, le=2200)]
+SUMMER_WEEKS = 6  # ISO weeks 26-31: when most Finnish health-care staff take their summer leave
 
 
 class Section(BaseModel):
@@ -369,10 +370,84 @@ class ChannelsSpec(Section):
         return self
 
 
+PATH_STEP = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class BookingSpec(Section):
+    """A service's appointment books: each profession has its own daily slots and queue.
+
+    The needs assessment decides who is needed (``paths``: a profession, or professions in
+    sequence joined by ``>``, e.g. ``nurse>doctor``); a non-urgent contact is booked into the
+    first free slot of its profession's book on a working day, an urgent one the same or the
+    next working day from the reserved slots.
+    """
+
+    paths: dict[str, dict[str, Share]] = Field(
+        min_length=1,
+        description="Need type (ekosim.population.needs.NEEDS) or 'default' -> {path: share}: "
+        "who the assessment books, a profession of the provider's staff or professions in "
+        "sequence ('nurse>doctor'), shares summing to 1 (assumption unless a source is given).",
+    )
+    horizon_days: int = Field(
+        default=90,
+        ge=1,
+        le=730,
+        description="How far ahead the books are open, days; contacts beyond wait unbooked "
+        "(in arrival order) until a day opens.",
+    )
+    urgent_share: Share = Field(
+        default=0.15,
+        description="Share of each day's slots kept for urgent contacts (same or next working "
+        "day), fraction; slots left unused that day are lost (assumption).",
+    )
+    no_show_rate: Share = Field(
+        default=0.0,
+        description="Share of booked non-urgent appointments the patient does not turn up to "
+        "(the slot is lost; the need goes unmet), fraction.",
+    )
+    cancellation_rate: Share = Field(
+        default=0.0,
+        description="Share of booked non-urgent appointments cancelled ahead (the slot is free "
+        "again and the next booking takes it; the need goes unmet), fraction.",
+    )
+    doctor: str = Field(
+        default="doctor",
+        description="The profession whose book gives T3 and the doctor KPIs "
+        "(doctor_visit_share, doctor_within_7/14_days_share).",
+    )
+
+    @field_validator("paths")
+    @classmethod
+    def _paths_are_shares(cls, value: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        for need, shares in value.items():
+            for path in shares:
+                steps = path.split(">")
+                if not all(PATH_STEP.match(step) for step in steps):
+                    raise ValueError(
+                        f"path {path!r} of {need!r}: professions joined by '>' (nurse>doctor)"
+                    )
+                if len(set(steps)) != len(steps):
+                    raise ValueError(f"path {path!r} of {need!r} names a profession twice")
+            check_shares(shares, f"paths.{need}")
+        return value
+
+    def professions(self) -> list[str]:
+        """Every profession the paths name, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for shares in self.paths.values():
+            for path in shares:
+                seen.update(dict.fromkeys(path.split(">")))
+        return list(seen)
+
+
 class ServiceSpec(Section):
     provider: str = Field(description="The partner that produces this service.")
-    capacity_per_day: int = Field(
-        ge=0, le=10_000_000, description="Contacts started a working day, contacts/day."
+    capacity_per_day: float = Field(
+        ge=0.0,
+        le=10_000_000.0,
+        description="Contacts started a working day, contacts/day (a fraction is a slot some "
+        "days: its mean is exact). With ``booking`` the appointment slots of all its books "
+        "together a working day (rooms), of which its staff fill what they can.",
     )
     cost_per_contact_eur: Money = Field(default=0.0, description="Unit cost, EUR/contact.")
     open_days_per_week: int = Field(
@@ -412,12 +487,31 @@ class ServiceSpec(Section):
         description="Whether the care guarantee and the wait KPIs cover this service (home-care "
         "visits do not).",
     )
+    booking: BookingSpec | None = Field(
+        default=None,
+        description="Appointment books by profession (doctors, nurses, ...); none = one queue "
+        "served in arrival order (urgent first) up to the day's capacity.",
+    )
+
+    @model_validator(mode="after")
+    def _one_way_to_staff(self) -> ServiceSpec:
+        if self.booking is not None and self.profession is not None:
+            raise ValueError(
+                "a service with booking takes its staff from booking.paths' professions; "
+                "remove profession"
+            )
+        return self
 
 
 class StaffSpec(Section):
     """One profession's staff at a provider."""
 
-    posts: int = Field(ge=0, le=1_000_000, description="Posts (full-time equivalents), persons.")
+    posts: float = Field(
+        ge=0.0,
+        le=1_000_000.0,
+        description="Staff in full-time equivalents (a fraction is part of a person's time), "
+        "full-time equivalents.",
+    )
     contacts_per_day: float = Field(
         gt=0.0,
         le=1000.0,
@@ -432,6 +526,14 @@ class StaffSpec(Section):
         default=0.05,
         description="Share of working days lost to sickness absence, fraction (assumption, the "
         "order of Finnish municipal social and health care).",
+    )
+    summer_leave_weeks: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=SUMMER_WEEKS,
+        description="Weeks of each FTE's annual leave taken in the summer (ISO weeks 26-31), "
+        "when appointment books open fewer slots, weeks; only professions with a book (the "
+        "rest of the leave is within contacts_per_day).",
     )
 
 
