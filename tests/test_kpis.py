@@ -21,6 +21,7 @@ from ekosim.carepath.experience import Experience
 from ekosim.carepath.integration import HandOffs
 from ekosim.contracts import Ledger
 from ekosim.contracts.kpi_pool import scorecard
+from ekosim.contracts.specialist import SpecialistCare
 from ekosim.kpis import (
     KPIS,
     LEVELS,
@@ -144,6 +145,7 @@ REPORTER_CLASSES = (
     HandOffs,
     Experience,
     Ledger,
+    SpecialistCare,
     Integrator,
 )
 

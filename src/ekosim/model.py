@@ -17,6 +17,7 @@ from ekosim import mesa_collect
 from ekosim.actors import NGO_PREFIX, Integrator, JointManagementGroup, Ngo, Provider, Region
 from ekosim.actors.incentives import prevention_factor, respond, supply_contacts
 from ekosim.arguments import check
+from ekosim.budget import CountyServices, client_fees
 from ekosim.carepath import CHANNEL_PREFIX, CareNetwork, Continuity, DayOutcome, HomeCare
 from ekosim.carepath.experience import Experience
 from ekosim.carepath.integration import HandOffDay, HandOffs
@@ -24,7 +25,7 @@ from ekosim.carepath.network import NetworkDay
 from ekosim.clock import DAYS_PER_YEAR
 from ekosim.contacts import Contacts
 from ekosim.contracts import Ledger
-from ekosim.contracts.specialist import referrals
+from ekosim.contracts.specialist import SpecialistCare, referrals
 from ekosim.kpis import (
     KeyResultsReport,
     KpiCollector,
@@ -219,6 +220,21 @@ class EcosystemModel(mesa.Model):
         self.key_results = KeyResults(self.scenario, residents, stream)
         self.hand_offs = HandOffs(self.scenario.integration, list(self.scenario.services), stream)
         self.experience = Experience()
+        # Specialist care's streams and the county services: their own stream (spawned
+        # after the key results'), so they leave the other draws as they were.
+        self.specialist = SpecialistCare(
+            self.scenario.specialist_care,
+            self.rng.spawn(1)[0],
+            lambda stream, eur: self.region.book_specialist_care(self.year, eur, stream),
+        )
+        self.county_services = CountyServices(
+            self.scenario.budget,
+            lambda item, eur: self.ledger.post(
+                self.year, self.region.name, f"cost.county_services.{item}", eur
+            ),
+        )
+        self._specialist_today = 0.0  # readmissions' inpatient cost today, EUR
+        self._count_residents()
         self.ngos = [Ngo(self, name, spec) for name, spec in self.scenario.ngos.items()]
         spec = self.scenario.integrator
         self.integrator = Integrator(self, spec) if spec is not None else None
@@ -313,6 +329,7 @@ class EcosystemModel(mesa.Model):
             self.hand_offs,
             self.experience,
             self.ledger,
+            self.specialist,
         ]
         return reporters + ([self.integrator] if self.integrator is not None else [])
 
@@ -374,6 +391,10 @@ class EcosystemModel(mesa.Model):
             return 0.0
         readmitted = self.home_care.after_service(self.population.residents, day, outcomes[home])
         self.key_results.specialist_visits += readmitted
+        if self.scenario.specialist_care.inpatient_day_cost_eur:
+            # readmissions are inpatient stays of home-care clients (the frail: age 85)
+            self._specialist_today += self.specialist.admit(np.full(readmitted, 85.0))
+            return 0.0
         cost = readmitted * self.scenario.transitions.readmission_cost_eur
         self.region.book_specialist_care(self.year, cost)
         return cost
@@ -402,8 +423,24 @@ class EcosystemModel(mesa.Model):
     def _costs(self, outcomes: dict[str, DayOutcome], care_cost: float) -> None:
         """Book the day's contacts and specialist-care referrals; count the day's costs in the
         ledger's KPI window (``care_cost``: readmissions and home services, booked already)."""
-        cost = self._book_costs(outcomes) + care_cost
-        self.ledger.count_day(cost, self._refer_to_specialist_care(outcomes))
+        contacts = self._book_costs(outcomes)
+        cost = contacts + care_cost
+        clients = int(self.home_care.client.sum()) if self.scenario.home_care.service else 0
+        specialist = (
+            self._refer_to_specialist_care(outcomes)
+            + self.specialist.population_day(clients)
+            + self._specialist_today
+        )
+        self._specialist_today = 0.0
+        county = self.county_services.day()
+        fees = client_fees(
+            self.scenario.budget,
+            {"services": contacts, "specialist_care": specialist, "county_services": county},
+        )
+        for part, amount in fees.items():
+            if amount:
+                self.ledger.post(self.year, self.region.name, f"income.client_fees.{part}", amount)
+        self.ledger.count_day(cost, specialist, county - sum(fees.values()))
 
     def _record(self, day: int, served: NetworkDay) -> None:
         self._record_flows(day, served)
@@ -451,6 +488,15 @@ class EcosystemModel(mesa.Model):
                 residents, home_care.assisted_living, STEP_YEARS, home_care.client
             )
         self.home_care.follow_residents(self.population.residents)
+        self._count_residents()
+
+    def _count_residents(self) -> None:
+        """The living residents by age for the population-driven specialist and county
+        streams (at the start and monthly)."""
+        residents = self.population.residents
+        ages = residents.age[residents.alive]
+        self.specialist.count_residents(ages)
+        self.county_services.count_residents(ages)
 
     def _divert_to_ngos(
         self, contacts: Contacts, weekday: bool
@@ -516,9 +562,12 @@ class EcosystemModel(mesa.Model):
         started = {name: outcomes[name].started for name in spec.referral_share if name in outcomes}
         count = referrals(started, spec, propensity, self.rng)
         self.key_results.specialist_visits += count
-        cost = count * spec.cost_per_referral_eur
-        self.region.book_specialist_care(self.year, cost)
-        return cost
+        if not count:
+            return 0.0
+        residents = self.population.residents
+        referring = [outcomes[name].started_resident for name in started]
+        ages = residents.age[np.concatenate(referring)] if referring else np.zeros(0)
+        return self.specialist.refer(count, ages)
 
     def _book_costs(self, outcomes: dict[str, DayOutcome]) -> float:
         total = 0.0

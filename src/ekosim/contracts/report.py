@@ -155,8 +155,17 @@ def _terms(results: Results) -> str:
     contract = results.scenario.contract
     if contract.model != "alliance":
         return ""
+    target = contract.target
+    if target is not None and contract.target_cost_eur_per_year is None:
+        stated = (
+            f" (target from the contract: {target.toc_eur_per_year:,.0f} EUR/year for "
+            f"{target.contract_residents:,} residents in {target.year}, "
+            f"x{target.modelled_share:.2f} for the modelled services"
+        )
+    else:
+        stated = f" (target {contract.target_cost_eur_per_year or 0.0:,.0f} EUR/year"
     return (
-        f" (target {contract.target_cost_eur_per_year:,.0f} EUR/year"
+        stated
         + (
             f", indexed by {contract.target_indexation.replace('_', '-')}"
             if contract.target_indexation != "none"
