@@ -80,7 +80,7 @@ class CountyServices:
 
 def client_fees(spec: BudgetScopeSpec, gross: dict[str, float]) -> dict[str, float]:
     """Client fees by part of the scope for these gross costs (part -> EUR), EUR."""
-    shares: dict[str, float] = dict(spec.client_fees.share_of_cost)
+    shares = {str(part): share for part, share in spec.client_fees.share_of_cost.items()}
     return {part: gross.get(part, 0.0) * shares.get(part, 0.0) for part in FEE_PARTS}
 
 
