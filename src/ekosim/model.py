@@ -233,7 +233,6 @@ class EcosystemModel(mesa.Model):
                 self.year, self.region.name, f"cost.county_services.{item}", eur
             ),
         )
-        self._specialist_today = 0.0  # readmissions' inpatient cost today, EUR
         self._count_residents()
         self.ngos = [Ngo(self, name, spec) for name, spec in self.scenario.ngos.items()]
         spec = self.scenario.integrator
@@ -393,7 +392,7 @@ class EcosystemModel(mesa.Model):
         self.key_results.specialist_visits += readmitted
         if self.scenario.specialist_care.inpatient_day_cost_eur:
             # readmissions are inpatient stays of home-care clients (the frail: age 85)
-            self._specialist_today += self.specialist.admit(np.full(readmitted, 85.0))
+            self.specialist.admit(np.full(readmitted, 85.0))  # counted in _costs
             return 0.0
         cost = readmitted * self.scenario.transitions.readmission_cost_eur
         self.region.book_specialist_care(self.year, cost)
@@ -426,12 +425,10 @@ class EcosystemModel(mesa.Model):
         contacts = self._book_costs(outcomes)
         cost = contacts + care_cost
         clients = int(self.home_care.client.sum()) if self.scenario.home_care.service else 0
-        specialist = (
-            self._refer_to_specialist_care(outcomes)
-            + self.specialist.population_day(clients)
-            + self._specialist_today
-        )
-        self._specialist_today = 0.0
+        self._refer_to_specialist_care(outcomes)
+        self.specialist.population_day(clients)
+        # every stream's cost of the day, whoever sent the visits (unmet care too)
+        specialist = self.specialist.take_day_cost()
         county = self.county_services.day()
         fees = client_fees(
             self.scenario.budget,
@@ -548,11 +545,12 @@ class EcosystemModel(mesa.Model):
             {name: terms for p in providers.get("channel_terms") for name, terms in p.items()}
         )
 
-    def _refer_to_specialist_care(self, outcomes: dict[str, DayOutcome]) -> float:
-        """Referrals from today's started contacts; their cost is the region's, EUR."""
+    def _refer_to_specialist_care(self, outcomes: dict[str, DayOutcome]) -> None:
+        """Referrals from today's started contacts into the outpatient stream (and
+        admissions); their cost is the region's, counted by ``self.specialist``."""
         spec = self.scenario.specialist_care
         if not spec.referral_share:
-            return 0.0
+            return
         propensity = {
             name: 1.0
             if self.providers[service.provider].is_purchasers_own
@@ -563,11 +561,11 @@ class EcosystemModel(mesa.Model):
         count = referrals(started, spec, propensity, self.rng)
         self.key_results.specialist_visits += count
         if not count:
-            return 0.0
+            return
         residents = self.population.residents
         referring = [outcomes[name].started_resident for name in started]
         ages = residents.age[np.concatenate(referring)] if referring else np.zeros(0)
-        return self.specialist.refer(count, ages)
+        self.specialist.refer(count, ages)
 
     def _book_costs(self, outcomes: dict[str, DayOutcome]) -> float:
         total = 0.0

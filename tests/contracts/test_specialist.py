@@ -89,3 +89,13 @@ def test_in_a_run_specialist_cost_is_the_sum_of_its_three_streams() -> None:
     assert kpis["specialist_care_eur_per_resident_year"] == pytest.approx(per_resident, rel=0.02)
     assert kpis["emergency_visits_per_1000_year"] > 100
     assert kpis["inpatient_days_per_1000_year"] > 100
+
+
+def test_visits_sent_from_elsewhere_count_in_the_days_cost() -> None:
+    """Unmet care elsewhere in the model calls ``emergency_visits``; the day's specialist cost
+    (the KPI's and the ledger's) includes it."""
+    specialist, booked = care()
+    specialist.emergency_visits(2, np.array([70.0, 20.0]))
+    specialist.refer(1, np.array([50.0]))
+    assert specialist.take_day_cost() == pytest.approx(sum(booked.values()))
+    assert specialist.take_day_cost() == 0.0

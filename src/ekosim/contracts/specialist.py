@@ -63,7 +63,8 @@ class SpecialistCare:
         rng: np.random.Generator,
         book: Callable[[str, float], None],
     ) -> None:
-        self.spec, self.rng, self._book = spec, rng, book
+        self.spec, self.rng, self._post = spec, rng, book
+        self._today = 0.0  # cost booked since take_day_cost, EUR
         self._bands = [
             (parse_age_band(b), rate) for b, rate in spec.emergency_visits_per_1000_year.items()
         ]
@@ -71,6 +72,15 @@ class SpecialistCare:
         self._mean_stay = float(np.mean([days for _, days in self._stay])) if self._stay else 0.0
         self.window = dict.fromkeys(("outpatient", "emergency", "inpatient_days"), 0.0)
         self._band_residents: list[int] = [0] * len(self._bands)
+
+    def _book(self, stream: str, eur: float) -> None:
+        self._today += eur
+        self._post(stream, eur)
+
+    def take_day_cost(self) -> float:
+        """The cost booked since the last call (whoever sent the visits), EUR; restarts."""
+        cost, self._today = self._today, 0.0
+        return cost
 
     def _price(self, unit_cost: float) -> float:
         return unit_cost * self.spec.price_index

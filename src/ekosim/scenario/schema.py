@@ -623,7 +623,10 @@ class ContractSpec(Section):
         if needed == "target_cost_eur_per_year" and self.target is not None:
             return self
         if needed is not None and getattr(self, needed) is None:
-            raise ValueError(f"contract model {self.model!r} needs {needed}")
+            extra = (
+                " (or target, the contract's TOC)" if needed == "target_cost_eur_per_year" else ""
+            )
+            raise ValueError(f"contract model {self.model!r} needs {needed}{extra}")
         return self
 
 
