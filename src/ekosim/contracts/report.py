@@ -170,9 +170,10 @@ def target_outcome(ledger: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(
             columns=["scenario", "partner", "mean_eur", "p5_eur", "p95_eur", "loss_probability"]
         )
-    partners = set(limb3["partner"])
-    accounts = accounts[accounts["partner"].isin(partners)]
     runs = [key for key in ("scenario", "point", "replication") if key in accounts]
+    alliance = [key for key in runs if key != "replication"] + ["partner"]
+    settled = limb3[alliance].drop_duplicates()
+    accounts = accounts.merge(settled, on=alliance)  # partners with a limb 3 in that scenario
     outer = [key for key in runs if key != "replication"] + ["partner"]
     whole = accounts.groupby([*runs, "partner"])["gain_pain"].sum()
     frame = whole.groupby(outer).agg(
