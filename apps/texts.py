@@ -474,6 +474,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Specialist care per resident",
         "fi": "Erikoissairaanhoito asukasta kohden",
     },
+    "kpi_emergency_visits_per_1000_year": {
+        "en": "Emergency visits per 1,000",
+        "fi": "Päivystyskäynnit / 1 000 asukasta",
+    },
+    "kpi_inpatient_days_per_1000_year": {
+        "en": "Inpatient days per 1,000",
+        "fi": "Hoitopäivät / 1 000 asukasta",
+    },
+    "kpi_specialist_outpatient_visits_per_1000_year": {
+        "en": "Specialist outpatient visits per 1,000",
+        "fi": "Erikoissairaanhoidon avokäynnit / 1 000 asukasta",
+    },
+    "kpi_sote_cost_eur_per_resident_year": {
+        "en": "Social and health cost per resident",
+        "fi": "Sote-kustannus asukasta kohden",
+    },
     "kpi_residents": {"en": "Residents", "fi": "Asukkaat"},
     "kpi_deaths_per_1000_year": {"en": "Deaths per 1,000", "fi": "Kuolleet / 1 000 asukasta"},
     "kpi_births_per_1000_year": {"en": "Births per 1,000", "fi": "Syntyneet / 1 000 asukasta"},

@@ -23,6 +23,7 @@ from ekosim.carepath.integration import HandOffs
 from ekosim.carepath.unmet import UnmetCare
 from ekosim.contracts import Ledger
 from ekosim.contracts.kpi_pool import scorecard
+from ekosim.contracts.specialist import SpecialistCare
 from ekosim.kpis import (
     KPIS,
     LEVELS,
@@ -147,6 +148,7 @@ REPORTER_CLASSES = (
     UnmetCare,
     Experience,
     Ledger,
+    SpecialistCare,
     Integrator,
     Care24h,
 )

@@ -158,7 +158,42 @@ KPIS: dict[str, Kpi] = {
             "organisation",
             "EUR/resident/year",
             "lower",
-            "Specialist-care cost of the referrals from the services per resident, annualised.",
+            "Specialist-care cost per resident, annualised: the sum of its three streams "
+            "(outpatient visits from referrals, emergency-department visits, inpatient days; "
+            "unit costs from THL, index-adjusted).",
+        ),
+        Kpi(
+            "emergency_visits_per_1000_year",
+            "organisation",
+            "per 1,000 residents/year",
+            "lower",
+            "Emergency-department visits (urgent needs out of hours, falls of the frail, unmet "
+            "care) per 1,000 living residents, annualised.",
+        ),
+        Kpi(
+            "inpatient_days_per_1000_year",
+            "organisation",
+            "per 1,000 residents/year",
+            "lower",
+            "Specialist-care inpatient days (admissions from emergency and referrals, "
+            "readmissions; length of stay by age) per 1,000 living residents, annualised.",
+        ),
+        Kpi(
+            "specialist_outpatient_visits_per_1000_year",
+            "organisation",
+            "per 1,000 residents/year",
+            "lower",
+            "Specialist outpatient visits from the services' referrals per 1,000 living "
+            "residents, annualised.",
+        ),
+        Kpi(
+            "sote_cost_eur_per_resident_year",
+            "organisation",
+            "EUR/resident/year",
+            "lower",
+            "Everything the region pays in the modelled scope per resident, net of client "
+            "fees, annualised: the services' production cost, specialist care and the county "
+            "services (partners' fees and gain/pain are settled yearly: see the scope table).",
         ),
         Kpi(
             "abandonment_share",

@@ -353,9 +353,11 @@ def _run(args: argparse.Namespace) -> int:
         scenario, seed=args.seed, years=args.years, profile=args.profile
     )
     print(format_summary(results))
+    from ekosim.budget import format_scope
     from ekosim.contracts.report import format_contract
 
     print(format_contract(results))
+    print(format_scope(results))
     if args.out is not None:
         for path in results.write(args.out, call=args.call):
             print(f"wrote {path}", file=sys.stderr)

@@ -17,6 +17,7 @@ from ekosim import mesa_collect
 from ekosim.actors import NGO_PREFIX, Integrator, JointManagementGroup, Ngo, Provider, Region
 from ekosim.actors.incentives import prevention_factor, respond, supply_contacts
 from ekosim.arguments import check
+from ekosim.budget import CountyServices, client_fees
 from ekosim.carepath import CHANNEL_PREFIX, CareNetwork, Continuity, DayOutcome, HomeCare
 from ekosim.carepath.experience import Experience
 from ekosim.carepath.housing import Care24h
@@ -26,7 +27,7 @@ from ekosim.carepath.unmet import UnmetCare
 from ekosim.clock import DAYS_PER_YEAR
 from ekosim.contacts import Contacts
 from ekosim.contracts import Ledger
-from ekosim.contracts.specialist import referrals
+from ekosim.contracts.specialist import SpecialistCare, referrals
 from ekosim.kpis import (
     KeyResultsReport,
     KpiCollector,
@@ -244,6 +245,20 @@ class EcosystemModel(mesa.Model):
             else None
         )
         self.experience = Experience()
+        # Specialist care's streams and the county services: their own stream (spawned
+        # after the key results'), so they leave the other draws as they were.
+        self.specialist = SpecialistCare(
+            self.scenario.specialist_care,
+            self.rng.spawn(1)[0],
+            lambda stream, eur: self.region.book_specialist_care(self.year, eur, stream),
+        )
+        self.county_services = CountyServices(
+            self.scenario.budget,
+            lambda item, eur: self.ledger.post(
+                self.year, self.region.name, f"cost.county_services.{item}", eur
+            ),
+        )
+        self._count_residents()
         self.ngos = [Ngo(self, name, spec) for name, spec in self.scenario.ngos.items()]
         spec = self.scenario.integrator
         self.integrator = Integrator(self, spec) if spec is not None else None
@@ -343,6 +358,7 @@ class EcosystemModel(mesa.Model):
             self.unmet_care,
             self.experience,
             self.ledger,
+            self.specialist,
         ]
         reporters += [self.care_24h] if self.care_24h is not None else []
         return reporters + ([self.integrator] if self.integrator is not None else [])
@@ -408,20 +424,24 @@ class EcosystemModel(mesa.Model):
         return self._emergency_use(today.emergencies)
 
     def _emergency_use(self, count: int) -> float:
-        """Book ``count`` emergency visits or hospital stays caused by care not given: until
-        the specialist streams have their own, the specialist-care path (visits and the
-        region's cost); returns the cost, EUR. The one place to redirect them."""
+        """Book ``count`` emergency visits caused by care not given: into the specialist
+        emergency stream (``SpecialistCare.emergency_visits``: a share admitted, counted and
+        booked by the stream itself, so nothing is returned), or where that stream has no
+        price, at ``unmet_care.emergency_cost_eur`` each on the region's specialist care;
+        returns the cost not yet counted, EUR."""
         if not count:
             return 0.0
-        spec = self.scenario.unmet_care
-        unit = spec.emergency_cost_eur
+        self.key_results.specialist_visits += count
+        if self.scenario.specialist_care.emergency_visit_cost_eur > 0:
+            self.specialist.emergency_visits(count)
+            return 0.0
+        unit = self.scenario.unmet_care.emergency_cost_eur
         if unit is None:
             unit = self.scenario.specialist_care.cost_per_referral_eur
-        self.key_results.specialist_visits += count
         cost = count * unit
         self.region.book_specialist_care(self.year, cost)
-        self.ledger.count_day(0.0, cost)  # the care cost itself is counted with the day's
-        return cost
+        self.ledger.count_day(0.0, cost)
+        return 0.0
 
     def _transitions(self, day: int, outcomes: dict[str, DayOutcome]) -> float:
         """New home-care clients and transitions completed by today's visits; returns the
@@ -431,6 +451,10 @@ class EcosystemModel(mesa.Model):
             return 0.0
         readmitted = self.home_care.after_service(self.population.residents, day, outcomes[home])
         self.key_results.specialist_visits += readmitted
+        if self.scenario.specialist_care.inpatient_day_cost_eur:
+            # readmissions are inpatient stays of home-care clients (the frail: age 85)
+            self.specialist.admit(np.full(readmitted, 85.0))  # counted in _costs
+            return 0.0
         cost = readmitted * self.scenario.transitions.readmission_cost_eur
         self.region.book_specialist_care(self.year, cost)
         return cost
@@ -473,8 +497,22 @@ class EcosystemModel(mesa.Model):
     def _costs(self, outcomes: dict[str, DayOutcome], care_cost: float) -> None:
         """Book the day's contacts and specialist-care referrals; count the day's costs in the
         ledger's KPI window (``care_cost``: readmissions and home services, booked already)."""
-        cost = self._book_costs(outcomes) + care_cost
-        self.ledger.count_day(cost, self._refer_to_specialist_care(outcomes))
+        contacts = self._book_costs(outcomes)
+        cost = contacts + care_cost
+        clients = int(self.home_care.client.sum()) if self.scenario.home_care.service else 0
+        self._refer_to_specialist_care(outcomes)
+        self.specialist.population_day(clients)
+        # every stream's cost of the day, whoever sent the visits (unmet care too)
+        specialist = self.specialist.take_day_cost()
+        county = self.county_services.day()
+        fees = client_fees(
+            self.scenario.budget,
+            {"services": contacts, "specialist_care": specialist, "county_services": county},
+        )
+        for part, amount in fees.items():
+            if amount:
+                self.ledger.post(self.year, self.region.name, f"income.client_fees.{part}", amount)
+        self.ledger.count_day(cost, specialist, county - sum(fees.values()))
 
     def _record(self, day: int, served: NetworkDay) -> None:
         self._record_flows(day, served)
@@ -522,6 +560,15 @@ class EcosystemModel(mesa.Model):
                 residents, home_care.assisted_living, STEP_YEARS, home_care.client
             )
         self.home_care.month(self.population.residents, STEP_YEARS)
+        self._count_residents()
+
+    def _count_residents(self) -> None:
+        """The living residents by age for the population-driven specialist and county
+        streams (at the start and monthly)."""
+        residents = self.population.residents
+        ages = residents.age[residents.alive]
+        self.specialist.count_residents(ages)
+        self.county_services.count_residents(ages)
 
     def _divert_to_ngos(
         self, contacts: Contacts, weekday: bool
@@ -587,11 +634,12 @@ class EcosystemModel(mesa.Model):
             {name: terms for p in providers.get("channel_terms") for name, terms in p.items()}
         )
 
-    def _refer_to_specialist_care(self, outcomes: dict[str, DayOutcome]) -> float:
-        """Referrals from today's started contacts; their cost is the region's, EUR."""
+    def _refer_to_specialist_care(self, outcomes: dict[str, DayOutcome]) -> None:
+        """Referrals from today's started contacts into the outpatient stream (and
+        admissions); their cost is the region's, counted by ``self.specialist``."""
         spec = self.scenario.specialist_care
         if not spec.referral_share:
-            return 0.0
+            return
         propensity = {
             name: 1.0
             if self.providers[service.provider].is_purchasers_own
@@ -601,9 +649,12 @@ class EcosystemModel(mesa.Model):
         started = {name: outcomes[name].started for name in spec.referral_share if name in outcomes}
         count = referrals(started, spec, propensity, self.rng)
         self.key_results.specialist_visits += count
-        cost = count * spec.cost_per_referral_eur
-        self.region.book_specialist_care(self.year, cost)
-        return cost
+        if not count:
+            return
+        residents = self.population.residents
+        referring = [outcomes[name].started_resident for name in started]
+        ages = residents.age[np.concatenate(referring)] if referring else np.zeros(0)
+        self.specialist.refer(count, ages)
 
     def _book_costs(self, outcomes: dict[str, DayOutcome]) -> float:
         total = 0.0

@@ -13,6 +13,12 @@ def run(small: ekosim.Scenario, **overrides: object) -> ekosim.Results:
     return ekosim.run(scenario, seed=2, years=2)
 
 
+def contract_target(small: ekosim.Scenario) -> float:
+    """The first year's target of the contract's TOC for the small area, EUR."""
+    assert small.contract.target is not None
+    return small.contract.target.base_eur_per_year(small.population.size)
+
+
 def prevention_cost(results: ekosim.Results, year: int) -> float:
     ledger = results.ledger
     rows = ledger[
@@ -24,7 +30,7 @@ def prevention_cost(results: ekosim.Results, year: int) -> float:
 def test_reinvest_puts_a_share_of_the_gain_into_next_years_prevention(
     small_tesoma: ekosim.Scenario,
 ) -> None:
-    generous = small_tesoma.contract.target_cost_eur_per_year * 1.2
+    generous = contract_target(small_tesoma) * 1.2
     results = run(small_tesoma, target_cost_eur_per_year=generous, kpis=[])
     first = results.decisions[results.decisions["year"] == 0].iloc[0]
     assert first["decision"] == "reinvest_in_prevention"
@@ -36,7 +42,7 @@ def test_reinvest_puts_a_share_of_the_gain_into_next_years_prevention(
 
 
 def test_pay_out_rule_reinvests_nothing(small_tesoma: ekosim.Scenario) -> None:
-    generous = small_tesoma.contract.target_cost_eur_per_year * 1.2
+    generous = contract_target(small_tesoma) * 1.2
     results = run(
         small_tesoma, target_cost_eur_per_year=generous, **{"joint_management.rule": "pay_out"}
     )
@@ -47,7 +53,7 @@ def test_pay_out_rule_reinvests_nothing(small_tesoma: ekosim.Scenario) -> None:
 def test_forecast_overrun_holds_back_fee_and_sets_pain_off_against_it(
     small_tesoma: ekosim.Scenario,
 ) -> None:
-    tight = small_tesoma.contract.target_cost_eur_per_year * 0.85
+    tight = contract_target(small_tesoma) * 0.85
     results = run(small_tesoma, target_cost_eur_per_year=tight, fee_holdback_share=0.5)
     log = results.decisions.set_index(["year", "decision"])["amount_eur"]
     fee = sum(p.fee_eur_per_year for p in small_tesoma.providers.values())

@@ -134,7 +134,15 @@ def test_specialist_care_use_counts_every_referral(
     # visits per 1,000 residents and EUR per resident must agree exactly.
     scenario = ekosim.load_scenario(
         small_tesoma,
-        {"specialist_care.cost_per_referral_eur": 1000, "transitions.readmission_base": 0.0},
+        {
+            "specialist_care.cost_per_referral_eur": 1000,
+            "transitions.readmission_base": 0.0,
+            # only the flat cost per referral: no visits, admissions or emergency stream
+            "specialist_care.outpatient_visits_per_referral": 0.0,
+            "specialist_care.referral_admission_share": 0.0,
+            "specialist_care.emergency_visits_per_1000_year": {},
+            "specialist_care.frail_emergency_visits_per_client_year": 0.0,
+        },
     )
     kpis = ekosim.run(scenario, seed=3, years=1).kpis.pivot(index="day", columns="kpi")["value"]
     visits = kpis["specialist_care_visits_per_1000_year"]

@@ -27,8 +27,15 @@ def test_area_amounts_scale_and_rates_stay() -> None:
     for profession, staff in partner.staff.items():
         assert doubled_partner.staff[profession].posts == 2 * staff.posts
         assert doubled_partner.staff[profession].contacts_per_day == staff.contacts_per_day
-    assert double.contract.target_cost_eur_per_year == pytest.approx(
-        2 * (base.contract.target_cost_eur_per_year or 0.0)
+    # the contract's TOC is for the contract's own area: it is not scaled, its share for
+    # the modelled area follows the residents
+    assert double.contract.target == base.contract.target is not None
+    assert double.contract.target.base_eur_per_year(double.population.size) == pytest.approx(
+        2 * base.contract.target.base_eur_per_year(base.population.size)
+    )
+    analysis = ekosim.load_scenario(base, {"contract.target_cost_eur_per_year": 1e7})
+    assert scaled(analysis, 2 * base.population.size).contract.target_cost_eur_per_year == (
+        pytest.approx(2e7)
     )
     assert double.contract.gain_share == base.contract.gain_share
 

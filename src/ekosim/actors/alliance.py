@@ -84,7 +84,7 @@ class JointManagementGroup(mesa.Agent):
         else:
             self._note(year, "pay_out", gain, "gain paid out" if gain else "no gain")
         forecast = settlement.actual_cost - self.prevention_budget.get(year, 0.0)
-        target = (contract.target_cost_eur_per_year or 0.0) * self.model.region.target_index()
+        target = (self.model.region.target_cost(year + 1) or 0.0) * self.model.region.target_index()
         if forecast > target and contract.fee_holdback_share > 0:
             held = contract.fee_holdback_share * settlement.fee
             self.held_back[year + 1] = held

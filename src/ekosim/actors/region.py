@@ -29,10 +29,27 @@ class Region(mesa.Agent):
         super().__init__(model)
         self._billed: defaultdict[str, float] = defaultdict(float)  # partner -> FFS bill, EUR
         self._volume_at_start = 0.0  # the indexation's volume when the contract began
+        self.target_base_eur: float | None = None  # the target at the start, EUR/year
 
     def start_contract(self) -> None:
         """Remember the area's need at the start, the base of the target's indexation."""
         self._volume_at_start = self._volume()
+        contract = self.model.scenario.contract
+        residents = float(self.model.population.residents.size)
+        self.target_base_eur = contract.target_cost_eur_per_year
+        if self.target_base_eur is None and contract.target is not None:
+            self.target_base_eur = contract.target.base_eur_per_year(residents)
+
+    def target_cost(self, year: int) -> float | None:
+        """The alliance's target this year before volume indexation and reinvestment, EUR:
+        the contract's (carried to the area and price level, with its yearly indexation) or
+        the scenario's ``target_cost_eur_per_year``."""
+        contract = self.model.scenario.contract
+        if self.target_base_eur is None:
+            return None
+        target = contract.target if contract.target_cost_eur_per_year is None else None
+        growth = (1.0 + target.indexation_per_year) ** year if target is not None else 1.0
+        return self.target_base_eur * growth
 
     def target_index(self) -> float:
         """The alliance target's multiplier for the area's need now against the start."""
@@ -57,9 +74,12 @@ class Region(mesa.Agent):
         )
         self._billed[partner] += started * price
 
-    def book_specialist_care(self, year: int, amount_eur: float) -> None:
+    def book_specialist_care(self, year: int, amount_eur: float, stream: str = "") -> None:
+        """Post specialist-care cost, of a ``stream`` (outpatient, emergency, inpatient) or
+        flat (readmissions and flat referral costs), as the region's cost."""
         if amount_eur:
-            self.model.ledger.post(year, REGION, "cost.specialist_care", amount_eur)
+            item = f"cost.specialist_care.{stream}" if stream else "cost.specialist_care"
+            self.model.ledger.post(year, REGION, item, amount_eur)
 
     def settle_year(self, year: int) -> None:
         model, contract = self.model, self.model.scenario.contract
@@ -79,6 +99,7 @@ class Region(mesa.Agent):
             kpi_score=self.kpi_score(year),
             extra_target=alliance.extra_target(year) if alliance is not None else 0.0,
             target_index=self.target_index(),
+            target_cost=self.target_cost(year),
         )
         self._billed.clear()
         payments = pay_year(contract, inputs)

@@ -20,6 +20,7 @@ COST_CATEGORIES = (
     "specialist_care",
     "it",
     "ngo_grants",
+    "county_services",
 )
 
 
@@ -32,17 +33,24 @@ class Ledger:
     so the purchaser's purchases equal the partners' revenues.
     """
 
-    KPIS = ("cost_per_resident_eur_year", "specialist_care_eur_per_resident_year")
+    KPIS = (
+        "cost_per_resident_eur_year",
+        "specialist_care_eur_per_resident_year",
+        "sote_cost_eur_per_resident_year",
+    )
 
     def __init__(self) -> None:
         self._amounts: defaultdict[tuple[int, str, str], float] = defaultdict(float)
         self.window_cost_eur = 0.0  # production cost of the KPI window, all partners
         self.window_specialist_eur = 0.0  # ... and the specialist care referred to
+        self.window_region_eur = 0.0  # ... and the region's other scope, net of client fees
 
-    def count_day(self, cost_eur: float, specialist_eur: float) -> None:
-        """Add a day's production cost and specialist-care cost to the KPI window."""
+    def count_day(self, cost_eur: float, specialist_eur: float, region_eur: float = 0.0) -> None:
+        """Add a day's production cost, specialist-care cost and the region's other costs in
+        the modelled scope net of client fees (``region_eur``) to the KPI window."""
         self.window_cost_eur += cost_eur
         self.window_specialist_eur += specialist_eur
+        self.window_region_eur += region_eur
 
     def report(self, window: KpiWindow) -> dict[str, float]:
         """The window's costs per resident, annualised (then the window's sums restart)."""
@@ -51,8 +59,13 @@ class Ledger:
             "specialist_care_eur_per_resident_year": self.window_specialist_eur
             / window.residents
             * window.per_year,
+            "sote_cost_eur_per_resident_year": (
+                self.window_cost_eur + self.window_specialist_eur + self.window_region_eur
+            )
+            / window.residents
+            * window.per_year,
         }
-        self.window_cost_eur = self.window_specialist_eur = 0.0
+        self.window_cost_eur = self.window_specialist_eur = self.window_region_eur = 0.0
         return values
 
     def post(self, year: int, partner: str, item: str, amount_eur: float) -> None:

@@ -25,6 +25,7 @@ class YearInputs:
     kpi_score: float = 0.0  # weighted KPI score in [-1, 1]
     extra_target: float = 0.0  # target raised by the joint management group's reinvestment, EUR
     target_index: float = 1.0  # the target's indexation for the area's need (1 = as agreed)
+    target_cost: float | None = None  # this year's target before indexation (None: the contract's)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,12 @@ def pay_year(contract: ContractSpec, inputs: YearInputs) -> YearPayments:
 def _alliance(contract: ContractSpec, inputs: YearInputs, ratios: dict[str, float]) -> YearPayments:
     in_target = inputs.specialist_cost if contract.specialist_care_in_target else 0.0
     settlement = settle_alliance(
-        target_cost=(contract.target_cost_eur_per_year or 0.0) * inputs.target_index
+        target_cost=(
+            inputs.target_cost
+            if inputs.target_cost is not None
+            else contract.target_cost_eur_per_year or 0.0
+        )
+        * inputs.target_index
         + inputs.extra_target,
         actual_cost=sum(inputs.costs.values()) + in_target,
         fee=sum(inputs.fees.values()),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ekosim.arguments import frame_groups
@@ -130,6 +131,22 @@ def format_risk_profile(
                 )
             )
         )
+    outcome = target_outcome(ledger)
+    if not outcome.empty:
+        keys = [key for key in ("scenario", "point", "partner") if key in outcome]
+        if "point" in outcome and outcome["point"].nunique() == 1:
+            keys.remove("point")
+            outcome = outcome.drop(columns="point")
+        text += (
+            "\n\nAgainst the target: each partner's whole-run gain (+) or pain (-) share of "
+            f"the alliance's underrun or overrun of its target (limb 3), {replications} "
+            "replications; loss_probability = P(pain over the run)\n"
+            + _indent(
+                outcome.set_index(keys).to_string(
+                    formatters={**_money_formatters(), "loss_probability": _probability}
+                )
+            )
+        )
     if residents is not None and len(residents):
         region = region_risk(ledger, residents)
         if "point" in region and region["point"].nunique() == 1:
@@ -140,6 +157,32 @@ def format_risk_profile(
             + _indent(region.to_string(formatters=_money_formatters(decimals=1)))
         )
     return text
+
+
+def target_outcome(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Across replications: each alliance partner's whole-run limb-3 adjustment (its share
+    of the underrun, or the pain of an overrun, of the target), EUR: mean, 5th and 95th
+    percentile, and the probability that it is a pain (negative). One row per scenario (and
+    design point) and partner that has a limb 3; empty without an alliance."""
+    accounts = partner_accounts(ledger)
+    limb3 = ledger[ledger["item"] == "revenue.limb3_adjustment"]
+    if accounts.empty or limb3.empty:
+        return pd.DataFrame(
+            columns=["scenario", "partner", "mean_eur", "p5_eur", "p95_eur", "loss_probability"]
+        )
+    runs = [key for key in ("scenario", "point", "replication") if key in accounts]
+    alliance = [key for key in runs if key != "replication"] + ["partner"]
+    settled = limb3[alliance].drop_duplicates()
+    accounts = accounts.merge(settled, on=alliance)  # partners with a limb 3 in that scenario
+    outer = [key for key in runs if key != "replication"] + ["partner"]
+    whole = accounts.groupby([*runs, "partner"])["gain_pain"].sum()
+    frame = whole.groupby(outer).agg(
+        mean_eur="mean",
+        p5_eur=lambda r: float(np.percentile(r, 5)),
+        p95_eur=lambda r: float(np.percentile(r, 95)),
+        loss_probability=lambda r: float((r < 0).mean()),
+    )
+    return frame.reset_index()
 
 
 def _probability(value: float) -> str:
@@ -155,8 +198,17 @@ def _terms(results: Results) -> str:
     contract = results.scenario.contract
     if contract.model != "alliance":
         return ""
+    target = contract.target
+    if target is not None and contract.target_cost_eur_per_year is None:
+        stated = (
+            f" (target from the contract: {target.toc_eur_per_year:,.0f} EUR/year for "
+            f"{target.contract_residents:,} residents in {target.year}, "
+            f"x{target.modelled_share:.2f} for the modelled services"
+        )
+    else:
+        stated = f" (target {contract.target_cost_eur_per_year or 0.0:,.0f} EUR/year"
     return (
-        f" (target {contract.target_cost_eur_per_year:,.0f} EUR/year"
+        stated
         + (
             f", indexed by {contract.target_indexation.replace('_', '-')}"
             if contract.target_indexation != "none"

@@ -78,7 +78,11 @@ def region_costs(ledger: pd.DataFrame, residents: float | pd.DataFrame) -> pd.Da
     paid_partners = set(ledger.loc[item.str.startswith("revenue."), "partner"])
     in_house &= ~ledger["partner"].isin(paid_partners)  # public providers: the region's own
     total = ledger[own | in_house].groupby(keys)["amount_eur"].sum()
-    specialist = ledger[item.eq("cost.specialist_care")].groupby(keys)["amount_eur"].sum()
+    specialist = (
+        ledger[item.str.startswith("cost.specialist_care")].groupby(keys)["amount_eur"].sum()
+    )
+    fees = ledger[ledger["partner"].eq(REGION) & item.str.startswith("income.client_fees")]
+    total = total.sub(fees.groupby(keys)["amount_eur"].sum(), fill_value=0.0)
     frame = pd.DataFrame({"total_eur": total, "specialist_care_eur": specialist}).fillna(0.0)
     frame = frame.reset_index()
     if isinstance(residents, pd.DataFrame):

@@ -1,16 +1,32 @@
-"""Specialist care: referrals from the services, paid by the region.
+"""Specialist care paid by the region, in three streams.
 
-Each started contact of a service is referred with the scenario's referral share for that
-service, times the referring provider's propensity (its incentive response).
+- **outpatient visits**: each started contact of a service is referred with the scenario's
+  referral share for that service, times the referring provider's propensity (its incentive
+  response); a referral leads to ``outpatient_visits_per_referral`` visits and, with
+  ``referral_admission_share``, to an admission;
+- **emergency-department visits**: urgent needs out of hours (a rate by age band), falls of
+  the frail (a rate per regular home-care client) and, through ``emergency_visits``, any
+  other part of the model that sends residents there (unmet care); a share is admitted;
+- **inpatient days**: every admission stays the mean length of stay of its age band (its
+  days are counted and booked on the day of admission).
+
+Each stream is booked in the ledger as ``cost.specialist_care.<stream>`` (the region's).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ekosim.scenario.schema import SpecialistCareSpec
+from ekosim.clock import DAYS_PER_YEAR
+from ekosim.scenario.schema import SpecialistCareSpec, parse_age_band
+
+if TYPE_CHECKING:
+    from ekosim.kpis import KpiWindow
+
+STREAMS = ("outpatient", "emergency", "inpatient")
 
 
 def referrals(
@@ -26,3 +42,131 @@ def referrals(
         if count and share:
             total += int(rng.binomial(count, min(1.0, share * propensity.get(service, 1.0))))
     return total
+
+
+class SpecialistCare:
+    """The three streams' counts and costs; ``book(stream, eur)`` posts a stream's cost.
+
+    KPIs (per 1,000 living residents a year): ``emergency_visits_per_1000_year``,
+    ``inpatient_days_per_1000_year``, ``specialist_outpatient_visits_per_1000_year``.
+    """
+
+    KPIS = (
+        "emergency_visits_per_1000_year",
+        "inpatient_days_per_1000_year",
+        "specialist_outpatient_visits_per_1000_year",
+    )
+
+    def __init__(
+        self,
+        spec: SpecialistCareSpec,
+        rng: np.random.Generator,
+        book: Callable[[str, float], None],
+    ) -> None:
+        self.spec, self.rng, self._post = spec, rng, book
+        self._today = 0.0  # cost booked since take_day_cost, EUR
+        self._bands = [
+            (parse_age_band(b), rate) for b, rate in spec.emergency_visits_per_1000_year.items()
+        ]
+        self._stay = [(parse_age_band(b), days) for b, days in spec.length_of_stay_days.items()]
+        self._mean_stay = float(np.mean([days for _, days in self._stay])) if self._stay else 0.0
+        self.window = dict.fromkeys(("outpatient", "emergency", "inpatient_days"), 0.0)
+        self._band_residents: list[int] = [0] * len(self._bands)
+
+    def _book(self, stream: str, eur: float) -> None:
+        self._today += eur
+        self._post(stream, eur)
+
+    def take_day_cost(self) -> float:
+        """The cost booked since the last call (whoever sent the visits), EUR; restarts."""
+        cost, self._today = self._today, 0.0
+        return cost
+
+    def _price(self, unit_cost: float) -> float:
+        return unit_cost * self.spec.price_index
+
+    def length_of_stay(self, ages: np.ndarray) -> np.ndarray:
+        """Each admitted resident's stay, days: the mean of their age band."""
+        stay = np.full(len(ages), self._mean_stay)
+        for (low, high), days in self._stay:
+            stay[(ages >= low) & (ages < high)] = days
+        return stay
+
+    def admit(self, ages: np.ndarray) -> float:
+        """Admissions of residents of these ages; returns their inpatient days' cost, EUR."""
+        if not len(ages):
+            return 0.0
+        days = float(self.length_of_stay(np.asarray(ages, dtype=float)).sum())
+        self.window["inpatient_days"] += days
+        cost = days * self._price(self.spec.inpatient_day_cost_eur)
+        self._book("inpatient", cost)
+        return cost
+
+    def refer(self, count: int, ages: np.ndarray) -> float:
+        """``count`` referrals (``ages``: the ages of the residents the referrals are drawn
+        from, e.g. the referring services' started contacts); returns their cost, EUR: the
+        outpatient visits, the admissions' days and any flat cost per referral."""
+        if count <= 0:
+            return 0.0
+        spec = self.spec
+        visits = count * spec.outpatient_visits_per_referral
+        self.window["outpatient"] += visits
+        cost = visits * self._price(spec.outpatient_visit_cost_eur)
+        self._book("outpatient", cost)
+        flat = count * spec.cost_per_referral_eur
+        if flat:
+            self._book("outpatient", flat)
+        admitted = int(self.rng.binomial(count, spec.referral_admission_share))
+        if admitted and len(ages):
+            cost += self.admit(self.rng.choice(ages, size=admitted))
+        return cost + flat
+
+    def emergency_visits(self, count: int, ages: np.ndarray | None = None) -> float:
+        """``count`` emergency-department visits (residents of ``ages``, if known; else the
+        stays are the mean of the bands); a share is admitted. Returns the cost, EUR. The
+        entry point for any emergency use (urgent needs, falls, unmet care)."""
+        if count <= 0:
+            return 0.0
+        spec = self.spec
+        self.window["emergency"] += count
+        cost = count * self._price(spec.emergency_visit_cost_eur)
+        self._book("emergency", cost)
+        admitted = int(self.rng.binomial(count, spec.emergency_admission_share))
+        if admitted:
+            if ages is not None and len(ages):
+                cost += self.admit(self.rng.choice(ages, size=admitted))
+            else:
+                cost += self.admit(np.full(admitted, -1.0))  # no band: the mean stay
+        return cost
+
+    def count_residents(self, ages: np.ndarray) -> None:
+        """Refresh the living residents by emergency age band (``ages`` of the living)."""
+        self._band_residents = [
+            int(np.count_nonzero((ages >= low) & (ages < high))) for (low, high), _ in self._bands
+        ]
+
+    def population_day(self, home_care_clients: int) -> float:
+        """Today's emergency visits from urgent needs out of hours (by age band) and from
+        falls of the frail (home-care clients); returns their cost, EUR."""
+        cost = 0.0
+        for ((low, high), rate), residents in zip(self._bands, self._band_residents, strict=True):
+            if residents and rate:
+                count = int(self.rng.poisson(residents * rate / 1000.0 / DAYS_PER_YEAR))
+                mid = np.full(count, float(low + min(high - low, 20) / 2))
+                cost += self.emergency_visits(count, mid)
+        rate = self.spec.frail_emergency_visits_per_client_year
+        if home_care_clients and rate:
+            count = int(self.rng.poisson(home_care_clients * rate / DAYS_PER_YEAR))
+            cost += self.emergency_visits(count, np.full(count, 85.0))
+        return cost
+
+    def report(self, window: KpiWindow) -> dict[str, float]:
+        """The window's visits and days per 1,000 residents, annualised; counts restart."""
+        scale = 1000.0 / window.residents * window.per_year
+        values = {
+            "emergency_visits_per_1000_year": self.window["emergency"] * scale,
+            "inpatient_days_per_1000_year": self.window["inpatient_days"] * scale,
+            "specialist_outpatient_visits_per_1000_year": self.window["outpatient"] * scale,
+        }
+        self.window = dict.fromkeys(self.window, 0.0)
+        return values

@@ -1,6 +1,9 @@
 """A target outturn cost derived from a baseline run (NACG 2015: gainshare only for real
-performance, not an inflated target). An experiment: it runs the model, so it lives here and
-not among the contracts, which the model imports."""
+performance, not an inflated target): an analysis tool ("what target would an in-house
+baseline give?") to set beside the contract's own target (``contract.target``), which the
+bundled alliance uses. Given as ``contract.target_cost_eur_per_year`` it overrides the
+contract's. An experiment: it runs the model, so it lives here and not among the contracts,
+which the model imports."""
 
 from __future__ import annotations
 

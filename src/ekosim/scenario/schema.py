@@ -671,13 +671,65 @@ class JointManagementSpec(Section):
         return check_shares(value, "prevention_mix")
 
 
+class ContractTargetSpec(Section):
+    """The target outturn cost as the contract sets it: the agreed sum for the contract's
+    area and services, carried to the modelled area and price level."""
+
+    toc_eur_per_year: Money = Field(
+        description="The contract's target outturn cost for its own area, EUR/year "
+        "contract-wide (Tesoma 2022: 15.84 M; 2024: 17.22 M; City of Tampere)."
+    )
+    year: int = Field(
+        ge=1990, le=2100, description="The TOC's year (and price year), calendar year."
+    )
+    contract_residents: Annotated[int, Field(ge=1, le=10_000_000)] = Field(
+        description="The contract area's population the TOC is for, residents (Tesoma: "
+        "about 23,000)."
+    )
+    price_index: Annotated[float, Field(gt=0.0, le=10.0)] = Field(
+        default=1.0,
+        description="Multiplier from the TOC's year's prices to the scenario's unit costs' "
+        "price level, ratio.",
+    )
+    indexation_per_year: Annotated[float, Field(ge=-0.5, le=0.5)] = Field(
+        default=0.0,
+        description="The contract's yearly indexation of the target beyond the volume "
+        "indexation (target_indexation), fraction/year; the model's unit costs are constant, "
+        "so a price indexation would hand the partner a gain (Tesoma 2022-2024: +4.3%/year "
+        "in all, mostly prices).",
+    )
+    services_in_scope: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=list,
+        max_length=30,
+        description="The services the contract's TOC covers (names as the contract has them).",
+    )
+    modelled_share: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
+        default=1.0,
+        description="Share of the TOC that the services modelled in the alliance stand for, "
+        "fraction (1 = the modelled services are the whole scope).",
+    )
+    source: str = Field(min_length=1, max_length=500, description="Where the TOC comes from.")
+
+    def base_eur_per_year(self, residents: float) -> float:
+        """The target for ``residents`` residents at the scenario's price level, EUR/year."""
+        per_resident = self.toc_eur_per_year / self.contract_residents
+        return per_resident * residents * self.price_index * self.modelled_share
+
+
 class ContractSpec(Section):
     model: Literal["in_house", "fee_for_service", "capitation", "fixed_price", "alliance"] = Field(
         default="in_house", description="Payment model between the purchaser and the partners."
     )
     target_cost_eur_per_year: Money | None = Field(
         default=None,
-        description="Target outturn cost (TOC), EUR/year. Tesoma 2022: 15.84 M (City of Tampere).",
+        description="Target outturn cost (TOC) of the modelled area as a number, EUR/year. "
+        "An analysis target (e.g. from a baseline run: ekosim.experiments.baseline_target); "
+        "given, it overrides ``target`` (the contract's TOC).",
+    )
+    target: ContractTargetSpec | None = Field(
+        default=None,
+        description="The target outturn cost from the contract (replaces "
+        "target_cost_eur_per_year, which a baseline analysis can still set).",
     )
     target_indexation: Literal["none", "residents", "need_weighted_residents"] = Field(
         default="none",
@@ -766,13 +818,30 @@ class ContractSpec(Section):
             "capitation": "capitation_eur_per_resident_year",
             "fixed_price": "fixed_price_eur_per_year",
         }.get(self.model)
+        if needed == "target_cost_eur_per_year" and self.target is not None:
+            return self
         if needed is not None and getattr(self, needed) is None:
-            raise ValueError(f"contract model {self.model!r} needs {needed}")
+            extra = (
+                " (or target, the contract's TOC)" if needed == "target_cost_eur_per_year" else ""
+            )
+            raise ValueError(f"contract model {self.model!r} needs {needed}{extra}")
         return self
 
 
+AgeRates = dict[str, Annotated[float, Field(ge=0.0, le=1e6)]]
+
+
+def _check_bands(value: dict[str, Any]) -> dict[str, Any]:
+    for band in value:
+        parse_age_band(band)
+    return value
+
+
 class SpecialistCareSpec(Section):
-    """Specialist care paid by the region, driven by referrals from the services."""
+    """Specialist care paid by the region in three streams: outpatient visits from the
+    services' referrals, emergency-department visits (urgent needs out of hours, falls of the
+    frail, unmet care) and inpatient days (admissions from emergency and referrals, length of
+    stay by age). Unit costs are in ``price_year`` prices, times ``price_index``."""
 
     referral_share: dict[str, Share] = Field(
         default_factory=dict,
@@ -781,7 +850,128 @@ class SpecialistCareSpec(Section):
     )
     cost_per_referral_eur: Money = Field(
         default=0.0,
-        description="Mean specialist-care cost of one referral, EUR/referral.",
+        description="Flat specialist-care cost of one referral on top of the streams, "
+        "EUR/referral (0 when the streams price the referral's visits and admissions).",
+    )
+    outpatient_visits_per_referral: Annotated[float, Field(ge=0.0, le=100.0)] = Field(
+        default=0.0,
+        description="Specialist outpatient visits a referral leads to (first visit and "
+        "follow-ups), visits/referral.",
+    )
+    outpatient_visit_cost_eur: Money = Field(
+        default=0.0, description="Unit cost of a specialist outpatient visit, EUR/visit."
+    )
+    referral_admission_share: Share = Field(
+        default=0.0, description="Share of referrals admitted to a ward, fraction."
+    )
+    emergency_visits_per_1000_year: AgeRates = Field(
+        default_factory=dict,
+        description="Emergency-department visits from urgent needs out of hours by age band, "
+        "visits/1000 residents/year (of the band).",
+    )
+    frail_emergency_visits_per_client_year: Annotated[float, Field(ge=0.0, le=50.0)] = Field(
+        default=0.0,
+        description="Emergency-department visits of regular home-care clients (falls of the "
+        "frail), visits/client/year.",
+    )
+    emergency_admission_share: Share = Field(
+        default=0.0, description="Share of emergency visits admitted to a ward, fraction."
+    )
+    emergency_visit_cost_eur: Money = Field(
+        default=0.0, description="Unit cost of an emergency-department visit, EUR/visit."
+    )
+    length_of_stay_days: AgeRates = Field(
+        default_factory=dict,
+        description="Mean length of an inpatient stay by age band, days (unlisted ages: the "
+        "mean of the bands).",
+    )
+    inpatient_day_cost_eur: Money = Field(
+        default=0.0, description="Unit cost of an inpatient day, EUR/day."
+    )
+    price_year: int = Field(
+        default=2017,
+        ge=1990,
+        le=2100,
+        description="Price year of the unit costs above, calendar year.",
+    )
+    price_index: Annotated[float, Field(gt=0.0, le=10.0)] = Field(
+        default=1.0,
+        description="Multiplier from price_year's prices to the scenario's price level "
+        "(a published price index), ratio.",
+    )
+    source: str = Field(default="", max_length=500, description="Where the unit costs come from.")
+
+    @field_validator("emergency_visits_per_1000_year", "length_of_stay_days")
+    @classmethod
+    def _age_bands(cls, value: dict[str, float]) -> dict[str, float]:
+        return _check_bands(value)
+
+
+class CountyServiceSpec(Section):
+    """One population-driven county service: clients by age band times a cost per client."""
+
+    client_share: dict[str, Share] = Field(
+        min_length=1,
+        description="Share of the residents of each age band who are clients in a year, "
+        "fraction; unlisted ages are not clients.",
+    )
+    cost_per_client_eur_year: Money = Field(
+        description="Net cost of a client in the item's price year, EUR/client/year."
+    )
+    price_index: Annotated[float, Field(gt=0.0, le=10.0)] = Field(
+        default=1.0, description="Multiplier to the scenario's price level, ratio."
+    )
+    source: str = Field(min_length=1, max_length=500, description="Where the figures come from.")
+
+    @field_validator("client_share")
+    @classmethod
+    def _age_bands(cls, value: dict[str, float]) -> dict[str, float]:
+        return _check_bands(value)
+
+
+class ClientFeesSpec(Section):
+    """Client fees (asiakasmaksut): what clients pay back, which lowers the region's net cost."""
+
+    share_of_cost: dict[Literal["services", "specialist_care", "county_services"], Share] = Field(
+        default_factory=dict,
+        description="Fees as a share of the gross cost of each part of the modelled scope "
+        "(the services' contacts, specialist care, the county services), fraction.",
+    )
+    source: str = Field(default="", max_length=500, description="Where the shares come from.")
+
+
+class PublishedBudgetSpec(Section):
+    """A published cost per resident that the modelled scope is compared with."""
+
+    name: str = Field(min_length=1, max_length=300, description="What the figure is.")
+    eur_per_resident_year: Money = Field(description="The figure, EUR/resident/year.")
+    year: int = Field(ge=1990, le=2100, description="The figure's year, calendar year.")
+    price_index: str = Field(
+        min_length=1, max_length=300, description="The price level it is compared at."
+    )
+    source: str = Field(min_length=1, max_length=500, description="Publisher and date.")
+
+
+class BudgetScopeSpec(Section):
+    """The county's cost scope: the population-driven services beyond the service network,
+    client fees, the items left out (named), and a published figure to compare with."""
+
+    county_services: dict[str, CountyServiceSpec] = Field(
+        default_factory=dict,
+        description="Population-driven county services paid by the region (maternity and "
+        "child clinics, school health care, child welfare and family work, disability "
+        "services, adult social work and income support, ...).",
+    )
+    client_fees: ClientFeesSpec = Field(default_factory=ClientFeesSpec)
+    not_modelled: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Items of the county's budget the model leaves out, named.",
+    )
+    published: PublishedBudgetSpec | None = Field(
+        default=None,
+        description="A published cost per resident the modelled total is compared with; the "
+        "difference shows as 'not modelled'.",
     )
 
 
@@ -822,8 +1012,9 @@ class UnmetCareSpec(Section):
     )
     emergency_cost_eur: Money | None = Field(
         default=1100.0,
-        description="Mean cost of one such emergency visit or stay to the region, EUR/event "
-        "(assumption of the order of THL unit costs: an emergency visit about 400 EUR, a third "
+        description="Mean cost of one such emergency visit or stay to the region where "
+        "specialist_care prices no emergency visits (else they go to its emergency stream), "
+        "EUR/event (assumption of the order of THL unit costs: an emergency visit about 400 EUR, a third "
         "admitted for about three 700-EUR inpatient days); none = specialist_care."
         "cost_per_referral_eur.",
     )
@@ -1298,6 +1489,7 @@ class Scenario(Section):
     providers: dict[str, ProviderSpec] = Field(min_length=1, description="Producing partners.")
     contract: ContractSpec = Field(default_factory=ContractSpec)
     specialist_care: SpecialistCareSpec = Field(default_factory=SpecialistCareSpec)
+    budget: BudgetScopeSpec = Field(default_factory=BudgetScopeSpec)
     care_guarantee: CareGuaranteeSpec = Field(default_factory=CareGuaranteeSpec)
     home_care: HomeCareSpec = Field(default_factory=HomeCareSpec)
     care_24h: Care24hSpec | None = Field(

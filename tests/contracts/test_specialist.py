@@ -1,0 +1,101 @@
+"""Specialist care's three streams: outpatient visits, emergency visits, inpatient days."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import ekosim
+from ekosim.contracts.specialist import SpecialistCare
+from ekosim.scenario import scaled
+from ekosim.scenario.schema import SpecialistCareSpec
+
+SPEC = SpecialistCareSpec(
+    outpatient_visits_per_referral=4.0,
+    outpatient_visit_cost_eur=300.0,
+    referral_admission_share=1.0,
+    emergency_visits_per_1000_year={"0-64": 200.0, "65+": 600.0},
+    frail_emergency_visits_per_client_year=0.0,
+    emergency_admission_share=1.0,
+    emergency_visit_cost_eur=400.0,
+    length_of_stay_days={"0-64": 3.0, "65+": 8.0},
+    inpatient_day_cost_eur=1000.0,
+    price_index=1.1,
+)
+
+
+def care(spec: SpecialistCareSpec = SPEC) -> tuple[SpecialistCare, dict[str, float]]:
+    booked: dict[str, float] = {}
+
+    def book(stream: str, eur: float) -> None:
+        booked[stream] = booked.get(stream, 0.0) + eur
+
+    return SpecialistCare(spec, np.random.default_rng(1), book), booked
+
+
+def test_a_referral_costs_its_outpatient_visits_and_admission_at_indexed_prices() -> None:
+    specialist, booked = care()
+    cost = specialist.refer(2, np.array([30.0, 30.0]))  # everyone admitted: 3 days each
+    assert booked["outpatient"] == pytest.approx(2 * 4 * 300.0 * 1.1)
+    assert booked["inpatient"] == pytest.approx(2 * 3 * 1000.0 * 1.1)
+    assert cost == pytest.approx(booked["outpatient"] + booked["inpatient"])
+    assert "emergency" not in booked
+
+
+def test_emergency_visits_admit_with_the_length_of_stay_of_the_age_band() -> None:
+    specialist, booked = care()
+    specialist.emergency_visits(3, np.array([80.0, 80.0, 80.0]))
+    assert booked["emergency"] == pytest.approx(3 * 400.0 * 1.1)
+    assert booked["inpatient"] == pytest.approx(3 * 8 * 1000.0 * 1.1)
+    specialist.emergency_visits(1)  # age unknown: the mean stay of the bands
+    assert booked["inpatient"] == pytest.approx((24 + 5.5) * 1000.0 * 1.1)
+
+
+def test_urgent_needs_out_of_hours_follow_the_rates_by_age() -> None:
+    spec = SPEC.model_copy(update={"emergency_admission_share": 0.0})
+    specialist, _ = care(spec)
+    specialist.count_residents(np.array([30.0] * 50_000 + [70.0] * 50_000))
+    for _ in range(365):
+        specialist.population_day(home_care_clients=0)
+    expected = 50_000 * 0.2 + 50_000 * 0.6
+    assert specialist.window["emergency"] == pytest.approx(expected, rel=0.03)
+
+
+def test_the_window_reports_per_1000_residents_a_year() -> None:
+    specialist, _ = care()
+    specialist.emergency_visits(10, np.full(10, 70.0))
+
+    class Window:
+        residents, per_year = 1000, 2.0
+
+    values = specialist.report(Window())  # type: ignore[arg-type]
+    assert values["emergency_visits_per_1000_year"] == pytest.approx(20.0)
+    assert values["inpatient_days_per_1000_year"] == pytest.approx(160.0)
+    assert specialist.report(Window())["emergency_visits_per_1000_year"] == 0.0  # type: ignore[arg-type]
+
+
+def test_in_a_run_specialist_cost_is_the_sum_of_its_three_streams() -> None:
+    results = ekosim.run(scaled(ekosim.load_scenario("pirkanmaa"), 3000), seed=1, years=1)
+    ledger = results.ledger
+    streams = {
+        stream: ledger.loc[ledger["item"] == f"cost.specialist_care.{stream}", "amount_eur"].sum()
+        for stream in ("outpatient", "emergency", "inpatient")
+    }
+    assert all(value > 0 for value in streams.values())
+    kpis = results.kpis.groupby("kpi")["value"].mean()
+    residents = kpis["residents"]
+    per_resident = sum(streams.values()) / residents
+    # the KPI's windows and the ledger's year count the same costs (readmissions included)
+    assert kpis["specialist_care_eur_per_resident_year"] == pytest.approx(per_resident, rel=0.02)
+    assert kpis["emergency_visits_per_1000_year"] > 100
+    assert kpis["inpatient_days_per_1000_year"] > 100
+
+
+def test_visits_sent_from_elsewhere_count_in_the_days_cost() -> None:
+    """Unmet care elsewhere in the model calls ``emergency_visits``; the day's specialist cost
+    (the KPI's and the ledger's) includes it."""
+    specialist, booked = care()
+    specialist.emergency_visits(2, np.array([70.0, 20.0]))
+    specialist.refer(1, np.array([50.0]))
+    assert specialist.take_day_cost() == pytest.approx(sum(booked.values()))
+    assert specialist.take_day_cost() == 0.0
