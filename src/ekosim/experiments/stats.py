@@ -36,6 +36,9 @@ ABSOLUTE_HALF_WIDTH: dict[str, float] = {
     "per 1,000 aged 75+/year": 0.5,
     "per 1,000 residents/year": 0.5,
     "per 1,000 adults/year": 0.5,
+    "per 1,000 residents": 0.5,
+    "visits/resident/year": 0.05,
+    "persons": 1.0,  # a waiting list: one person
 }
 
 
