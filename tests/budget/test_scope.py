@@ -74,7 +74,14 @@ def test_the_scope_table_names_every_item_and_compares_with_the_published_figure
         assert row["modelled"] and row["eur_per_resident_year"] > 0
     for name in scenario.budget.not_modelled:
         assert not table.loc[name, "modelled"]
-    assert not table.loc["24-hour service housing", "modelled"]  # no 24-hour KPI in this run
+    # 24-hour housing (carepath.housing) is modelled: its own row, counted once (the ledger's
+    # care_24h costs are not also among the region's other costs or the partners' margin)
+    housing = table.loc["24-hour service housing"]
+    care_24h = pirkanmaa.kpis.query("kpi == 'care_24h_eur_per_resident_year'")["value"].mean()
+    assert housing["modelled"] and housing["eur_per_resident_year"] > 0
+    assert housing["eur_per_resident_year"] == pytest.approx(care_24h, rel=0.01)
+    other = table.loc["Other region costs (grants, home services, prevention)"]
+    assert other["eur_per_resident_year"] < 0.1 * housing["eur_per_resident_year"]
     assert table.loc["Client fees (reduce the net cost)", "eur_per_resident_year"] < 0
     modelled = table[table["modelled"]].drop(index="Modelled total, net of client fees")
     total = table.loc["Modelled total, net of client fees", "eur_per_resident_year"]
@@ -91,15 +98,19 @@ def test_the_scope_table_names_every_item_and_compares_with_the_published_figure
 
 
 def test_24_hour_housing_is_modelled_once_its_kpi_is_reported(pirkanmaa: ekosim.Results) -> None:
-    kpis = pirkanmaa.kpis
+    # the run without 24-hour housing: neither its KPI nor its ledger items
+    kpis = pirkanmaa.kpis[pirkanmaa.kpis["kpi"] != "care_24h_eur_per_resident_year"]
+    ledger = pirkanmaa.ledger[~pirkanmaa.ledger["item"].str.endswith(".care_24h")]
+    without = ekosim.Results(**{**vars(pirkanmaa), "kpis": kpis, "ledger": ledger})
+    assert not scope_table(without).set_index("item").loc["24-hour service housing", "modelled"]
     extra = kpis[kpis["kpi"] == "residents"].assign(
         kpi="care_24h_eur_per_resident_year", value=400.0
     )
-    results = ekosim.Results(**{**vars(pirkanmaa), "kpis": pd.concat([kpis, extra])})
+    results = ekosim.Results(**{**vars(without), "kpis": pd.concat([kpis, extra])})
     table = scope_table(results).set_index("item")
     assert table.loc["24-hour service housing", "modelled"]
     assert table.loc["24-hour service housing", "eur_per_resident_year"] == pytest.approx(400.0)
-    before = scope_table(pirkanmaa).set_index("item")
+    before = scope_table(without).set_index("item")
     total = "Modelled total, net of client fees"
     assert table.loc[total, "eur_per_resident_year"] == pytest.approx(
         before.loc[total, "eur_per_resident_year"] + 400.0

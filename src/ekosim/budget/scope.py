@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 SCOPE_COLUMNS = ["item", "eur_per_resident_year", "modelled", "note"]
 CARE_24H_KPI = "care_24h_eur_per_resident_year"  # the 24-hour service housing's cost (issue 20.1)
 CONTACT_ITEMS = r"cost\.[a-z_]+\.(?:service|channel)_contacts$"  # contacts' costs in the ledger
+CARE_24H_ITEMS = r"cost\.[a-z_]+\.care_24h$"  # 24-hour housing's cost (region or provider)
 FEE_PARTS = ("services", "specialist_care", "county_services")
 SPECIALIST_TITLES = {
     "outpatient": "Specialist care: outpatient visits",
@@ -107,11 +108,13 @@ def scope_table(results: Results, year: int | None = None) -> pd.DataFrame:
     if margin:
         rows.append(("Partners' fees, gain/pain and KPI rewards", margin, True, "contract"))
     contacts = money["partner"].eq(REGION) & money["item"].str.match(CONTACT_ITEMS)
+    housing = money["item"].str.match(CARE_24H_ITEMS)  # its own row below, counted once
     other = (
         region_sum("cost.")
         - region_sum("cost.specialist_care")
         - region_sum("cost.county_services")
         - float(money.loc[contacts, "amount_eur"].sum()) / residents
+        - float(money.loc[housing & money["partner"].eq(REGION), "amount_eur"].sum()) / residents
     )
     if other > 0.5:
         rows.append(("Other region costs (grants, home services, prevention)", other, True, ""))
@@ -127,6 +130,9 @@ def scope_table(results: Results, year: int | None = None) -> pd.DataFrame:
         value = region_sum(f"cost.county_services.{name}")
         rows.append((f"County service: {name.replace('_', ' ')}", value, True, "per client"))
     care_24h = _final_kpi(kpis, CARE_24H_KPI, year)
+    booked_24h = float(money.loc[housing, "amount_eur"].sum()) / residents
+    if booked_24h:  # the ledger's, as the other rows (the KPI's windows average the same)
+        care_24h = booked_24h
     if care_24h is None:
         rows.append(("24-hour service housing", float("nan"), False, "not modelled"))
     else:
@@ -215,5 +221,7 @@ def _partner_margin(money: pd.DataFrame) -> float:
     """What the region paid its non-owner partners beyond their production cost, EUR."""
     paid = money["partner"].eq(REGION) & money["item"].str.startswith("purchase.")
     partners = set(money.loc[money["item"].str.startswith("revenue."), "partner"])
-    produced = money["partner"].isin(partners) & money["item"].str.match(CONTACT_ITEMS)
+    produced = money["partner"].isin(partners) & (
+        money["item"].str.match(CONTACT_ITEMS) | money["item"].str.match(CARE_24H_ITEMS)
+    )
     return float(money.loc[paid, "amount_eur"].sum() - money.loc[produced, "amount_eur"].sum())
