@@ -142,11 +142,15 @@ def test_specialist_care_use_counts_every_referral(
             "specialist_care.referral_admission_share": 0.0,
             "specialist_care.emergency_visits_per_1000_year": {},
             "specialist_care.frail_emergency_visits_per_client_year": 0.0,
+            # care not given ends in emergencies (carepath.unmet): without the stream's price
+            # each is one visit at the flat 1,000 EUR too
+            "specialist_care.emergency_visit_cost_eur": 0.0,
+            "unmet_care.emergency_cost_eur": 1000,
         },
     )
     kpis = ekosim.run(scenario, seed=3, years=1).kpis.pivot(index="day", columns="kpi")["value"]
     visits = kpis["specialist_care_visits_per_1000_year"]
-    assert (visits > 0).all()
+    assert (visits > 0).all() and kpis["unmet_care_emergencies_per_1000_year"].sum() > 0
     assert np.allclose(visits, kpis["specialist_care_eur_per_resident_year"])
 
 
