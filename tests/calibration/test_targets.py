@@ -70,14 +70,27 @@ def test_at_least_a_third_of_the_measured_targets_are_for_validation_only() -> N
     assert targets.measured("fit")
 
 
-def test_planned_and_unmodelled_targets_are_visible() -> None:
+def test_planned_and_unmodelled_targets_are_visible(tmp_path: Path) -> None:
     targets = load_targets()
-    assert targets.status("care_24h_75_plus") == "planned"
-    assert targets.planned["care_24h_share_75_plus"] == "issue 20"
+    assert targets.planned == {}  # every planned KPI has arrived
     assert targets.status("primary_care_cost") == "not_modelled"
-    # issue 19's appointment books measure these now
-    for name in ("doctor_visit_share", "within_14_days", "doctor_within_14_days", "t3"):
+    # issue 19's appointment books and issue 20's 24-hour housing measure these now
+    for name in (
+        "doctor_visit_share",
+        "within_14_days",
+        "doctor_within_14_days",
+        "t3",
+        "care_24h_75_plus",
+    ):
         assert targets.status(name) == "measured", name
+    # a target whose KPI is still planned shows as planned, with its issue
+    future = GOOD.replace("  contacts:", "  future:", 1).replace(
+        "kpi: primary_care_contacts_per_resident_year", "kpi: future_example_kpi"
+    )
+    example = load_targets(write(tmp_path, future + GOOD.split("targets:\n", 1)[1]))
+    assert example.status("future") == "planned" and example.status("contacts") == "measured"
+    assert example.planned == {"future_example_kpi": "issue 99"}
+    assert list(example.measured()) == ["contacts"]  # a planned target is not measured
 
 
 def test_a_good_file_loads(tmp_path: Path) -> None:
