@@ -62,9 +62,11 @@ def test_a_scaled_experiment_scales_its_swept_area_amounts_too(tmp_path: Path) -
     scenario = experiment.scenario_at({"services.health_station.capacity_per_day": 30})
     assert scenario.population.size == 11500
     assert scenario.services["health_station"].capacity_per_day == 15
-    assert (
-        scenario.providers["mehilainen"].staff["doctor"].posts == 5.75
-    )  # 11.5 FTE / 2, not rounded
+    full = load_experiment(write(tmp_path, GOOD)).scenario_at({})
+    assert full.population.size == 23000
+    doctors = full.providers["mehilainen"].staff["doctor"].posts  # FTE, fitted by hand
+    halved = scenario.providers["mehilainen"].staff["doctor"].posts
+    assert halved == pytest.approx(doctors / 2) and halved != round(halved)  # not rounded
 
 
 def test_every_problem_is_reported_with_file_and_line(tmp_path: Path) -> None:
