@@ -924,24 +924,25 @@ def test_every_bundled_profession_has_a_lever_of_its_own() -> None:
     for name in bundled_scenarios():
         scenario = ekosim.load_scenario(name)
         assert {profession for _, profession, _ in staff(scenario)} <= set(PROFESSIONS), name
-    assert main_provider(ekosim.load_scenario("pirkanmaa"), "gp_team") == "pirha"
-    assert main_provider(ekosim.load_scenario("single-queue"), "gp_team") is None
+    assert main_provider(ekosim.load_scenario("pirkanmaa"), "doctor") == "pirha"
+    assert main_provider(ekosim.load_scenario("single-queue"), "doctor") is None
 
 
 def test_posts_are_added_per_profession_on_top_of_the_staff_percentage(app: PlannerState) -> None:
-    app.posts_gp_team = 2  # "+2 GP teams"
-    assert app.overrides() == {"providers.mehilainen.staff.gp_team.posts": 27}
+    app.posts_doctor = 2  # "+2 doctors": full-time equivalents on top of the 11.7
+    assert app.overrides() == {"providers.mehilainen.staff.doctor.posts": 13.7}
     app.posts_home_care_nurse = 1
     assert app.overrides()["providers.city.staff.home_care_nurse.posts"] == 56
     app.staff_pct = 80  # both: the percentage first, then the posts added
     overrides = app.overrides()
-    assert overrides["providers.mehilainen.staff.gp_team.posts"] == 22
-    assert overrides["providers.mehilainen.staff.dental_team.posts"] == round(11 * 0.8)
+    assert overrides["providers.mehilainen.staff.doctor.posts"] == round(11.7 * 0.8 + 2, 2)
+    assert overrides["providers.mehilainen.staff.nurse.posts"] == round(15.5 * 0.8, 2)
+    assert overrides["providers.mehilainen.staff.dental_team.posts"] == round(11 * 0.8, 2)
     app.staff_pct = 100
     app.posts_physiotherapist = -10  # never below no posts at all
     assert app.overrides()["providers.mehilainen.staff.physiotherapist.posts"] == 0
     assert changes_in_words(app)[0][:3] == (
-        "GP teams: posts added (+) or removed (−)",
+        "Doctors (FTE): posts added (+) or removed (−)",
         "0",
         "+2",
     )
@@ -966,8 +967,8 @@ def test_profession_levers_show_only_for_the_scenarios_professions() -> None:
     assert not any(widgets[name].visible for name in PROFESSION_LEVERS)
     planner.state.language = "fi"
     planner.state.scenario = "tesoma-base"
-    assert widgets["posts_gp_team"].visible
-    assert widgets["posts_gp_team"].name.startswith("Lääkäritiimit: lisättävät")
+    assert widgets["posts_doctor"].visible and widgets["posts_nurse"].visible
+    assert widgets["posts_doctor"].name.startswith("Lääkärit (htv): lisättävät")
     planner.release()
 
 
