@@ -271,9 +271,9 @@ def test_the_new_levers_map_to_their_scenario_fields(app: PlannerState) -> None:
     app.reinvest_share = 0.0
     app.kpi_weight_4 = 0.1
     changed = app.changed_scenario()
-    assert changed.providers["city"].staff["home_care_nurse"].posts == 28  # 55 / 2, rounded
+    assert changed.providers["city"].staff["home_care_nurse"].posts == 27.5  # FTE, not persons
     doctors = base.providers["mehilainen"].staff["doctor"].posts
-    assert changed.providers["mehilainen"].staff["doctor"].posts == round(doctors / 2)
+    assert changed.providers["mehilainen"].staff["doctor"].posts == round(doctors / 2, 2)
     assert changed.ngos["setlementti"].volunteers == 80
     assert changed.ngos["setlementti"].kiosk_hours_per_week == 60
     assert changed.contract.joint_management.reinvest_share == 0.0
