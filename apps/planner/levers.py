@@ -128,10 +128,11 @@ def _capacity(scenario: ekosim.Scenario, factor: float) -> Overrides:
     }
 
 
-# The professions with a lever of their own ("+2 GP teams"), by their name in the scenarios'
+# The professions with a lever of their own ("+2 doctors"), by their name in the scenarios'
 # staff; a test checks that every bundled scenario's professions are here.
 PROFESSIONS: dict[str, dict[str, str]] = {
-    "gp_team": {"en": "GP teams", "fi": "Lääkäritiimit"},
+    "doctor": {"en": "Doctors (FTE)", "fi": "Lääkärit (htv)"},
+    "nurse": {"en": "Nurses (FTE)", "fi": "Hoitajat (htv)"},
     "home_care_nurse": {"en": "Home-care nurses", "fi": "Kotihoidon hoitajat"},
     "mental_health_team": {"en": "Mental-health teams", "fi": "Mielenterveystiimit"},
     "physiotherapist": {"en": "Physiotherapists", "fi": "Fysioterapeutit"},
@@ -163,11 +164,12 @@ def _staff_posts(scenario: ekosim.Scenario, values: Values) -> Overrides:
         added = 0
         name = profession_lever(profession)
         if name in values and values[name] and main_provider(scenario, profession) == provider:
-            added = int(values[name])
+            added = values[name]
         if factor == 1 and not added:
             continue
+        # posts are full-time equivalents (floats): kept to two decimals, never below zero
         changed[f"providers.{provider}.staff.{profession}.posts"] = max(
-            0, round(member.posts * factor) + added
+            0.0, round(member.posts * factor + added, 2)
         )
     return changed
 

@@ -271,9 +271,9 @@ def test_the_new_levers_map_to_their_scenario_fields(app: PlannerState) -> None:
     app.reinvest_share = 0.0
     app.kpi_weight_4 = 0.1
     changed = app.changed_scenario()
-    assert changed.providers["city"].staff["home_care_nurse"].posts == 28  # 55 / 2, rounded
+    assert changed.providers["city"].staff["home_care_nurse"].posts == 27.5  # FTE, not persons
     doctors = base.providers["mehilainen"].staff["doctor"].posts
-    assert changed.providers["mehilainen"].staff["doctor"].posts == round(doctors / 2)
+    assert changed.providers["mehilainen"].staff["doctor"].posts == round(doctors / 2, 2)
     assert changed.ngos["setlementti"].volunteers == 80
     assert changed.ngos["setlementti"].kiosk_hours_per_week == 60
     assert changed.contract.joint_management.reinvest_share == 0.0
@@ -314,6 +314,9 @@ def test_fewer_staff_posts_lengthen_waits_and_miss_home_care_visits(app: Planner
 
 def test_less_ngo_capacity_sends_fewer_clients_to_ngos(app: PlannerState) -> None:
     app.ngo_capacity_pct = 25
+    # NGOs take under 2% of the contacts (after the merged engine's new paths): two
+    # replications' paired interval (one degree of freedom) is too wide to show the fall
+    app.replications = 3
     card = _card(app)
     assert card.loc["ngo_share", "status"] == "worse"
     assert card.loc["ngo_share", "value"] < 0.9 * card.loc["ngo_share", "baseline"]
@@ -624,17 +627,17 @@ def test_the_capacity_lever_notes_exactly_the_services_whose_staff_deliver_less(
         assert [limit.service for limit in app.staff_limits()] == bound
         assert [text.split(":")[0] for text in staff_limit_texts(app)] == bound
     app.param.update(capacity_pct=150, staff_pct=100)
-    assert "health_station: 390 slots/day, staff deliver 224" in staff_limit_texts(app)[0]
+    assert "health_station: 390 slots/day, staff deliver 230" in staff_limit_texts(app)[0]
     app.language = "fi"
-    assert "health_station: 390 aikaa/pv, henkilöstö ehtii 224" in staff_limit_texts(app)[0]
-    # the 224 is the model's own: what the doctors and nurses give an average working day
+    assert "health_station: 390 aikaa/pv, henkilöstö ehtii 230" in staff_limit_texts(app)[0]
+    # the 230 is the model's own: what the doctors and nurses give an average working day
     model = ekosim.EcosystemModel(app.changed_scenario(), rng=5)
     provider = model.providers["mehilainen"]
     books = ("health_station.doctor", "health_station.nurse")
     days = [sum(provider.plan_day({})[key] for key in books) for _ in range(400)]
-    assert np.mean(days) == pytest.approx(224, abs=2)
+    assert np.mean(days) == pytest.approx(230, abs=2)
     app.capacity_pct = 100  # the station's 260 rooms' slots are more than its staff fill
-    assert "health_station: 260 aikaa/pv, henkilöstö ehtii 224" in " ".join(staff_limit_texts(app))
+    assert "health_station: 260 aikaa/pv, henkilöstö ehtii 230" in " ".join(staff_limit_texts(app))
 
 
 def test_each_lever_is_declared_once_and_drives_parameters_url_undo_and_overrides() -> None:
@@ -878,15 +881,16 @@ def test_a_sweep_spans_the_levers_range_in_even_steps() -> None:
 
 
 @pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # Panel's own, on building
-def test_a_gain_share_sweep_shows_where_the_alliance_pays_each_side(app: PlannerState) -> None:
-    app.sweep_lever = "gain_share"
+def test_a_pain_share_sweep_shows_where_the_alliance_pays_each_side(app: PlannerState) -> None:
+    # against the contract's own target (Tesoma's TOC) the alliance overruns: a pain to share
+    app.sweep_lever = "pain_share"
     app.sweep_points = 3
     app.capacity_pct = 90  # the other levers stay as set at every point
     sweep_now(app)
     values = [value for value, _ in app.sweep]
     assert values == [0.0, 0.5, 1.0] and all(r.replications == 2 for _, r in app.sweep)
     scenarios = [runset.scenario for _, runset in app.sweep]
-    assert [s.contract.gain_share for s in scenarios] == values
+    assert [s.contract.pain_share for s in scenarios] == values
     capacity = app.changed_scenario().services["health_station"].capacity_per_day
     assert {s.services["health_station"].capacity_per_day for s in scenarios} == {capacity}
     # the same random numbers at every point: the share moves money, not care
@@ -895,11 +899,11 @@ def test_a_gain_share_sweep_shows_where_the_alliance_pays_each_side(app: Planner
     profile = risk_frame([runset for _, runset in app.sweep])
     partner = profile[profile["partner"] == "mehilainen"]["mean_eur"].to_numpy()
     region = profile[profile["partner"] == "region"]["mean_eur"].to_numpy()
-    assert (np.diff(partner) > 0).all()  # more of the gain for the partner...
-    assert (np.diff(region) > 0).all()  # ...is more cost for the region
+    assert (np.diff(partner) < 0).all()  # more of the overrun on the partner...
+    assert (np.diff(region) < 0).all()  # ...is less cost for the region
     view = SweepView(state=app)
     partners, county = view.money_figures()
-    assert partners.xaxis[0].axis_label == "Gain share (partners)"
+    assert partners.xaxis[0].axis_label == "Pain share (partners)"
     assert county.yaxis[0].axis_label == "Cost over the run, €/resident"
     lines = [r for r in partners.renderers if type(r.glyph).__name__ == "Line"]
     assert list(lines[0].data_source.data["x"]) == values
@@ -915,7 +919,7 @@ def test_a_gain_share_sweep_shows_where_the_alliance_pays_each_side(app: Planner
     assert app.sweep_stale() and view.stale_note.visible
     assert "Settings changed since this sweep" in view.stale_note.object
     app.capacity_pct = 90
-    app.gain_share = 0.3  # the swept lever's own setting does not make the sweep stale
+    app.pain_share = 0.3  # the swept lever's own setting does not make the sweep stale
     assert not app.sweep_stale() and not view.stale_note.visible
     assert "sweep_lever" in URL_NAMES and "sweep" in VIEWS
 
@@ -924,24 +928,25 @@ def test_every_bundled_profession_has_a_lever_of_its_own() -> None:
     for name in bundled_scenarios():
         scenario = ekosim.load_scenario(name)
         assert {profession for _, profession, _ in staff(scenario)} <= set(PROFESSIONS), name
-    assert main_provider(ekosim.load_scenario("pirkanmaa"), "gp_team") == "pirha"
-    assert main_provider(ekosim.load_scenario("single-queue"), "gp_team") is None
+    assert main_provider(ekosim.load_scenario("pirkanmaa"), "doctor") == "pirha"
+    assert main_provider(ekosim.load_scenario("single-queue"), "doctor") is None
 
 
 def test_posts_are_added_per_profession_on_top_of_the_staff_percentage(app: PlannerState) -> None:
-    app.posts_gp_team = 2  # "+2 GP teams"
-    assert app.overrides() == {"providers.mehilainen.staff.gp_team.posts": 27}
+    app.posts_doctor = 2  # "+2 doctors": full-time equivalents on top of the 11.7
+    assert app.overrides() == {"providers.mehilainen.staff.doctor.posts": 13.7}
     app.posts_home_care_nurse = 1
     assert app.overrides()["providers.city.staff.home_care_nurse.posts"] == 56
     app.staff_pct = 80  # both: the percentage first, then the posts added
     overrides = app.overrides()
-    assert overrides["providers.mehilainen.staff.gp_team.posts"] == 22
-    assert overrides["providers.mehilainen.staff.dental_team.posts"] == round(11 * 0.8)
+    assert overrides["providers.mehilainen.staff.doctor.posts"] == round(11.7 * 0.8 + 2, 2)
+    assert overrides["providers.mehilainen.staff.nurse.posts"] == round(15.5 * 0.8, 2)
+    assert overrides["providers.mehilainen.staff.dental_team.posts"] == round(11 * 0.8, 2)
     app.staff_pct = 100
     app.posts_physiotherapist = -10  # never below no posts at all
     assert app.overrides()["providers.mehilainen.staff.physiotherapist.posts"] == 0
     assert changes_in_words(app)[0][:3] == (
-        "GP teams: posts added (+) or removed (−)",
+        "Doctors (FTE): posts added (+) or removed (−)",
         "0",
         "+2",
     )
@@ -966,8 +971,8 @@ def test_profession_levers_show_only_for_the_scenarios_professions() -> None:
     assert not any(widgets[name].visible for name in PROFESSION_LEVERS)
     planner.state.language = "fi"
     planner.state.scenario = "tesoma-base"
-    assert widgets["posts_gp_team"].visible
-    assert widgets["posts_gp_team"].name.startswith("Lääkäritiimit: lisättävät")
+    assert widgets["posts_doctor"].visible and widgets["posts_nurse"].visible
+    assert widgets["posts_doctor"].name.startswith("Lääkärit (htv): lisättävät")
     planner.release()
 
 
