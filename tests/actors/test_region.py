@@ -45,7 +45,17 @@ def test_capitation_shifts_cost_to_specialist_care(runs: dict[str, ekosim.Result
         model: region_costs(runs[model].ledger, residents)["specialist_care_eur"].sum()
         for model in ("in_house", "capitation")
     }
-    assert specialist["capitation"] > 1.15 * specialist["in_house"]
+    assert specialist["capitation"] > specialist["in_house"]
+
+    # the lowered referral threshold acts on the referral (outpatient) stream; the emergency
+    # and most inpatient days come from the residents' own needs, which it does not change
+    def referred(model: str) -> float:
+        ledger = runs[model].ledger
+        return float(
+            ledger.loc[ledger["item"] == "cost.specialist_care.outpatient", "amount_eur"].sum()
+        )
+
+    assert referred("capitation") > 1.15 * referred("in_house")
 
 
 def test_capitation_staffs_less_capacity(
@@ -60,7 +70,7 @@ def test_capitation_staffs_less_capacity(
     assert busiest_day("in_house", "social_work") <= np.ceil(social)
 
     # the partner's station staffs its books less (its doctors' and nurses' slots), so it
-    # starts fewer visits over the year while its doctors' book is full
+    # starts fewer visits over the years while its books are full
     def visits(model: str) -> int:
         flows = runs[model].flows
         return int(flows.loc[flows["service"] == "health_station", "started"].sum())

@@ -88,7 +88,7 @@ def test_fewer_staff_posts_change_the_numbers(page: Any, planner: str) -> None:
     staff = page.locator(".ek-lever-staff_pct input[type=text]")
     staff.fill("60")
     staff.press("Enter")
-    page.get_by_text("doctor.posts = 7").wait_for()  # tesoma-base's 11.7 doctors at 60%
+    page.get_by_text("doctor.posts = 7").wait_for()  # tesoma-base's 11.2 doctors at 60%
     run_and_wait(page)
     assert kpi_value(page, "p90_wait_days") != before
     assert page.locator('.ek-scorecard [data-kpi="p90_wait_days"] .status.worse').count() == 1
@@ -96,7 +96,7 @@ def test_fewer_staff_posts_change_the_numbers(page: Any, planner: str) -> None:
 
 
 def test_the_risk_profile_and_waiting_distribution_appear(page: Any, planner: str) -> None:
-    page.goto(f"{planner}?{QUICK}&gain_share=0.2")
+    page.goto(f"{planner}?{QUICK}&pain_share=0.2")
     run_and_wait(page)
     page.locator(".bk-tab", has_text="Risk profile").click()
     rows = page.locator('.ek-risk tr[data-partner="mehilainen"]')

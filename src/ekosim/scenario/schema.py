@@ -1014,8 +1014,8 @@ class UnmetCareSpec(Section):
         default=1100.0,
         description="Mean cost of one such emergency visit or stay to the region where "
         "specialist_care prices no emergency visits (else they go to its emergency stream), "
-        "EUR/event (assumption of the order of THL unit costs: an emergency visit about "
-        "400 EUR, a third admitted for about three 700-EUR inpatient days); none = specialist_care."
+        "EUR/event (assumption of the order of THL unit costs: an emergency visit about 400 "
+        "EUR, a third admitted for about three 700-EUR inpatient days); none = specialist_care."
         "cost_per_referral_eur.",
     )
     wellbeing_loss_points: float = Field(
