@@ -47,7 +47,9 @@ def test_the_page_says_its_run_size_and_every_target_is_on_it(quick: Validation)
     assert f"{PUBLISHED['population']:,} residents per scenario" in page
     for indicator in quick.rows["indicator"]:
         assert f"| {indicator} |" in page
-    assert page.count("not modelled yet (issue 19") == 2  # doctors: T3 book, share
+    assert "not modelled yet (issue 19" not in page  # the books measure them now
+    for kpi in ("within_14_days_share", "doctor_within_14_days_share", "t3_days"):
+        assert f"(`{kpi}` in tesoma-base)" in page
     assert "| nurse-shortage higher `cost_per_resident_eur_year` than tesoma-base |" in page
 
 
