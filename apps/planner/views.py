@@ -254,7 +254,10 @@ class ScorecardView(View):
         )
 
 
-class TimeseriesView(View):
+class KpiChoiceView(View):
+    """A view with a chooser of the KPI to plot (the state's ``plot_kpi``), named in the
+    page's language."""
+
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
         self.choice = pn.widgets.Select.from_param(self.state.param.plot_kpi)
@@ -265,6 +268,8 @@ class TimeseriesView(View):
         self.choice.name = text("kpi_to_plot", self.lang)
         self.choice.options = {kpi_name(k, self.lang): k for k in KPIS}
 
+
+class TimeseriesView(KpiChoiceView):
     def __panel__(self) -> pn.viewable.Viewable:
         return pn.Column(self.choice, pn.panel(self._drawn))
 
@@ -775,22 +780,12 @@ def _delta_columns(part: pd.DataFrame, lang: str, limit: float) -> dict[str, Any
     }
 
 
-class CompareView(View):
+class CompareView(KpiChoiceView):
     """Up to four named scenarios as charts: each KPI's change against the first with its
     CI (one chart per level), each partner's result and the region's cost over the run, the
     chosen KPI over time; and the exact numbers in a table below."""
 
     HEAD = ("col_kpi", "col_scenario", "col_mean", "col_ci", "col_diff")
-
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**params)
-        self.choice = pn.widgets.Select.from_param(self.state.param.plot_kpi)
-        self.state.param.watch(self._relabel, "language")
-        self._relabel()
-
-    def _relabel(self, *_: Any) -> None:
-        self.choice.name = text("kpi_to_plot", self.lang)
-        self.choice.options = {kpi_name(k, self.lang): k for k in KPIS}
 
     @param.depends("state.results_version", "state.language", "state.plot_kpi")
     def _drawn(self) -> pn.viewable.Viewable:
