@@ -12,7 +12,7 @@ from ekosim.calibration import search
 from ekosim.calibration.measure import measure
 from ekosim.calibration.search import Objective, _pruner, calibrate, study_name
 from ekosim.calibration.spec import load_spec
-from ekosim.scenario import ScenarioError
+from ekosim.scenario import ScenarioError, load_scenario
 
 
 def spec_problems(path: Path, old: str, new: str) -> list[str]:
@@ -22,10 +22,37 @@ def spec_problems(path: Path, old: str, new: str) -> list[str]:
     return [str(problem) for problem in raised.value.problems]
 
 
-def test_the_bundled_spec_loads() -> None:
+def test_the_bundled_specs_load() -> None:
     spec = load_spec("calibration/tesoma.yaml")
-    assert set(spec.targets) == {"primary_care_contacts", "remote_share"}
+    assert set(spec.targets) == {
+        "primary_care_contacts",
+        "remote_share",
+        "within_14_days",
+        "doctor_within_14_days",
+    }
     assert spec.population_scale() == pytest.approx(5000 / 23000)
+    county = load_spec("calibration/pirkanmaa.yaml")
+    assert county.scenario_at({}).name == "pirkanmaa"
+    assert set(county.parameters) == {"home_care.function_threshold"}
+
+
+def test_the_first_trial_is_the_base_scenario_unscaled(tiny_spec: Path) -> None:
+    # Ranges are in the scenario's own units: a staff level of 23,000 residents' area is
+    # enqueued as it stands, not as the 1,000 residents' share a trial runs.
+    tiny_spec.write_text(
+        tiny_spec.read_text().replace(
+            "parameters:\n",
+            "parameters:\n  providers.mehilainen.staff.doctor.posts: {low: 8.0, high: 16.5}\n",
+        )
+    )
+    base = load_scenario("tesoma-base")
+    assert search._current_values(load_spec(tiny_spec)) == {
+        "demand.contacts_per_resident_year": base.demand.contacts_per_resident_year,
+        "channels.digital.resolution_rate": base.channels.digital.resolution_rate,
+        "providers.mehilainen.staff.doctor.posts": base.providers["mehilainen"]
+        .staff["doctor"]
+        .posts,
+    }
 
 
 def test_a_parameter_must_name_a_scenario_field(tiny_spec: Path) -> None:

@@ -25,6 +25,7 @@ from ekosim.calibration.measure import measure, objective_value, replication_mea
 from ekosim.calibration.spec import CalibrationSpec, load_spec
 from ekosim.experiments.executors import execute
 from ekosim.experiments.seeds import replication_seeds
+from ekosim.scenario import load_scenario
 
 FINISHED = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
 PROGRESS_POLL_SECONDS = 1.0
@@ -182,8 +183,11 @@ def _run_job(job: _Job) -> int:
 
 def _current_values(spec: CalibrationSpec) -> dict[str, Any]:
     """The base scenario's values of the parameters that lie in their ranges: the first
-    trial, so the search starts from (and is never worse than) the hand-set scenario."""
-    data = spec.scenario_at({}).model_dump()
+    trial, so the search starts from (and is never worse than) the hand-set scenario. Read
+    before scaling to the spec's residents: ranges are in the scenario's own units (a staff
+    level of 23,000 residents' area, not of the 5,000 a trial runs)."""
+    experiment = spec.experiment()
+    data = load_scenario(experiment._scenario_source(), dict(spec.overrides)).model_dump()
     values: dict[str, Any] = {}
     for path, parameter in spec.parameters.items():
         value: Any = data
