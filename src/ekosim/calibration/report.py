@@ -241,10 +241,11 @@ def render(validation: Validation) -> str:
         "a shared two-core machine. A model value is the mean over replications of the final year, "
         "with its 95% t-interval. Within: inside the target's tolerance (or range, or bound).",
         "",
-        "Fitted means `role: fit`: a target a calibration spec may fit (`calibration/*.yaml`). "
-        "The bundled scenarios' numbers are still hand-set towards those targets, not the "
-        "output of a calibration (issue 21, point 4, waits for issues 19 and 20); validation "
-        "targets never enter an objective.",
+        "Fitted means `role: fit`: a target a calibration spec fits (`calibration/*.yaml`: "
+        "`tesoma.yaml` fits demand, the digital clinic's resolution and the station's doctors "
+        "and nurses, `pirkanmaa.yaml` the home-care threshold), or the same figure in a "
+        "scenario carrying that fit's values; the bundled scenarios carry the best values with "
+        "their provenance in a comment. Validation targets never enter an objective.",
         "",
         f"**Result: {validation.summary_line()}.**",
         "",
