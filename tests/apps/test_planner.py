@@ -627,17 +627,17 @@ def test_the_capacity_lever_notes_exactly_the_services_whose_staff_deliver_less(
         assert [limit.service for limit in app.staff_limits()] == bound
         assert [text.split(":")[0] for text in staff_limit_texts(app)] == bound
     app.param.update(capacity_pct=150, staff_pct=100)
-    assert "health_station: 390 slots/day, staff deliver 196" in staff_limit_texts(app)[0]
+    assert "health_station: 390 slots/day, staff deliver 207" in staff_limit_texts(app)[0]
     app.language = "fi"
-    assert "health_station: 390 aikaa/pv, henkilöstö ehtii 196" in staff_limit_texts(app)[0]
-    # the 196 is the model's own: what the doctors and nurses give an average working day
+    assert "health_station: 390 aikaa/pv, henkilöstö ehtii 207" in staff_limit_texts(app)[0]
+    # the 207 is the model's own: what the doctors and nurses give an average working day
     model = ekosim.EcosystemModel(app.changed_scenario(), rng=5)
     provider = model.providers["mehilainen"]
     books = ("health_station.doctor", "health_station.nurse")
     days = [sum(provider.plan_day({})[key] for key in books) for _ in range(400)]
-    assert np.mean(days) == pytest.approx(196, abs=2)
+    assert np.mean(days) == pytest.approx(207, abs=2)
     app.capacity_pct = 100  # the station's 260 rooms' slots are more than its staff fill
-    assert "health_station: 260 aikaa/pv, henkilöstö ehtii 196" in " ".join(staff_limit_texts(app))
+    assert "health_station: 260 aikaa/pv, henkilöstö ehtii 207" in " ".join(staff_limit_texts(app))
 
 
 def test_each_lever_is_declared_once_and_drives_parameters_url_undo_and_overrides() -> None:
@@ -933,14 +933,14 @@ def test_every_bundled_profession_has_a_lever_of_its_own() -> None:
 
 
 def test_posts_are_added_per_profession_on_top_of_the_staff_percentage(app: PlannerState) -> None:
-    app.posts_doctor = 2  # "+2 doctors": full-time equivalents on top of the 11.94
-    assert app.overrides() == {"providers.mehilainen.staff.doctor.posts": 13.94}
+    app.posts_doctor = 2  # "+2 doctors": full-time equivalents on top of the 12.47
+    assert app.overrides() == {"providers.mehilainen.staff.doctor.posts": 14.47}
     app.posts_home_care_nurse = 1
     assert app.overrides()["providers.city.staff.home_care_nurse.posts"] == 56
     app.staff_pct = 80  # both: the percentage first, then the posts added
     overrides = app.overrides()
-    assert overrides["providers.mehilainen.staff.doctor.posts"] == round(11.94 * 0.8 + 2, 2)
-    assert overrides["providers.mehilainen.staff.nurse.posts"] == round(11.32 * 0.8, 2)
+    assert overrides["providers.mehilainen.staff.doctor.posts"] == round(12.47 * 0.8 + 2, 2)
+    assert overrides["providers.mehilainen.staff.nurse.posts"] == round(12.08 * 0.8, 2)
     assert overrides["providers.mehilainen.staff.dental_team.posts"] == round(11 * 0.8, 2)
     app.staff_pct = 100
     app.posts_physiotherapist = -10  # never below no posts at all

@@ -88,7 +88,7 @@ def test_fewer_staff_posts_change_the_numbers(page: Any, planner: str) -> None:
     staff = page.locator(".ek-lever-staff_pct input[type=text]")
     staff.fill("60")
     staff.press("Enter")
-    page.get_by_text("doctor.posts = 7.16").wait_for()  # tesoma-base's 11.94 doctors at 60%
+    page.get_by_text("doctor.posts = 7.48").wait_for()  # tesoma-base's 12.47 doctors at 60%
     run_and_wait(page)
     assert kpi_value(page, "p90_wait_days") != before
     assert page.locator('.ek-scorecard [data-kpi="p90_wait_days"] .status.worse').count() == 1
@@ -133,11 +133,11 @@ def test_raising_capacity_beyond_the_staff_shows_the_staff_limit(page: Any, plan
     page.goto(f"{planner}?{QUICK}")
     note = page.locator(".ek-staff-limit .staff-limit")
     note.wait_for()  # the station, dental and home care are staff-bound as the scenario is
-    note.get_by_text("health_station: 260 slots/day, staff deliver 196").wait_for()
+    note.get_by_text("health_station: 260 slots/day, staff deliver 207").wait_for()
     capacity = page.locator(".ek-lever-capacity_pct input[type=text]")
     capacity.fill("150")
     capacity.press("Enter")
-    note.get_by_text("health_station: 390 slots/day, staff deliver 196").wait_for()
+    note.get_by_text("health_station: 390 slots/day, staff deliver 207").wait_for()
     assert "raise staff posts" in note.inner_text()
     page.get_by_role("button", name="fi", exact=True).click()
-    note.get_by_text("health_station: 390 aikaa/pv, henkilöstö ehtii 196").wait_for()
+    note.get_by_text("health_station: 390 aikaa/pv, henkilöstö ehtii 207").wait_for()
