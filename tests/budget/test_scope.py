@@ -172,3 +172,39 @@ def test_ekosim_run_prints_the_scope_table() -> None:
     assert "Cost scope, final year, EUR per resident" in done.stdout
     assert "Specialist care: inpatient days" in done.stdout
     assert "Difference: not modelled" in done.stdout
+
+
+def test_the_countys_large_items_are_population_driven_streams_by_age() -> None:
+    """Health-centre wards, older people's institutional care and day activities, and
+    rehabilitation with assistive devices are county services of their own (no longer "not
+    modelled"); their clients follow the ages: the wards' clients are mostly 65+ (THL
+    Perusterveydenhuolto 2011: 80%), older people's services only 75+."""
+    scenario = ekosim.load_scenario("pirkanmaa")
+    items = scenario.budget.county_services
+    new = (
+        "health_centre_inpatient_wards",
+        "older_people_institutional_care",
+        "older_people_day_activities_and_service_housing",
+        "medical_rehabilitation_and_assistive_devices",
+    )
+    assert set(new) <= set(items)
+    named = " ".join(scenario.budget.not_modelled).lower()
+    assert "ward" not in named and "rehabilitation" not in named and "institutional" not in named
+    assert "occupational" in named and "environmental" in named  # what stays out stays named
+    county = CountyServices(scenario.budget, lambda item, eur: None)
+    young = np.full(10_000, 40.0)
+    old = np.concatenate([np.full(9_000, 40.0), np.full(1_000, 85.0)])
+    before, after = county.clients(young), county.clients(old)
+    for name in new:
+        assert after[name] > before[name]  # more old residents, more clients
+    assert before["older_people_institutional_care"] == 0.0
+    ages = np.concatenate([np.full(63_000, 40.0), np.full(12_000, 70.0), np.full(9_000, 80.0)])
+    wards = CountyServices(
+        BudgetScopeSpec.model_validate(
+            {"county_services": {"w": items["health_centre_inpatient_wards"].model_dump()}}
+        ),
+        lambda item, eur: None,
+    )
+    all_clients = wards.clients(ages)["w"]
+    old_clients = wards.clients(ages[ages >= 65])["w"]
+    assert 0.7 < old_clients / all_clients < 0.9

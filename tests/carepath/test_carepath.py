@@ -184,9 +184,13 @@ def calibration_year(request: pytest.FixtureRequest) -> ekosim.Results:
             "home_care_share_95_plus",
             0.57,
             marks=pytest.mark.xfail(
-                reason="with 24-hour housing about a third of the 95+ live there, and at home "
-                "only the frail 95+ fall below the function threshold: about 0.40-0.49 "
-                "(issue 20 point 1, open)",
+                reason="a measure, not the mechanism: the KPI is a point share (clients on "
+                "the window's last day, 0.37-0.41) while THL's 57% counts the year's clients, "
+                "the dead included, over the age group; counted THL's way the model gives "
+                "0.105 / 0.41 / 0.84 for 75-84 / 85-94 / 95+ (tests/carepath/test_homecare.py), "
+                "all 1.3-1.5x THL's, so the function threshold was fitted to year counts as "
+                "if they were point shares; the fix (the KPI as the year count, a take-up "
+                "share refitted to 75-84 and 85-94) gives 0.43-0.48 and is not in yet",
                 strict=False,
             ),
         ),
