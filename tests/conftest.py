@@ -2,9 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import ekosim
+
+# Browser files that share one work unit, so one worker, one Chromium and one served app: the
+# planner's (its server, warmed up, runs the model for every file) and the well-being app's.
+SHARED_WORKER = {"test_planner_": "planner-ui", "test_wellbeing_": "wellbeing-ui"}
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadfile`` (scripts/test.sh) with the browser files of one app as one work
+    unit: every other test file stays one unit, so its module fixtures are built once.
+    (pytest-xdist's own ``--dist loadgroup`` does not group under pytest 9: its renamed node
+    ids do not reach the scheduler.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SharedBrowserFiles(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            folder, _, name = path.rpartition("/")
+            if folder == "tests/ui":
+                for prefix, unit in SHARED_WORKER.items():
+                    if name.startswith(prefix):
+                        return unit
+            return str(super()._split_scope(nodeid))
+
+    return SharedBrowserFiles(config, log)
 
 
 @pytest.fixture(scope="session")

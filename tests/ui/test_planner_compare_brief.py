@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.ui.test_planner_decisions import planner, shot, sized  # noqa: F401 (fixtures)
-from tests.ui.test_planner_ui import QUICK, RUN_TIMEOUT_MS, run_and_wait
+from tests.ui.test_planner_decisions import SIZES, planner, resize, shot, window  # noqa: F401
+from tests.ui.test_planner_ui import ONE, QUICK, RUN_TIMEOUT_MS, run_and_wait
 
 
 def add_named(page: Any, name: str) -> None:
@@ -18,10 +18,12 @@ def add_named(page: Any, name: str) -> None:
 
 
 def test_named_scenarios_compare_as_charts_with_the_table_below(
-    sized: tuple[Any, str],  # noqa: F811
+    window: Any,  # noqa: F811
     planner: str,  # noqa: F811
 ) -> None:
-    page, size = sized
+    # what the runs give does not depend on the window: one comparison is run, and looked at
+    # in both windows
+    page = window
     page.goto(f"{planner}?{QUICK}")
     run_and_wait(page)
     add_named(page, "As it is")
@@ -42,25 +44,29 @@ def test_named_scenarios_compare_as_charts_with_the_table_below(
     # charts: a KPI-change chart per level, partners' and the region's money, the time series
     figures = page.locator(".ek-results .bk-Figure")
     figures.nth(5).wait_for(timeout=RUN_TIMEOUT_MS)  # the tabs draw only the one shown
-    table_top = page.locator(".ek-compare table").bounding_box()
-    first_chart = figures.first.bounding_box()
-    assert first_chart is not None and table_top is not None
-    assert first_chart["y"] < table_top["y"]  # the charts first, the exact numbers below
-    width = page.viewport_size["width"]
-    head = page.locator(".ek-compare thead th")
-    rights = head.evaluate_all("cells => cells.map(cell => cell.getBoundingClientRect().right)")
-    assert max(rights) <= width  # no column cut off
-    shot(page, f"compare-{size}")
-    page.mouse.wheel(0, 1400)
-    shot(page, f"compare-money-{size}")
+    for width, height in SIZES:
+        resize(page, width, height)
+        page.mouse.wheel(0, -10_000)  # back to the top of the page
+        table_top = page.locator(".ek-compare table").bounding_box()
+        first_chart = figures.first.bounding_box()
+        assert first_chart is not None and table_top is not None
+        assert first_chart["y"] < table_top["y"], width  # the charts first, the numbers below
+        head = page.locator(".ek-compare thead th")
+        rights = head.evaluate_all("cells => cells.map(c => c.getBoundingClientRect().right)")
+        assert max(rights) <= width, (width, rights)  # no column cut off
+        shot(page, f"compare-{width}")
+        page.mouse.wheel(0, 1400)
+        shot(page, f"compare-money-{width}")
 
 
 def test_the_decision_brief_downloads_and_opens_as_one_printable_page(
-    sized: tuple[Any, str],  # noqa: F811
+    window: Any,  # noqa: F811
     planner: str,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    page, size = sized
+    # The brief is a file: what it holds does not depend on the planner's window, so one run
+    # makes it, and it is looked at in both windows (1440x900, then 1024x768)
+    page = window
     page.goto(f"{planner}?{QUICK}&gain_share=0.7&vacancy_pp=5")
     run_and_wait(page)
     with page.expect_download() as download:
@@ -90,14 +96,16 @@ def test_the_decision_brief_downloads_and_opens_as_one_printable_page(
     pdf = page.pdf(format="A4")  # it prints
     assert pdf.startswith(b"%PDF") and len(pdf) > 50_000
     page.emulate_media(media="screen")
-    shot(page, f"brief-{size}")
+    for width, height in SIZES:
+        resize(page, width, height)
+        shot(page, f"brief-{width}")
 
 
 def test_a_lever_sweep_shows_each_side_across_the_range(
-    sized: tuple[Any, str],  # noqa: F811
+    window: Any,  # noqa: F811
     planner: str,  # noqa: F811
 ) -> None:
-    page, size = sized
+    page = window  # one sweep, looked at in both windows
     page.goto(f"{planner}?{QUICK}&view=sweep&sweep_lever=gain_share&sweep_points=3")
     page.locator(".bk-tab.bk-active", has_text="Sweep").wait_for()
     page.locator(".ek-sweep p.note", has_text="Run the sweep").wait_for()
@@ -111,7 +119,13 @@ def test_a_lever_sweep_shows_each_side_across_the_range(
     figures = page.locator(".ek-results .bk-Figure")
     figures.nth(4).wait_for()  # partners, region, and three KPIs
     assert page.locator(".ek-sweep-lever select").input_value() == "Gain share (partners)"
-    shot(page, f"sweep-{size}")
+    for width, height in SIZES:
+        resize(page, width, height)
+        assert figures.count() >= 5 and all(
+            (box := figures.nth(i).bounding_box()) is not None and box["width"] > 0
+            for i in range(5)
+        ), width
+        shot(page, f"sweep-{width}")
     capacity = page.locator(".ek-lever-capacity_pct input[type=text]")
     capacity.fill("80")
     capacity.press("Enter")
@@ -153,7 +167,7 @@ def test_a_copied_link_reruns_its_comparison(browser: Any, planner: str) -> None
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     context.set_default_timeout(30_000)
     page = context.new_page()
-    page.goto(f"{planner}?{QUICK}")
+    page.goto(f"{planner}?{ONE}")  # the link's wiring: one replication each
     run_and_wait(page)
     add_named(page, "As it is")
     capacity = page.locator(".ek-lever-capacity_pct input[type=text]")

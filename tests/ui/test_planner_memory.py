@@ -21,7 +21,7 @@ import pytest
 
 from apps import planner
 from tests.ui.conftest import UI_TIMEOUT_MS, free_port
-from tests.ui.test_planner_ui import QUICK, run_and_wait
+from tests.ui.test_planner_ui import ONE, run_and_wait
 
 SESSIONS = 3
 # A session is dropped once it has had no connection this long (checked every second): long
@@ -91,7 +91,7 @@ def test_closed_sessions_leave_no_planner_app_behind(
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
             context.set_default_timeout(UI_TIMEOUT_MS)
             page = context.new_page()
-            page.goto(f"{url}?{QUICK}")
+            page.goto(f"{url}?{ONE}")
             if number == 0:  # a run: its results and the worker thread's jobs
                 run_and_wait(page)
             else:
