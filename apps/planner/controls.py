@@ -83,7 +83,7 @@ def changes(state: PlannerState) -> pn.viewable.Viewable:
         lines = state.change_lines()
     except ScenarioError:
         lines = []
-    items = ", ".join(f"<code>{html.escape(line)}</code>" for line in lines)
+    items = " ".join(f'<span class="change">{html.escape(line)}</span>' for line in lines)
     title = text("changes", state.language)
     try:
         name = html.escape(state.scenario_name())

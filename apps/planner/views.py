@@ -77,7 +77,8 @@ table.ek td.target .status { display: block; width: fit-content; margin-left: au
   color: #5c3b00; font-size: 12.5px; }
 .staff-limit ul { margin: 4px 0 0 16px; padding: 0; }
 .changes { color: #1b2a41; font-size: 13.5px; }
-.changes code { background: #eef3fb; padding: 1px 5px; border-radius: 4px; }
+.changes .change { background: #eef3fb; padding: 1px 6px; border-radius: 4px; margin-right: 2px;
+  display: inline-block; }
 """
 
 
