@@ -331,8 +331,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Ajetaan linkin vertailua ({n} skenaariota)…",
     },
     "restored_compare": {
-        "en": "The link's comparison is back: {n} scenarios.",
-        "fi": "Linkin vertailu palautettu: {n} skenaariota.",
+        "en": "The link's comparison is back: {n} compared.",
+        "fi": "Linkin vertailu palautettu: {n} vertailussa.",
     },
     "compare_full": {
         "en": "The comparison holds four scenarios.",
