@@ -234,10 +234,11 @@ class Sidebar(pn.viewable.Viewer):
         w["contract_model"].options = {
             text(f"model_{model}", lang): model for model in LEVERS[0].choices
         }
-        w["scenario"].options = {  # the bundled scenarios by their labels
-            Names(bundled_scenario(name), lang).scenario(): name
-            for name in self.state.param.scenario.objects
-        }
+        shown: dict[str, str] = {}  # the bundled scenarios by their labels (unique)
+        for name in self.state.param.scenario.objects:
+            label = Names(bundled_scenario(name), lang).scenario()
+            shown[label if label not in shown else f"{label} ({name})"] = name
+        w["scenario"].options = shown
         for key, card in self.cards.items():
             card.title = text(key, lang)
         self.label_scenario_levers()

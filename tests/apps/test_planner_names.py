@@ -124,3 +124,18 @@ def test_a_link_copied_after_a_run_runs_again_with_the_preview_off(app: PlannerS
     unrun = PlannerState()
     unrun.restore({"preview": False, "years": 1})
     assert not unrun.link_run  # nothing was run, so nothing to show again
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # Panel's own, on building
+def test_the_bundled_scenarios_are_offered_by_their_names() -> None:
+    from apps.planner import PlannerApp
+
+    planner = PlannerApp()
+    planner.__panel__()
+    options = planner.sidebar.widgets["scenario"].options
+    assert options["Tesoma alliance"] == "tesoma-alliance"
+    assert options["Pirkanmaa"] == "pirkanmaa"
+    assert len(options) == len(planner.state.param.scenario.objects)
+    planner.state.language = "fi"
+    assert planner.sidebar.widgets["scenario"].options["Tesoman allianssi"] == "tesoma-alliance"
+    planner.release()
