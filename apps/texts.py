@@ -331,8 +331,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "Ajetaan linkin vertailua ({n} skenaariota)…",
     },
     "restored_compare": {
-        "en": "The link's comparison is back: {n} scenarios.",
-        "fi": "Linkin vertailu palautettu: {n} skenaariota.",
+        "en": "The link's comparison is back: {n} compared.",
+        "fi": "Linkin vertailu palautettu: {n} vertailussa.",
     },
     "compare_full": {
         "en": "The comparison holds four scenarios.",
@@ -454,6 +454,41 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "yes": {"en": "yes", "fi": "kyllä"},
     "no": {"en": "no", "fi": "ei"},
+    # names: the fallback where a scenario's part has no label (apps.planner.names)
+    "name_channel_phone": {"en": "Phone", "fi": "Puhelin"},
+    "name_channel_digital": {"en": "Digital", "fi": "Digitaalinen asiointi"},
+    "name_channel_walk_in": {"en": "Walk-in", "fi": "Ilman ajanvarausta"},
+    "name_service_waiting_to_be_reached": {
+        "en": "Waiting to be reached",
+        "fi": "Yhteydensaannin odotus",
+    },
+    "name_partner_kotitori": {
+        "en": "Kotitori (service integrator)",
+        "fi": "Kotitori (integraattori)",
+    },
+    "name_profession_doctor": {"en": "Doctors", "fi": "Lääkärit"},
+    "name_profession_nurse": {"en": "Nurses", "fi": "Hoitajat"},
+    "name_profession_home_care_nurse": {"en": "Home-care nurses", "fi": "Kotihoidon hoitajat"},
+    "name_profession_mental_health_team": {
+        "en": "Mental-health teams",
+        "fi": "Mielenterveystiimit",
+    },
+    "name_profession_physiotherapist": {"en": "Physiotherapists", "fi": "Fysioterapeutit"},
+    "name_profession_dental_team": {"en": "Dental teams", "fi": "Suunhoidon tiimit"},
+    "posts_lever": {
+        "en": "{profession}: posts added (+) or removed (−), FTE",
+        "fi": "{profession}: lisättävät (+) tai vähennettävät (−) vakanssit, htv",
+    },
+    # a changed scenario field, in words (apps.planner.names): what changes and its unit
+    "field_posts": {"en": "", "fi": ""},
+    "unit_posts": {"en": "FTE", "fi": "htv"},
+    "field_vacancy_rate": {"en": "unfilled posts", "fi": "täyttämättä"},
+    "field_capacity_per_day": {"en": "capacity", "fi": "kapasiteetti"},
+    "unit_capacity_per_day": {"en": "a day", "fi": "päivässä"},
+    "field_volunteers": {"en": "volunteers", "fi": "vapaaehtoiset"},
+    "unit_volunteers": {"en": "persons", "fi": "henkeä"},
+    "field_kiosk_hours_per_week": {"en": "kiosk hours", "fi": "pisteen aukiolo"},
+    "unit_kiosk_hours_per_week": {"en": "h/week", "fi": "h/vk"},
     # KPI names
     "kpi_wellbeing_who5_mean": {"en": "Well-being (WHO-5)", "fi": "Hyvinvointi (WHO-5)"},
     "kpi_unmet_need_share": {"en": "Unmet need", "fi": "Täyttymätön tarve"},

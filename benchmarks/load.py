@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 RUN_TIMEOUT_MS = 600_000
 CLEANUP_SECONDS = 60  # sessions are dropped 5-10 s after their tab closes (ekosim.cli)
-PLANNER_CAPACITY = 200  # tesoma-alliance health station, appointments/day (since 159bbe8)
+PLANNER_CAPACITY = 260  # tesoma-alliance health station, slots/day (tesoma-base's books)
 
 
 @dataclass
@@ -115,8 +115,9 @@ async def planner_session(page: Any, url: str, number: int, until: float, tally:
         await page.locator(finished).wait_for(timeout=RUN_TIMEOUT_MS)
         tally.run_seconds.append(time.monotonic() - started)
         runs += 1
-        shown = await page.get_by_text("capacity_per_day =").first.inner_text()
-        own = f"capacity_per_day = {expected}" in shown and f"capacity_pct={percent}" in page.url
+        shown = await page.locator(".ek-changes .change").first.inner_text()  # in words
+        wanted = f"Health station: capacity {PLANNER_CAPACITY} → {expected}"
+        own = shown.startswith(wanted) and f"capacity_pct={percent}" in page.url
         if not own:
             tally.crossed.append(f"planner session {number}: expected {expected}, saw {shown!r}")
     tally.runs_by_session[number] = runs

@@ -87,15 +87,27 @@ class PlannerApp(pn.viewable.Viewer):
 
         document.add_timeout_callback(due, PREVIEW_DELAY_MS)
 
-    def restore_comparison(self) -> None:
-        """Run the comparison a link holds, shortly after the page opens (served only)."""
+    def restore_link(self) -> None:
+        """Shortly after the page opens (served only), run again what a link shows: its
+        results (a link copied after a run, whether or not the preview is on) and then its
+        comparison."""
+        state = self.state
         document = pn.state.curdoc
-        if not self.state.pending_compare or self.loop is None or document is None:
+        if not (state.link_run or state.pending_compare) or self.loop is None or document is None:
             return
+        if state.link_run:
+            self._moves += 1  # the link's own levers: no preview of them besides this run
+
+        async def restore() -> None:
+            if state.link_run and (state.stale() or state.ran_with is None):
+                await self.run()
+            state.link_run = False
+            if state.pending_compare:
+                await runner.restore_comparison(state)
 
         def due() -> None:
             assert self.loop is not None
-            asyncio.run_coroutine_threadsafe(runner.restore_comparison(self.state), self.loop)
+            asyncio.run_coroutine_threadsafe(restore(), self.loop)
 
         document.add_timeout_callback(due, PREVIEW_DELAY_MS)
 
@@ -217,7 +229,7 @@ def create_app() -> PlannerApp:
     if location is not None:
         app.state.restore(dict(location.query_params))
         location.sync(app.state, URL_NAMES)
-        app.restore_comparison()
+        app.restore_link()
     if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:
         pn.state.on_session_destroyed(_releaser(weakref.ref(app)))
     return app

@@ -17,15 +17,15 @@ import html
 import io
 import re
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 import ekosim
 from apps.planner import views
-from apps.planner.levers import BY_NAME, KPI_WEIGHTS, LABELS, LEVERS, starts
+from apps.planner.levers import LABELS
+from apps.planner.names import Names, lever_changes, lever_value
 from apps.planner.state import PlannerState
-from apps.texts import kpi_name, number, text
+from apps.texts import number, text
 from ekosim.contracts.ledger import REGION
 
 VALIDATION = Path(__file__).resolve().parents[2] / "docs" / "VALIDATION.md"
@@ -52,7 +52,7 @@ def brief_html(state: PlannerState) -> str:
     lang = state.language
     scenario = state.base_scenario()
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    title = text("brief_title", lang, name=scenario.name)
+    title = text("brief_title", lang, name=state.scenario_name())
     parts = [
         f"<h1>{html.escape(title)}</h1>",
         '<p class="meta">'
@@ -94,53 +94,9 @@ def _section(key: str, lang: str, body: str) -> str:
 # ---- the changes, in words ------------------------------------------------------------------
 
 
-def lever_value(state: PlannerState, name: str, value: Any) -> str:
-    """A lever's value as a planner reads it: "Alliance", "80 %", "+15 pp", "0.30"."""
-    lang, lever = state.language, BY_NAME[name]
-    if lever.kind == "choice":
-        return text(f"model_{value}", lang)
-    if lever.kind == "switch":
-        return text("yes" if value else "no", lang)
-    if name.endswith("_pct"):
-        return f"{number(value, lang)}\u00a0%"
-    if name == "vacancy_pp":
-        return f"{'+' if value > 0 else ''}{number(value, lang)}\u00a0{text('points', lang)}"
-    if name.startswith("posts_"):
-        return f"{'+' if value > 0 else ''}{number(value, lang)}"
-    if lever.kind == "count":
-        return number(value, lang)
-    return number(value, lang, 2)
-
-
-def lever_name(state: PlannerState, name: str) -> str:
-    """A lever's label; a KPI weight is named by its KPI."""
-    lang = state.language
-    if name in KPI_WEIGHTS:
-        targets = state.base_scenario().contract.kpis
-        slot = KPI_WEIGHTS.index(name)
-        if slot < len(targets):
-            return text("brief_weight_of", lang, kpi=kpi_name(targets[slot].name, lang))
-    return LABELS(name, lang)
-
-
 def changes_in_words(state: PlannerState) -> list[tuple[str, str, str, bool]]:
     """(lever, from, to, is an assumption) of every lever moved from the scenario's value."""
-    start = starts(state.base_scenario())
-    found = []
-    for lever in LEVERS:
-        now = getattr(state, lever.name)
-        if now != start[lever.name] and lever.overrides(
-            state.base_scenario(), state.lever_values()
-        ):
-            found.append(
-                (
-                    lever_name(state, lever.name),
-                    lever_value(state, lever.name, start[lever.name]),
-                    lever_value(state, lever.name, now),
-                    lever.assumption,
-                )
-            )
-    return found
+    return lever_changes(state.base_scenario(), state.lever_values(), state.language)
 
 
 def _changes(state: PlannerState) -> str:
@@ -197,18 +153,20 @@ def _charts(state: PlannerState) -> str:
         part = profile[(profile["partner"] == REGION) == region]
         if not part.empty:
             key = "risk_region_title" if region else "risk_title"
-            images.append(_image(spread_png(part, labels, lang, region), text(key, lang)))
+            png = spread_png(part, labels, state.names(), region)
+            images.append(_image(png, text(key, lang)))
     return "".join(images)
 
 
 def spread_png(
-    profile: pd.DataFrame, labels: dict[str, tuple[str, str]], lang: str, region: bool
+    profile: pd.DataFrame, labels: dict[str, tuple[str, str]], names: Names, region: bool
 ) -> io.BytesIO:
     """The risk chart drawn by Matplotlib: per partner (or the region) and series, the 5th-95th
     percentile as a bar and the mean as a dot."""
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
+    lang = names.lang
     rows = list(profile.itertuples())
     drawing = Figure(figsize=(9, 0.9 + 0.45 * len(rows)), dpi=110, layout="constrained")
     axes = drawing.add_subplot()
@@ -220,7 +178,7 @@ def spread_png(
     axes.set_yticks(
         range(len(rows)),
         [
-            f"{views.partner_name(str(row.partner), lang)} · {labels[row.scenario][0]}"
+            f"{names.partner(str(row.partner))} · {labels[row.scenario][0]}"
             for row in reversed(rows)
         ],
     )
@@ -271,7 +229,7 @@ def _assumptions(state: PlannerState) -> str:
             text("no_budget_set", lang) if budget is None else f"{number(budget, lang)} €",
         ),
         *[
-            (LABELS(name, lang), lever_value(state, name, getattr(state, name)))
+            (LABELS(name, lang), lever_value(name, getattr(state, name), lang))
             for name in ("demand_pct", "vacancy_pp")
         ],
     ]

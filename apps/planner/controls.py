@@ -21,7 +21,8 @@ from apps.planner.levers import (
     main_provider,
     staff,
 )
-from apps.planner.state import RUN_SETTINGS, PlannerState, value_text
+from apps.planner.names import Names, lever_name
+from apps.planner.state import RUN_SETTINGS, PlannerState, bundled_scenario
 from apps.planner.views import note as note_html
 from apps.planner.views import pane
 from apps.texts import kpi_name, number, text
@@ -77,17 +78,15 @@ def problems(state: PlannerState) -> pn.viewable.Viewable:
 
 
 def changes(state: PlannerState) -> pn.viewable.Viewable:
+    """The change line: what the levers change in the scenario, in words."""
     try:
-        changed = state.overrides()
+        lines = state.change_lines()
     except ScenarioError:
-        changed = {}
-    items = ", ".join(
-        f"<code>{html.escape(path)} = {html.escape(value_text(value))}</code>"
-        for path, value in changed.items()
-    )
+        lines = []
+    items = " ".join(f'<span class="change">{html.escape(line)}</span>' for line in lines)
     title = text("changes", state.language)
     try:
-        name = html.escape(state.base_scenario().name)
+        name = html.escape(state.scenario_name())
     except ScenarioError:
         name = ""
     return pane(
@@ -99,6 +98,7 @@ def changes(state: PlannerState) -> pn.viewable.Viewable:
 
 def staff_limit_texts(state: PlannerState) -> list[str]:
     lang = state.language
+    names = state.names()
     texts = []
     for limit in state.staff_limits():
         staffed = number(limit.staffed or 0, lang)
@@ -106,9 +106,8 @@ def staff_limit_texts(state: PlannerState) -> list[str]:
             leased = number(limit.leasable, lang)
             staffed = text("staff_limit_leased", lang, staffed=staffed, leased=leased)
         slots = number(limit.nominal, lang)
-        texts.append(
-            text("staff_limit_item", lang, service=limit.service, slots=slots, staffed=staffed)
-        )
+        service = names.service(limit.service)
+        texts.append(text("staff_limit_item", lang, service=service, slots=slots, staffed=staffed))
     return texts
 
 
@@ -235,6 +234,11 @@ class Sidebar(pn.viewable.Viewer):
         w["contract_model"].options = {
             text(f"model_{model}", lang): model for model in LEVERS[0].choices
         }
+        shown: dict[str, str] = {}  # the bundled scenarios by their labels (unique)
+        for name in self.state.param.scenario.objects:
+            label = Names(bundled_scenario(name), lang).scenario()
+            shown[label if label not in shown else f"{label} ({name})"] = name
+        w["scenario"].options = shown
         for key, card in self.cards.items():
             card.title = text(key, lang)
         self.label_scenario_levers()
@@ -280,12 +284,14 @@ class Sidebar(pn.viewable.Viewer):
             ]  # fmt: skip
             shown.object = "".join(note_html(reason) for reason in reasons)
             shown.visible = bool(reasons)
+        names = Names(base, lang)
         for name, profession in PROFESSION_LEVERS.items():  # only the scenario's professions
             provider = main_provider(base, profession)
             w[name].visible = provider is not None
             holders = {p for p, staffed, _ in staff(base) if staffed == profession}
-            w[name].name = LABELS(name, lang) + (
-                " " + text("posts_at", lang, provider=provider) if len(holders) > 1 else ""
+            at = names.partner(provider) if provider is not None else ""
+            w[name].name = lever_name(base, name, lang) + (
+                " " + text("posts_at", lang, provider=at) if len(holders) > 1 else ""
             )
         w["integrator_enabled"].disabled = base.integrator is None
         if base.integrator is None:

@@ -20,6 +20,7 @@ import param
 
 import ekosim
 from apps.i18n import Catalogue
+from apps.texts import text
 
 # The schema's payment models, in the order a planner weighs them.
 CONTRACT_MODELS = ("in_house", "fee_for_service", "capitation", "fixed_price", "alliance")
@@ -129,15 +130,16 @@ def _capacity(scenario: ekosim.Scenario, factor: float) -> Overrides:
 
 
 # The professions with a lever of their own ("+2 doctors"), by their name in the scenarios'
-# staff; a test checks that every bundled scenario's professions are here.
-PROFESSIONS: dict[str, dict[str, str]] = {
-    "doctor": {"en": "Doctors (FTE)", "fi": "Lääkärit (htv)"},
-    "nurse": {"en": "Nurses (FTE)", "fi": "Hoitajat (htv)"},
-    "home_care_nurse": {"en": "Home-care nurses", "fi": "Kotihoidon hoitajat"},
-    "mental_health_team": {"en": "Mental-health teams", "fi": "Mielenterveystiimit"},
-    "physiotherapist": {"en": "Physiotherapists", "fi": "Fysioterapeutit"},
-    "dental_team": {"en": "Dental teams", "fi": "Suunhoidon tiimit"},
-}
+# staff; a test checks that every bundled scenario's professions are here. Their names are
+# the scenario's labels, else apps.texts' ``name_profession_*``.
+PROFESSIONS = (
+    "doctor",
+    "nurse",
+    "home_care_nurse",
+    "mental_health_team",
+    "physiotherapist",
+    "dental_team",
+)
 MAX_POSTS_ADDED = 100
 
 
@@ -380,8 +382,10 @@ LEVERS: tuple[Lever, ...] = (
         Lever(
             profession_lever(profession),
             label={
-                "en": f"{names['en']}: posts added (+) or removed (−)",
-                "fi": f"{names['fi']}: lisättävät (+) tai vähennettävät (−) vakanssit",
+                lang: text(
+                    "posts_lever", lang, profession=text(f"name_profession_{profession}", lang)
+                )
+                for lang in ("en", "fi")
             },
             section="partners_section",
             kind="count",
@@ -391,7 +395,7 @@ LEVERS: tuple[Lever, ...] = (
             bounds=(-MAX_POSTS_ADDED, MAX_POSTS_ADDED),
             step=1,
         )
-        for profession, names in PROFESSIONS.items()
+        for profession in PROFESSIONS
     ),
     percent_lever(
         "ngo_capacity_pct",

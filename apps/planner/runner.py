@@ -39,7 +39,7 @@ def plan(state: PlannerState) -> Plan | None:
         state.problems = [lead, *data.plain_problems(error, text("line", state.language))]
         return None
     state.problems = []
-    label = baseline.name
+    label = state.scenario_name()
     base_set = data.RunSet(f"{label} · {text('baseline', state.language)}", baseline)
     assumed_set = None
     if assumed != baseline:
@@ -117,6 +117,7 @@ class Run:
         self.began = time.perf_counter()
         state.ran_with = state.settings_key()
         state.ran_entry = state.link_entry()
+        state.ran = True  # in the link: opening it runs these settings again
         state.param.update(
             running=True, progress=0, shown_year=0, complete=0, run_years=self.years,
             run_total=self.total,

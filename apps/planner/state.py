@@ -23,7 +23,8 @@ import ekosim
 from apps import planner_data as data
 from apps.planner import levers
 from apps.planner.levers import LABELS, LEVERS, SWEEPABLE
-from apps.texts import kpi_name, text
+from apps.planner.names import Names, change_lines, run_label
+from apps.texts import kpi_name, text, unit_label
 from ekosim.actors.staffing import ServiceCapacity
 from ekosim.kpis import KPIS
 from ekosim.scenario import ScenarioError, bundled_scenarios
@@ -44,6 +45,7 @@ URL_NAMES = {
         "sweep_lever",
         "sweep_points",
         "compared_link",
+        "ran",
     )
 }
 MAX_COMPARED = 4
@@ -86,6 +88,7 @@ class PlannerState(param.Parameterized):
     compare_name = param.String(default="", doc="the name the next compared scenario gets")
     upload = param.String(default="", doc="the uploaded scenario's key on this server (links)")
     compared_link = param.String(default="", doc="the compared scenarios' settings, as JSON")
+    ran = param.Boolean(default=False, doc="results were shown: a link with it runs by itself")
     sweep_lever: Any = param.Selector(default="gain_share", objects=list(SWEEPABLE))
     sweep_points = param.Integer(default=5, bounds=(3, 9), doc="values of the swept lever")
     sweep_version = param.Integer(default=0, doc="counts the sweep's published points")
@@ -117,6 +120,7 @@ class PlannerState(param.Parameterized):
         self.ran_with: tuple[Any, ...] | None = None  # the settings the results are for
         self.ran_entry: dict[str, Any] = {}  # the same, as a link's comparison entry
         self.pending_compare: list[dict[str, Any]] = []  # a link's comparison, to be run
+        self.link_run = False  # a link's results to be run again as the page opens
         self._upload_key: str | None = None
         # the lever sweep: (the lever's value, its run set) per point, and the settings of it
         self.sweep: list[tuple[float, data.RunSet]] = []
@@ -212,6 +216,10 @@ class PlannerState(param.Parameterized):
             key=lambda n: first.index(n) if n in first else len(first),
         )
         for name in names:
+            if name == "ran":
+                self.link_run = str(query[name]).lower() in ("true", "1")
+                self._set_quietly({"ran": self.link_run})
+                continue
             if name == "upload":
                 self._restore_upload(str(query[name]))
                 continue
@@ -293,15 +301,23 @@ class PlannerState(param.Parameterized):
             key = "caption_one" if n == 1 else "caption_all"
         return text(key, self.language, n=n, **values)
 
+    def names(self) -> Names:
+        """The names of the scenario's parts (and the compared scenarios') in the page's
+        language: labels, never code names."""
+        compared = [runset.scenario for runset in self.compared]
+        return Names([self.base_scenario(), *compared], self.language)
+
+    def scenario_name(self) -> str:
+        """The scenario's name as people read it (its label)."""
+        return self.names().scenario()
+
     def change_label(self) -> str:
-        changes = self.overrides()
-        name = self.base_scenario().name
-        if not changes:
-            return name
-        short = ", ".join(
-            f"{path.rsplit('.', 1)[-1]}={value_text(value)}" for path, value in changes.items()
-        )
-        return f"{name} ({short})"
+        """The run's name: the scenario's label with its levers' changes in a few words."""
+        return run_label(self.base_scenario(), self.lever_values(), self.language)
+
+    def change_lines(self) -> list[str]:
+        """What the levers change in the scenario, in words, one line a change."""
+        return change_lines(self.base_scenario(), self.lever_values(), self.language)
 
     def add_to_comparison(self, *_: Any) -> None:
         if self.changed is None or self.running:
@@ -388,25 +404,28 @@ class PlannerState(param.Parameterized):
     def changed_description(self) -> str:
         """The scenario's description and, after it, what the planner changed, in words."""
         base = self.base_scenario()
-        changes = [
-            f"{path} {value_text(levers.lookup(base, path))} → {value_text(value)}"
-            for path, value in self.overrides().items()
-        ]
+        changes = self.change_lines()
         lead = text("exported_changes", self.language) if changes else ""
         written = " ".join(filter(None, [base.description, lead, "; ".join(changes)]))
         return written[:MAX_DESCRIPTION]
 
     def kpis_csv(self) -> io.StringIO:
-        """Every series' KPIs and the compared scenarios', each row labelled by its series,
-        with the KPI's name in the page's language and its unit, as CSV."""
+        """Every series' KPIs and the compared scenarios', each row labelled by its series
+        and its scenario's name, with the KPI's name in the page's language and its unit (as
+        the KPI catalogue writes it and as the page shows it), as CSV."""
         out = io.StringIO()
+        lang = self.language
         runsets = list(dict.fromkeys([*self.runsets(), *self.compared]))
         frame = data.labelled(runsets, "kpis")
         if len(frame):
-            names = {kpi: kpi_name(kpi, self.language) for kpi in frame["kpi"].unique()}
+            scenarios = {r.label: Names(r.scenario, lang).scenario() for r in runsets}
+            frame.insert(1, "scenario_name", frame["series"].map(scenarios))
+            names = {kpi: kpi_name(kpi, lang) for kpi in frame["kpi"].unique()}
             frame.insert(frame.columns.get_loc("kpi") + 1, "kpi_name", frame["kpi"].map(names))
             units = frame["kpi"].map(lambda kpi: KPIS[kpi].unit)
             frame.insert(frame.columns.get_loc("kpi_name") + 1, "unit", units)
+            shown = units.map(lambda unit: unit_label(unit, lang))
+            frame.insert(frame.columns.get_loc("unit") + 1, "unit_shown", shown)
             frame.to_csv(out, index=False)
         out.seek(0)
         return out

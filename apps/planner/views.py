@@ -30,6 +30,7 @@ from bokeh.transform import dodge
 
 from apps import planner_data as data
 from apps.planner.levers import LABELS, SWEEPABLE
+from apps.planner.names import Names
 from apps.planner.state import UNDOABLE, PlannerState
 from apps.texts import change as change_text
 from apps.texts import kpi_name, number, quantity, text, unit_label
@@ -76,7 +77,8 @@ table.ek td.target .status { display: block; width: fit-content; margin-left: au
   color: #5c3b00; font-size: 12.5px; }
 .staff-limit ul { margin: 4px 0 0 16px; padding: 0; }
 .changes { color: #1b2a41; font-size: 13.5px; }
-.changes code { background: #eef3fb; padding: 1px 5px; border-radius: 4px; }
+.changes .change { background: #eef3fb; padding: 1px 6px; border-radius: 4px; margin-right: 2px;
+  display: inline-block; }
 """
 
 
@@ -204,6 +206,10 @@ class View(pn.viewable.Viewer):
     def changed(self) -> data.RunSet:
         assert self.state.changed is not None  # rendered only with results
         return self.state.changed
+
+    @property
+    def names(self) -> Names:
+        return self.state.names()
 
 
 class ScorecardView(View):
@@ -369,9 +375,10 @@ class LedgerView(View):
     HEAD = ("col_year", "col_partner", "col_cost", "col_revenue", "col_purchase", "col_result")
 
     def render(self) -> pn.viewable.Viewable:
-        lang = self.lang
+        lang, names = self.lang, self.names
         rows = [
-            f"<tr><td>{int(row.year) + 1}</td><td>{html.escape(str(row.partner))}</td>"
+            f"<tr><td>{int(row.year) + 1}</td>"
+            f"<td>{html.escape(names.partner(str(row.partner)))}</td>"
             + "".join(
                 f'<td class="num">{number(value, lang)}</td>'
                 for value in (row.cost, row.revenue, row.purchase, row.result)
@@ -391,15 +398,20 @@ def risk_frame(runsets: Sequence[data.RunSet]) -> pd.DataFrame:
     runs = [r for r in runsets if len(r.ledger) and len(r.kpis)]
     if not runs:
         return pd.DataFrame(columns=RISK_COLUMNS)
-    ledger = pd.concat([r.ledger.assign(scenario=r.label) for r in runs], ignore_index=True)
-    kpis = pd.concat([r.kpis.assign(scenario=r.label) for r in runs], ignore_index=True)
-    budgets = {r.label: r.scenario.region.budget_eur_per_resident_year for r in runs}
+    # keyed by position, not label: two runs can carry the same (shortened) name
+    ledger = pd.concat(
+        [r.ledger.assign(scenario=str(i)) for i, r in enumerate(runs)], ignore_index=True
+    )
+    kpis = pd.concat(
+        [r.kpis.assign(scenario=str(i)) for i, r in enumerate(runs)], ignore_index=True
+    )
+    budgets = {str(i): r.scenario.region.budget_eur_per_resident_year for i, r in enumerate(runs)}
     profile = risk_profile(ledger, yearly_residents(kpis), budgets)
-    order = {r.label: i for i, r in enumerate(runs)}
     region = profile["partner"] == REGION
     return (
-        profile.assign(_region=region, _order=profile["scenario"].map(order))
+        profile.assign(_region=region, _order=profile["scenario"].astype(int))
         .sort_values(["_region", "partner", "_order"], kind="stable")
+        .assign(scenario=lambda f: f["_order"].map(lambda i: runs[i].label))
         .drop(columns=["_region", "_order"])
         .reset_index(drop=True)
     )
@@ -453,7 +465,7 @@ class RiskView(View):
         return pn.Column(*parts, sizing_mode="stretch_width")
 
     def partner_name(self, partner: str) -> str:
-        return partner_name(partner, self.lang)
+        return self.names.partner(partner)
 
     def _row(self, position: int, row: Any, labels: dict[str, tuple[str, str]]) -> str:
         lang, unit = self.lang, str(row.unit)
@@ -483,7 +495,7 @@ class RiskView(View):
     def figure(
         self, profile: pd.DataFrame, labels: dict[str, tuple[str, str]], region: bool = False
     ) -> Any:
-        return spread_figure(profile, labels, self.lang, region)
+        return spread_figure(profile, labels, self.names, region)
 
     def accounts_figure(self, accounts: pd.DataFrame) -> Any:
         """Each partner's limb-3 gain/pain and KPI reward per year, as their own lines."""
@@ -514,19 +526,15 @@ class RiskView(View):
         return plot
 
 
-def partner_name(partner: str, lang: str) -> str:
-    return text("region_name", lang) if partner == REGION else partner
-
-
 def spread_figure(
-    profile: pd.DataFrame, labels: dict[str, tuple[str, str]], lang: str, region: bool = False
+    profile: pd.DataFrame, labels: dict[str, tuple[str, str]], names: Names, region: bool = False
 ) -> Any:
     """Each partner's result (or the region's cost per resident) over the run per series: the
     5th-95th percentile as a bar and the mean as a dot; ``labels`` maps a run set's label to
     its label shown and colour."""
+    lang = names.lang
     factors = [
-        (partner_name(str(row.partner), lang), labels[row.scenario][0])
-        for row in profile.itertuples()
+        (names.partner(str(row.partner)), labels[row.scenario][0]) for row in profile.itertuples()
     ]
     plot = chart(
         text("risk_region_title" if region else "risk_title", lang),
@@ -560,10 +568,11 @@ def service_table(state: PlannerState, lang: str) -> pn.viewable.Viewable:
     """Arrivals, starts, abandonments, waits and the final queue of every channel and
     service of the scenario with the changes (shown under the waiting and the flows)."""
     assert state.changed is not None
+    names = state.names()
     head: tuple[str, ...] = ("col_service", "col_arrivals", "col_started", "col_abandoned")
     head += ("col_mean_wait", "col_queue_end")
     rows = [
-        f"<tr><td>{html.escape(str(row.service))}</td>"
+        f"<tr><td>{html.escape(names.flow(str(row.service)))}</td>"
         f'<td class="num">{number(row.arrivals, lang)}</td>'
         f'<td class="num">{number(row.started, lang)}</td>'
         f'<td class="num">{number(row.abandoned, lang)}</td>'
@@ -634,7 +643,7 @@ class WaitingView(View):
                 rows["queue_end"],
                 line_color=colour,
                 line_width=2,
-                legend_label=str(service),
+                legend_label=self.names.flow(str(service)),
             )
         below(plot)
         return plot
@@ -646,7 +655,9 @@ class WaitingView(View):
         head += [text("col_median", lang), text("col_p90", lang)]
         rows = []
         for service, part in shares.groupby("service", sort=False):
-            name = text("all_primary_care", lang) if service == "" else str(service)
+            name = (
+                text("all_primary_care", lang) if service == "" else self.names.flow(str(service))
+            )
             cells = "".join(
                 f'<td class="num">{quantity(share, "fraction", lang)}</td>'
                 for share in part["share"]
@@ -670,7 +681,7 @@ class FlowsView(View):
 
     def figure(self) -> Any:
         services = data.service_table(self.changed.flows)
-        names = [str(s) for s in services["service"]]
+        names = [self.names.flow(str(s)) for s in services["service"]]
         plot = chart(
             text("flows_title", self.lang),
             self.lang,
@@ -829,9 +840,9 @@ class CompareView(KpiChoiceView):
         region = profile[profile["partner"] == REGION]
         figures = []
         if not partners.empty:
-            figures.append(spread_figure(partners, labels, self.lang))
+            figures.append(spread_figure(partners, labels, self.names))
         if not region.empty:
-            figures.append(spread_figure(region, labels, self.lang, region=True))
+            figures.append(spread_figure(region, labels, self.names, region=True))
         return figures
 
     def timeseries_figure(self) -> Any:
@@ -978,7 +989,7 @@ class SweepView(View):
             for colour, (partner, rows) in zip(
                 SERIES_COLOURS, part.groupby("partner", sort=False), strict=False
             ):
-                name = partner_name(str(partner), lang)
+                name = self.names.partner(str(partner))
                 plot.varea(rows["value"], rows["p5_eur"], rows["p95_eur"], fill_color=colour,
                            fill_alpha=0.18, legend_label=f"{name} 5–95%")  # fmt: skip
                 plot.line(rows["value"], rows["mean_eur"], line_color=colour, line_width=2.2,

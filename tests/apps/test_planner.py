@@ -529,7 +529,7 @@ def test_gain_pain_and_kpi_reward_are_lines_over_the_years() -> None:
         )
     plot = RiskView(state=app).accounts_figure(accounts)
     legends = [item.label["value"] for item in plot.legend[0].items]
-    assert legends == ["mehilainen: gain/pain", "mehilainen: KPI reward"]
+    assert legends == ["Mehiläinen: gain/pain", "Mehiläinen: KPI reward"]
     xs = {tuple(r.data_source.data["x"]) for r in plot.renderers if "x" in r.data_source.data}
     assert xs == {(1, 2)}  # years, one to the run's last
 
@@ -626,11 +626,12 @@ def test_the_capacity_lever_notes_exactly_the_services_whose_staff_deliver_less(
             if c.staffed is not None and c.nominal > c.staffed + c.leasable
         ]
         assert [limit.service for limit in app.staff_limits()] == bound
-        assert [text.split(":")[0] for text in staff_limit_texts(app)] == bound
+        named = [app.names().service(name) for name in bound]  # by their labels
+        assert [text.split(":")[0] for text in staff_limit_texts(app)] == named
     app.param.update(capacity_pct=150, staff_pct=100)
-    assert "health_station: 390 slots/day, staff deliver 207" in staff_limit_texts(app)[0]
+    assert "Health station: 390 slots/day, staff deliver 207" in staff_limit_texts(app)[0]
     app.language = "fi"
-    assert "health_station: 390 aikaa/pv, henkilöstö ehtii 207" in staff_limit_texts(app)[0]
+    assert "Terveysasema: 390 aikaa/pv, henkilöstö ehtii 207" in staff_limit_texts(app)[0]
     # the 207 is the model's own: what the doctors and nurses give an average working day
     model = ekosim.EcosystemModel(app.changed_scenario(), rng=5)
     provider = model.providers["mehilainen"]
@@ -638,7 +639,7 @@ def test_the_capacity_lever_notes_exactly_the_services_whose_staff_deliver_less(
     days = [sum(provider.plan_day({})[key] for key in books) for _ in range(400)]
     assert np.mean(days) == pytest.approx(207, abs=2)
     app.capacity_pct = 100  # the station's 260 rooms' slots are more than its staff fill
-    assert "health_station: 260 aikaa/pv, henkilöstö ehtii 207" in " ".join(staff_limit_texts(app))
+    assert "Terveysasema: 260 aikaa/pv, henkilöstö ehtii 207" in " ".join(staff_limit_texts(app))
 
 
 def test_each_lever_is_declared_once_and_drives_parameters_url_undo_and_overrides() -> None:
@@ -728,8 +729,9 @@ def test_the_exported_description_says_what_changed_and_loads_back(app: PlannerS
     exported = yaml.safe_load(app.scenario_yaml().getvalue())
     description = exported["description"]
     assert description.startswith(app.base_scenario().description)
-    assert "Changed in the planner: contract.gain_share 0.5 → 0.3" in description
-    assert "services.health_station.capacity_per_day 260.0 → 208" in description
+    assert "Changed in the planner: Gain share (partners): 0.50 → 0.30" in description
+    assert "Health station: capacity 260 → 208\u00a0a day" in description
+    assert "services." not in description  # in words, not dotted paths
     assert ekosim.load_scenario(exported).contract.gain_share == 0.3
 
 
@@ -845,7 +847,7 @@ def test_the_decision_brief_is_one_self_contained_page_of_what_was_decided(
     # the KPI chosen, cost and unmet need over time; the partners' (the baseline's alliance)
     # and the region's money
     assert page.count('<img class="chart"') == 5
-    assert "Decision brief: tesoma-alliance" in page
+    assert "Decision brief: Tesoma alliance" in page
     assert f"version {ekosim.__version__}" in page
     assert "<b>Contract model</b>: Alliance → In-house" in page
     assert "<b>Service capacity, % of scenario</b>: 100\u00a0% → 70\u00a0%" in page
@@ -860,7 +862,7 @@ def test_the_decision_brief_is_one_self_contained_page_of_what_was_decided(
     assert gaps and html.escape(gaps[0]) in page
     app.language = "fi"
     finnish = brief_html(app)
-    assert '<html lang="fi">' in finnish and "Päätösmuistio: tesoma-alliance" in finnish
+    assert '<html lang="fi">' in finnish and "Päätösmuistio: Tesoman allianssi" in finnish
     assert "Allianssi → Oma tuotanto" in finnish
 
 
@@ -948,7 +950,7 @@ def test_posts_are_added_per_profession_on_top_of_the_staff_percentage(app: Plan
     app.posts_physiotherapist = -10  # never below no posts at all
     assert app.overrides()["providers.mehilainen.staff.physiotherapist.posts"] == 0
     assert changes_in_words(app)[0][:3] == (
-        "Doctors (FTE): posts added (+) or removed (−)",
+        "Doctors: posts added (+) or removed (−), FTE",
         "0",
         "+2",
     )
@@ -974,7 +976,7 @@ def test_profession_levers_show_only_for_the_scenarios_professions() -> None:
     planner.state.language = "fi"
     planner.state.scenario = "tesoma-base"
     assert widgets["posts_doctor"].visible and widgets["posts_nurse"].visible
-    assert widgets["posts_doctor"].name.startswith("Lääkärit (htv): lisättävät")
+    assert widgets["posts_doctor"].name.startswith("Lääkärit: lisättävät")
     planner.release()
 
 

@@ -78,7 +78,7 @@ def test_the_decision_brief_downloads_and_opens_as_one_printable_page(
     page.on("request", lambda request: fetched.append(request.url))
     page.goto(saved.as_uri())
     assert [url for url in fetched if not url.startswith(("file:", "data:"))] == []
-    assert page.locator("h1").inner_text() == "Decision brief: tesoma-alliance"
+    assert page.locator("h1").inner_text() == "Decision brief: Tesoma alliance"
     assert page.evaluate("document.documentElement.lang") == "en"
     changes = page.locator(".brief-brief_changes li")
     assert "Gain share (partners): 0.50 → 0.70" in changes.all_inner_texts()
@@ -152,7 +152,7 @@ def test_a_copied_link_reopens_an_uploaded_scenario_and_runs_it(
     link = page.url
     other = context.new_page()  # the link opened elsewhere
     other.goto(link)
-    other.locator(".ek-changes .changes", has_text="Changes to the scenario “mine”").wait_for()
+    other.locator(".ek-changes .changes", has_text="Changes to the scenario “Mine”").wait_for()
     assert other.locator(".ek-lever-gain_share input[type=text]").input_value() == "0.70"
     fresh = other.locator('.ek-status [data-done="true"][data-fresh="true"]')
     fresh.wait_for(timeout=RUN_TIMEOUT_MS)  # and runs by itself

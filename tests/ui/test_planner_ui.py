@@ -41,7 +41,7 @@ def test_moving_a_lever_changes_the_numbers(page: Any, planner: str) -> None:
     capacity = page.locator(".ek-lever-capacity_pct input[type=text]")
     capacity.fill("60")
     capacity.press("Enter")
-    page.get_by_text("capacity_per_day").first.wait_for()
+    page.get_by_text("Health station: capacity 260 → 156").wait_for()  # in words
     run_and_wait(page)
     after = kpi_value(page, "p90_wait_days")
     assert after != before
@@ -58,7 +58,7 @@ def test_two_scenarios_compared_side_by_side(page: Any, planner: str) -> None:
     page.get_by_role("button", name="Add to comparison").click()
     second = page.locator('.ek-compare tr[data-compare="1"]')
     second.first.wait_for()
-    assert "model=in_house" in second.first.inner_text()
+    assert "Tesoma alliance (Contract model In-house)" in second.first.inner_text()
     assert second.count() == page.locator('.ek-compare tr[data-compare="0"]').count() >= 10
 
 
@@ -66,9 +66,10 @@ def test_a_shared_link_opens_the_same_state(page: Any, planner: str) -> None:
     shared = f"{planner}?{QUICK}&scenario=tesoma-base&gain_share=0.3&view=ledger&language=fi"
     page.goto(shared)
     page.locator(".bk-tab.bk-active", has_text="Tilikirja").wait_for()
-    assert page.get_by_role("combobox").first.input_value() == "tesoma-base"
+    chosen = page.get_by_role("combobox").first
+    assert chosen.locator("option:checked").inner_text() == "Tesoma, perustaso (oma tuotanto)"
     assert page.locator(".ek-lever-gain_share input[type=text]").input_value() == "0.30"
-    page.get_by_text("contract.gain_share = 0.3").wait_for()
+    page.get_by_text("Säästöosuus (kumppanit): 0,50 → 0,30").wait_for()
 
 
 def test_a_broken_upload_shows_its_problems_in_plain_words(page: Any, planner: str) -> None:
@@ -91,7 +92,7 @@ def test_fewer_staff_posts_change_the_numbers(page: Any, planner: str) -> None:
     staff = page.locator(".ek-lever-staff_pct input[type=text]")
     staff.fill("60")
     staff.press("Enter")
-    page.get_by_text("doctor.posts = 7.48").wait_for()  # tesoma-base's 12.47 doctors at 60%
+    page.get_by_text("Mehiläinen · Doctors: 12.47 → 7.48").wait_for()  # tesoma-base's 12.47 doctors at 60%
     run_and_wait(page)
     assert kpi_value(page, "p90_wait_days") != before
     assert page.locator('.ek-scorecard [data-kpi="p90_wait_days"] .status.worse').count() == 1
@@ -136,11 +137,11 @@ def test_raising_capacity_beyond_the_staff_shows_the_staff_limit(page: Any, plan
     page.goto(f"{planner}?{QUICK}")
     note = page.locator(".ek-staff-limit .staff-limit")
     note.wait_for()  # the station, dental and home care are staff-bound as the scenario is
-    note.get_by_text("health_station: 260 slots/day, staff deliver 207").wait_for()
+    note.get_by_text("Health station: 260 slots/day, staff deliver 207").wait_for()
     capacity = page.locator(".ek-lever-capacity_pct input[type=text]")
     capacity.fill("150")
     capacity.press("Enter")
-    note.get_by_text("health_station: 390 slots/day, staff deliver 207").wait_for()
+    note.get_by_text("Health station: 390 slots/day, staff deliver 207").wait_for()
     assert "raise staff posts" in note.inner_text()
     page.get_by_role("button", name="fi", exact=True).click()
-    note.get_by_text("health_station: 390 aikaa/pv, henkilöstö ehtii 207").wait_for()
+    note.get_by_text("Terveysasema: 390 aikaa/pv, henkilöstö ehtii 207").wait_for()

@@ -93,7 +93,14 @@ def _resolve(source: str | Path | Mapping[str, Any], chain: tuple[str, ...]) -> 
             ]
         )
     base, base_where = _resolve(parent_path, (*chain, key))
-    return _deep_merge(base, data), {**base_where, **where}
+    merged = _deep_merge(base, data)
+    # a label names its scenario, as its name does: a child's replaces the parent's whole,
+    # and a child with a name of its own and no label has none
+    if "label" in data:
+        merged["label"] = data["label"]
+    elif data.get("name", base.get("name")) != base.get("name"):
+        merged.pop("label", None)
+    return merged, {**base_where, **where}
 
 
 def _read(source: str | Path | Mapping[str, Any]) -> Document:

@@ -13,6 +13,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -44,6 +45,41 @@ class Section(BaseModel):
     """A strict, frozen part of a scenario: unknown keys and type coercion are refused."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
+
+
+# ---- labels: the names people read (the apps show them instead of the code names) --------
+
+LABEL_LANGUAGES = ("fi", "en")
+MAX_LABEL = 100  # characters
+
+
+def _check_label(value: dict[str, str]) -> dict[str, str]:
+    unknown = sorted(set(value) - set(LABEL_LANGUAGES))
+    if unknown:
+        raise ValueError(
+            f"unknown label language {unknown[0]!r} (languages: {', '.join(LABEL_LANGUAGES)})"
+        )
+    if not value:
+        raise ValueError(f"a label names at least one language ({', '.join(LABEL_LANGUAGES)})")
+    for language, written in value.items():
+        if not written.strip():
+            raise ValueError(f"the {language!r} label is empty")
+    return value
+
+
+Label = Annotated[
+    dict[str, Annotated[str, Field(max_length=MAX_LABEL)]], AfterValidator(_check_label)
+]
+
+
+def label_field(what: str) -> Any:
+    """The optional ``label`` of a scenario, service, provider, profession, channel or NGO."""
+    return Field(
+        default=None,
+        description=f"The {what}'s name as people read it, by language: {{fi: ..., en: ...}} "
+        "(either may be left out, the other is shown); none = the apps show the code name "
+        "written out.",
+    )
 
 
 def parse_age_band(band: str) -> tuple[int, int]:
@@ -328,6 +364,7 @@ class DemandSpec(Section):
 
 
 class ChannelSpec(Section):
+    label: Label | None = label_field("channel")
     capacity_per_day: int = Field(
         ge=0, le=10_000_000, description="Contacts handled a day, contacts/day."
     )
@@ -441,6 +478,7 @@ class BookingSpec(Section):
 
 
 class ServiceSpec(Section):
+    label: Label | None = label_field("service")
     provider: str = Field(description="The partner that produces this service.")
     capacity_per_day: float = Field(
         ge=0.0,
@@ -506,6 +544,7 @@ class ServiceSpec(Section):
 class StaffSpec(Section):
     """One profession's staff at a provider."""
 
+    label: Label | None = label_field("profession")
     posts: float = Field(
         ge=0.0,
         le=1_000_000.0,
@@ -548,6 +587,7 @@ DEFAULT_COST_STRUCTURE: dict[str, float] = {
 
 
 class ProviderSpec(Section):
+    label: Label | None = label_field("partner")
     kind: Literal["public", "private", "ngo", "integrator"] = Field(
         description="Ownership of the partner."
     )
@@ -1237,6 +1277,7 @@ class ContinuitySpec(Section):
 class NgoSpec(Section):
     """A non-governmental organisation's low-threshold services (kiosk, groups, cafe, events)."""
 
+    label: Label | None = label_field("NGO")
     volunteers: int = Field(ge=0, le=100_000, description="Active volunteers, persons.")
     contacts_per_volunteer_week: float = Field(
         default=3.0,
@@ -1471,6 +1512,7 @@ class Scenario(Section):
     """One wellbeing services area and its service network, ready to simulate."""
 
     name: str = Field(min_length=1, max_length=100, description="Short identifier.")
+    label: Label | None = label_field("scenario")
     description: str = Field(default="", max_length=2000, description="One line for listings.")
     horizon_years: int = Field(default=10, ge=1, le=50, description="Simulated time, years.")
     start_date: dt.date = Field(
