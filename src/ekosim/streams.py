@@ -13,8 +13,9 @@ stream, and the decisions about residents read numbers keyed by (process, day, r
   the resident's slot and, for a resident named twice, which time), so adding or removing
   another contact or another process leaves a resident's numbers as they were.
 
-This follows starsim's design (Kerr et al. 2024, "Common random numbers in agent-based models";
-starsim's ``ss.random`` draws by agent slot). Everything derives from the model's seed
+This follows Starsim's design (Klein, Abeysuriya, Stuart & Kerr 2024, "Noise-free comparison of
+stochastic agent-based simulations using common random numbers", arXiv:2409.02086: per-decision
+streams, numbers drawn by agent slot). Everything derives from the model's seed
 sequence: same scenario and seed, same numbers, serially or on Dask.
 """
 
@@ -105,7 +106,9 @@ class RandomStreams:
             x = _splitmix64(base + slots * _GOLDEN + repeats * _REPEAT_STEP)
         return (x >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
 
-    def happens(self, name: str, day: int, who: np.ndarray, hazard_per_year: np.ndarray, dt: float):
+    def happens(
+        self, name: str, day: int, who: np.ndarray, hazard_per_year: np.ndarray, dt: float
+    ) -> np.ndarray:
         """Whether each resident's event occurs within ``dt`` years at its hazard: its own
         number below 1 - exp(-h dt)."""
         chance = -np.expm1(-np.asarray(hazard_per_year, dtype=np.float64) * dt)
@@ -118,7 +121,8 @@ class RandomStreams:
 
     def poisson(self, name: str, day: int, who: np.ndarray, mean: np.ndarray) -> np.ndarray:
         """One Poisson count per entry of ``who`` at its ``mean``, by inverting the CDF at the
-        entry's number (so a resident's count moves only if its own mean does)."""
+        entry's number (so a resident's count moves only if its own mean does). For the small
+        means of a day's contacts (the loop runs as often as the largest count)."""
         u = self.uniform(name, day, who)
         mean = np.asarray(mean, dtype=np.float64)
         term = np.exp(-mean)
