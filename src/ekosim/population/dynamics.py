@@ -153,23 +153,39 @@ class Population:
         self.residents.action_adhering[:] = False
 
     def new_contacts(self, day: int) -> Contacts:
-        """Residents who contact the services today: each resident's contacts of each need
-        type are Poisson at its own rate, from its own number for (need type, day), and each
-        contact is urgent by its own number; the day's contacts in an order drawn per
-        resident. (Under a 'poisson' demand: a Poisson count of residents drawn evenly.)"""
+        """Residents who contact the services today (drawn a month at a time: ``_draw_contacts``;
+        under a 'poisson' demand, a Poisson count of residents drawn evenly)."""
         demand = self.scenario.demand
         if demand.source == "poisson":
             arrivals = self.streams.generator("contacts")
             count = arrivals.poisson(demand.arrivals_per_day or 0.0)
             return Contacts.of(arrivals.integers(0, self.next_slot, size=count))
-        streams, parts = self.streams, []
+        if not 0 <= day - self._batch_day < SLOW_PROCESS_INTERVAL_DAYS:
+            self._draw_contacts(day)
+        offset = day - self._batch_day
+        return self._batch.part(self._batch_bounds[offset], self._batch_bounds[offset + 1])
+
+    def _draw_contacts(self, first_day: int) -> None:
+        """The contacts of the days until the next monthly step, in one batch (the rates only
+        change monthly). Each resident's count of each need type is Poisson at its own rate
+        over the batch, each contact's day within it and its urgency are drawn by need type,
+        and the day's contacts come in an order drawn per contact: all from the resident's own
+        numbers for (need type, the batch's first day), so no one else's needs move them."""
+        streams, parts, days = self.streams, [], []
+        length = SLOW_PROCESS_INTERVAL_DAYS
         for need, (who, rate) in enumerate(self._rates):
-            counts = streams.poisson(f"contacts.{NEEDS[need]}", day, who, rate)
+            name = NEEDS[need]
+            counts = streams.poisson(f"contacts.{name}", first_day, who, rate * length)
             calling = np.repeat(who, counts)
-            urgent = streams.uniform(f"urgent.{NEEDS[need]}", day, calling) < URGENT_SHARE[need]
+            when = streams.uniform(f"contacts.day.{name}", first_day, calling) * length
+            days.append(when.astype(np.int64))
+            urgent = streams.uniform(f"urgent.{name}", first_day, calling) < URGENT_SHARE[need]
             parts.append(Contacts(calling, urgent, np.full(len(calling), need, np.int8)))
-        today = Contacts.join(parts)
-        return today.take(np.argsort(streams.uniform("contacts.order", day, today.resident)))
+        batch, day = Contacts.join(parts), np.concatenate(days)
+        order = np.argsort(day + streams.uniform("contacts.order", first_day, batch.resident))
+        self._batch = batch.take(order)
+        self._batch_bounds = np.searchsorted(day[order], np.arange(length + 1))
+        self._batch_day = first_day
 
     def apply_waiting(self, resident: np.ndarray, wait_days: np.ndarray) -> None:
         """Long waits lower well-being a little (``WAIT_WELLBEING_POINTS_PER_DAY``)."""
@@ -309,3 +325,4 @@ class Population:
         for column in weights.T:
             who = np.flatnonzero(column > 0)
             self._rates.append((who, column[who] * scale))
+        self._batch_day = -SLOW_PROCESS_INTERVAL_DAYS  # contacts are drawn anew when asked
