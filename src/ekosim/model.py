@@ -234,7 +234,7 @@ class EcosystemModel(mesa.Model):
         self.population = Population(self.scenario, streams)
         self.region.start_contract()
         self.network = CareNetwork(self.scenario, streams, self.population)
-        self.unmet_care = UnmetCare(self.scenario.unmet_care, streams.generator("unmet_care"))
+        self.unmet_care = UnmetCare(self.scenario.unmet_care, streams)
         residents = self.population.residents
         self.home_care = HomeCare(self.scenario, residents, streams.generator("home_care"))
         self.continuity = Continuity(

@@ -63,8 +63,8 @@ class Population:
     Daily: new contacts drawn from the need rates. Arrays are allocated once for the horizon.
 
     Random streams (``ekosim.streams``): each event, the well-being noise, the drop-outs and
-    out-migration read each resident's own number, keyed by (process, month, slot); a day's
-    contacts by (need type, day, slot); births, movers in, the projection's migration and the
+    out-migration read each resident's own number, keyed by (process, month, slot); the
+    contacts by (need type, month, slot); births, movers in, the projection's migration and the
     synthesis of newcomers draw from their own generators.
     """
 
