@@ -253,7 +253,7 @@ class EcosystemModel(mesa.Model):
         self.experience = Experience()
         self.specialist = SpecialistCare(
             self.scenario.specialist_care,
-            streams.generator("specialist_care"),
+            streams,
             lambda stream, eur: self.region.book_specialist_care(self.year, eur, stream),
         )
         self.county_services = CountyServices(
@@ -438,7 +438,7 @@ class EcosystemModel(mesa.Model):
             return 0.0
         self.key_results.specialist_visits += count
         if self.scenario.specialist_care.emergency_visit_cost_eur > 0:
-            self.specialist.emergency_visits(count)
+            self.specialist.emergency_visits(count, source="unmet_care")
             return 0.0
         unit = self.scenario.unmet_care.emergency_cost_eur
         if unit is None:
