@@ -179,9 +179,16 @@ class Book:
         return self.summer_factor if week in SUMMER else 1.0
 
     def serve_day(
-        self, day: int, arrivals: Entries, mean_slots: float, rng: np.random.Generator
+        self,
+        day: int,
+        arrivals: Entries,
+        mean_slots: float,
+        rng: np.random.Generator,
+        slot_rng: np.random.Generator | None = None,
     ) -> BookDay:
-        self.open_until(day + self.horizon - 1, mean_slots, rng)
+        """One day of the book: ``slot_rng`` (default ``rng``) draws the whole slots of the
+        days it opens, ``rng`` the rest (who gives up, cancels, does not turn up, when)."""
+        self.open_until(day + self.horizon - 1, mean_slots, slot_rng or rng)
         slots = int(self.slots[day] + self.urgent_slots[day])
         left, gave_up = self._leave(day, rng)
         is_urgent = arrivals.contacts.urgent
@@ -307,8 +314,9 @@ class BookedService:
         name: str = "service",
     ) -> None:
         """Random streams: the needs assessment reads each contact's own number for the day
-        (``assessment.NAME``); each profession's book (slots, cancellations, no-shows, who
-        gives up) draws from its own generator (``booking.NAME.PROFESSION``)."""
+        (``assessment.NAME``); each profession's book draws its slots from one generator of its
+        own (``slots.NAME.PROFESSION``, so a day's capacity does not depend on the demand) and
+        cancellations, no-shows and who gives up from another (``booking.NAME.PROFESSION``)."""
         booking = spec.booking
         assert booking is not None
         self.streams, self.name = RandomStreams.coerce(streams), name
@@ -337,6 +345,7 @@ class BookedService:
         self.cumulative = np.cumsum(table, axis=1)
         leave = summer_leave_weeks or [0.0] * len(self.professions)
         self.rngs = [self.streams.generator(f"booking.{name}.{p}") for p in self.professions]
+        self.slot_rngs = [self.streams.generator(f"slots.{name}.{p}") for p in self.professions]
         self.books = [
             Book(
                 booking,
@@ -358,7 +367,7 @@ class BookedService:
         since = arrival_day[order].astype(np.int32)
         entries = self._assess(0, waiting.take(order), since)
         for index, (book, rng) in enumerate(zip(self.books, self.rngs, strict=True)):
-            book.open_until(book.horizon - 1, mean_slots[index], rng)
+            book.open_until(book.horizon - 1, mean_slots[index], self.slot_rngs[index])
             book._book(0, entries.take(self.steps[entries.path, 0] == index), rng)
 
     def serve_day(self, day: int, arrivals: Contacts, mean_slots: list[float]) -> DayOutcome:
@@ -372,7 +381,11 @@ class BookedService:
         served, served_by, left, slots, gave_up = [], [], 0, 0, []
         for index, book in enumerate(self.books):
             outcome = book.serve_day(
-                day, new.take(profession == index), mean_slots[index], self.rngs[index]
+                day,
+                new.take(profession == index),
+                mean_slots[index],
+                self.rngs[index],
+                self.slot_rngs[index],
             )
             served.append(outcome.served)
             served_by.append(np.full(len(outcome.served), index))
