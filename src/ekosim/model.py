@@ -41,6 +41,7 @@ from ekosim.population.keyresults import KeyResults
 from ekosim.results import Results
 from ekosim.scenario import Scenario, load_scenario, scaled
 from ekosim.scenario.schema import DEFAULT_COST_STRUCTURE
+from ekosim.streams import RandomStreams
 
 # Waits are counted per whole day up to this many days; longer waits share the last count.
 WAIT_DAYS_CAP = 365
@@ -217,6 +218,10 @@ class EcosystemModel(mesa.Model):
         )
         super().__init__(rng=rng)
         self.scenario = resolve(scenario, population, overrides)
+        # Every stochastic process draws from its own stream of the model's seed, by name
+        # (``ekosim.streams``; per-resident decisions by process, day and resident), so a
+        # lever that makes one process draw more leaves every other process's draws as they were.
+        self.streams = RandomStreams.of(self.rng)
         self.ledger = Ledger()
         self.region = Region(self)
         self.providers = {
@@ -225,31 +230,30 @@ class EcosystemModel(mesa.Model):
         }
         self.alliance = self._joint_management_group()
         self.incentives = respond(self.scenario.contract)
-        self.population = Population(self.scenario, self.rng)
+        streams = self.streams
+        self.population = Population(self.scenario, streams)
         self.region.start_contract()
-        # The key results and hand-offs, the front door's callbacks and the consequences of
-        # care not given draw from their own streams, spawned from the model's (in this
-        # order, each keeping its stream), so adding them leaves every other draw as it was.
-        stream, front_door, unmet = self.rng.spawn(3)
-        self.network = CareNetwork(self.scenario, self.rng, self.population, front_door)
-        self.unmet_care = UnmetCare(self.scenario.unmet_care, unmet)
+        self.network = CareNetwork(self.scenario, streams, self.population)
+        self.unmet_care = UnmetCare(self.scenario.unmet_care, streams)
         residents = self.population.residents
-        self.home_care = HomeCare(self.scenario, residents, self.rng)
-        self.continuity = Continuity(self.scenario.continuity, residents, self.rng)
-        self.key_results = KeyResults(self.scenario, residents, stream)
-        self.hand_offs = HandOffs(self.scenario.integration, list(self.scenario.services), stream)
-        spec_24h = self.scenario.care_24h  # its own stream, spawned after the key results'
+        self.home_care = HomeCare(self.scenario, residents, streams.generator("home_care"))
+        self.continuity = Continuity(
+            self.scenario.continuity, residents, streams.generator("continuity")
+        )
+        self.key_results = KeyResults(self.scenario, residents, streams.generator("key_results"))
+        self.hand_offs = HandOffs(
+            self.scenario.integration, list(self.scenario.services), streams.generator("hand_offs")
+        )
+        spec_24h = self.scenario.care_24h
         self.care_24h = (
-            Care24h(spec_24h, residents, self.rng.spawn(1)[0], self.home_care)
+            Care24h(spec_24h, residents, streams.generator("care_24h"), self.home_care)
             if spec_24h is not None
             else None
         )
         self.experience = Experience()
-        # Specialist care's streams and the county services: their own stream (spawned
-        # after the key results'), so they leave the other draws as they were.
         self.specialist = SpecialistCare(
             self.scenario.specialist_care,
-            self.rng.spawn(1)[0],
+            streams,
             lambda stream, eur: self.region.book_specialist_care(self.year, eur, stream),
         )
         self.county_services = CountyServices(
@@ -370,7 +374,8 @@ class EcosystemModel(mesa.Model):
     def _contacts(self, day: int) -> Contacts:
         """Today's new contacts, then the unmet needs that come back today (urgent)."""
         contacts = self.population.new_contacts(day)
-        kept = supply_contacts(np.arange(len(contacts)), self.contact_multiplier(), self.rng)
+        supply = self.streams.generator("contact_supply")
+        kept = supply_contacts(np.arange(len(contacts)), self.contact_multiplier(), supply)
         back = self.unmet_care.due(day)
         return Contacts.join([contacts.take(kept), back]) if len(back) else contacts.take(kept)
 
@@ -433,7 +438,7 @@ class EcosystemModel(mesa.Model):
             return 0.0
         self.key_results.specialist_visits += count
         if self.scenario.specialist_care.emergency_visit_cost_eur > 0:
-            self.specialist.emergency_visits(count)
+            self.specialist.emergency_visits(count, source="unmet_care")
             return 0.0
         unit = self.scenario.unmet_care.emergency_cost_eur
         if unit is None:
@@ -647,7 +652,7 @@ class EcosystemModel(mesa.Model):
             for name, service in self.scenario.services.items()
         }
         started = {name: outcomes[name].started for name in spec.referral_share if name in outcomes}
-        count = referrals(started, spec, propensity, self.rng)
+        count = referrals(started, spec, propensity, self.streams.generator("referrals"))
         self.key_results.specialist_visits += count
         if not count:
             return

@@ -13,8 +13,9 @@ stream, and the decisions about residents read numbers keyed by (process, day, r
   the resident's slot and, for a resident named twice, which time), so adding or removing
   another contact or another process leaves a resident's numbers as they were.
 
-This follows starsim's design (Kerr et al. 2024, "Common random numbers in agent-based models";
-starsim's ``ss.random`` draws by agent slot). Everything derives from the model's seed
+This follows Starsim's design (Klein, Abeysuriya, Stuart & Kerr 2024, "Noise-free comparison of
+stochastic agent-based simulations using common random numbers", arXiv:2409.02086: per-decision
+streams, numbers drawn by agent slot). Everything derives from the model's seed
 sequence: same scenario and seed, same numbers, serially or on Dask.
 """
 
@@ -42,7 +43,7 @@ def _splitmix64(x: np.ndarray) -> np.ndarray:
 
 def occurrence(who: np.ndarray) -> np.ndarray:
     """For each entry, how many earlier entries name the same resident (0 for the first)."""
-    if len(who) < 2:
+    if len(who) < 2 or bool((who[1:] > who[:-1]).all()):  # no one named twice
         return np.zeros(len(who), dtype=np.int64)
     order = np.argsort(who, kind="stable")
     ordered = who[order]
@@ -73,6 +74,11 @@ class RandomStreams:
             seed = np.random.SeedSequence(int(rng.bit_generator.random_raw()))
         return cls(seed)
 
+    @classmethod
+    def coerce(cls, source: RandomStreams | np.random.Generator) -> RandomStreams:
+        """``source`` itself, or the streams of a generator (components built by hand)."""
+        return source if isinstance(source, RandomStreams) else cls.of(source)
+
     def _child(self, name: str) -> np.random.SeedSequence:
         return np.random.SeedSequence(
             self.seed.entropy,
@@ -99,3 +105,35 @@ class RandomStreams:
             base = key ^ (np.uint64(day & 0xFFFFFFFF) * _DAY_STEP)
             x = _splitmix64(base + slots * _GOLDEN + repeats * _REPEAT_STEP)
         return (x >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
+
+    def happens(
+        self, name: str, day: int, who: np.ndarray, hazard_per_year: np.ndarray, dt: float
+    ) -> np.ndarray:
+        """Whether each resident's event occurs within ``dt`` years at its hazard: its own
+        number below 1 - exp(-h dt)."""
+        chance = -np.expm1(-np.asarray(hazard_per_year, dtype=np.float64) * dt)
+        return self.uniform(name, day, who) < chance
+
+    def normal(self, name: str, day: int, who: np.ndarray) -> np.ndarray:
+        """One standard normal number per entry of ``who`` (Box-Muller on two of its numbers)."""
+        radius = np.sqrt(-2.0 * np.log1p(-self.uniform(name, day, who)))
+        return radius * np.cos(2.0 * np.pi * self.uniform(name + ".angle", day, who))
+
+    def poisson(self, name: str, day: int, who: np.ndarray, mean: np.ndarray) -> np.ndarray:
+        """One Poisson count per entry of ``who`` at its ``mean``, by inverting the CDF at the
+        entry's number (so a resident's count moves only if its own mean does). For the small
+        means of a day's contacts (the loop runs as often as the largest count)."""
+        u = self.uniform(name, day, who)
+        mean = np.asarray(mean, dtype=np.float64)
+        term = np.exp(-mean)
+        cdf = term.copy()
+        count = np.zeros(len(u), dtype=np.int64)
+        more = np.flatnonzero(u >= cdf)
+        k = 0
+        while len(more):
+            k += 1
+            term[more] *= mean[more] / k
+            cdf[more] += term[more]
+            count[more] = k
+            more = more[(u[more] >= cdf[more]) & (term[more] > 0)]
+        return count

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import ekosim
-from ekosim.carepath.booking import Book, Entries, stream, whole
+from ekosim.carepath.booking import Book, Entries, whole
 from ekosim.carepath.network import CareNetwork
 from ekosim.contacts import Contacts
 from ekosim.scenario import ScenarioError
@@ -104,15 +104,6 @@ def test_daily_slots_keep_their_mean_exactly() -> None:
     assert set(draws) == {2, 3}
     assert np.mean(draws) == pytest.approx(2.3, abs=0.02)
     assert whole(7.0, rng) == 7
-
-
-def test_a_stream_of_its_own_draws_nothing_from_the_model() -> None:
-    rng = np.random.default_rng(9)
-    twin = np.random.default_rng(9)
-    first = stream(rng, "carepath.booking").random(3)
-    assert rng.random() == twin.random()  # the model's generator did not move
-    assert (stream(np.random.default_rng(9), "carepath.booking").random(3) == first).all()
-    assert not (stream(np.random.default_rng(9), "other").random(3) == first).all()
 
 
 def station_waits(vacancy: float, small_tesoma: ekosim.Scenario) -> dict[str, float]:

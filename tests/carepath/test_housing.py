@@ -68,7 +68,8 @@ def test_places_are_never_exceeded_and_the_longest_waiting_move_in_first() -> No
 
 
 def test_moves_in_follow_function_and_dementia() -> None:
-    model = EcosystemModel(small({"care_24h.applications_per_year": 1.0}), rng=3)
+    # 10,000 residents: about 50 applicants, most with dementia, so both kinds are there
+    model = EcosystemModel(small({"care_24h.applications_per_year": 1.0}, size=10_000), rng=3)
     housing, r = model.care_24h, model.population.residents
     assert housing is not None
     slots, rates = housing.applicants(r)

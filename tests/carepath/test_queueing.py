@@ -43,7 +43,7 @@ def batch_means(values: np.ndarray, batch_days: int = 100) -> np.ndarray:
     return values[:usable].reshape(-1, batch_days).mean(axis=1)
 
 
-@pytest.mark.parametrize(("arrivals", "capacity", "seeds"), [(8.0, 10, 3), (3.0, 5, 2)])
+@pytest.mark.parametrize(("arrivals", "capacity", "seeds"), [(8.0, 10, 3), (3.0, 5, 3)])
 def test_single_queue_matches_the_exact_stationary_solution(
     arrivals: float, capacity: int, seeds: int
 ) -> None:

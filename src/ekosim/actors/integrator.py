@@ -67,7 +67,7 @@ class Integrator(mesa.Agent):
     def take_orders(self, clients: int, self_payers: int) -> float:
         """Today's orders: route, deliver, collect feedback, book billing bases. Returns the
         purchaser's cost today, EUR."""
-        rng, spec = self.model.rng, self.spec
+        rng, spec = self.model.streams.generator(f"integrator.{self.name}"), self.spec
         purchaser = rng.poisson(spec.orders_per_client_year / DAYS_PER_YEAR * clients)
         self_pay = rng.poisson(spec.self_pay_orders_per_75plus_year / DAYS_PER_YEAR * self_payers)
         delivered = self._route(purchaser + self_pay)

@@ -48,14 +48,16 @@ class Ngo(mesa.Agent):
 
     def divert(self, contacts: Contacts, weekday: bool) -> tuple[Contacts, DayOutcome]:
         """Take what this NGO serves today; returns the rest and the NGO's flow row."""
-        rng = self.model.rng
+        streams, day = self.model.streams, self.model.network.day
         residents = self.model.population.residents
-        wants = ~contacts.urgent & (rng.random(len(contacts)) < self.diverted[contacts.need])
+        u = streams.uniform(f"ngo.{self.name}.diversion", day, contacts.resident)
+        wants = ~contacts.urgent & (u < self.diverted[contacts.need])
         if self.areas is not None:
             wants &= np.isin(residents.area[contacts.resident], self.areas)
         taken = wants & (np.cumsum(wants) <= self.capacity_today(weekday))
         served = contacts.take(taken)
-        joins = served.resident[rng.random(len(served)) < self.spec.participation_uptake]
+        u = streams.uniform(f"ngo.{self.name}.uptake", day, served.resident)
+        joins = served.resident[u < self.spec.participation_uptake]
         residents.social[joins] = True
         year = self.model.year
         self.model.ledger.post_cost(

@@ -16,7 +16,7 @@ import mesa
 from ekosim.actors.cover import cover_staff
 from ekosim.actors.incentives import digital_terms, savings_kept_share, staffing_plan
 from ekosim.actors.staffing import book_slots, profession_services, staff_slots
-from ekosim.carepath.booking import BookedService, stream
+from ekosim.carepath.booking import BookedService
 
 if TYPE_CHECKING:
     from ekosim.model import EcosystemModel
@@ -39,8 +39,8 @@ class Provider(mesa.Agent):
         # them (the network uses them: ``CareNetwork.use_channel_terms``)
         self.channel_terms: dict[str, tuple[int, float]] = {}
         self.log: list[tuple[int, str, float, str, str]] = []  # year, decision, value, unit, note
-        # the fractional FTE's and slots' draws, apart from the model's other draws
-        self.staff_rng = stream(model.rng, f"staffing.{name}")
+        # its staff's sickness and fractional FTEs' and slots' draws: its own stream
+        self.staff_rng = model.streams.generator(f"staffing.{name}")
 
     @property
     def is_purchasers_own(self) -> bool:
@@ -74,7 +74,7 @@ class Provider(mesa.Agent):
             kept = self.posts_kept.get(profession, 1.0)
             filled = spec.posts * kept * (1.0 - spec.vacancy_rate)
             whole_posts = int(filled)
-            present = float(self.model.rng.binomial(whole_posts, 1.0 - spec.sickness_absence))
+            present = float(self.staff_rng.binomial(whole_posts, 1.0 - spec.sickness_absence))
             # the part-time rest (a fraction of an FTE) works its fraction unless sick today
             if filled > whole_posts and self.staff_rng.random() >= spec.sickness_absence:
                 present += filled - whole_posts

@@ -28,7 +28,6 @@ would (``carepath.queue.ServiceQueue``).
 from __future__ import annotations
 
 import datetime as dt
-import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,24 +36,13 @@ from ekosim.carepath.queue import DayOutcome
 from ekosim.contacts import EMPTY_INT, Contacts
 from ekosim.population.needs import NEEDS
 from ekosim.scenario.schema import SUMMER_WEEKS, BookingSpec, ServiceSpec
+from ekosim.streams import RandomStreams
 
 SUMMER = range(26, 26 + SUMMER_WEEKS)  # ISO weeks of the summer leave
 
 PATH_SEPARATOR = ">"
 GROW_DAYS = 400  # the books' day arrays grow by this many days at a time
 EMPTY_I32 = np.empty(0, dtype=np.int32)
-
-
-def stream(rng: np.random.Generator, key: str) -> np.random.Generator:
-    """A random stream of its own for ``key``, derived from ``rng``'s seed without drawing from
-    it or spawning (so no other process's draws shift when a stream is added)."""
-    seed = getattr(rng.bit_generator, "seed_seq", None)
-    if not isinstance(seed, np.random.SeedSequence):  # a generator built without a seed sequence
-        seed = np.random.SeedSequence(int(rng.integers(2**63)))
-    child = np.random.SeedSequence(
-        entropy=seed.entropy, spawn_key=(*seed.spawn_key, zlib.crc32(key.encode()))
-    )
-    return np.random.default_rng(child)
 
 
 def whole(mean: float, rng: np.random.Generator) -> int:
@@ -191,9 +179,16 @@ class Book:
         return self.summer_factor if week in SUMMER else 1.0
 
     def serve_day(
-        self, day: int, arrivals: Entries, mean_slots: float, rng: np.random.Generator
+        self,
+        day: int,
+        arrivals: Entries,
+        mean_slots: float,
+        rng: np.random.Generator,
+        slot_rng: np.random.Generator | None = None,
     ) -> BookDay:
-        self.open_until(day + self.horizon - 1, mean_slots, rng)
+        """One day of the book: ``slot_rng`` (default ``rng``) draws the whole slots of the
+        days it opens, ``rng`` the rest (who gives up, cancels, does not turn up, when)."""
+        self.open_until(day + self.horizon - 1, mean_slots, slot_rng or rng)
         slots = int(self.slots[day] + self.urgent_slots[day])
         left, gave_up = self._leave(day, rng)
         is_urgent = arrivals.contacts.urgent
@@ -314,12 +309,17 @@ class BookedService:
         self,
         spec: ServiceSpec,
         start_date: dt.date,
-        rng: np.random.Generator,
+        streams: RandomStreams | np.random.Generator,
         summer_leave_weeks: list[float] | None = None,
+        name: str = "service",
     ) -> None:
+        """Random streams: the needs assessment reads each contact's own number for the day
+        (``assessment.NAME``); each profession's book draws its slots from one generator of its
+        own (``slots.NAME.PROFESSION``, so a day's capacity does not depend on the demand) and
+        cancellations, no-shows and who gives up from another (``booking.NAME.PROFESSION``)."""
         booking = spec.booking
         assert booking is not None
-        self.rng = rng
+        self.streams, self.name = RandomStreams.coerce(streams), name
         self.left = Contacts.of(EMPTY_INT)  # who gave up on the last day served
         self.professions = booking.professions()
         self.doctor = (
@@ -344,6 +344,8 @@ class BookedService:
                 table[row, names.index(name)] = share
         self.cumulative = np.cumsum(table, axis=1)
         leave = summer_leave_weeks or [0.0] * len(self.professions)
+        self.rngs = [self.streams.generator(f"booking.{name}.{p}") for p in self.professions]
+        self.slot_rngs = [self.streams.generator(f"slots.{name}.{p}") for p in self.professions]
         self.books = [
             Book(
                 booking,
@@ -363,10 +365,10 @@ class BookedService:
         """An existing waiting list: booked on day 0 in arrival order."""
         order = np.argsort(arrival_day, kind="stable")
         since = arrival_day[order].astype(np.int32)
-        entries = self._assess(waiting.take(order), since)
-        for index, book in enumerate(self.books):
-            book.open_until(book.horizon - 1, mean_slots[index], self.rng)
-            book._book(0, entries.take(self.steps[entries.path, 0] == index), self.rng)
+        entries = self._assess(0, waiting.take(order), since)
+        for index, (book, rng) in enumerate(zip(self.books, self.rngs, strict=True)):
+            book.open_until(book.horizon - 1, mean_slots[index], self.slot_rngs[index])
+            book._book(0, entries.take(self.steps[entries.path, 0] == index), rng)
 
     def serve_day(self, day: int, arrivals: Contacts, mean_slots: list[float]) -> DayOutcome:
         """One day of every book; ``mean_slots`` are each profession's slots a working day.
@@ -374,12 +376,16 @@ class BookedService:
         arrival there counts in ``arrivals``; its waits there run from today, its
         ``contact_wait_days`` from its first contact)."""
         today = np.full(len(arrivals), day, np.int32)
-        new = self._assess(arrivals, today)
+        new = self._assess(day, arrivals, today)
         profession = self.steps[new.path, 0]
         served, served_by, left, slots, gave_up = [], [], 0, 0, []
         for index, book in enumerate(self.books):
             outcome = book.serve_day(
-                day, new.take(profession == index), mean_slots[index], self.rng
+                day,
+                new.take(profession == index),
+                mean_slots[index],
+                self.rngs[index],
+                self.slot_rngs[index],
             )
             served.append(outcome.served)
             served_by.append(np.full(len(outcome.served), index))
@@ -393,7 +399,7 @@ class BookedService:
         going_on = started.take(onward).next_step(day)
         following = self.steps[going_on.path, going_on.step]
         for index, book in enumerate(self.books):
-            book.book_from(day + 1, going_on.take(following == index), self.rng)
+            book.book_from(day + 1, going_on.take(following == index), self.rngs[index])
         return DayOutcome(
             arrivals=len(arrivals) + len(going_on),
             started=len(started),
@@ -411,13 +417,14 @@ class BookedService:
         """T3 on the doctors' book (the first book when none is the doctors')."""
         return self.books[max(self.doctor, 0)].t3_days(day)
 
-    def _assess(self, contacts: Contacts, since: np.ndarray) -> Entries:
+    def _assess(self, day: int, contacts: Contacts, since: np.ndarray) -> Entries:
         """Who each contact needs: a path drawn by need type (the needs assessment)."""
         n = len(contacts)
         if len(self.paths) == 1:
             path = np.zeros(n, np.int16)
         else:
             rows = self.cumulative[contacts.need]
-            u = self.rng.random(n)[:, None] * rows[:, -1:]
+            u = self.streams.uniform(f"assessment.{self.name}", day, contacts.resident)
+            u = u[:, None] * rows[:, -1:]
             path = np.minimum((u >= rows).sum(axis=1), len(self.paths) - 1).astype(np.int16)
         return Entries(contacts, since, since, path, np.zeros(n, np.int8))

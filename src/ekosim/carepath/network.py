@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ekosim.carepath.booking import BookedService, stream, whole
+from ekosim.carepath.booking import BookedService, whole
 from ekosim.carepath.queue import DayOutcome, ServiceQueue
 from ekosim.contacts import EMPTY_INT, Contacts
 from ekosim.kpis import KpiWindow, ratio
 from ekosim.population import Population
 from ekosim.population.needs import NEEDS
 from ekosim.scenario.schema import Scenario, ServiceSpec
+from ekosim.streams import RandomStreams
 
 Diversion = Callable[[Contacts, bool], tuple[Contacts, dict[str, DayOutcome]]]
 
@@ -103,15 +104,15 @@ class CareNetwork:
     def __init__(
         self,
         scenario: Scenario,
-        rng: np.random.Generator,
+        streams: RandomStreams | np.random.Generator,
         population: Population | None = None,
-        front_door_rng: np.random.Generator | None = None,
     ) -> None:
-        """``front_door_rng``: the stream of the channels' callbacks (who gives up); the
-        model spawns one so that the front door's draws shift no other process's."""
+        """``streams``: the model's random streams. Each contact's channel, resolution in the
+        channel, routing and referrals read its resident's own number for the day; each
+        queue's abandonment, each book and each service's fractional capacity draw from their
+        own generators, so no process's draws shift another's."""
         self.scenario = scenario
-        self.rng = rng
-        self.front_door_rng = front_door_rng if front_door_rng is not None else rng
+        self.streams = streams = RandomStreams.coerce(streams)
         self.population = population
         channels = scenario.channels
         self.channel_specs = {
@@ -129,14 +130,11 @@ class CareNetwork:
         }
         self._channel_abandon = {n: q.abandon_probability for n, q in self.channels.items()}
         self.first_weekday = scenario.start_date.weekday()
-        # Draws of the books and of fractional capacities have their own stream, so that the
-        # other processes' draws do not shift with them.
-        self.book_rng = stream(rng, "carepath.booking")
         self.services: dict[str, ServiceQueue | BookedService] = {
             name: ServiceQueue(spec.patience_days)
             if spec.booking is None
             else BookedService(
-                spec, scenario.start_date, self.book_rng, summer_leave(scenario, spec)
+                spec, scenario.start_date, streams, summer_leave(scenario, spec), name
             )
             for name, spec in scenario.services.items()
         }
@@ -175,7 +173,9 @@ class CareNetwork:
         if divert is not None:
             escalated, diverted = divert(escalated, self.is_open(day, 5))
             outcomes.update(diverted)
-        target = self._route(escalated.need)
+        target = _draw_rows(
+            self.streams.uniform("routing", day, escalated.resident), self.routing[escalated.need]
+        )
         capacity, extra, handed_over = capacity or {}, extra or {}, handed_over or {}
         for index, (name, queue) in enumerate(self.services.items()):
             spec = self.scenario.services[name]
@@ -196,7 +196,8 @@ class CareNetwork:
             # Closed days serve no one (out-of-hours emergencies are outside this network).
             open_today = self.is_open(day, spec.open_days_per_week)
             today = capacity.get(name, spec.capacity_per_day) if open_today else 0
-            outcomes[name] = queue.serve_day(day, joining, whole(today, self.book_rng), self.rng)
+            staffed = whole(today, self.streams.generator(f"capacity.{name}"))
+            outcomes[name] = queue.serve_day(day, joining, staffed, self._queue_stream(name))
         referred, referring = self._refer(outcomes)
         self._count(outcomes, resolved)
         # An episode ends where no further service follows: resolved in a channel, served by
@@ -351,7 +352,7 @@ class CareNetwork:
         self._today = day
         if not self.channels:
             return contacts, {}
-        channel = self._choose_channel(contacts.resident)
+        channel = self._choose_channel(day, contacts.resident)
         escalated, resolved_in = [], {}
         for index, (name, queue) in enumerate(self.channels.items()):
             spec = self.channel_specs[name]
@@ -365,15 +366,22 @@ class CareNetwork:
             # Patience runs on the channel's open days: on closed days no callback is due.
             queue.abandon_probability = self._channel_abandon[name] if open_today else 0.0
             arrivals = contacts.take(channel == index)
-            outcome = queue.serve_day(day, arrivals, capacity, self.front_door_rng)
+            outcome = queue.serve_day(
+                day, arrivals, capacity, self._queue_stream(CHANNEL_PREFIX + name)
+            )
             outcomes[CHANNEL_PREFIX + name] = outcome
             # Urgent needs always go on to a professional; others may be resolved here.
-            resolved = (self.rng.random(outcome.started) < resolution) & ~(outcome.served.urgent)
+            u = self.streams.uniform(f"resolution.{name}", day, outcome.served.resident)
+            resolved = (u < resolution) & ~(outcome.served.urgent)
             resolved_in[name] = int(resolved.sum())
             escalated.append(outcome.served.take(~resolved))
         return Contacts.join(escalated), resolved_in
 
-    def _choose_channel(self, resident: np.ndarray) -> np.ndarray:
+    def _queue_stream(self, name: str) -> np.random.Generator:
+        """The generator of the queue ``name``'s abandonment (who gives up)."""
+        return self.streams.generator(f"abandonment.{name}")
+
+    def _choose_channel(self, day: int, resident: np.ndarray) -> np.ndarray:
         """Each contact's channel index. The digital share follows the scenario's digital
         maturity (``digital_share``) on average and each resident's digital literacy."""
         shares = np.broadcast_to(self.channel_shares, (len(resident), len(self.channel_shares)))
@@ -388,10 +396,7 @@ class CareNetwork:
             shares = np.empty((len(resident), len(self.channel_shares)))
             shares[:, column] = digital
             shares[:, self._other_columns] = self._other_shares[None, :] * (1.0 - digital)[:, None]
-        return _draw_rows(self.rng, shares)
-
-    def _route(self, need: np.ndarray) -> np.ndarray:
-        return _draw_rows(self.rng, self.routing[need])
+        return _draw_rows(self.streams.uniform("channel", day, resident), shares)
 
     def _refer(
         self, outcomes: dict[str, DayOutcome]
@@ -406,7 +411,8 @@ class CareNetwork:
             # a path going on to another profession of the service is not a completed episode
             sent = np.zeros(len(served), dtype=bool) if onward is None else onward.copy()
             for target, chance in spec.referrals.items():
-                onward = self.rng.random(len(served)) < chance
+                u = self.streams.uniform(f"referral.{name}.{target}", self.day, served.resident)
+                onward = u < chance
                 if onward.any():
                     referred[target].append(served.take(onward))
                     sent |= onward
@@ -431,8 +437,9 @@ class CareNetwork:
             if spec.initial_waiting:
                 n = spec.initial_waiting
                 size = self.population.next_slot if self.population is not None else n
-                who = self.rng.integers(0, max(size, 1), size=n)
-                since = -self.rng.integers(1, INITIAL_WAIT_SPREAD_DAYS + 1, size=n)
+                rng = self.streams.generator(f"waiting_list.{name}")
+                who = rng.integers(0, max(size, 1), size=n)
+                since = -rng.integers(1, INITIAL_WAIT_SPREAD_DAYS + 1, size=n)
                 queue = self.services[name]
                 if isinstance(queue, BookedService):
                     queue.preload(Contacts.of(who), since, self.book_slots[name])
@@ -473,10 +480,11 @@ def routing_matrix(scenario: Scenario) -> np.ndarray:
     return matrix
 
 
-def _draw_rows(rng: np.random.Generator, probabilities: np.ndarray) -> np.ndarray:
-    """One categorical draw per row of ``probabilities`` (rows sum to 1)."""
+def _draw_rows(u: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+    """One categorical draw per row of ``probabilities`` (rows sum to 1) at the row's number
+    ``u`` in [0, 1)."""
     if not len(probabilities):
         return np.empty(0, dtype=np.int64)
     cumulative = np.cumsum(probabilities, axis=1)
-    u = rng.random(len(probabilities))[:, None] * cumulative[:, -1:]
+    u = u[:, None] * cumulative[:, -1:]
     return np.minimum((u >= cumulative).sum(axis=1), probabilities.shape[1] - 1)

@@ -6,8 +6,11 @@ contact for the same need (``return_share``, after a geometric time of mean
 ``return_after_days``), may end in an emergency visit or a hospital stay
 (``emergency_share``), and lowers the resident's well-being and functional ability. A missed
 home-care visit may end in an emergency (``missed_visit_emergency_share``) and lowers them too.
-All draws come from the stream given here (spawned from the model's), so other processes'
-draws do not shift. The model books the emergencies' cost (``EcosystemModel._emergency_use``).
+Whether an unmet contact comes back and whether it ends in an emergency read the resident's
+own numbers for the day (``unmet.return``, ``unmet.emergency``, with ``missed_visit.emergency``
+for missed visits: ``ekosim.streams``); when it comes back, from the generator ``unmet_care``,
+so other processes' draws do not shift and a resident who gives up in two compared runs meets
+the same consequences. The model books the emergencies' cost (``EcosystemModel._emergency_use``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from ekosim.contacts import EMPTY_INT, Contacts
 from ekosim.kpis import KpiWindow
 from ekosim.population import Residents
 from ekosim.scenario.schema import UnmetCareSpec
+from ekosim.streams import RandomStreams
 
 
 @dataclass(frozen=True)
@@ -37,9 +41,10 @@ class UnmetCare:
 
     KPIS = ("unmet_care_emergencies_per_1000_year",)
 
-    def __init__(self, spec: UnmetCareSpec, rng: np.random.Generator) -> None:
+    def __init__(self, spec: UnmetCareSpec, streams: RandomStreams | np.random.Generator) -> None:
         self.spec = spec
-        self.rng = rng
+        self.streams = RandomStreams.coerce(streams)
+        self.rng = self.streams.generator("unmet_care")
         self.pending = Contacts.of(EMPTY_INT)
         self.pending_due = EMPTY_INT
         self.emergencies = 0  # in the KPI window
@@ -65,8 +70,7 @@ class UnmetCare:
         visits missed."""
         spec = self.spec
         unmet = Contacts.join([gave_up, lost]) if len(lost) else gave_up
-        draws = self.rng.random((2, len(unmet)))
-        back = draws[0] < spec.return_share
+        back = self.streams.uniform("unmet.return", day, unmet.resident) < spec.return_share
         chance = np.full(len(unmet), spec.emergency_share)
         chance[len(gave_up) :] = spec.lost_referral_emergency_share
         if back.any():
@@ -75,8 +79,11 @@ class UnmetCare:
             urgent = Contacts(returning.resident, np.ones(len(returning), bool), returning.need)
             self.pending = Contacts.join([self.pending, urgent])
             self.pending_due = np.concatenate([self.pending_due, day + after.astype(np.int64)])
-        emergencies = int((draws[1] < chance).sum())
-        emergencies += int(self.rng.binomial(len(missed), spec.missed_visit_emergency_share))
+        emergencies = int(
+            (self.streams.uniform("unmet.emergency", day, unmet.resident) < chance).sum()
+        )
+        u = self.streams.uniform("missed_visit.emergency", day, missed.resident)
+        emergencies += int((u < spec.missed_visit_emergency_share).sum())
         self._harm(residents, np.concatenate([unmet.resident, missed.resident]))
         self.emergencies += emergencies
         return UnmetDay(len(unmet), len(missed), int(back.sum()), emergencies)

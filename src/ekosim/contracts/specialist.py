@@ -22,6 +22,7 @@ import numpy as np
 
 from ekosim.clock import DAYS_PER_YEAR
 from ekosim.scenario.schema import SpecialistCareSpec, parse_age_band
+from ekosim.streams import RandomStreams
 
 if TYPE_CHECKING:
     from ekosim.kpis import KpiWindow
@@ -60,10 +61,16 @@ class SpecialistCare:
     def __init__(
         self,
         spec: SpecialistCareSpec,
-        rng: np.random.Generator,
+        streams: RandomStreams | np.random.Generator,
         book: Callable[[str, float], None],
     ) -> None:
-        self.spec, self.rng, self._post = spec, rng, book
+        """Random streams: the population's emergency visits, the frail's falls, the
+        referrals' admissions and each source's emergency admissions draw from generators of
+        their own (``specialist_care.population``, ``.falls``, ``.referrals``, ``.SOURCE``), so
+        more emergencies from one source (care not given) shift no other's draws."""
+        self.spec, self._post = spec, book
+        self.streams = RandomStreams.coerce(streams)
+        self.rng = self.streams.generator("specialist_care.population")
         self._today = 0.0  # cost booked since take_day_cost, EUR
         self._bands = [
             (parse_age_band(b), rate) for b, rate in spec.emergency_visits_per_1000_year.items()
@@ -116,25 +123,30 @@ class SpecialistCare:
         flat = count * spec.cost_per_referral_eur
         if flat:
             self._book("outpatient", flat)
-        admitted = int(self.rng.binomial(count, spec.referral_admission_share))
+        rng = self.streams.generator("specialist_care.referrals")
+        admitted = int(rng.binomial(count, spec.referral_admission_share))
         if admitted and len(ages):
-            cost += self.admit(self.rng.choice(ages, size=admitted))
+            cost += self.admit(rng.choice(ages, size=admitted))
         return cost + flat
 
-    def emergency_visits(self, count: int, ages: np.ndarray | None = None) -> float:
+    def emergency_visits(
+        self, count: int, ages: np.ndarray | None = None, source: str = "emergencies"
+    ) -> float:
         """``count`` emergency-department visits (residents of ``ages``, if known; else the
-        stays are the mean of the bands); a share is admitted. Returns the cost, EUR. The
-        entry point for any emergency use (urgent needs, falls, unmet care)."""
+        stays are the mean of the bands); a share is admitted (drawn from the ``source``'s
+        own stream). Returns the cost, EUR. The entry point for any emergency use (urgent
+        needs, falls, unmet care)."""
         if count <= 0:
             return 0.0
         spec = self.spec
         self.window["emergency"] += count
         cost = count * self._price(spec.emergency_visit_cost_eur)
         self._book("emergency", cost)
-        admitted = int(self.rng.binomial(count, spec.emergency_admission_share))
+        rng = self.streams.generator(f"specialist_care.{source}")
+        admitted = int(rng.binomial(count, spec.emergency_admission_share))
         if admitted:
             if ages is not None and len(ages):
-                cost += self.admit(self.rng.choice(ages, size=admitted))
+                cost += self.admit(rng.choice(ages, size=admitted))
             else:
                 cost += self.admit(np.full(admitted, -1.0))  # no band: the mean stay
         return cost
@@ -156,8 +168,9 @@ class SpecialistCare:
                 cost += self.emergency_visits(count, mid)
         rate = self.spec.frail_emergency_visits_per_client_year
         if home_care_clients and rate:
-            count = int(self.rng.poisson(home_care_clients * rate / DAYS_PER_YEAR))
-            cost += self.emergency_visits(count, np.full(count, 85.0))
+            falls = self.streams.generator("specialist_care.falls")
+            count = int(falls.poisson(home_care_clients * rate / DAYS_PER_YEAR))
+            cost += self.emergency_visits(count, np.full(count, 85.0), source="falls")
         return cost
 
     def report(self, window: KpiWindow) -> dict[str, float]:

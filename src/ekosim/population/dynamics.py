@@ -11,10 +11,11 @@ from ekosim.clock import DAYS_PER_YEAR
 from ekosim.contacts import Contacts
 from ekosim.population import health
 from ekosim.population.actions import ACTION_NAMES, resolve
-from ekosim.population.needs import URGENT_SHARE, need_total, need_weights
+from ekosim.population.needs import NEEDS, URGENT_SHARE, need_weights
 from ekosim.population.projection import ProjectionFollower
 from ekosim.population.synthesis import area_shares, fill, synthesise
 from ekosim.scenario.schema import Scenario
+from ekosim.streams import RandomStreams
 
 SLOW_PROCESS_INTERVAL_DAYS = 30  # health and well-being move monthly, not daily
 STEP_YEARS = SLOW_PROCESS_INTERVAL_DAYS / DAYS_PER_YEAR
@@ -60,15 +61,25 @@ class Population:
     with a ``population.projection``, net migration by age band onto it (``projection``);
     well-being; need rates.
     Daily: new contacts drawn from the need rates. Arrays are allocated once for the horizon.
+
+    Random streams (``ekosim.streams``): each event, the well-being noise, the drop-outs and
+    out-migration read each resident's own number, keyed by (process, month, slot); the
+    contacts by (need type, month, slot); births, movers in, the projection's migration and the
+    synthesis of newcomers draw from their own generators.
     """
 
-    def __init__(self, scenario: Scenario, rng: np.random.Generator) -> None:
+    def __init__(self, scenario: Scenario, streams: RandomStreams | np.random.Generator) -> None:
         self.scenario = scenario
-        self.rng = rng
+        self.streams = RandomStreams.coerce(streams)
         spec = scenario.population
         growth = (spec.births_per_1000_year / 1000 + spec.in_migration_per_year) * 1.3
         capacity = int(spec.size * (1 + growth * scenario.horizon_years)) + 64
-        self.residents = synthesise(spec, rng, capacity=capacity, n_actions=len(ACTION_NAMES))
+        self.residents = synthesise(
+            spec,
+            self.streams.generator("population.synthesis"),
+            capacity=capacity,
+            n_actions=len(ACTION_NAMES),
+        )
         self.next_slot = spec.size
         self.events = Events()
         self.months = 0
@@ -92,32 +103,34 @@ class Population:
         """One monthly step of every slow process (order in the class docstring)."""
         r, dt = self.residents, STEP_YEARS
         r.age[r.alive] += dt
-        health.advance_actions(r, dt, self.rng)
+        health.advance_actions(r, dt, self._dropouts)
         log_hr = health.action_log_hr(r)
-        onset = self._happens(health.diabetes_hazard(r, log_hr))
+        onset = self._happens("diabetes", health.diabetes_hazard(r, log_hr))
         r.diabetes |= onset
         self.events.diabetes_onsets += int(onset.sum())
-        event = self._happens(health.cvd_hazard(r, log_hr))
+        event = self._happens("cvd", health.cvd_hazard(r, log_hr))
         r.cvd |= event
         self.events.cvd_events += int(event.sum())
         self._frailty_month(log_hr)
-        onset = self._happens(health.dementia_hazard(r))
+        onset = self._happens("dementia", health.dementia_hazard(r))
         r.dementia |= onset
         self.events.dementia_onsets += int(onset.sum())
         self._flip(
+            "mental_need",
             r.mental_need,
             r.alive & (r.age >= 12),
             health.doubled_where(r.lonely, health.MENTAL_ONSET_PER_YEAR),
             health.MENTAL_RECOVERY_PER_YEAR,
         )
         self._flip(
+            "lonely",
             r.lonely,
             r.alive,
             health.doubled_where(r.living_alone, health.LONELY_ONSET_PER_YEAR),
             health.doubled_where(r.social, health.LONELY_RECOVERY_PER_YEAR),
         )
         np.copyto(r.function, health.functional_ability(r), where=r.alive)
-        dying = self._happens(health.death_hazard(r, log_hr))
+        dying = self._happens("death", health.death_hazard(r, log_hr))
         r.alive &= ~dying
         r.died |= dying
         self.events.deaths += int(dying.sum())
@@ -140,31 +153,38 @@ class Population:
         self.residents.action_adhering[:] = False
 
     def new_contacts(self, day: int) -> Contacts:
-        """Residents who contact the services today: Poisson in total, by each one's needs."""
+        """Residents who contact the services today (drawn a month at a time: ``_draw_contacts``;
+        under a 'poisson' demand, a Poisson count of residents drawn evenly)."""
         demand = self.scenario.demand
         if demand.source == "poisson":
-            count = self.rng.poisson(demand.arrivals_per_day or 0.0)
-            chosen = self.rng.integers(0, self.next_slot, size=count)
-            return Contacts.of(chosen)
+            arrivals = self.streams.generator("contacts")
+            count = arrivals.poisson(demand.arrivals_per_day or 0.0)
+            return Contacts.of(arrivals.integers(0, self.next_slot, size=count))
         if not 0 <= day - self._batch_day < SLOW_PROCESS_INTERVAL_DAYS:
             self._draw_contacts(day)
         offset = day - self._batch_day
         return self._batch.part(self._batch_bounds[offset], self._batch_bounds[offset + 1])
 
     def _draw_contacts(self, first_day: int) -> None:
-        """Draw the contacts of the days until the next monthly step in one batch (the rates
-        only change monthly): Poisson counts a day, residents by their total need rate,
-        then each contact's need type by the resident's own need mix."""
-        counts = self.rng.poisson(self._daily_total, SLOW_PROCESS_INTERVAL_DAYS)
-        count = int(counts.sum())
-        draws = np.sort(self.rng.random(count)) * self._daily_total  # sorted: cache-friendly
-        chosen = np.searchsorted(self._cumulative, draws, side="right")
-        chosen = self.rng.permutation(np.minimum(chosen, self.residents.capacity - 1))
-        row = np.cumsum(need_weights(self.residents, chosen), axis=1)
-        need = (self.rng.random(count)[:, None] * row[:, -1:] >= row).sum(axis=1).astype(np.int8)
-        urgent = self.rng.random(count) < URGENT_SHARE[need]
-        self._batch = Contacts(chosen, urgent, need)
-        self._batch_bounds = np.concatenate([[0], np.cumsum(counts)])
+        """The contacts of the days until the next monthly step, in one batch (the rates only
+        change monthly). Each resident's count of each need type is Poisson at its own rate
+        over the batch, each contact's day within it and its urgency are drawn by need type,
+        and the day's contacts come in an order drawn per contact: all from the resident's own
+        numbers for (need type, the batch's first day), so no one else's needs move them."""
+        streams, parts, days = self.streams, [], []
+        length = SLOW_PROCESS_INTERVAL_DAYS
+        for need, (who, rate) in enumerate(self._rates):
+            name = NEEDS[need]
+            counts = streams.poisson(f"contacts.{name}", first_day, who, rate * length)
+            calling = np.repeat(who, counts)
+            when = streams.uniform(f"contacts.day.{name}", first_day, calling) * length
+            days.append(when.astype(np.int64))
+            urgent = streams.uniform(f"urgent.{name}", first_day, calling) < URGENT_SHARE[need]
+            parts.append(Contacts(calling, urgent, np.full(len(calling), need, np.int8)))
+        batch, day = Contacts.join(parts), np.concatenate(days)
+        order = np.argsort(day + streams.uniform("contacts.order", first_day, batch.resident))
+        self._batch = batch.take(order)
+        self._batch_bounds = np.searchsorted(day[order], np.arange(length + 1))
         self._batch_day = first_day
 
     def apply_waiting(self, resident: np.ndarray, wait_days: np.ndarray) -> None:
@@ -183,14 +203,14 @@ class Population:
         r = self.residents
         frail = np.flatnonzero(r.alive & r.frail)
         recovery = np.full(len(frail), health.FRAIL_RECOVERY_PER_YEAR, dtype=np.float32)
-        recovered = frail[self._happens(recovery)]
+        recovered = self._happens_among("frailty.recovery", frail, lambda _: recovery)
         old = np.flatnonzero(r.alive & ~r.frail & (r.age >= health.FRAIL_FROM_AGE))
         death = health.death_hazard(r, log_hr)
 
         def onset(who: np.ndarray) -> np.ndarray:
             return health.frailty_hazard(r.age[who], death[who], self._care_exit_if_frail(who))
 
-        r.frail[self._happens_among(old, onset)] = True
+        r.frail[self._happens_among("frailty.onset", old, onset)] = True
         r.frail[recovered] = False
 
     def _care_exit_if_frail(self, who: np.ndarray) -> np.ndarray:
@@ -202,17 +222,35 @@ class Population:
         function = health.function_at(self.residents.age[who], True, self.residents.dementia[who])
         return np.where(function < spec.function_threshold, spec.to_assisted_living_per_year, 0.0)
 
-    def _happens(self, hazard_per_year: np.ndarray) -> np.ndarray:
-        return health.happens(self.rng, hazard_per_year, STEP_YEARS)
+    def _happens(self, event: str, hazard_per_year: np.ndarray) -> np.ndarray:
+        """Whether the event happens this month to each slot (its own number for the event)."""
+        every = np.arange(len(hazard_per_year))
+        return self.streams.happens(
+            f"health.{event}", self.months, every, hazard_per_year, STEP_YEARS
+        )
 
     def _happens_among(
-        self, who: np.ndarray, hazard: Callable[[np.ndarray], np.ndarray]
+        self, event: str, who: np.ndarray, hazard: Callable[[np.ndarray], np.ndarray]
     ) -> np.ndarray:
         """Like _happens, for the few at risk only (``who``: their slots); returns their slots."""
-        return who[health.happens(self.rng, hazard(who), STEP_YEARS)]
+        return who[
+            self.streams.happens(f"health.{event}", self.months, who, hazard(who), STEP_YEARS)
+        ]
+
+    def _dropouts(self, shape: tuple[int, int]) -> np.ndarray:
+        """Each slot's number for each action's drop-out this month (shape: slots, actions)."""
+        every = np.arange(shape[0])
+        return np.stack(
+            [
+                self.streams.uniform(f"actions.dropout.{name}", self.months, every)
+                for name in ACTION_NAMES
+            ],
+            axis=1,
+        )
 
     def _flip(
         self,
+        event: str,
         state: np.ndarray,
         at_risk: np.ndarray,
         onset: np.ndarray | float,
@@ -220,22 +258,24 @@ class Population:
     ) -> None:
         """Two-state process: onset among those without, recovery among those with."""
         hazard = np.where(state, recovery, onset)
-        state ^= at_risk & self._happens(hazard)
+        state ^= at_risk & self._happens(event, hazard)
 
     def _migrate_and_bear(self, dt: float) -> None:
         r, spec = self.residents, self.scenario.population
         mobile = r.alive & is_mobile_age(r.age)
         hazard = out_migration_hazard(spec.out_migration_per_year, r.size, int(mobile.sum()))
-        leaving = mobile & (self.rng.random(r.capacity) < hazard * dt)
+        leaving = mobile & self._happens("moving_out", np.full(r.capacity, hazard))
         r.alive &= ~leaving
         self.events.moved_out += int(leaving.sum())
         living = r.size
-        births = self.rng.poisson(spec.births_per_1000_year / 1000 * living * dt)
-        movers = self.rng.poisson(spec.in_migration_per_year * living * dt)
+        born, moving_in = self.streams.generator("births"), self.streams.generator("moving_in")
+        births = born.poisson(spec.births_per_1000_year / 1000 * living * dt)
+        movers = moving_in.poisson(spec.in_migration_per_year * living * dt)
         low, high = IN_MIGRANT_AGES
-        ages = np.concatenate([self.rng.random(births) * dt, self.rng.uniform(low, high, movers)])
+        ages = np.concatenate([born.random(births) * dt, moving_in.uniform(low, high, movers)])
         slots = self._free_slots(len(ages))
-        fill(r, slots, ages, spec.female_share, self.rng, areas=area_shares(spec))
+        newcomers = self.streams.generator("newcomers")
+        fill(r, slots, ages, spec.female_share, newcomers, areas=area_shares(spec))
         self.events.births += births
         self.events.moved_in += movers
 
@@ -246,12 +286,13 @@ class Population:
         follower, r = self.projection, self.residents
         assert follower is not None
         gaps = follower.gaps(r, elapsed_years)
-        leaving = follower.leavers(r, gaps, self.rng)
+        migration = self.streams.generator("projection.migration")
+        leaving = follower.leavers(r, gaps, migration)
         r.alive[leaving] = False
         self.events.moved_out += len(leaving)
-        ages = follower.newcomers(gaps, self.rng)
+        ages = follower.newcomers(gaps, migration)
         slots = self._free_slots(len(ages))
-        follower.fill_newcomers(r, slots, ages, self.rng)
+        follower.fill_newcomers(r, slots, ages, self.streams.generator("newcomers"))
         self.events.moved_in += len(ages)
 
     def _free_slots(self, count: int) -> np.ndarray:
@@ -267,17 +308,21 @@ class Population:
     def _wellbeing_month(self, dt: float) -> None:
         r = self.residents
         pull = -np.expm1(-dt / health.WELLBEING_RELAX_YEARS)
-        noise = self.rng.standard_normal(r.capacity, dtype=np.float32)
-        noise *= np.float32(health.WELLBEING_NOISE_PER_MONTH)
+        noise = self.streams.normal("wellbeing", self.months, np.arange(r.capacity))
+        noise = (noise * health.WELLBEING_NOISE_PER_MONTH).astype(np.float32)
         moved = r.wellbeing + pull * (health.wellbeing_target(r) - r.wellbeing) + noise
         r.wellbeing[:] = np.where(r.alive, moved.clip(0.0, 100.0), r.wellbeing)
 
     def _refresh_contact_rates(self) -> None:
+        """Each need type's residents with a rate above zero and their contacts a day (the
+        area's contacts per resident a year, shared by the relative need weights)."""
         r = self.residents
-        total = need_total(r)
-        weight = float(total.sum(dtype=np.float64))
+        weights = need_weights(r)
+        weight = float(weights.sum(dtype=np.float64))
         per_day = self.scenario.demand.contacts_per_resident_year / DAYS_PER_YEAR
         scale = per_day * r.size / weight if weight > 0 else 0.0
-        self._cumulative = np.cumsum(total, dtype=np.float64) * scale
-        self._daily_total = float(self._cumulative[-1]) if len(total) else 0.0
+        self._rates = []
+        for column in weights.T:
+            who = np.flatnonzero(column > 0)
+            self._rates.append((who, column[who] * scale))
         self._batch_day = -SLOW_PROCESS_INTERVAL_DAYS  # contacts are drawn anew when asked

@@ -316,11 +316,14 @@ def wellbeing_target(r: Residents, slots: np.ndarray | slice = slice(None)) -> n
     return target
 
 
-def advance_actions(r: Residents, dt: float, rng: np.random.Generator) -> None:
-    """Drop-outs stop doing an action; the effect of a stopped action fades (half-life)."""
+def advance_actions(
+    r: Residents, dt: float, draws: Callable[[tuple[int, int]], np.ndarray]
+) -> None:
+    """Drop-outs stop doing an action; the effect of a stopped action fades (half-life).
+    ``draws(shape)``: a number in [0, 1) per slot and action (asked only if anyone acts)."""
     if not r.action_adhering.any() and not r.action_strength.any():
         return
-    stops = rng.random(r.action_adhering.shape) < -np.expm1(-DROPOUT_PER_YEAR * dt)
+    stops = draws(r.action_adhering.shape) < -np.expm1(-DROPOUT_PER_YEAR * dt)
     r.action_adhering &= ~stops
     fade = np.exp(-FADE_PER_YEAR * dt).astype(np.float32)
     r.action_strength[:] = np.where(r.action_adhering, 1.0, r.action_strength * fade)

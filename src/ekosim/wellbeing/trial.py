@@ -116,7 +116,7 @@ def trial(
         person_years += at_risk * np.where(onset, MONTH_YEARS / 2, MONTH_YEARS)
         residents.diabetes |= onset
         onset_month[onset] = month
-        health.advance_actions(residents, MONTH_YEARS, rng)
+        health.advance_actions(residents, MONTH_YEARS, rng.random)
         residents.age += MONTH_YEARS
     arms = [_arm(arm, onset_month, person_years, months) for arm in (~intervention, intervention)]
     names = tuple(ACTION_NAMES[column] for column in columns)

@@ -299,7 +299,7 @@ def _simulate(
     for month in range(1, 12 * years + 1):
         r.age[r.alive] += MONTH_YEARS
         if not keep_actions:
-            health.advance_actions(r, MONTH_YEARS, rng)
+            health.advance_actions(r, MONTH_YEARS, rng.random)
         log_hr = health.action_log_hr(r)
         r.diabetes |= happens(health.diabetes_hazard(r, log_hr))
         r.cvd |= happens(health.cvd_hazard(r, log_hr))
