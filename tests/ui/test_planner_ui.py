@@ -92,7 +92,7 @@ def test_fewer_staff_posts_change_the_numbers(page: Any, planner: str) -> None:
     staff = page.locator(".ek-lever-staff_pct input[type=text]")
     staff.fill("60")
     staff.press("Enter")
-    page.get_by_text("Mehiläinen · Doctors: 12.47 → 7.48").wait_for()  # tesoma-base's 12.47 doctors at 60%
+    page.get_by_text("Mehiläinen · Doctors: 12.47 → 7.48").wait_for()  # 60% of 12.47
     run_and_wait(page)
     assert kpi_value(page, "p90_wait_days") != before
     assert page.locator('.ek-scorecard [data-kpi="p90_wait_days"] .status.worse').count() == 1
