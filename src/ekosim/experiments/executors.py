@@ -20,7 +20,8 @@ LOCALHOST = "127.0.0.1"  # a local cluster serves and binds only here
 # - Dask's nannies start workers with MALLOC_TRIM_THRESHOLD_=65536, so glibc hands freed memory
 #   back to the system at once; the model allocates and frees many arrays a day, and its runs
 #   took ~1.5x as long in such workers (30 Tesoma runs on 2 workers: 31.7 s against 20.3 s).
-#   None unsets the variable: the workers keep glibc's own (adaptive) threshold.
+#   None unsets the variable: the workers keep glibc's own (adaptive) threshold (a threshold
+#   set in the caller's own environment is inherited, as the user's choice).
 # - Dask's statistical profiler samples every worker thread's stack every 10 ms, holding the
 #   GIL: a one-year Tesoma run took 0.83 s in a worker with it and 0.63 s without (as in a
 #   plain process). Clusters of your own: set distributed.worker.profile.enabled to false.
