@@ -571,6 +571,7 @@ def _serve(args: argparse.Namespace) -> int:
     if str(APPS_DIR.parent) not in sys.path:
         sys.path.insert(0, str(APPS_DIR.parent))
     module = importlib.import_module(APPS[args.app])
+    importlib.import_module("apps.serving").thread_safe_panel_links()  # parallel builds
     if args.app in PERSONAL_DATA_APPS:
         keep_answers_out_of_the_log()
     address = f"{SERVE_ADDRESS}:{args.port}"
