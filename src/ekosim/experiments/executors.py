@@ -7,9 +7,10 @@ caller files results by index, so the order never changes what is computed.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from typing import Any, Literal
 
 from ekosim.experiments.store import ExperimentError
@@ -20,8 +21,9 @@ LOCALHOST = "127.0.0.1"  # a local cluster serves and binds only here
 # - Dask's nannies start workers with MALLOC_TRIM_THRESHOLD_=65536, so glibc hands freed memory
 #   back to the system at once; the model allocates and frees many arrays a day, and its runs
 #   took ~1.5x as long in such workers (30 Tesoma runs on 2 workers: 31.7 s against 20.3 s).
-#   None unsets the variable: the workers keep glibc's own (adaptive) threshold (a threshold
-#   set in the caller's own environment is inherited, as the user's choice).
+#   None unsets the variable: the workers keep glibc's own (adaptive) threshold. A nanny also
+#   writes the variable into its parent's os.environ for good, so after any default Dask
+#   cluster in this process ours would inherit it: it is held out while our cluster lives.
 # - Dask's statistical profiler samples every worker thread's stack every 10 ms, holding the
 #   GIL: a one-year Tesoma run took 0.83 s in a worker with it and 0.63 s without (as in a
 #   plain process). Clusters of your own: set distributed.worker.profile.enabled to false.
@@ -96,6 +98,7 @@ def _dask[Task, Result](
                 client = stack.enter_context(_connect(Client, scheduler))
             else:
                 stack.enter_context(dask.config.set(LOCAL_CLUSTER_CONFIG))
+                stack.enter_context(_environment_without("MALLOC_TRIM_THRESHOLD_"))
                 cluster = stack.enter_context(
                     LocalCluster(
                         n_workers=max(1, workers),
@@ -120,3 +123,15 @@ def _connect(client_class: Any, scheduler: str) -> Any:
         return client_class(scheduler, timeout="10s")
     except (OSError, TimeoutError) as error:
         raise ExperimentError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+
+
+@contextmanager
+def _environment_without(name: str) -> Iterator[None]:
+    """``name`` unset in this process's environment (which spawned workers inherit) while the
+    block runs, and as it was afterwards."""
+    held = os.environ.pop(name, None)
+    try:
+        yield
+    finally:
+        if held is not None:
+            os.environ[name] = held
