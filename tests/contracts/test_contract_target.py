@@ -52,9 +52,13 @@ def test_with_demand_ten_percent_above_the_partner_can_lose(small_tesoma: ekosim
         runs = replicate(scenario, replications=3, years=2, seed=5)
         outcome = target_outcome(runs.ledger).set_index("partner").loc["mehilainen"]
         outcomes[label] = outcome
-        assert outcome["p5_eur"] <= outcome["mean_eur"] <= outcome["p95_eur"]
+        slack = 1e-6 * abs(outcome["mean_eur"])  # all replications at the cap: equal, but summed
+        assert outcome["p5_eur"] - slack <= outcome["mean_eur"] <= outcome["p95_eur"] + slack
     above = outcomes["10% above"]
     assert above["loss_probability"] > 0
-    assert above["mean_eur"] < outcomes["as planned"]["mean_eur"]  # more demand, more pain
+    # more demand, no less pain; with the fitted demand the overrun already reaches the cap of
+    # the partner's fee at risk at planned demand, so both can sit at the cap (equal)
+    planned = outcomes["as planned"]["mean_eur"]
+    assert above["mean_eur"] <= planned + 1e-6 * abs(planned)
     text = format_risk_profile(runs.ledger)
     assert "Against the target" in text and "loss_probability" in text

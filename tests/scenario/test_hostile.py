@@ -60,7 +60,7 @@ def test_hostile_numbers_are_refused_at_their_line(
 
 @pytest.mark.parametrize(
     ("size", "memory"),
-    [(2_000_000_000, "600.0 GB"), (5_000_001, "1.5 GB"), (10**15, "300 PB")],
+    [(2_000_000_000, "720.0 GB"), (5_000_001, "1.8 GB"), (10**15, "360 PB")],
 )
 def test_absurd_populations_are_refused_with_the_memory_they_would_need(
     tmp_path: Path, size: int, memory: str

@@ -33,8 +33,9 @@ MAX_RESIDENTS = 5_000_000  # Finland's population rounded down; larger is a mist
 # so they scale with the residents; a week's 168 hours bound one site, not an area.
 MAX_AREA_HOURS_PER_WEEK = 1e6
 # Memory a run needs per resident, bytes: the peak traced by tracemalloc over a month of
-# tesoma-alliance was 262 B/resident at 20,000 and 200,000 residents (tests/population).
-BYTES_PER_RESIDENT = 300
+# tesoma-alliance was 262 B/resident at 20,000 and 200,000 residents (tests/population), and
+# 315 B at 20,000 once contacts were drawn a month at a time on per-resident random streams.
+BYTES_PER_RESIDENT = 360
 Money = Annotated[float, Field(ge=0.0, le=1e12)]
 # A calendar year as a mapping key: YAML reads keys as text, so '2026' is taken as 2026.
 Year = Annotated[int, Strict(False), Field(ge=1900, le=2200)]
