@@ -45,6 +45,9 @@ def occurrence(who: np.ndarray) -> np.ndarray:
     """For each entry, how many earlier entries name the same resident (0 for the first)."""
     if len(who) < 2 or bool((who[1:] > who[:-1]).all()):  # no one named twice
         return np.zeros(len(who), dtype=np.int64)
+    ordered = np.sort(who)  # an unstable sort finds repeats far faster than a stable one
+    if not bool((ordered[1:] == ordered[:-1]).any()):
+        return np.zeros(len(who), dtype=np.int64)
     order = np.argsort(who, kind="stable")
     ordered = who[order]
     starts = np.r_[True, ordered[1:] != ordered[:-1]]

@@ -13,6 +13,7 @@ from ekosim.population import health
 from ekosim.population.actions import ACTION_NAMES, resolve
 from ekosim.population.needs import NEEDS, URGENT_SHARE, need_weights
 from ekosim.population.projection import ProjectionFollower
+from ekosim.population.residents import ADULT_AGE
 from ekosim.population.synthesis import area_shares, fill, synthesise
 from ekosim.scenario.schema import Scenario
 from ekosim.streams import RandomStreams
@@ -100,40 +101,53 @@ class Population:
             self.month()
 
     def month(self) -> None:
-        """One monthly step of every slow process (order in the class docstring)."""
+        """One monthly step of every slow process (order in the class docstring). Each
+        process runs over the residents at risk only (their slots): the others' hazard is 0,
+        so they could not have had the event, and each resident's number is keyed by its
+        slot, so asking fewer residents changes nobody's outcome."""
         r, dt = self.residents, STEP_YEARS
-        r.age[r.alive] += dt
+        living = np.flatnonzero(r.alive)
+        r.age[living] += dt
         health.advance_actions(r, dt, self._dropouts)
         log_hr = health.action_log_hr(r)
-        onset = self._happens("diabetes", health.diabetes_hazard(r, log_hr))
-        r.diabetes |= onset
-        self.events.diabetes_onsets += int(onset.sum())
-        event = self._happens("cvd", health.cvd_hazard(r, log_hr))
-        r.cvd |= event
-        self.events.cvd_events += int(event.sum())
-        self._frailty_month(log_hr)
-        onset = self._happens("dementia", health.dementia_hazard(r))
-        r.dementia |= onset
-        self.events.dementia_onsets += int(onset.sum())
+        adults = living[r.age[living] >= ADULT_AGE]
+        onset = self._happens_among(
+            "diabetes",
+            adults[~r.diabetes[adults]],
+            lambda who: health.diabetes_hazard(r, log_hr, who),
+        )
+        r.diabetes[onset] = True
+        self.events.diabetes_onsets += len(onset)
+        event = self._happens_among("cvd", adults, lambda who: health.cvd_hazard(r, log_hr, who))
+        r.cvd[event] = True
+        self.events.cvd_events += len(event)
+        self._frailty_month(living, log_hr)
+        old = living[(r.age[living] >= health.DEMENTIA_FROM_AGE) & ~r.dementia[living]]
+        onset = self._happens_among("dementia", old, lambda who: health.dementia_hazard(r, who))
+        r.dementia[onset] = True
+        self.events.dementia_onsets += len(onset)
+        over_12 = living[r.age[living] >= 12]
         self._flip(
             "mental_need",
             r.mental_need,
-            r.alive & (r.age >= 12),
-            health.doubled_where(r.lonely, health.MENTAL_ONSET_PER_YEAR),
+            over_12,
+            health.doubled_where(r.lonely[over_12], health.MENTAL_ONSET_PER_YEAR),
             health.MENTAL_RECOVERY_PER_YEAR,
         )
         self._flip(
             "lonely",
             r.lonely,
-            r.alive,
-            health.doubled_where(r.living_alone, health.LONELY_ONSET_PER_YEAR),
-            health.doubled_where(r.social, health.LONELY_RECOVERY_PER_YEAR),
+            living,
+            health.doubled_where(r.living_alone[living], health.LONELY_ONSET_PER_YEAR),
+            health.doubled_where(r.social[living], health.LONELY_RECOVERY_PER_YEAR),
         )
-        np.copyto(r.function, health.functional_ability(r), where=r.alive)
-        dying = self._happens("death", health.death_hazard(r, log_hr))
-        r.alive &= ~dying
-        r.died |= dying
-        self.events.deaths += int(dying.sum())
+        r.function[living] = health.functional_ability(r, living)
+        dying = self._happens_among(
+            "death", living, lambda who: health.death_hazard(r, log_hr, who)
+        )
+        r.alive[dying] = False
+        r.died[dying] = True
+        self.events.deaths += len(dying)
         self._migrate_and_bear(dt)
         self.months += 1
         if self.projection is not None:
@@ -197,18 +211,19 @@ class Population:
         # Only the waiters' values moved: clip those, not the whole area's array every day.
         wellbeing[resident] = np.clip(wellbeing[resident], 0.0, 100.0)
 
-    def _frailty_month(self, log_hr: np.ndarray | None) -> None:
+    def _frailty_month(self, living: np.ndarray, log_hr: np.ndarray | None) -> None:
         """Onsets among the non-frail 65+ at the hazard that keeps frailty's age curve
-        stationary, and recoveries among the frail (``health.frailty_hazard``)."""
+        stationary, and recoveries among the frail (``health.frailty_hazard``); ``living``:
+        the living residents' slots."""
         r = self.residents
-        frail = np.flatnonzero(r.alive & r.frail)
+        frail = living[r.frail[living]]
         recovery = np.full(len(frail), health.FRAIL_RECOVERY_PER_YEAR, dtype=np.float32)
         recovered = self._happens_among("frailty.recovery", frail, lambda _: recovery)
-        old = np.flatnonzero(r.alive & ~r.frail & (r.age >= health.FRAIL_FROM_AGE))
-        death = health.death_hazard(r, log_hr)
+        old = living[~r.frail[living] & (r.age[living] >= health.FRAIL_FROM_AGE)]
 
         def onset(who: np.ndarray) -> np.ndarray:
-            return health.frailty_hazard(r.age[who], death[who], self._care_exit_if_frail(who))
+            death = health.death_hazard(r, log_hr, who)
+            return health.frailty_hazard(r.age[who], death, self._care_exit_if_frail(who))
 
         r.frail[self._happens_among("frailty.onset", old, onset)] = True
         r.frail[recovered] = False
@@ -222,17 +237,11 @@ class Population:
         function = health.function_at(self.residents.age[who], True, self.residents.dementia[who])
         return np.where(function < spec.function_threshold, spec.to_assisted_living_per_year, 0.0)
 
-    def _happens(self, event: str, hazard_per_year: np.ndarray) -> np.ndarray:
-        """Whether the event happens this month to each slot (its own number for the event)."""
-        every = np.arange(len(hazard_per_year))
-        return self.streams.happens(
-            f"health.{event}", self.months, every, hazard_per_year, STEP_YEARS
-        )
-
     def _happens_among(
         self, event: str, who: np.ndarray, hazard: Callable[[np.ndarray], np.ndarray]
     ) -> np.ndarray:
-        """Like _happens, for the few at risk only (``who``: their slots); returns their slots."""
+        """The slots among ``who`` (those at risk) to whom the event happens this month: each
+        slot's own number for the event below its chance at ``hazard(who)``."""
         return who[
             self.streams.happens(f"health.{event}", self.months, who, hazard(who), STEP_YEARS)
         ]
@@ -256,17 +265,19 @@ class Population:
         onset: np.ndarray | float,
         recovery: np.ndarray | float,
     ) -> None:
-        """Two-state process: onset among those without, recovery among those with."""
-        hazard = np.where(state, recovery, onset)
-        state ^= at_risk & self._happens(event, hazard)
+        """Two-state process among the slots ``at_risk``: onset among those without, recovery
+        among those with (``onset`` and ``recovery``: their rates, per slot at risk)."""
+        hazard = np.where(state[at_risk], recovery, onset)
+        state[self._happens_among(event, at_risk, lambda _: hazard)] ^= True
 
     def _migrate_and_bear(self, dt: float) -> None:
         r, spec = self.residents, self.scenario.population
-        mobile = r.alive & is_mobile_age(r.age)
-        hazard = out_migration_hazard(spec.out_migration_per_year, r.size, int(mobile.sum()))
-        leaving = mobile & self._happens("moving_out", np.full(r.capacity, hazard))
-        r.alive &= ~leaving
-        self.events.moved_out += int(leaving.sum())
+        present = np.flatnonzero(r.alive)
+        mobile = present[is_mobile_age(r.age[present])]
+        hazard = out_migration_hazard(spec.out_migration_per_year, len(present), len(mobile))
+        leaving = self._happens_among("moving_out", mobile, lambda who: np.full(len(who), hazard))
+        r.alive[leaving] = False
+        self.events.moved_out += len(leaving)
         living = r.size
         born, moving_in = self.streams.generator("births"), self.streams.generator("moving_in")
         births = born.poisson(spec.births_per_1000_year / 1000 * living * dt)
@@ -307,22 +318,27 @@ class Population:
 
     def _wellbeing_month(self, dt: float) -> None:
         r = self.residents
+        living = np.flatnonzero(r.alive)
         pull = -np.expm1(-dt / health.WELLBEING_RELAX_YEARS)
-        noise = self.streams.normal("wellbeing", self.months, np.arange(r.capacity))
+        noise = self.streams.normal("wellbeing", self.months, living)
         noise = (noise * health.WELLBEING_NOISE_PER_MONTH).astype(np.float32)
-        moved = r.wellbeing + pull * (health.wellbeing_target(r) - r.wellbeing) + noise
-        r.wellbeing[:] = np.where(r.alive, moved.clip(0.0, 100.0), r.wellbeing)
+        wellbeing = r.wellbeing[living]
+        moved = wellbeing + pull * (health.wellbeing_target(r, living) - wellbeing) + noise
+        r.wellbeing[living] = moved.clip(0.0, 100.0)
 
     def _refresh_contact_rates(self) -> None:
         """Each need type's residents with a rate above zero and their contacts a day (the
         area's contacts per resident a year, shared by the relative need weights)."""
         r = self.residents
-        weights = need_weights(r)
+        living = np.flatnonzero(r.alive)  # the others' weights are 0
+        weights = need_weights(r, living)
+        # Exact in any order: float32 weights of at least 0.5 (or 0) are multiples of 2**-24,
+        # and their total stays far below 2**53 of them, so no float64 partial sum rounds.
         weight = float(weights.sum(dtype=np.float64))
         per_day = self.scenario.demand.contacts_per_resident_year / DAYS_PER_YEAR
-        scale = per_day * r.size / weight if weight > 0 else 0.0
+        scale = per_day * len(living) / weight if weight > 0 else 0.0
         self._rates = []
         for column in weights.T:
-            who = np.flatnonzero(column > 0)
-            self._rates.append((who, column[who] * scale))
+            chosen = np.flatnonzero(column > 0)
+            self._rates.append((living[chosen], column[chosen] * scale))
         self._batch_day = -SLOW_PROCESS_INTERVAL_DAYS  # contacts are drawn anew when asked

@@ -21,6 +21,8 @@ from ekosim.population.actions import (
 )
 from ekosim.population.residents import Residents
 
+Slots = np.ndarray | slice  # an index array of slots, or slice(None) for every slot
+
 # Frailty prevalence in 65+: logit = a + b (age - 65); about 6% at 70, 30% at 88 (Collard et al.
 # 2012, pooled 10.7%). The onset hazard keeps this curve stationary (frailty_hazard).
 FRAIL_LOGIT = (-3.28, 0.105)  # (logit at 65, per year of age)
@@ -141,11 +143,13 @@ def frail_prevalence(age: np.ndarray) -> np.ndarray:
     return np.where(age >= FRAIL_FROM_AGE, logistic(logit), 0.0)
 
 
-def findrisc_points(r: Residents) -> np.ndarray:
-    """FINDRISC points of every slot, scored as ekosim.wellbeing.findrisc (DOMAIN.md)."""
-    age, bmi, waist = r.age, r.bmi, r.waist_cm
-    low_waist = np.where(r.female, np.float32(80.0), np.float32(94.0))
-    high_waist = np.where(r.female, np.float32(88.0), np.float32(102.0))
+def findrisc_points(r: Residents, slots: Slots = slice(None)) -> np.ndarray:
+    """FINDRISC points of the ``slots`` (every slot unless given), scored as
+    ekosim.wellbeing.findrisc (DOMAIN.md)."""
+    age, bmi, waist = r.age[slots], r.bmi[slots], r.waist_cm[slots]
+    female = r.female[slots]
+    low_waist = np.where(female, np.float32(80.0), np.float32(94.0))
+    high_waist = np.where(female, np.float32(88.0), np.float32(102.0))
     points = 2 * (age >= 45).view(np.int8)  # int8 sums: 0..26 fits
     points += age >= 55
     points += age >= 65
@@ -153,11 +157,11 @@ def findrisc_points(r: Residents) -> np.ndarray:
     points += 2 * (bmi > 30).view(np.int8)
     points += 3 * (waist >= low_waist).view(np.int8)
     points += waist > high_waist
-    points += 2 * (~r.active).view(np.int8)
-    points += ~r.vegetables
-    points += 2 * r.bp_medication.view(np.int8)
-    points += 5 * r.high_glucose.view(np.int8)
-    points += _FAMILY_POINTS[r.family_history]
+    points += 2 * (~r.active[slots]).view(np.int8)
+    points += ~r.vegetables[slots]
+    points += 2 * r.bp_medication[slots].view(np.int8)
+    points += 5 * r.high_glucose[slots].view(np.int8)
+    points += _FAMILY_POINTS[r.family_history[slots]]
     return points
 
 
@@ -179,43 +183,54 @@ def action_log_hr(r: Residents) -> np.ndarray | None:
     return r.action_strength @ LOG_HR
 
 
-def diabetes_hazard(r: Residents, log_hr: np.ndarray | None) -> np.ndarray:
-    hazard = _HAZARD_BY_POINTS[findrisc_points(r)]
-    hazard[r.high_glucose] *= np.float32(IGT_HAZARD_RATIO)
+# The hazards below take ``slots`` (an index array, or every slot): the engine's monthly step
+# asks only for the residents at risk; each slot's value is the same either way (the same
+# float32 operations in the same order), so the results do not depend on who else is asked.
+
+
+def diabetes_hazard(
+    r: Residents, log_hr: np.ndarray | None, slots: Slots = slice(None)
+) -> np.ndarray:
+    hazard = _HAZARD_BY_POINTS[findrisc_points(r, slots)]
+    hazard[r.high_glucose[slots]] *= np.float32(IGT_HAZARD_RATIO)
     if log_hr is not None:
-        hazard *= np.exp(log_hr[:, OUTCOME_COLUMN["diabetes"]])
-    hazard[~r.alive | r.diabetes | (r.age < 18)] = 0.0
+        hazard *= np.exp(log_hr[slots, OUTCOME_COLUMN["diabetes"]])
+    hazard[~r.alive[slots] | r.diabetes[slots] | (r.age[slots] < 18)] = 0.0
     return hazard
 
 
-def cvd_hazard(r: Residents, log_hr: np.ndarray | None) -> np.ndarray:
-    log_h = np.float32(CVD_LOG_BASE[0]) + np.float32(CVD_LOG_BASE[1]) * r.age
+def cvd_hazard(r: Residents, log_hr: np.ndarray | None, slots: Slots = slice(None)) -> np.ndarray:
+    age = r.age[slots]
+    log_h = np.float32(CVD_LOG_BASE[0]) + np.float32(CVD_LOG_BASE[1]) * age
     for name, hr in CVD_HR.items():
-        log_h[getattr(r, name)] += np.float32(np.log(hr))
+        log_h[getattr(r, name)[slots]] += np.float32(np.log(hr))
     if log_hr is not None:
-        log_h += log_hr[:, OUTCOME_COLUMN["cvd"]]
+        log_h += log_hr[slots, OUTCOME_COLUMN["cvd"]]
     hazard = np.exp(log_h)
-    hazard[~r.alive | (r.age < 18)] = 0.0
+    hazard[~r.alive[slots] | (age < 18)] = 0.0
     return hazard
 
 
-def death_hazard(r: Residents, log_hr: np.ndarray | None) -> np.ndarray:
-    log_h = np.float32(DEATH_LOG_BASE[0]) + np.float32(DEATH_LOG_BASE[1]) * r.age
+def death_hazard(r: Residents, log_hr: np.ndarray | None, slots: Slots = slice(None)) -> np.ndarray:
+    age = r.age[slots]
+    log_h = np.float32(DEATH_LOG_BASE[0]) + np.float32(DEATH_LOG_BASE[1]) * age
     np.maximum(log_h, np.float32(np.log(DEATH_MIN_PER_YEAR)), out=log_h)
-    older = r.age >= 65
+    older = age >= 65
     for name, hr in DEATH_HR.items():
+        has = getattr(r, name)[slots]
         if name in ("lonely", "living_alone"):  # smaller in older adults
-            log_h[getattr(r, name) & older] += np.float32(np.log(OLDER_SOCIAL_HR))
-            log_h[getattr(r, name) & ~older] += np.float32(np.log(hr))
+            log_h[has & older] += np.float32(np.log(OLDER_SOCIAL_HR))
+            log_h[has & ~older] += np.float32(np.log(hr))
         else:
-            log_h[getattr(r, name)] += np.float32(np.log(hr))
-    log_h += alcohol_log_hr(r.alcohol_g_week)
-    log_h[r.sleep_hours < SHORT_SLEEP_HOURS] += np.float32(np.log(SLEEP_HR[0]))
-    log_h[r.sleep_hours > LONG_SLEEP_HOURS] += np.float32(np.log(SLEEP_HR[1]))
+            log_h[has] += np.float32(np.log(hr))
+    log_h += alcohol_log_hr(r.alcohol_g_week[slots])
+    sleep = r.sleep_hours[slots]
+    log_h[sleep < SHORT_SLEEP_HOURS] += np.float32(np.log(SLEEP_HR[0]))
+    log_h[sleep > LONG_SLEEP_HOURS] += np.float32(np.log(SLEEP_HR[1]))
     if log_hr is not None:
-        log_h += log_hr[:, OUTCOME_COLUMN["death"]]
+        log_h += log_hr[slots, OUTCOME_COLUMN["death"]]
     hazard = np.minimum(np.exp(log_h), np.float32(5.0))
-    hazard[~r.alive] = 0.0
+    hazard[~r.alive[slots]] = 0.0
     return hazard
 
 
@@ -269,10 +284,11 @@ def dementia_incidence(age: np.ndarray | float) -> np.ndarray:
     return np.where(np.asarray(age) >= DEMENTIA_FROM_AGE, rate, 0.0).astype(np.float32)
 
 
-def dementia_hazard(r: Residents) -> np.ndarray:
-    """Annual hazard of dementia for every slot (0 for the dead and those who have it)."""
-    hazard = dementia_incidence(r.age)
-    hazard[~r.alive | r.dementia] = 0.0
+def dementia_hazard(r: Residents, slots: Slots = slice(None)) -> np.ndarray:
+    """Annual hazard of dementia for the ``slots`` (every slot unless given; 0 for the dead
+    and those who have it)."""
+    hazard = dementia_incidence(r.age[slots])
+    hazard[~r.alive[slots] | r.dementia[slots]] = 0.0
     return hazard
 
 
@@ -310,9 +326,10 @@ def wellbeing_target(r: Residents, slots: np.ndarray | slice = slice(None)) -> n
         target[getattr(r, name)[slots]] -= loss
     target[r.social[slots]] += WELLBEING_SOCIAL_GAIN
     target -= np.float32(0.3) * np.maximum(r.age[slots] - 80, 0)  # assumption: late old age
-    strength = r.action_strength[slots]
+    strength = r.action_strength
     if strength.shape[1] and strength.any():
-        target += strength @ WELLBEING_POINTS
+        # Over every slot, then the asked ones: a BLAS kernel may round a row by where it falls.
+        target += (strength @ WELLBEING_POINTS)[slots]
     return target
 
 

@@ -113,11 +113,13 @@ class KeyResults:
             self._rehabilitate(r, assisted_living, dt, home_care_client)
         self._support_families(r)
         pull = np.float32(-np.expm1(-dt / RELAX_YEARS))
-        self._relax(self.child_index, self.child_target(r), pull, CHILD_NOISE_PER_MONTH, 100.0)
-        self._relax(
-            self.work_ability, self.work_ability_target(r), pull, WORK_ABILITY_NOISE_PER_MONTH, 10
-        )
-        working = in_ages(r, 18, 65)
+        living = np.flatnonzero(r.alive)  # no one reads a slot's values after it is left
+        child_target = self.child_target(r, living)
+        self._relax(self.child_index, living, child_target, pull, CHILD_NOISE_PER_MONTH, 100.0)
+        work_target = self.work_ability_target(r, living)
+        self._relax(self.work_ability, living, work_target, pull, WORK_ABILITY_NOISE_PER_MONTH, 10)
+        age = r.age[living]
+        working = living[(age >= 18) & (age < 65)]
         rate = ABSENCE_BASE_DAYS * np.exp(
             ABSENCE_SLOPE * (ABSENCE_REFERENCE - self.work_ability[working].astype(np.float64))
         )
@@ -138,32 +140,43 @@ class KeyResults:
         np.clip(self.work_ability, 0.0, 10.0, out=self.work_ability)
         self.absence_days += WAIT_ABSENCE_SHARE * float(days.sum())
 
-    def child_target(self, r: Residents) -> np.ndarray:
+    def child_target(self, r: Residents, slots: np.ndarray) -> np.ndarray:
+        """The children's index the state of the living ``slots`` pulls towards (the
+        services' coverage counts every living child)."""
         spec = self.children
-        target = np.full(r.capacity, CHILD_BASE, dtype=np.float32)
-        for name, loss in CHILD_LOSS.items():
-            target[getattr(r, name)] -= np.float32(loss)
-        target[self.family_need & ~self.family_supported & (r.age < 13)] -= FAMILY_NEED_LOSS
-        pupils, youth, children = in_ages(r, 7, 16), in_ages(r, 10, 18), in_ages(r, 0, 18)
-        school = coverage(spec.school_nurses * PUPILS_PER_SCHOOL_NURSE, pupils.sum())
+        ages = r.age[r.alive]
+        counted = [int(((ages >= low) & (ages < high)).sum()) for low, high in _CHILD_BANDS]
+        pupils, youth, children = counted
+        school = coverage(spec.school_nurses * PUPILS_PER_SCHOOL_NURSE, pupils)
         youth_space = coverage(
-            spec.youth_space_hours_per_week * YOUTH_VISITS_PER_HOUR,
-            WEEKLY_VISITOR_SHARE * youth.sum(),
+            spec.youth_space_hours_per_week * YOUTH_VISITS_PER_HOUR, WEEKLY_VISITOR_SHARE * youth
         )
         library = coverage(
             spec.library_hours_per_week * LIBRARY_VISITS_PER_HOUR,
-            WEEKLY_VISITOR_SHARE * children.sum(),
+            WEEKLY_VISITOR_SHARE * children,
         )
-        target[pupils] += np.float32(SCHOOL_HEALTH_GAIN * school)
-        target[youth] += np.float32(YOUTH_SPACE_GAIN * youth_space)
-        target[children] += np.float32(LIBRARY_GAIN * library)
+        age = r.age[slots]
+        target = np.full(len(age), CHILD_BASE, dtype=np.float32)
+        for name, loss in CHILD_LOSS.items():
+            target[getattr(r, name)[slots]] -= np.float32(loss)
+        unsupported = self.family_need[slots] & ~self.family_supported[slots]
+        target[unsupported & (age < 13)] -= FAMILY_NEED_LOSS
+        gains = (
+            SCHOOL_HEALTH_GAIN * school,
+            YOUTH_SPACE_GAIN * youth_space,
+            LIBRARY_GAIN * library,
+        )
+        alive = r.alive[slots]
+        for (low, high), gain in zip(_CHILD_BANDS, gains, strict=True):
+            target[alive & (age >= low) & (age < high)] += np.float32(gain)
         return target
 
-    def work_ability_target(self, r: Residents) -> np.ndarray:
-        age_loss = WORK_ABILITY_AGE_SLOPE * np.maximum(r.age - 40, 0)
+    def work_ability_target(self, r: Residents, slots: np.ndarray) -> np.ndarray:
+        """The Work Ability Score the state of the ``slots`` pulls towards."""
+        age_loss = WORK_ABILITY_AGE_SLOPE * np.maximum(r.age[slots] - 40, 0)
         target = np.float32(WORK_ABILITY_BASE) - age_loss.astype(np.float32)
         for name, loss in WORK_ABILITY_LOSS.items():
-            target[getattr(r, name)] -= np.float32(loss)
+            target[getattr(r, name)[slots]] -= np.float32(loss)
         return target
 
     def observe(self, r: Residents, assisted_living: np.ndarray, days: int) -> dict[str, float]:
@@ -222,13 +235,22 @@ class KeyResults:
             home_care_client[recovered] = False
 
     def _relax(
-        self, state: np.ndarray, target: np.ndarray, pull: np.float32, noise: float, top: float
+        self,
+        state: np.ndarray,
+        slots: np.ndarray,
+        target: np.ndarray,
+        pull: np.float32,
+        noise: float,
+        top: float,
     ) -> None:
+        """The ``slots``' values a step towards their ``target``, with noise; a number is
+        drawn for every slot, so the generator moves on the same whoever lives."""
         if pull == 0:
             return
-        step = self.rng.standard_normal(len(state), dtype=np.float32) * np.float32(noise)
-        state += pull * (target - state) + step
-        np.clip(state, 0.0, top, out=state)
+        step = self.rng.standard_normal(len(state), dtype=np.float32)[slots] * np.float32(noise)
+        values = state[slots]
+        values += pull * (target - values) + step
+        state[slots] = np.clip(values, 0.0, top)
 
     def _first_seen(self, r: Residents) -> None:
         """Give residents seen alive for the first time (values still NaN) their state."""
@@ -238,11 +260,14 @@ class KeyResults:
         self.family_need[new] = self.rng.random(len(new)) < FAMILY_NEED_SHARE
         noise = self.rng.standard_normal((2, len(new)), dtype=np.float32)
         self.child_index[new] = (
-            self.child_target(r)[new] + np.float32(CHILD_NOISE_PER_MONTH * 3) * noise[0]
+            self.child_target(r, new) + np.float32(CHILD_NOISE_PER_MONTH * 3) * noise[0]
         ).clip(0, 100)
         self.work_ability[new] = (
-            self.work_ability_target(r)[new] + np.float32(0.8) * noise[1]
+            self.work_ability_target(r, new) + np.float32(0.8) * noise[1]
         ).clip(0, 10)
+
+
+_CHILD_BANDS = ((7, 16), (10, 18), (0, 18))  # ages: school health care, youth space, library
 
 
 def _mean(values: np.ndarray, mask: np.ndarray) -> float:
