@@ -165,8 +165,9 @@ def start(state: PlannerState) -> Run | None:
     return None if planned is None else Run(state, planned)
 
 
-def run_now(state: PlannerState) -> None:
-    """Run every replication here and now (tests and scripts)."""
+def run_now(state: PlannerState, after_step: Callable[[], None] = lambda: None) -> None:
+    """Run every replication here and now (tests and scripts); ``after_step`` is called once
+    each step's results are in the state (a benchmark times the first complete result so)."""
     run = start(state)
     if run is None:
         return
@@ -174,6 +175,7 @@ def run_now(state: PlannerState) -> None:
         run.before(step)
         step.job()
         run.after(step)
+        after_step()
     run.finish()
 
 

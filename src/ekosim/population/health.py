@@ -319,7 +319,7 @@ def dementia_prevalence(age: np.ndarray) -> np.ndarray:
     return np.interp(age, _DEMENTIA_AGES, _DEMENTIA_SHARE, left=0.0)
 
 
-def wellbeing_target(r: Residents, slots: np.ndarray | slice = slice(None)) -> np.ndarray:
+def wellbeing_target(r: Residents, slots: Slots = slice(None)) -> np.ndarray:
     """The WHO-5 percent a resident's state pulls towards (health, social life, actions)."""
     target = np.full(len(r.age[slots]), WELLBEING_BASE, dtype=np.float32)
     for name, loss in WELLBEING_LOSS.items():
