@@ -8,21 +8,46 @@ import pytest
 
 import ekosim
 
-# Browser files that share one work unit, so one worker, one Chromium and one served app: the
-# planner's (its server, warmed up, runs the model for every file) and the well-being app's.
-SHARED_WORKER = {"test_planner_": "planner-ui", "test_wellbeing_": "wellbeing-ui"}
+# Browser files that share one work unit, so one worker, one Chromium and one served app (its
+# server, warmed up, runs the model for every test). The planner's files are two units of about
+# equal time, so the two workers share them, each with its own server; the well-being app's
+# are one. The memory test serves the planner in its own process and needs neither server.
+SHARED_WORKER = {
+    "test_planner_ui": "planner-ui-a",
+    "test_planner_decisions": "planner-ui-a",
+    "test_planner_compare_brief": "planner-ui-b",
+    "test_planner_names_links": "planner-ui-b",
+    "test_planner_memory": "planner-ui-b",
+    "test_planner_": "planner-ui-b",  # a new planner file, until it is placed above
+    "test_wellbeing_": "wellbeing-ui",
+}
+# The longest work units (minutes each in CI), handed out first, longest first, so that no
+# long unit starts when the other worker is nearly done; the rest follow in xdist's order.
+SLOW_FIRST = (
+    "planner-ui-b",
+    "planner-ui-a",
+    "wellbeing-ui",
+    "tests/test_notebooks.py",
+    "tests/test_documented_commands.py",
+    "tests/calibration/test_cli.py",
+)
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """``--dist loadfile`` (scripts/test.sh) with the browser files of one app as one work
-    unit: every other test file stays one unit, so its module fixtures are built once.
-    (pytest-xdist's own ``--dist loadgroup`` does not group under pytest 9: its renamed node
-    ids do not reach the scheduler.)"""
+    """``--dist loadfile`` (scripts/test.sh) with the browser files of one app as one or two
+    work units (``SHARED_WORKER``) and the slowest units first (``SLOW_FIRST``): every other
+    test file stays one unit, so its module fixtures are built once. (pytest-xdist's own
+    ``--dist loadgroup`` does not group under pytest 9: its renamed node ids do not reach the
+    scheduler.)"""
     if config.getvalue("dist") != "loadfile":
         return None
+    from collections import OrderedDict
+
     from xdist.scheduler import LoadFileScheduling
 
     class SharedBrowserFiles(LoadFileScheduling):
+        ordered = False
+
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::", 1)[0]
             folder, _, name = path.rpartition("/")
@@ -32,7 +57,21 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
                         return unit
             return str(super()._split_scope(nodeid))
 
+        def _assign_work_unit(self, node: Any) -> None:
+            if not self.ordered:  # the queue is complete when the first unit is handed out
+                self.ordered = True
+                self.workqueue = OrderedDict(
+                    sorted(self.workqueue.items(), key=lambda item: slow_rank(item[0]))
+                )
+            super()._assign_work_unit(node)
+
     return SharedBrowserFiles(config, log)
+
+
+def slow_rank(unit: str) -> int:
+    """A work unit's place in ``SLOW_FIRST``; after all of them if it is not there (the sort
+    is stable, so the others keep xdist's order)."""
+    return SLOW_FIRST.index(unit) if unit in SLOW_FIRST else len(SLOW_FIRST)
 
 
 @pytest.fixture(scope="session")
