@@ -262,7 +262,7 @@ class HomeCare:
         end), over the living residents aged [low, high) then. Before a year has passed the
         run has no history of the days before its start: the residents who left home care
         since the start (and are not clients again) stand for the year's leavers at the
-        rate they left, scaled to a year (``365 / day``)."""
+        rate they left in the monthly steps so far, scaled to a year. At most 1."""
         group = residents.alive & (residents.age >= low) & (residents.age < high)
         living = int(np.count_nonzero(group))
         if not living:
@@ -273,7 +273,9 @@ class HomeCare:
         left = aged & ~now & (self.client_until >= max(first, 0))
         scale = max(DAYS_PER_YEAR / (30 * max(self.months, 1)), 1.0) if first < 0 else 1.0
         clients = np.count_nonzero(now & aged) + scale * np.count_nonzero(left)
-        return float(clients / living)
+        # At most 1, a share: in a small group the year's leavers (the dead above all) may
+        # outnumber those who live there at the end.
+        return float(min(clients / living, 1.0))
 
     def report(self, window: KpiWindow) -> dict[str, float]:
         """Transitions completed in the window (then the tally restarts); each old age
