@@ -36,8 +36,9 @@ HOME_CARE_YEAR_COUNT = (
     "Counted as THL counts it: residents who were regular clients on any day of the 365 "
     "ending on the window's last day (the dead and those moved away included, at their age on "
     "leaving) over the living residents of the age group then; before the run's first year "
-    "is over, those who left home care since the start are scaled to a year (no history "
-    "before the start)."
+    "is over, those who left home care in the monthly steps since the start are scaled to a "
+    "year (no history before the start; the first window, before any monthly step, counts "
+    "the day's clients only)."
 )
 
 KPIS: dict[str, Kpi] = {

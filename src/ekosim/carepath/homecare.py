@@ -35,6 +35,7 @@ from ekosim.clock import DAYS_PER_YEAR
 from ekosim.contacts import Contacts
 from ekosim.kpis import KpiWindow, ratio
 from ekosim.population import health
+from ekosim.population.dynamics import SLOW_PROCESS_INTERVAL_DAYS
 from ekosim.population.needs import HOME_CARE
 from ekosim.population.residents import ADULT_AGE, Residents
 from ekosim.population.state import StateArray, field
@@ -262,7 +263,9 @@ class HomeCare:
         end), over the living residents aged [low, high) then. Before a year has passed the
         run has no history of the days before its start: the residents who left home care
         since the start (and are not clients again) stand for the year's leavers at the
-        rate they left in the monthly steps so far, scaled to a year. At most 1."""
+        rate they left in the monthly steps so far, scaled to a year (clients leave in the
+        monthly steps, so the first window, closed before the first, counts the day's
+        clients only: a known dip of a run's first month). At most 1."""
         group = residents.alive & (residents.age >= low) & (residents.age < high)
         living = int(np.count_nonzero(group))
         if not living:
@@ -271,7 +274,11 @@ class HomeCare:
         now = self.client & residents.alive
         first = day - DAYS_PER_YEAR  # the first 0-based day of the 365 ending on ``day``
         left = aged & ~now & (self.client_until >= max(first, 0))
-        scale = max(DAYS_PER_YEAR / (30 * max(self.months, 1)), 1.0) if first < 0 else 1.0
+        scale = (
+            max(DAYS_PER_YEAR / (SLOW_PROCESS_INTERVAL_DAYS * max(self.months, 1)), 1.0)
+            if first < 0
+            else 1.0
+        )
         clients = np.count_nonzero(now & aged) + scale * np.count_nonzero(left)
         # At most 1, a share: in a small group the year's leavers (the dead above all) may
         # outnumber those who live there at the end.
