@@ -31,6 +31,16 @@ class Kpi:
             object.__setattr__(self, "bounds", (0.0, 1.0))
 
 
+# How the home-care shares by age count (THL's way; ekosim.carepath.homecare.year_share_by_age).
+HOME_CARE_YEAR_COUNT = (
+    "Counted as THL counts it: residents who were regular clients on any day of the 365 "
+    "ending on the window's last day (the dead and those moved away included, at their age on "
+    "leaving) over the living residents of the age group then; before the run's first year "
+    "is over, those who left home care in the monthly steps since the start are scaled to a "
+    "year (no history before the start; the first window, before any monthly step, counts "
+    "the day's clients only)."
+)
+
 KPIS: dict[str, Kpi] = {
     kpi.name: kpi
     for kpi in [
@@ -293,21 +303,24 @@ KPIS: dict[str, Kpi] = {
             "service_process",
             "fraction",
             "higher",
-            "Residents aged 75-84 in regular home care (THL 2022: 8%).",
+            "Residents aged 75-84 in regular home care in a year (THL Kotihoito 2022: 8%). "
+            + HOME_CARE_YEAR_COUNT,
         ),
         Kpi(
             "home_care_share_85_94",
             "service_process",
             "fraction",
             "higher",
-            "Residents aged 85-94 in regular home care (THL 2022: 30%).",
+            "Residents aged 85-94 in regular home care in a year (THL Kotihoito 2022: 30%). "
+            + HOME_CARE_YEAR_COUNT,
         ),
         Kpi(
             "home_care_share_95_plus",
             "service_process",
             "fraction",
             "higher",
-            "Residents aged 95+ in regular home care (THL 2022: 57%).",
+            "Residents aged 95+ in regular home care in a year (THL Kotihoito 2022: 57%). "
+            + HOME_CARE_YEAR_COUNT,
         ),
         Kpi(
             "home_care_clients_per_1000",
@@ -322,8 +335,8 @@ KPIS: dict[str, Kpi] = {
             "service_process",
             "fraction",
             "higher",
-            "Regular home-care clients aged under 75, per client (THL home-care census 2019: "
-            "about a quarter).",
+            "Regular home-care clients aged under 75, per client, on the window's last day (a "
+            "census, as THL's home-care census 2019: about a quarter).",
         ),
         Kpi(
             "home_care_visits_per_resident_year",

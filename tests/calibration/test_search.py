@@ -33,7 +33,7 @@ def test_the_bundled_specs_load() -> None:
     assert spec.population_scale() == pytest.approx(5000 / 23000)
     county = load_spec("calibration/pirkanmaa.yaml")
     assert county.scenario_at({}).name == "pirkanmaa"
-    assert set(county.parameters) == {"home_care.function_threshold"}
+    assert set(county.parameters) == {"home_care.function_threshold", "home_care.take_up_share"}
 
 
 def test_the_first_trial_is_the_base_scenario_unscaled(tiny_spec: Path) -> None:

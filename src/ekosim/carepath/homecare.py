@@ -4,9 +4,12 @@ Home care is open to anyone whose assessed functional ability is below the scena
 threshold, at any age: the residents' function (late old age, frailty, dementia;
 ``ekosim.population.health``) less a loss while a long-term illness limits daily living
 (``limited``: a two-state process among adults with type 2 diabetes, cardiovascular disease,
-mental-health need or dementia, started at its settled share). Needs are assessed when a
+mental-health need or dementia, started at its settled share). Of those who qualify,
+``take_up_share`` take up regular home care (a lasting trait of each resident: the others
+manage with family, private help or support services, or decline). Needs are assessed when a
 home-care need reaches the service and, at the latest, in the monthly step, so the clients of
-the first day are those the dynamics keep (a stable start). Clients need visits by their
+the first day are those the dynamics keep (a stable start). The KPIs of the old age groups
+count the year's clients as THL does (``HomeCare.year_share_by_age``). Clients need visits by their
 need (``visit_need_exponent``: less function, more visits), which join the home-care
 service's queue like any contact (a visit not made by the next day is lost: set the
 service's ``patience_days``). Clients who move to 24-hour housing (``ekosim.carepath.housing``)
@@ -32,6 +35,7 @@ from ekosim.clock import DAYS_PER_YEAR
 from ekosim.contacts import Contacts
 from ekosim.kpis import KpiWindow, ratio
 from ekosim.population import health
+from ekosim.population.dynamics import SLOW_PROCESS_INTERVAL_DAYS
 from ekosim.population.needs import HOME_CARE
 from ekosim.population.residents import ADULT_AGE, Residents
 from ekosim.population.state import StateArray, field
@@ -52,6 +56,17 @@ class TransitionTally:
         self.completed = self.gap_days = self.readmitted = 0
 
 
+def slot_uniform(capacity: int, salt: int) -> np.ndarray:
+    """A uniform number in [0, 1) for each slot 0..capacity-1: splitmix64 of slot + salt,
+    the same for a slot however many slots there are."""
+    z = np.arange(capacity, dtype=np.uint64) + np.uint64(salt)
+    z *= np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z ^= z >> np.uint64(31)
+    return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
+
+
 class HomeCare:
     """Regular home-care clients, their daily visits and their discharges from hospital.
     The per-resident arrays are in the residents' state (``ekosim.population.state``)."""
@@ -59,6 +74,7 @@ class HomeCare:
     client = StateArray()
     limited = StateArray()
     discharged_on = StateArray()
+    client_until = StateArray()
 
     KPIS = (
         "transition_gap_days",
@@ -79,6 +95,11 @@ class HomeCare:
         self.state = residents.state
         self.tally = TransitionTally()
         self.visits_made = 0  # contacts home care made in the KPI window
+        # Who takes up home care when their need qualifies: a lasting trait of each slot, a
+        # hash of the slot and this run's salt (so slots added by growth have one too).
+        self._salt = int(rng.integers(0, 2**62))
+        self._takes_up = np.ones(0, dtype=bool)
+        self.months = 0  # monthly steps since the start (clients leave in them)
         # With 24-hour housing in the scenario, its places and waiting list move clients.
         rate = self.spec.to_assisted_living_per_year if scenario.care_24h is None else 0.0
         self._to_assisted = -np.expm1(-rate / DAYS_PER_YEAR)
@@ -99,12 +120,21 @@ class HomeCare:
 
     def eligible(self, residents: Residents, who: np.ndarray | slice) -> np.ndarray:
         """Living residents of any age whose assessed function is below the threshold, not
-        in 24-hour housing."""
+        in 24-hour housing, who take up home care (``take_up_share`` of them)."""
         return (
             residents.alive[who]
             & (self.assessed_function(residents, who) < self.spec.function_threshold)
             & ~self.assisted_living[who]
+            & self.takes_up(residents.capacity)[who]
         )
+
+    def takes_up(self, capacity: int) -> np.ndarray:
+        """Per slot, whether its resident takes up home care when the need qualifies: a
+        uniform number of the slot (splitmix64 of the slot and the run's salt) below
+        ``take_up_share``."""
+        if len(self._takes_up) != capacity:
+            self._takes_up = slot_uniform(capacity, self._salt) < self.spec.take_up_share
+        return self._takes_up
 
     def enrol(self, residents: Residents, assessed: np.ndarray) -> None:
         self.client[assessed[self.eligible(residents, assessed)]] = True
@@ -119,6 +149,7 @@ class HomeCare:
         leave, and everyone who now needs home care has been assessed and is a client."""
         if self.service is None:
             return
+        self.months += 1
         at_risk = self._limitation_at_risk(residents)
         spec = self.spec
         if spec.limitation_onset_per_year > 0:
@@ -167,6 +198,7 @@ class HomeCare:
         if residents_changed:
             self.follow_residents(residents)
         clients = np.flatnonzero(self.client)
+        self.client_until[clients] = day
         if self.service is None or not len(clients):
             return Contacts.of(np.empty(0, dtype=np.int64))
         if self._to_assisted > 0:  # no 24-hour housing in the scenario: clients move on
@@ -217,22 +249,57 @@ class HomeCare:
         return readmitted
 
     def share_by_age(self, residents: Residents, low: float, high: float) -> float:
-        """Share of living residents aged [low, high) who are regular clients."""
+        """Share of living residents aged [low, high) who are regular clients now (a point
+        share; the KPIs count the year's clients, ``year_share_by_age``)."""
         group = residents.alive & (residents.age >= low) & (residents.age < high)
         return float(self.client[group].mean()) if group.any() else 0.0
 
+    def year_share_by_age(self, residents: Residents, day: int, low: float, high: float) -> float:
+        """THL's share of an age group in regular home care in a year (Kotihoito 2022: the
+        residents who were regular clients on any day of the year, the dead and those who
+        moved away included, over the age group's residents at the year's end): those aged
+        [low, high) at ``day``'s end (the dead and moved at their age on leaving) who were
+        clients on some day of the 365 days ending on ``day`` (1-based, as a KPI window's
+        end), over the living residents aged [low, high) then. Before a year has passed the
+        run has no history of the days before its start: the residents who left home care
+        since the start (and are not clients again) stand for the year's leavers at the
+        rate they left in the monthly steps so far, scaled to a year (clients leave in the
+        monthly steps, so the first window, closed before the first, counts the day's
+        clients only: a known dip of a run's first month). At most 1."""
+        group = residents.alive & (residents.age >= low) & (residents.age < high)
+        living = int(np.count_nonzero(group))
+        if not living:
+            return 0.0
+        aged = (residents.age >= low) & (residents.age < high)
+        now = self.client & residents.alive
+        first = day - DAYS_PER_YEAR  # the first 0-based day of the 365 ending on ``day``
+        left = aged & ~now & (self.client_until >= max(first, 0))
+        scale = (
+            max(DAYS_PER_YEAR / (SLOW_PROCESS_INTERVAL_DAYS * max(self.months, 1)), 1.0)
+            if first < 0
+            else 1.0
+        )
+        clients = np.count_nonzero(now & aged) + scale * np.count_nonzero(left)
+        # At most 1, a share: in a small group the year's leavers (the dead above all) may
+        # outnumber those who live there at the end.
+        return float(min(clients / living, 1.0))
+
     def report(self, window: KpiWindow) -> dict[str, float]:
-        """Transitions completed in the window (then the tally restarts) and the share of each
-        old age group in regular home care at its end."""
+        """Transitions completed in the window (then the tally restarts); each old age
+        group's share in regular home care counted as THL counts it (the year's clients
+        over the group at the window's end: ``year_share_by_age``); the clients per 1,000
+        and the under-75 share of clients on the window's last day (a census, as THL's
+        home-care census)."""
         tally, residents = self.tally, window.people
         client = self.client & residents.alive
+        self.client_until[client] = window.day - 1
         clients = int(np.count_nonzero(client))
         values = {
             "transition_gap_days": ratio(tally.gap_days, tally.completed),
             "readmission_30d_share": ratio(tally.readmitted, tally.completed),
-            "home_care_share_75_84": self.share_by_age(residents, 75, 85),
-            "home_care_share_85_94": self.share_by_age(residents, 85, 95),
-            "home_care_share_95_plus": self.share_by_age(residents, 95, 200),
+            "home_care_share_75_84": self.year_share_by_age(residents, window.day, 75, 85),
+            "home_care_share_85_94": self.year_share_by_age(residents, window.day, 85, 95),
+            "home_care_share_95_plus": self.year_share_by_age(residents, window.day, 95, 200),
             "home_care_clients_per_1000": 1000 * clients / window.residents,
             "home_care_clients_under_75_share": ratio(
                 int(np.count_nonzero(client & (residents.age < 75))), clients

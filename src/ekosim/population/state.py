@@ -118,6 +118,13 @@ FIELDS: tuple[StateField, ...] = (
         "discharge day, first visit not yet made (-1: none)",
         fill=-1,
     ),
+    _home_care(
+        "client_until",
+        "int32",
+        "day",
+        "last day (0-based) as a regular home-care client (-1: not a client since the start)",
+        fill=-1,
+    ),
     _continuity(
         "in_balance", "bool", "yes/no", "diabetes care in balance (drawn at start; added slots: no)"
     ),

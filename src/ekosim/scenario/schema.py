@@ -1168,6 +1168,12 @@ class HomeCareSpec(Section):
         description="Functional ability a limitation takes off the assessment, 0..1 "
         "(assumption: enough to need home care at any age).",
     )
+    take_up_share: Share = Field(
+        default=1.0,
+        description="Fraction of the residents whose assessed need qualifies who take up "
+        "regular home care (the others manage with family, private help or support services, "
+        "or decline); who takes it up is a lasting trait of each resident, 0..1 (1 = all).",
+    )
 
 
 class Care24hSpec(Section):
