@@ -362,10 +362,15 @@ class BookedService:
         return sum(len(book) for book in self.books)
 
     def preload(self, waiting: Contacts, arrival_day: np.ndarray, mean_slots: list[float]) -> None:
-        """An existing waiting list: booked on day 0 in arrival order."""
+        """An existing waiting list: booked on day 0 in arrival order. Its contacts join the
+        books on day 0 (their waits in the flows, like the queue-days, run from there); their
+        first contact was before (``contact_wait_days`` count from it)."""
         order = np.argsort(arrival_day, kind="stable")
         since = arrival_day[order].astype(np.int32)
         entries = self._assess(0, waiting.take(order), since)
+        entries = Entries(
+            entries.contacts, since, np.zeros(len(since), np.int32), entries.path, entries.step
+        )
         for index, (book, rng) in enumerate(zip(self.books, self.rngs, strict=True)):
             book.open_until(book.horizon - 1, mean_slots[index], self.slot_rngs[index])
             book._book(0, entries.take(self.steps[entries.path, 0] == index), rng)
