@@ -106,15 +106,12 @@ def test_daily_slots_keep_their_mean_exactly() -> None:
     assert whole(7.0, rng) == 7
 
 
-def station_waits(
-    vacancy: float, small_tesoma: ekosim.Scenario, shifts: dict[str, str] | None = None
-) -> dict[str, float]:
+def station_waits(vacancy: float, small_tesoma: ekosim.Scenario) -> dict[str, float]:
     """Mean days from contact to visit at the health station, doctors' and nurses' visits,
-    over a year of small Tesoma with this doctor vacancy rate (and these task shifts)."""
-    overrides: dict[str, object] = {"providers.mehilainen.staff.doctor.vacancy_rate": vacancy}
-    if shifts is not None:
-        overrides["services.health_station.booking.task_shifts"] = shifts
-    scenario = ekosim.load_scenario(small_tesoma, overrides)
+    over a year of small Tesoma with this doctor vacancy rate."""
+    scenario = ekosim.load_scenario(
+        small_tesoma, {"providers.mehilainen.staff.doctor.vacancy_rate": vacancy}
+    )
     model = ekosim.EcosystemModel(scenario, rng=4)
     network: CareNetwork = model.network
     waits: dict[str, list[np.ndarray]] = {"doctor": [], "nurse": []}
@@ -137,10 +134,7 @@ def station_waits(
 def test_a_doctor_shortage_lengthens_doctor_waits_not_nurse_waits(
     small_tesoma: ekosim.Scenario,
 ) -> None:
-    # the books are the professions' own: without task shifting a doctor shortage leaves the
-    # nurses' waits as they are (with tesoma-base's nurse -> doctor shifting the nurses' mean
-    # went 3.3 -> 4.0 days: doctors short of slots relieve a full nurses' book less)
-    full, short = station_waits(0.0, small_tesoma, {}), station_waits(0.3, small_tesoma, {})
+    full, short = station_waits(0.0, small_tesoma), station_waits(0.3, small_tesoma)
     assert short["doctor"] > full["doctor"] + 5.0
     assert short["nurse"] == pytest.approx(full["nurse"], abs=0.5)
 
