@@ -253,3 +253,59 @@ def test_a_booked_profession_works_in_its_book_only(tmp_path: Path) -> None:
         f"{path}:5: services.dental.profession: mehilainen's doctor work in health_station's"
         in (str(error.value))
     )
+
+
+def nurses_and_doctors(**booking: object) -> tuple[object, list[int]]:
+    """A two-profession station whose nurses have 2 slots a day and its doctors 20: 10 nurse
+    contacts a day (no urgent ones) for 30 days; returns the service and its doctors' visits
+    a day."""
+    import datetime as dt
+
+    from ekosim.carepath.booking import BookedService
+    from ekosim.scenario.schema import ServiceSpec
+
+    spec = ServiceSpec.model_validate(
+        {
+            "provider": "p",
+            "capacity_per_day": 100,
+            "booking": {
+                "paths": {"default": {"nurse": 0.5, "nurse>doctor": 0.5}},
+                "urgent_share": 0.0,
+                "horizon_days": 60,
+                **booking,
+            },
+        }
+    )
+    service = BookedService(spec, dt.date(2024, 1, 1), np.random.default_rng(0), name="hs")
+    doctor_visits = []
+    for day in range(30):
+        arrivals = Contacts(
+            np.arange(day * 10, day * 10 + 10), np.zeros(10, bool), np.zeros(10, np.int8)
+        )
+        outcome = service.serve_day(day, arrivals, [2.0, 20.0])
+        assert outcome.doctor is not None
+        doctor_visits.append(int(outcome.doctor.sum()))
+    return service, doctor_visits
+
+
+def test_a_full_nurses_book_shifts_its_tasks_to_the_doctors() -> None:
+    """Past the nurses' 14 days, their contacts are booked with the doctors, whose book has
+    room: the doctors see more, and a nurse>doctor path becomes one doctor's visit."""
+    without, plain = nurses_and_doctors()
+    shifting, shifted = nurses_and_doctors(task_shifts={"nurse": "doctor"})
+    assert without.shifted == 0 and shifting.shifted > 100
+    assert sum(shifted) > sum(plain) + 100
+    # the first two days' 20 contacts fit the nurses' book within 14 days: nothing shifts
+    # yet (two slots a weekday: the 21st would be booked 14 days ahead)
+    assert shifted[:2] == plain[:2] and shifted[2] > plain[2]
+    nurses = shifting.books[0]
+    assert nurses.days_ahead(30, 1)[0] <= 14 + 3  # shifting keeps the nurses' wait near 14 days
+    assert without.books[0].days_ahead(30, 1)[0] > 14 + 3
+
+
+def test_task_shifts_name_professions_with_books() -> None:
+    paths = {"default": {"nurse": 0.5, "doctor": 0.5}}
+    with pytest.raises(ValueError, match="task_shifts: 'physio' has no book"):
+        BookingSpec.model_validate({"paths": paths, "task_shifts": {"physio": "doctor"}})
+    with pytest.raises(ValueError, match="shifts to itself"):
+        BookingSpec.model_validate({"paths": paths, "task_shifts": {"nurse": "nurse"}})

@@ -40,7 +40,15 @@ def test_existing_waiting_list_is_served_oldest_first() -> None:
     queue.preload(Contacts.of(np.array([5, 6, 7])), np.array([-3, -10, -1]))
     outcome = queue.serve_day(0, Contacts.of(np.empty(0, np.int64)), 2, np.random.default_rng(0))
     assert outcome.started_resident.tolist() == [6, 5]
-    assert outcome.started_wait_days.tolist() == [10, 3]
+    # their waits from first contact began before the run; their nights in the run's queue
+    # (the flows' waits, as its queue-days) from day 0
+    assert outcome.waits_from_contact.tolist() == [10, 3]
+    assert outcome.started_wait_days.tolist() == [0, 0]
+    outcome = queue.serve_day(1, Contacts.of(np.empty(0, np.int64)), 2, np.random.default_rng(0))
+    assert outcome.waits_from_contact.tolist() == [2] and outcome.started_wait_days.tolist() == [1]
+    assert not queue.preloaded
+    later = queue.serve_day(2, Contacts.of(np.array([8])), 1, np.random.default_rng(0))
+    assert later.contact_wait_days is None and later.started_wait_days.tolist() == [0]
 
 
 def test_routing_matrix_follows_the_data(small_tesoma: ekosim.Scenario) -> None:

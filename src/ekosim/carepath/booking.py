@@ -216,6 +216,15 @@ class Book:
         if (~urgent).any():
             self._book(first, Entries.join([self.unbooked, entries.take(~urgent)]), rng)
 
+    def days_ahead(self, day: int, n: int) -> np.ndarray:
+        """Calendar days from ``day`` to the slots the next ``n`` non-urgent bookings would
+        take, behind those waiting unbooked, as the book stands (``inf`` past its horizon)."""
+        free = np.maximum(self.slots[day : self.opened] - self.used[day : self.opened], 0)
+        wanted = len(self.unbooked) + np.arange(1, n + 1)
+        index = np.searchsorted(np.cumsum(free), wanted).astype(float)
+        index[index >= len(free)] = np.inf
+        return index
+
     def t3_days(self, day: int) -> float:
         """Calendar days from ``day`` to the third free non-urgent slot after it, in the book as
         staffed; past the horizon, the unbooked list ahead is served at the mean slots of a
@@ -326,6 +335,30 @@ class BookedService:
             self.professions.index(booking.doctor) if booking.doctor in self.professions else -1
         )
         names = sorted({path for shares in booking.paths.values() for path in shares})
+        # Task shifting: each path starting with a profession whose tasks shift, and the path
+        # its contacts take instead (the other profession first, each profession once); paths
+        # no need is assessed to are added after the assessed ones.
+        self.shift_after = booking.task_shift_after_days
+        self.shifts: list[tuple[int, int, np.ndarray]] = []  # (from, to, path -> shifted path)
+        assessed = len(names)
+        for source, target in booking.task_shifts.items():
+            for name in list(names):
+                steps = name.split(PATH_SEPARATOR)
+                if steps[0] == source:
+                    shifted = PATH_SEPARATOR.join(dict.fromkeys([target, *steps[1:]]))
+                    if shifted not in names:
+                        names.append(shifted)
+        for source, target in booking.task_shifts.items():
+            remap = np.arange(len(names))
+            for index, name in enumerate(names):
+                steps = name.split(PATH_SEPARATOR)
+                if steps[0] == source:
+                    remap[index] = names.index(
+                        PATH_SEPARATOR.join(dict.fromkeys([target, *steps[1:]]))
+                    )
+            self.shifts.append(
+                (self.professions.index(source), self.professions.index(target), remap)
+            )
         self.paths = [
             np.array([self.professions.index(p) for p in path.split(PATH_SEPARATOR)])
             for path in names
@@ -339,10 +372,12 @@ class BookedService:
         for row, need in enumerate(NEEDS):
             shares = booking.paths.get(need, default)
             if shares is None:  # no default: the needs named share their paths evenly
-                shares = {p: 1.0 / len(names) for p in names}
+                shares = {p: 1.0 / assessed for p in names[:assessed]}
             for name, share in shares.items():
                 table[row, names.index(name)] = share
         self.cumulative = np.cumsum(table, axis=1)
+        self.assessed = assessed
+        self.shifted = 0  # contacts whose first profession shifted, since last read
         leave = summer_leave_weeks or [0.0] * len(self.professions)
         self.rngs = [self.streams.generator(f"booking.{name}.{p}") for p in self.professions]
         self.slot_rngs = [self.streams.generator(f"slots.{name}.{p}") for p in self.professions]
@@ -362,10 +397,15 @@ class BookedService:
         return sum(len(book) for book in self.books)
 
     def preload(self, waiting: Contacts, arrival_day: np.ndarray, mean_slots: list[float]) -> None:
-        """An existing waiting list: booked on day 0 in arrival order."""
+        """An existing waiting list: booked on day 0 in arrival order. Its contacts join the
+        books on day 0 (their waits in the flows, like the queue-days, run from there); their
+        first contact was before (``contact_wait_days`` count from it)."""
         order = np.argsort(arrival_day, kind="stable")
         since = arrival_day[order].astype(np.int32)
         entries = self._assess(0, waiting.take(order), since)
+        entries = Entries(
+            entries.contacts, since, np.zeros(len(since), np.int32), entries.path, entries.step
+        )
         for index, (book, rng) in enumerate(zip(self.books, self.rngs, strict=True)):
             book.open_until(book.horizon - 1, mean_slots[index], self.slot_rngs[index])
             book._book(0, entries.take(self.steps[entries.path, 0] == index), rng)
@@ -377,6 +417,8 @@ class BookedService:
         ``contact_wait_days`` from its first contact)."""
         today = np.full(len(arrivals), day, np.int32)
         new = self._assess(day, arrivals, today)
+        if self.shifts:
+            new = self._shift_tasks(day, new, mean_slots)
         profession = self.steps[new.path, 0]
         served, served_by, left, slots, gave_up = [], [], 0, 0, []
         for index, book in enumerate(self.books):
@@ -413,6 +455,33 @@ class BookedService:
             contact_wait_days=(day - started.since).astype(np.int32),
         )
 
+    def _shift_tasks(self, day: int, new: Entries, mean_slots: list[float]) -> Entries:
+        """Today's non-urgent contacts whose profession's first free slot is more than
+        ``task_shift_after_days`` ahead, booked with the profession its tasks shift to where
+        that book has a slot sooner (both books as they stand before today's bookings, the
+        shifted ones in arrival order behind each other)."""
+        path = new.path
+        for source, target, remap in self.shifts:
+            candidates = np.flatnonzero((self.steps[path, 0] == source) & ~new.contacts.urgent)
+            if not len(candidates):
+                continue
+            books = self.books[source], self.books[target]
+            for index, book in zip((source, target), books, strict=True):
+                book.open_until(day + book.horizon - 1, mean_slots[index], self.slot_rngs[index])
+            own = books[0].days_ahead(day, len(candidates))
+            late = candidates[own > self.shift_after]
+            if not len(late):
+                continue
+            other = books[1].days_ahead(day, len(late))
+            moving = late[other < own[own > self.shift_after]]
+            if len(moving):
+                path = path.copy() if path is new.path else path
+                path[moving] = remap[path[moving]]
+                self.shifted += len(moving)
+        if path is new.path:
+            return new
+        return Entries(new.contacts, new.since, new.joined, path, new.step)
+
     def t3_days(self, day: int) -> float:
         """T3 on the doctors' book (the first book when none is the doctors')."""
         return self.books[max(self.doctor, 0)].t3_days(day)
@@ -420,11 +489,11 @@ class BookedService:
     def _assess(self, day: int, contacts: Contacts, since: np.ndarray) -> Entries:
         """Who each contact needs: a path drawn by need type (the needs assessment)."""
         n = len(contacts)
-        if len(self.paths) == 1:
+        if self.assessed == 1:
             path = np.zeros(n, np.int16)
         else:
             rows = self.cumulative[contacts.need]
             u = self.streams.uniform(f"assessment.{self.name}", day, contacts.resident)
             u = u[:, None] * rows[:, -1:]
-            path = np.minimum((u >= rows).sum(axis=1), len(self.paths) - 1).astype(np.int16)
+            path = np.minimum((u >= rows).sum(axis=1), self.assessed - 1).astype(np.int16)
         return Entries(contacts, since, since, path, np.zeros(n, np.int8))

@@ -48,6 +48,11 @@ class ServiceQueue:
     Order within a day: waiting contacts may abandon (new arrivals have not waited yet;
     urgent contacts do not abandon), then today's arrivals join, then up to today's capacity
     start. So ``queue_end = queue_start + arrivals - started - abandoned``.
+
+    A started contact's ``started_wait_days`` are the nights it spent in this queue during the
+    run, one for each night it counted in ``queue_end`` (so Little's law holds over the run's
+    flows); a contact of an initial waiting list (``preload``) also waited before day 0: its
+    ``contact_wait_days`` (the access KPIs) run from its first contact.
     """
 
     def __init__(self, patience_days: float | None) -> None:
@@ -60,6 +65,7 @@ class ServiceQueue:
         # not given: ``carepath.unmet`` carries its consequences).
         self.left = Contacts.of(EMPTY_INT)
         self.left_arrival_day = np.empty(0, dtype=np.int32)
+        self.preloaded = False  # whether contacts who arrived before day 0 still wait
 
     def __len__(self) -> int:
         return len(self.waiting)
@@ -69,6 +75,7 @@ class ServiceQueue:
         order = np.argsort(arrival_day, kind="stable")
         self.waiting = waiting.take(order)
         self.arrival_day = arrival_day[order].astype(np.int32)
+        self.preloaded = bool((self.arrival_day < 0).any())
 
     def serve_day(
         self, day: int, arrivals: Contacts, capacity: int, rng: np.random.Generator
@@ -80,14 +87,19 @@ class ServiceQueue:
             joined, arrival_day = joined.take(order), arrival_day[order]
         started = min(capacity, len(joined))
         self.waiting, self.arrival_day = joined.part(started, None), arrival_day[started:]
+        waits, from_contact = day - arrival_day[:started], None
+        if self.preloaded:  # the days before day 0 count from first contact, not in the run
+            from_contact, waits = waits, day - np.maximum(arrival_day[:started], 0)
+            self.preloaded = bool((self.arrival_day < 0).any())
         return DayOutcome(
             arrivals=len(arrivals),
             started=started,
             abandoned=abandoned,
             queue_end=len(self.waiting),
             served=joined.part(0, started),
-            started_wait_days=day - arrival_day[:started],
+            started_wait_days=waits,
             capacity=capacity,
+            contact_wait_days=from_contact,
         )
 
     def _join(self, day: int, arrivals: Contacts) -> tuple[Contacts, np.ndarray]:

@@ -453,6 +453,22 @@ class BookingSpec(Section):
         description="The profession whose book gives T3 and the doctor KPIs "
         "(doctor_visit_share, doctor_within_7/14_days_share).",
     )
+    task_shifts: dict[str, str] = Field(
+        default_factory=dict,
+        description="Task shifting when a book is full: profession -> the profession that "
+        "takes its non-urgent contacts (e.g. nurse: doctor, whose slots they then use) when "
+        "its own first free slot is more than task_shift_after_days ahead and the other's is "
+        "sooner; none = no shifting (assumption: in a nurse shortage Finnish health stations "
+        "book nurses' tasks with doctors rather than turn patients away).",
+    )
+    task_shift_after_days: int = Field(
+        default=14,
+        ge=0,
+        le=730,
+        description="Calendar days ahead of a profession's first free slot beyond which its "
+        "non-urgent contacts shift to the profession named in task_shifts, days (assumption: "
+        "the care guarantee's 14 days for the young, the wait a station tries to keep).",
+    )
 
     @field_validator("paths")
     @classmethod
@@ -468,6 +484,20 @@ class BookingSpec(Section):
                     raise ValueError(f"path {path!r} of {need!r} names a profession twice")
             check_shares(shares, f"paths.{need}")
         return value
+
+    @model_validator(mode="after")
+    def _shifts_name_books(self) -> BookingSpec:
+        professions = self.professions()
+        for source, target in self.task_shifts.items():
+            for name in (source, target):
+                if name not in professions:
+                    raise ValueError(
+                        f"task_shifts: {name!r} has no book here (the paths name "
+                        f"{', '.join(professions)})"
+                    )
+            if source == target:
+                raise ValueError(f"task_shifts: {source!r} shifts to itself")
+        return self
 
     def professions(self) -> list[str]:
         """Every profession the paths name, in order of first appearance."""
