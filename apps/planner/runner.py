@@ -38,7 +38,8 @@ def plan(state: PlannerState) -> Plan | None:
         lead = text("scenario_invalid", state.language)
         state.problems = [lead, *data.plain_problems(error, text("line", state.language))]
         return None
-    state.problems = []
+    if state.problems[:1] == [text("scenario_invalid", state.language)]:
+        state.problems = []  # the settings' own problems are gone; a link's (an upload gone) stay
     label = state.scenario_name()
     base_set = data.RunSet(f"{label} · {text('baseline', state.language)}", baseline)
     assumed_set = None
