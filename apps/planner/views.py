@@ -129,9 +129,11 @@ def pane(body: str, name: str) -> pn.pane.HTML:
     )
 
 
-def drawn(plot: Any, name: str) -> pn.pane.Bokeh:
+def drawn(plot: Any, name: str) -> pn.Column:
     """A chart in the page, stretched to its width, found by its class (``ek-NAME``)."""
-    return pn.pane.Bokeh(plot, sizing_mode="stretch_width", css_classes=[f"ek-{name}"])
+    # in a column: a Bokeh pane's own classes do not reach the page (its model is the figure)
+    chart = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+    return pn.Column(chart, css_classes=[f"ek-{name}"], sizing_mode="stretch_width")
 
 
 # The browser's own number formats, as in the tables: 1 234 567,5 in Finnish

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.ui.test_planner_decisions import SIZES, planner, resize, shot, window  # noqa: F401
 from tests.ui.test_planner_ui import ONE, QUICK, RUN_TIMEOUT_MS, run_and_wait
@@ -167,9 +168,10 @@ def test_a_copied_link_reopens_an_uploaded_scenario_and_runs_it(
     page.locator("input[type=file]").set_input_files(
         {"name": "mine.yaml", "mimeType": "application/x-yaml", "buffer": upload}
     )
-    page.locator(".ek-status", has_text="Uploaded scenario in use: Mine").wait_for()
+    # the chooser, not the status: the upload's levers start a preview, whose progress
+    # replaces the status's "Uploaded scenario in use" within a second
     chooser = page.locator(".ek-scenario select")
-    assert chooser.locator("option:checked").inner_text() == "Mine (uploaded)"
+    expect(chooser.locator("option:checked")).to_have_text("Mine (uploaded)")
     page.wait_for_function("() => location.search.includes('upload=')")
     link = page.url
     other = context.new_page()  # the link opened elsewhere
