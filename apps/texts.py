@@ -18,7 +18,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "language": {"en": "Language", "fi": "Kieli"},
     # scenario
     "scenario_section": {"en": "Scenario", "fi": "Skenaario"},
-    "scenario": {"en": "Bundled scenario", "fi": "Valmis skenaario"},
+    "scenario": {"en": "Scenario", "fi": "Skenaario"},
     "upload": {"en": "…or upload a scenario (YAML)", "fi": "…tai lataa skenaario (YAML)"},
     "uploaded": {
         "en": "Uploaded scenario in use: {name}",
@@ -87,6 +87,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "years": {"en": "Years", "fi": "Vuodet"},
     "replications": {"en": "Replications", "fi": "Toistot"},
     "seed": {"en": "Seed", "fi": "Siemenluku"},
+    "years_count": {"en": "{n} years", "fi": "{n} vuotta"},
+    "replications_count": {"en": "{n} replications", "fi": "{n} toistoa"},
+    "seed_count": {"en": "seed {n}", "fi": "siemenluku {n}"},
+    "uploaded_tag": {"en": "uploaded", "fi": "ladattu"},
+    "bundled_tag": {"en": "bundled", "fi": "valmis"},
+    "upload_option": {"en": "{name} (uploaded)", "fi": "{name} (ladattu)"},
     "run": {"en": "Run", "fi": "Aja"},
     "undo": {"en": "Undo", "fi": "Kumoa"},
     "preview": {

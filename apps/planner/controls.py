@@ -39,6 +39,7 @@ SECTIONS = (
 SIDEBAR_STYLES = {"position": "sticky", "top": "0", "align-self": "flex-start"}
 RUN_BAR_STYLES = {"background": "#f3f6fa", "border-bottom": "1px solid #d5dbe6", "padding": "4px"}
 LEVERS_STYLES = {"max-height": "calc(100vh - 190px)", "overflow-y": "auto"}
+UPLOAD_CHOICE = ""  # the chooser's value for the uploaded scenario (no bundled one is named so)
 EXPORTS = ("export_yaml", "export_csv", "export_parquet", "export_png", "export_brief")
 
 
@@ -140,7 +141,10 @@ class Sidebar(pn.viewable.Viewer):
         super().__init__(state=state)
         w: dict[str, Any] = {lever.name: lever_widget(state, lever) for lever in LEVERS}
         self.widgets = w
-        w["scenario"] = pn.widgets.Select.from_param(state.param.scenario)
+        # the bundled scenarios by their labels, and an uploaded one while it is in use
+        w["scenario"] = pn.widgets.Select(css_classes=["ek-scenario"])
+        w["scenario"].param.watch(self._chosen, "value")
+        self._showing = False
         w["upload"] = pn.widgets.FileInput(accept=".yaml,.yml", multiple=False)
         w["upload"].param.watch(lambda event: event.new and state.load_upload(event.new), "value")
         for name in RUN_SETTINGS:
@@ -213,6 +217,7 @@ class Sidebar(pn.viewable.Viewer):
             lambda *_: self.label_scenario_levers(),
             ["scenario", "scenario_version", "contract_model"],
         )
+        state.param.watch(lambda *_: self.show_scenario(), ["scenario", "scenario_version"])
         self.relabel()
 
     def __panel__(self) -> pn.viewable.Viewable:
@@ -234,14 +239,34 @@ class Sidebar(pn.viewable.Viewer):
         w["contract_model"].options = {
             text(f"model_{model}", lang): model for model in LEVERS[0].choices
         }
-        shown: dict[str, str] = {}  # the bundled scenarios by their labels (unique)
-        for name in self.state.param.scenario.objects:
-            label = Names(bundled_scenario(name), lang).scenario()
-            shown[label if label not in shown else f"{label} ({name})"] = name
-        w["scenario"].options = shown
+        self.show_scenario()
         for key, card in self.cards.items():
             card.title = text(key, lang)
         self.label_scenario_levers()
+
+    def show_scenario(self) -> None:
+        """The chooser's options (the bundled scenarios by their labels; an upload in use
+        first, by its own label) and the scenario in use chosen in it."""
+        state, lang = self.state, self.state.language
+        shown: dict[str, str] = {}
+        uploaded = state.upload_name()
+        if uploaded is not None:
+            shown[text("upload_option", lang, name=uploaded)] = UPLOAD_CHOICE
+        for name in state.param.scenario.objects:
+            label = Names(bundled_scenario(name), lang).scenario()
+            shown[label if label not in shown else f"{label} ({name})"] = name
+        self._showing = True  # the store's scenario shown, not a planner's pick
+        try:
+            chooser = self.widgets["scenario"]
+            chooser.param.update(
+                options=shown, value=UPLOAD_CHOICE if uploaded is not None else state.scenario
+            )
+        finally:
+            self._showing = False
+
+    def _chosen(self, event: param.parameterized.Event) -> None:
+        if not self._showing and event.new != UPLOAD_CHOICE:
+            self.state.choose_scenario(event.new)
 
     def label_scenario_levers(self) -> None:
         """The levers whose meaning depends on the scenario: one weight slider per contract

@@ -38,7 +38,8 @@ def plan(state: PlannerState) -> Plan | None:
         lead = text("scenario_invalid", state.language)
         state.problems = [lead, *data.plain_problems(error, text("line", state.language))]
         return None
-    state.problems = []
+    if state.problems[:1] == [text("scenario_invalid", state.language)]:
+        state.problems = []  # the settings' own problems are gone; a link's (an upload gone) stay
     label = state.scenario_name()
     base_set = data.RunSet(f"{label} · {text('baseline', state.language)}", baseline)
     assumed_set = None
@@ -299,13 +300,15 @@ def entry_runset(state: PlannerState, entry: dict[str, Any]) -> data.RunSet | No
 
 
 def comparison_jobs(state: PlannerState) -> Iterator[tuple[data.RunSet, list[Job]]]:
-    """Each pending entry's run set and its replications (the page's years and seeds)."""
-    seeds = replication_seeds(state.seed, state.replications)
+    """Each pending entry's run set and its replications (on its own years and seeds)."""
     for entry in state.pending_compare:
         runset = entry_runset(state, entry)
         if runset is None:
             continue
-        years = min(state.years, runset.scenario.horizon_years)
+        # the entry's own run settings (a link written before they were kept: the page's)
+        seed, replications = entry.get("seed", state.seed), entry.get("replications")
+        seeds = replication_seeds(seed, replications or state.replications)
+        years = min(entry.get("years", state.years), runset.scenario.horizon_years)
         yield runset, [_whole(runset, seed, r, years) for r, seed in enumerate(seeds)]
 
 

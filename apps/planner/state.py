@@ -23,8 +23,8 @@ import ekosim
 from apps import planner_data as data
 from apps.planner import levers
 from apps.planner.levers import LABELS, LEVERS, SWEEPABLE
-from apps.planner.names import Names, change_lines, run_label
-from apps.texts import kpi_name, text, unit_label
+from apps.planner.names import Names, change_lines, humanised, lever_name, lever_value, run_label
+from apps.texts import kpi_name, number, text, unit_label
 from ekosim.actors.staffing import ServiceCapacity
 from ekosim.kpis import KPIS
 from ekosim.scenario import ScenarioError, bundled_scenarios
@@ -178,15 +178,42 @@ class PlannerState(param.Parameterized):
     def _on_user_change(self, *events: param.parameterized.Event) -> None:
         if self._quiet:
             return
-        snapshot = {name: getattr(self, name) for name in UNDOABLE}
-        snapshot.update({event.name: event.old for event in events})
-        self.history.append(snapshot)
         if any(event.name == "scenario" for event in events):
-            self._upload = None
-            self._set_quietly({"upload": ""})
+            if self._upload is not None:
+                # leaving an upload: the levers before it were on another scenario
+                self._leave_upload()
+                return
+            self._record({event.name: event.old for event in events})
             self.reset_levers()
             self.scenario_version += 1
+        else:
+            self._record({event.name: event.old for event in events})
         self.problems = []
+
+    def _record(self, before: dict[str, Any]) -> None:
+        snapshot = {name: getattr(self, name) for name in UNDOABLE}
+        snapshot.update(before)
+        self.history.append(snapshot)
+
+    def _leave_upload(self) -> None:
+        self._upload, self._upload_key = None, None
+        self._set_quietly({"upload": ""})
+        self.history.clear()
+        self.reset_levers()
+        self.problems = []
+        self.scenario_version += 1
+
+    def choose_scenario(self, name: str) -> None:
+        """Choose a bundled scenario (the chooser's pick); the bundled scenario an upload
+        replaced is chosen again too, leaving the upload."""
+        if self._upload is not None and name == self.scenario:
+            self._leave_upload()
+        else:
+            self.scenario = name
+
+    def upload_name(self) -> str | None:
+        """The uploaded scenario's name as people read it (its label), None without one."""
+        return Names(self._upload, self.language).scenario() if self._upload is not None else None
 
     def undo(self, *_: Any) -> None:
         """Restore the state before the last change of scenario, lever or run setting, and
@@ -247,7 +274,7 @@ class PlannerState(param.Parameterized):
         self._set_quietly({"upload": key})
         self.reset_levers()
         self.scenario_version += 1
-        self.message = ("uploaded", {"name": scenario.name})
+        self.message = ("uploaded", {"name": Names(scenario, self.language).scenario()})
 
     def load_upload(self, content: bytes) -> bool:
         """Use an uploaded YAML scenario; on problems, list them in plain words."""
@@ -266,7 +293,7 @@ class PlannerState(param.Parameterized):
         self.reset_levers()
         self.problems = []
         self.scenario_version += 1
-        self.message = ("uploaded", {"name": scenario.name})
+        self.message = ("uploaded", {"name": Names(scenario, self.language).scenario()})
         return True
 
     # ---- results -----------------------------------------------------------------------------
@@ -339,7 +366,8 @@ class PlannerState(param.Parameterized):
         start = levers.starts(base)
         moved = {k: v for k, v in self.lever_values().items() if v != start[k]}
         source = {"upload": self._upload_key} if self._upload is not None else {}
-        return {"scenario": self.scenario, **source, "levers": moved}
+        settings = {name: getattr(self, name) for name in RUN_SETTINGS}
+        return {"scenario": self.scenario, **source, "levers": moved, **settings}
 
     def compared_entries(self) -> list[dict[str, Any]]:
         """The comparison in the link, as (name, scenario, levers) entries."""
@@ -347,14 +375,45 @@ class PlannerState(param.Parameterized):
 
     def _compare_label(self) -> str:
         """The name typed for it, or the run's own label; unique in the comparison (the
-        views and the CSV tell the compared scenarios apart by it)."""
+        views and the CSV tell the compared scenarios apart by it). A run's own label that
+        another compared run has already gets what tells the two apart ("… [Doctors +2]",
+        "… [seed 3]"), and a number only when nothing does."""
         assert self.changed is not None
-        wanted = " ".join(self.compare_name.split())[:MAX_NAME] or self.changed.label
+        typed = " ".join(self.compare_name.split())[:MAX_NAME]
+        wanted = typed or self.changed.label
         taken = {runset.label for runset in self.compared}
-        label, number = wanted, 2
-        while label in taken:
-            label, number = f"{wanted} ({number})", number + 1
-        return label
+        if not typed and wanted in taken:
+            entries = {entry["name"]: entry for entry in self.compared_entries()}
+            twins = [entries[wanted]] if wanted in entries else []
+            apart = "; ".join(dict.fromkeys(d for twin in twins for d in self.differences(twin)))
+            if apart:
+                room = MAX_NAME - len(apart) - 3
+                head = wanted if len(wanted) <= room else wanted[: room - 1] + "…"
+                wanted = f"{head} [{apart}]"
+        return unique_name(wanted, taken)
+
+    def differences(self, entry: dict[str, Any]) -> list[str]:
+        """What this run's settings have that a compared entry's do not, in a few words:
+        its scenario, the levers it sets otherwise, its years, replications and seed."""
+        lang, mine = self.language, self.ran_entry
+        found: list[str] = []
+        base = self.base_scenario()
+        source = ("scenario", "upload")
+        if [mine.get(key) for key in source] != [entry.get(key) for key in source]:
+            if ("upload" in mine) != ("upload" in entry):
+                found.append(text("uploaded_tag" if "upload" in mine else "bundled_tag", lang))
+            else:
+                found.append(humanised(base.name))
+        start = levers.starts(base)
+        mine_levers = {**start, **mine.get("levers", {})}
+        their_levers = {**start, **entry.get("levers", {})}
+        for name, value in mine_levers.items():
+            if value != their_levers.get(name):
+                found.append(f"{lever_name(base, name, lang)} {lever_value(name, value, lang)}")
+        for name in RUN_SETTINGS:
+            if name in mine and name in entry and mine[name] != entry[name]:
+                found.append(text(f"{name}_count", lang, n=number(mine[name], lang)))
+        return found
 
     def clear_comparison(self, *_: Any) -> None:
         self.compared = []
@@ -450,7 +509,7 @@ def read_entries(written: str) -> list[dict[str, Any]]:
         found = json.loads(written) if written else []
     except ValueError:
         return []
-    entries = []
+    entries: list[dict[str, Any]] = []
     for entry in found if isinstance(found, list) else []:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             continue
@@ -459,15 +518,35 @@ def read_entries(written: str) -> list[dict[str, Any]]:
             continue
         if entry.get("scenario") not in bundled_scenarios() and "upload" not in entry:
             continue
+        settings = {
+            name: entry[name]
+            for name in RUN_SETTINGS
+            if isinstance(entry.get(name), int) and _within(name, entry[name])
+        }
+        name = unique_name(entry["name"][:MAX_NAME], {e["name"] for e in entries})
         entries.append(
             {
-                "name": entry["name"][:MAX_NAME],
+                "name": name,
                 "scenario": entry.get("scenario"),
                 **({"upload": str(entry["upload"])} if "upload" in entry else {}),
                 "levers": moved,
+                **settings,
             }
         )
     return entries[:MAX_COMPARED]
+
+
+def _within(name: str, value: int) -> bool:
+    low, high = PlannerState.param[name].bounds
+    return not isinstance(value, bool) and low <= value <= high
+
+
+def unique_name(wanted: str, taken: set[str]) -> str:
+    """``wanted``, or with the first free number after it: "As it is (2)"."""
+    name, number_ = wanted, 2
+    while name in taken:
+        name, number_ = f"{wanted} ({number_})", number_ + 1
+    return name
 
 
 def value_text(value: Any) -> str:

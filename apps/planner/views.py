@@ -129,6 +129,13 @@ def pane(body: str, name: str) -> pn.pane.HTML:
     )
 
 
+def drawn(plot: Any, name: str) -> pn.Column:
+    """A chart in the page, stretched to its width, found by its class (``ek-NAME``)."""
+    # in a column: a Bokeh pane's own classes do not reach the page (its model is the figure)
+    chart = pn.pane.Bokeh(plot, sizing_mode="stretch_width")
+    return pn.Column(chart, css_classes=[f"ek-{name}"], sizing_mode="stretch_width")
+
+
 # The browser's own number formats, as in the tables: 1 234 567,5 in Finnish
 LOCALES = {"en": "en-GB", "fi": "fi-FI"}
 DAYS_PER_YEAR = 365
@@ -856,9 +863,9 @@ class CompareView(KpiChoiceView):
         if len(self.state.compared) > 1:
             written = text("compare_delta_note", lang, first=self.state.compared[0].label)
             parts.append(pane(note(written), "compare-note"))
-        parts += [pn.pane.Bokeh(plot, sizing_mode="stretch_width") for plot in figures]
-        parts += [pn.pane.Bokeh(plot, sizing_mode="stretch_width") for plot in self.money_figures()]
-        parts += [self.choice, pn.pane.Bokeh(self.timeseries_figure(), sizing_mode="stretch_width")]
+        parts += [drawn(plot, "compare-delta") for plot in figures]
+        parts += [drawn(plot, "compare-money") for plot in self.money_figures()]
+        parts += [self.choice, drawn(self.timeseries_figure(), "compare-series")]
         parts.append(self.table())
         return pn.Column(*parts, sizing_mode="stretch_width")
 

@@ -991,7 +991,7 @@ def test_a_link_reopens_an_uploaded_scenario_while_the_server_keeps_it(app: Plan
     assert opened.base_scenario().name == "mine" and opened.gain_share == 0.7
     assert opened.capacity_pct == 80 and opened.view == "ledger"
     assert opened.settings_key() == app.settings_key()  # the same results
-    assert opened.message == ("uploaded", {"name": "mine"})
+    assert opened.message == ("uploaded", {"name": "Mine"})  # its name written out
     app.scenario = "tesoma-base"  # leaving the upload clears it from the link
     assert app.upload == "" and app.base_scenario().name == "tesoma-base"
     gone = PlannerState()

@@ -3,11 +3,26 @@ and 1024x768 (issue 23 points 6 and 12)."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+from playwright.sync_api import expect
+
 from tests.ui.test_planner_decisions import SIZES, planner, resize, shot, window  # noqa: F401
 from tests.ui.test_planner_ui import ONE, QUICK, RUN_TIMEOUT_MS, run_and_wait
+
+
+def painted(page: Any, chart: Any) -> bool:
+    """Whether a chart is in the window and drawn: its box holds many colours (a blank or
+    unsized canvas holds one or two)."""
+    box = chart.bounding_box()
+    viewport = page.viewport_size
+    if box is None or box["width"] < 200 or box["y"] < 0 or box["y"] > viewport["height"]:
+        return False
+    image = Image.open(io.BytesIO(chart.screenshot()))
+    return len(image.convert("RGB").getcolors(maxcolors=100_000) or []) > 20
 
 
 def add_named(page: Any, name: str) -> None:
@@ -55,7 +70,13 @@ def test_named_scenarios_compare_as_charts_with_the_table_below(
         rights = head.evaluate_all("cells => cells.map(c => c.getBoundingClientRect().right)")
         assert max(rights) <= width, (width, rights)  # no column cut off
         shot(page, f"compare-{width}")
-        page.mouse.wheel(0, 1400)
+        # the money charts scrolled into view by the page itself: a wheel turned where the
+        # mouse last clicked (the sidebar) scrolls the sidebar's levers, not the results
+        money = page.locator(".ek-compare-money")
+        assert money.count() == 2  # the partners' and the region's
+        money.first.scroll_into_view_if_needed()
+        for chart in (money.first, money.last):
+            assert painted(page, chart), width  # drawn, not a blank box
         shot(page, f"compare-money-{width}")
 
 
@@ -147,7 +168,10 @@ def test_a_copied_link_reopens_an_uploaded_scenario_and_runs_it(
     page.locator("input[type=file]").set_input_files(
         {"name": "mine.yaml", "mimeType": "application/x-yaml", "buffer": upload}
     )
-    page.locator(".ek-status", has_text="Uploaded scenario in use: mine").wait_for()
+    # the chooser, not the status: the upload's levers start a preview, whose progress
+    # replaces the status's "Uploaded scenario in use" within a second
+    chooser = page.locator(".ek-scenario select")
+    expect(chooser.locator("option:checked")).to_have_text("Mine (uploaded)")
     page.wait_for_function("() => location.search.includes('upload=')")
     link = page.url
     other = context.new_page()  # the link opened elsewhere
