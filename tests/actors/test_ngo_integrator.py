@@ -79,7 +79,7 @@ def kotitori() -> dict[str, ekosim.Results]:
     """A sixth of Tesoma, its services, staff and home-service providers scaled to match."""
     scale = 4000 / 23000
     overrides = small_overrides(scale) | {
-        "providers.city.staff.home_care_nurse.vacancy_rate": 0.3,
+        "providers.city.staff.home_care_nurse.vacancy_rate": 0.5,  # short even at fitted take-up
         "integrator.leasable_visits_per_day": 15,
     }
     for name, spec in ekosim.load_scenario("tesoma-kotitori").integrator.providers.items():
