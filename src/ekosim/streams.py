@@ -41,6 +41,14 @@ def _splitmix64(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
+def slot_uniform(capacity: int, salt: int) -> np.ndarray:
+    """A uniform number in [0, 1) for each slot 0..capacity-1: SplitMix64 of (slot + salt),
+    the same for a slot however many slots there are (a lasting trait of each slot)."""
+    with np.errstate(over="ignore"):  # 64-bit arithmetic wraps on purpose
+        x = _splitmix64((np.arange(capacity, dtype=np.uint64) + np.uint64(salt)) * _GOLDEN)
+    return (x >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
+
+
 def occurrence(who: np.ndarray) -> np.ndarray:
     """For each entry, how many earlier entries name the same resident (0 for the first)."""
     if len(who) < 2 or bool((who[1:] > who[:-1]).all()):  # no one named twice

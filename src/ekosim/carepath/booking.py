@@ -311,6 +311,15 @@ class Book:
         self.unbooked = entries.take(~fits)
 
 
+def shifted_path(name: str, source: str, target: str) -> str | None:
+    """The path a contact of path ``name`` takes when ``source``'s tasks shift to ``target``
+    (``target`` first, each profession once), None if the path does not start with ``source``."""
+    steps = name.split(PATH_SEPARATOR)
+    if steps[0] != source:
+        return None
+    return PATH_SEPARATOR.join(dict.fromkeys([target, *steps[1:]]))
+
+
 class BookedService:
     """A service whose professions each keep an appointment book (``ServiceSpec.booking``)."""
 
@@ -343,19 +352,15 @@ class BookedService:
         assessed = len(names)
         for source, target in booking.task_shifts.items():
             for name in list(names):
-                steps = name.split(PATH_SEPARATOR)
-                if steps[0] == source:
-                    shifted = PATH_SEPARATOR.join(dict.fromkeys([target, *steps[1:]]))
-                    if shifted not in names:
-                        names.append(shifted)
+                shifted = shifted_path(name, source, target)
+                if shifted is not None and shifted not in names:
+                    names.append(shifted)
         for source, target in booking.task_shifts.items():
             remap = np.arange(len(names))
             for index, name in enumerate(names):
-                steps = name.split(PATH_SEPARATOR)
-                if steps[0] == source:
-                    remap[index] = names.index(
-                        PATH_SEPARATOR.join(dict.fromkeys([target, *steps[1:]]))
-                    )
+                shifted = shifted_path(name, source, target)
+                if shifted is not None:
+                    remap[index] = names.index(shifted)
             self.shifts.append(
                 (self.professions.index(source), self.professions.index(target), remap)
             )

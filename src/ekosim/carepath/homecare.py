@@ -40,6 +40,7 @@ from ekosim.population.needs import HOME_CARE
 from ekosim.population.residents import ADULT_AGE, Residents
 from ekosim.population.state import StateArray, field
 from ekosim.scenario.schema import Scenario
+from ekosim.streams import slot_uniform
 
 NOT_DISCHARGED = field("discharged_on").fill  # -1: no discharge awaits its first visit
 
@@ -54,17 +55,6 @@ class TransitionTally:
 
     def reset(self) -> None:
         self.completed = self.gap_days = self.readmitted = 0
-
-
-def slot_uniform(capacity: int, salt: int) -> np.ndarray:
-    """A uniform number in [0, 1) for each slot 0..capacity-1: splitmix64 of slot + salt,
-    the same for a slot however many slots there are."""
-    z = np.arange(capacity, dtype=np.uint64) + np.uint64(salt)
-    z *= np.uint64(0x9E3779B97F4A7C15)
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    z ^= z >> np.uint64(31)
-    return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
 
 
 class HomeCare:
