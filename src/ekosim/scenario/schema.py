@@ -774,10 +774,20 @@ class ContractTargetSpec(Section):
         max_length=30,
         description="The services the contract's TOC covers (names as the contract has them).",
     )
+    modelled_scope: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=list,
+        max_length=60,
+        description="The modelled items inside the contract's scope, whoever produces them: "
+        "service names, channels as 'channel.<name>', 'care_24h' (24-hour housing's "
+        "resident-days) and county services as 'county_services.<item>'. The outturn compared "
+        "with the target is every non-owner partner's cost plus the cost of these items of "
+        "the owner's own units and the region (empty: the non-owner partners' costs only).",
+    )
     modelled_share: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
         default=1.0,
-        description="Share of the TOC that the services modelled in the alliance stand for, "
-        "fraction (1 = the modelled services are the whole scope).",
+        description="Share of the TOC that the modelled items of the scope (modelled_scope, "
+        "and the non-owner partners' services) stand for, fraction (1 = they are the whole "
+        "scope).",
     )
     source: str = Field(min_length=1, max_length=500, description="Where the TOC comes from.")
 
