@@ -465,21 +465,30 @@ class EcosystemModel(mesa.Model):
         return cost
 
     def _care_24h(self, day: int) -> float:
-        """24-hour housing's cost today (the region's, or its provider's), EUR; its monthly
-        moves on the first day of a month."""
+        """24-hour housing's cost today (the region's, or its provider's; a unit of its own,
+        its provider's), EUR; its monthly moves on the first day of a month."""
         if self.care_24h is None:
             return 0.0
-        cost, provider = self.care_24h.day(day, self.population.residents)
+        costs = self.care_24h.day(day, self.population.residents)
+        spec = self.care_24h.spec
+        self._book_care_24h(spec.provider, costs.housing_eur + costs.family_care_eur)
+        # the alliance's scope has the housing's resident-days (family care is booked with it)
+        self.outturn.add(
+            self.year, spec.provider or self.region.name, "care_24h", costs.housing_eur
+        )
+        if spec.unit is not None and costs.unit_eur:
+            self._book_care_24h(spec.unit.provider, costs.unit_eur)
+            self.outturn.add(self.year, spec.unit.provider, "care_24h.unit", costs.unit_eur)
+        return costs.total
+
+    def _book_care_24h(self, provider: str | None, cost: float) -> None:
+        """Post a day's cost of 24-hour housing as ``provider``'s (None: the region's)."""
         if provider is None:
             self.ledger.post_cost(
                 self.year, self.region.name, DEFAULT_COST_STRUCTURE, "care_24h", cost
             )
         else:
             self.providers[provider].book_cost(self.year, "care_24h", cost)
-        # the alliance's scope has the housing's resident-days (family care is booked with it)
-        housing = self.care_24h.occupied * self.care_24h.spec.cost_per_resident_day_eur
-        self.outturn.add(self.year, provider or self.region.name, "care_24h", min(housing, cost))
-        return cost
 
     def _book_county_service(self, item: str, amount_eur: float) -> None:
         """Post a county service's cost of the day as the region's."""

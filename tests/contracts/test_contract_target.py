@@ -78,10 +78,11 @@ def test_with_demand_ten_percent_above_the_partner_can_lose(small_tesoma: ekosim
 def test_the_outturn_is_every_partners_cost_inside_the_scope(
     small_tesoma: ekosim.Scenario,
 ) -> None:
-    """Tesoma's target covers the city's home care and social work, the region's 24-hour
-    housing and clinics as well as the partner's services: the outturn set against it is
-    their cost, whoever produces it; out-of-scope costs (specialist care, disability services,
-    family care) stay out."""
+    """Tesoma's target covers the city's home care and social work, the region's clinics and
+    the centre's own 24-hour unit (Mehiläinen's) as well as the partner's services: the
+    outturn set against it is their cost, whoever produces it; out-of-scope costs (the rest
+    of the area's 24-hour housing, specialist care, disability services, family care) stay
+    out."""
     model = ekosim.EcosystemModel(small_tesoma, rng=3)
     model.run_years(1)
     frame = model.ledger.frame()
@@ -89,6 +90,10 @@ def test_the_outturn_is_every_partners_cost_inside_the_scope(
     memo = year0[year0["item"] == OUTTURN_ITEM].set_index("partner")["amount_eur"]
     partner = year0[(year0["partner"] == "mehilainen") & year0["item"].str.startswith("cost.")]
     assert memo["mehilainen"] == pytest.approx(partner["amount_eur"].sum())
+    unit = partner[partner["item"].str.endswith(".care_24h")]["amount_eur"].sum()
+    places = small_tesoma.care_24h.unit.places
+    day_cost = small_tesoma.care_24h.cost_per_resident_day_eur
+    assert 0 < unit <= places * day_cost * 366  # the unit's resident-days, on the partner
     city = year0[(year0["partner"] == "city") & year0["item"].str.startswith("cost.")]
     assert memo["city"] == pytest.approx(city["amount_eur"].sum())  # home care, social work
     clinics = year0[
@@ -98,9 +103,8 @@ def test_the_outturn_is_every_partners_cost_inside_the_scope(
         )
     ]["amount_eur"].sum()
     housing = year0[(year0["partner"] == REGION) & year0["item"].str.endswith(".care_24h")]
-    housing_eur = housing["amount_eur"].sum()  # resident-days and family care
-    assert clinics > 0 and housing_eur > 0
-    assert clinics < memo[REGION] < clinics + housing_eur  # family care is not in scope
+    assert clinics > 0 and housing["amount_eur"].sum() > 0
+    assert memo[REGION] == pytest.approx(clinics)  # the region's other housing is outside
     target = year0[year0["item"] == TARGET_ITEM]["amount_eur"].sum()
     assert target == pytest.approx(model.region.target_cost(0) * model.region.target_index())
     limb3 = year0[year0["item"] == "revenue.limb3_adjustment"]["amount_eur"].sum()
