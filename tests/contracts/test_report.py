@@ -35,7 +35,9 @@ def test_compare_shows_each_partners_and_the_regions_whole_run_money_with_its_ri
     """As ``ekosim compare tesoma-alliance tesoma-outsourced`` prints it: each partner's
     whole-run result with P(loss), the region's cost over the run with P(over budget) against
     ``region.budget_eur_per_resident_year``, and the alliance's result against its target."""
-    outsourced = ekosim.load_scenario("tesoma-outsourced", small_overrides(3000 / 23000))
+    outsourced = ekosim.load_scenario(
+        "tesoma-outsourced", small_overrides(3000 / 23000, "tesoma-outsourced")
+    )
     runs = [
         ekosim.run(scenario, seed=seed, years=1, replication=seed)
         for scenario in (small_tesoma, outsourced)
