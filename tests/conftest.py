@@ -80,7 +80,9 @@ def small_tesoma() -> ekosim.Scenario:
     return ekosim.load_scenario("tesoma-alliance", small_overrides(3000 / 23000))
 
 
-def small_overrides(scale: float) -> dict[str, object]:
+def small_overrides(scale: float, scenario: str = "tesoma-alliance") -> dict[str, object]:
+    """tesoma-base's area amounts scaled by ``scale``, for ``scenario`` (its own 24-hour
+    unit's places too, where it has one)."""
     base = ekosim.load_scenario("tesoma-base")
     overrides: dict[str, object] = {"population.size": round(base.population.size * scale)}
     for name, service in base.services.items():  # slots and staff (FTE) are floats: exact
@@ -99,6 +101,9 @@ def small_overrides(scale: float) -> dict[str, object]:
         overrides[f"providers.{name}.fee_eur_per_year"] = provider.fee_eur_per_year * scale
         for profession, staff in provider.staff.items():
             overrides[f"providers.{name}.staff.{profession}.posts"] = staff.posts * scale
+    housing = ekosim.load_scenario(scenario).care_24h
+    if housing is not None and housing.unit is not None:  # the alliance's own 24-hour unit
+        overrides["care_24h.unit.places"] = max(1, round(housing.unit.places * scale))
     alliance = ekosim.load_scenario("tesoma-alliance").contract
     for field in ("target_cost_eur_per_year", "kpi_pool_eur_per_year", "fixed_price_eur_per_year"):
         value = getattr(alliance, field)

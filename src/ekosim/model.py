@@ -27,6 +27,7 @@ from ekosim.carepath.unmet import UnmetCare
 from ekosim.clock import DAYS_PER_YEAR
 from ekosim.contacts import Contacts
 from ekosim.contracts import Ledger
+from ekosim.contracts.outturn import AllianceOutturn
 from ekosim.contracts.specialist import SpecialistCare, referrals
 from ekosim.kpis import (
     KeyResultsReport,
@@ -223,6 +224,7 @@ class EcosystemModel(mesa.Model):
         # lever that makes one process draw more leaves every other process's draws as they were.
         self.streams = RandomStreams.of(self.rng)
         self.ledger = Ledger()
+        self.outturn = AllianceOutturn(self.scenario)  # the alliance's in-scope costs
         self.region = Region(self)
         self.providers = {
             name: Provider(self, name, spec.kind, spec.fee_eur_per_year)
@@ -258,9 +260,7 @@ class EcosystemModel(mesa.Model):
         )
         self.county_services = CountyServices(
             self.scenario.budget,
-            lambda item, eur: self.ledger.post(
-                self.year, self.region.name, f"cost.county_services.{item}", eur
-            ),
+            self._book_county_service,
         )
         self._count_residents()
         self.ngos = [Ngo(self, name, spec) for name, spec in self.scenario.ngos.items()]
@@ -465,18 +465,35 @@ class EcosystemModel(mesa.Model):
         return cost
 
     def _care_24h(self, day: int) -> float:
-        """24-hour housing's cost today (the region's, or its provider's), EUR; its monthly
-        moves on the first day of a month."""
+        """24-hour housing's cost today (the region's, or its provider's; a unit of its own,
+        its provider's), EUR; its monthly moves on the first day of a month."""
         if self.care_24h is None:
             return 0.0
-        cost, provider = self.care_24h.day(day, self.population.residents)
+        costs = self.care_24h.day(day, self.population.residents)
+        spec = self.care_24h.spec
+        self._book_care_24h(spec.provider, costs.housing_eur + costs.family_care_eur)
+        # the alliance's scope has the housing's resident-days (family care is booked with it)
+        self.outturn.add(
+            self.year, spec.provider or self.region.name, "care_24h", costs.housing_eur
+        )
+        if spec.unit is not None and costs.unit_eur:
+            self._book_care_24h(spec.unit.provider, costs.unit_eur)
+            self.outturn.add(self.year, spec.unit.provider, "care_24h.unit", costs.unit_eur)
+        return costs.total
+
+    def _book_care_24h(self, provider: str | None, cost: float) -> None:
+        """Post a day's cost of 24-hour housing as ``provider``'s (None: the region's)."""
         if provider is None:
             self.ledger.post_cost(
                 self.year, self.region.name, DEFAULT_COST_STRUCTURE, "care_24h", cost
             )
         else:
             self.providers[provider].book_cost(self.year, "care_24h", cost)
-        return cost
+
+    def _book_county_service(self, item: str, amount_eur: float) -> None:
+        """Post a county service's cost of the day as the region's."""
+        self.ledger.post(self.year, self.region.name, f"cost.county_services.{item}", amount_eur)
+        self.outturn.add(self.year, self.region.name, f"county_services.{item}", amount_eur)
 
     def _continuity_visits(self, outcomes: dict[str, DayOutcome]) -> np.ndarray | None:
         """Whether each of today's visits at the continuity service was with the named
@@ -676,6 +693,7 @@ class EcosystemModel(mesa.Model):
                 item = "service_contacts"
             cost = outcome.started * spec.cost_per_contact_eur
             total += cost
+            self.outturn.add(self.year, partner or self.region.name, name, cost)
             if partner is None:  # the purchaser's own channel
                 self.ledger.post_cost(
                     self.year, self.region.name, DEFAULT_COST_STRUCTURE, item, cost

@@ -19,6 +19,12 @@ def contract_target(small: ekosim.Scenario) -> float:
     return small.contract.target.base_eur_per_year(small.population.size)
 
 
+# the outturn inside tesoma-alliance's scope (the partner's services, the city's home care and
+# social work, the region's 24-hour housing and clinics) is about 1.9 times the contract's
+# target, so a target well above the outturn is 2.5 times it
+GENEROUS = 2.5
+
+
 def prevention_cost(results: ekosim.Results, year: int) -> float:
     ledger = results.ledger
     rows = ledger[
@@ -30,7 +36,7 @@ def prevention_cost(results: ekosim.Results, year: int) -> float:
 def test_reinvest_puts_a_share_of_the_gain_into_next_years_prevention(
     small_tesoma: ekosim.Scenario,
 ) -> None:
-    generous = contract_target(small_tesoma) * 1.2
+    generous = contract_target(small_tesoma) * GENEROUS
     results = run(small_tesoma, target_cost_eur_per_year=generous, kpis=[])
     first = results.decisions[results.decisions["year"] == 0].iloc[0]
     assert first["decision"] == "reinvest_in_prevention"
@@ -42,7 +48,7 @@ def test_reinvest_puts_a_share_of_the_gain_into_next_years_prevention(
 
 
 def test_pay_out_rule_reinvests_nothing(small_tesoma: ekosim.Scenario) -> None:
-    generous = contract_target(small_tesoma) * 1.2
+    generous = contract_target(small_tesoma) * GENEROUS
     results = run(
         small_tesoma, target_cost_eur_per_year=generous, **{"joint_management.rule": "pay_out"}
     )

@@ -78,7 +78,7 @@ def test_routing_rules_prefer_the_right_provider(rule: str, best: int) -> None:
 def kotitori() -> dict[str, ekosim.Results]:
     """A sixth of Tesoma, its services, staff and home-service providers scaled to match."""
     scale = 4000 / 23000
-    overrides = small_overrides(scale) | {
+    overrides = small_overrides(scale, "tesoma-kotitori") | {
         "providers.city.staff.home_care_nurse.vacancy_rate": 0.5,  # short even at fitted take-up
         "integrator.leasable_visits_per_day": 15,
     }

@@ -175,7 +175,9 @@ def calibration_year(request: pytest.FixtureRequest) -> ekosim.Results:
     proportion) so that the few residents aged 95+ give a stable share; and of the whole
     Pirkanmaa county (515,095 residents, a few seconds)."""
     if request.param == "tesoma-base":
-        scenario = ekosim.load_scenario("tesoma-base", small_overrides(40000 / 23000))
+        scenario = ekosim.load_scenario(
+            "tesoma-base", small_overrides(40000 / 23000, "tesoma-base")
+        )
     else:
         scenario = ekosim.load_scenario(request.param)
     return ekosim.run(scenario, seed=11, years=1)

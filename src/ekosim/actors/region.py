@@ -12,6 +12,7 @@ import pandas as pd
 from ekosim.contracts import YearInputs, pay_year
 from ekosim.contracts.kpi_pool import scorecard, weighted_score
 from ekosim.contracts.ledger import REGION
+from ekosim.contracts.outturn import OUTTURN_ITEM, TARGET_ITEM
 from ekosim.scenario.schema import parse_age_band
 
 if TYPE_CHECKING:
@@ -90,6 +91,7 @@ class Region(mesa.Agent):
         partners = [p for p in model.providers.values() if not p.is_purchasers_own]
         for provider in partners:
             provider.book_investment(year)
+        outturn = self.outturn(year) if contract.model == "alliance" else None
         inputs = YearInputs(
             costs={p.name: ledger.total(year, partner=p.name, prefix="cost.") for p in partners},
             fees={p.name: p.fee_eur_per_year for p in partners},
@@ -100,9 +102,14 @@ class Region(mesa.Agent):
             extra_target=alliance.extra_target(year) if alliance is not None else 0.0,
             target_index=self.target_index(),
             target_cost=self.target_cost(year),
+            outturn=sum(outturn.values()) if outturn else None,
         )
         self._billed.clear()
         payments = pay_year(contract, inputs)
+        if payments.settlement is not None and outturn:
+            for party, amount in outturn.items():
+                ledger.post(year, party, OUTTURN_ITEM, amount)
+            ledger.post(year, REGION, TARGET_ITEM, payments.settlement.target_cost)
         for partner, items in payments.payments.items():
             for item, amount in items.items():
                 if amount:
@@ -110,6 +117,14 @@ class Region(mesa.Agent):
                     ledger.post(year, REGION, f"purchase.{item}", amount)
         if alliance is not None and payments.settlement is not None:
             alliance.decide(year, payments.settlement)
+
+    def outturn(self, year: int) -> dict[str, float]:
+        """The alliance's actual cost of ``year`` inside the contract's scope by party, EUR
+        (``contracts.outturn``): the non-owner partners' costs, the owner's in-scope ones."""
+        model = self.model
+        partners = [p.name for p in model.providers.values() if not p.is_purchasers_own]
+        public = [p.name for p in model.providers.values() if p.is_purchasers_own]
+        return model.outturn.by_party(year, model.ledger, partners, public)
 
     def weighted_residents(self) -> float:
         """Living residents, each weighted by the capitation weight of their age band."""

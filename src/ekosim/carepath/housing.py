@@ -9,6 +9,9 @@ a resident who moves in leaves home care for good. Deaths (more frequent here: t
 are frail and most have dementia) happen through the population's own mortality and free
 their places; waiting residents die too and leave the list. Each resident-day costs
 ``cost_per_resident_day_eur``, booked daily as the region's cost, or the named provider's.
+One unit of the places (``care_24h.unit``, e.g. a well-being centre's own unit inside an
+alliance) may be produced by a provider of its own: it is full first (a unit with a waiting
+list runs full), so its resident-days are min(occupied, its places), the rest the housing's.
 Family carers' support with short-term care is one parameterised stream: a share of the 75+
 living at home, at a cost per client-year, booked with the housing.
 
@@ -21,6 +24,8 @@ settles to, from the expected applications, places freed by deaths and deaths on
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -51,6 +56,19 @@ def settled_waiting(applications: float, freed: float, leave_rate: float, pool: 
     if applications <= freed or pool <= 0:
         return month / 2.0
     return (applications - freed) / (leave_rate + applications / pool) + month / 2.0
+
+
+class HousingDay(NamedTuple):
+    """A day's cost of the housing, EUR: the unit's resident-days (its own provider's), the
+    other places' resident-days and family care (the housing's provider's or the region's)."""
+
+    unit_eur: float
+    housing_eur: float
+    family_care_eur: float
+
+    @property
+    def total(self) -> float:
+        return self.unit_eur + self.housing_eur + self.family_care_eur
 
 
 class Care24h:
@@ -103,19 +121,25 @@ class Care24h:
         )
         return slots, rates
 
-    def day(self, day: int, residents: Residents) -> tuple[float, str | None]:
-        """Today's cost (resident-days and family care), EUR, and who bears it (None: the
-        region); on the first day of a month (after the population's monthly step), the
-        month's applications and moves in."""
+    def day(self, day: int, residents: Residents) -> HousingDay:
+        """Today's costs, EUR: the resident-days of the unit (``care_24h.unit``) and of the
+        other places, and family care; on the first day of a month (after the population's
+        monthly step), the month's applications and moves in."""
         if day > 0 and day % 30 == 0:
             self.month(residents)
         family = self.spec.family_care_share_75_plus * int(
             np.count_nonzero(residents.alive & (residents.age >= OLD_AGE) & ~self.assisted_living)
         )
-        cost = self.occupied * self.spec.cost_per_resident_day_eur
-        cost += family * self.spec.family_care_eur_per_client_year / DAYS_PER_YEAR
-        self.window_eur += cost
-        return cost, self.spec.provider
+        occupied = self.occupied
+        unit = min(occupied, self.spec.unit.places) if self.spec.unit is not None else 0
+        price = self.spec.cost_per_resident_day_eur
+        costs = HousingDay(
+            unit_eur=unit * price,
+            housing_eur=(occupied - unit) * price,
+            family_care_eur=family * self.spec.family_care_eur_per_client_year / DAYS_PER_YEAR,
+        )
+        self.window_eur += costs.total
+        return costs
 
     def month(self, residents: Residents, dt_years: float = 30 / DAYS_PER_YEAR) -> None:
         """New applications, then free places to those waiting longest (they leave home

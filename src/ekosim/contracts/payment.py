@@ -26,6 +26,9 @@ class YearInputs:
     extra_target: float = 0.0  # target raised by the joint management group's reinvestment, EUR
     target_index: float = 1.0  # the target's indexation for the area's need (1 = as agreed)
     target_cost: float | None = None  # this year's target before indexation (None: the contract's)
+    # the alliance's actual cost inside the contract's scope, all partners, EUR (None: the
+    # non-owner partners' costs; contracts.outturn)
+    outturn: float | None = None
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,8 @@ def _alliance(contract: ContractSpec, inputs: YearInputs, ratios: dict[str, floa
         )
         * inputs.target_index
         + inputs.extra_target,
-        actual_cost=sum(inputs.costs.values()) + in_target,
+        actual_cost=(sum(inputs.costs.values()) if inputs.outturn is None else inputs.outturn)
+        + in_target,
         fee=sum(inputs.fees.values()),
         gain_share=contract.gain_share,
         pain_share=contract.pain_share,

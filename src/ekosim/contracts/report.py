@@ -10,6 +10,7 @@ import pandas as pd
 
 from ekosim.arguments import frame_groups
 from ekosim.contracts.kpi_pool import scorecard
+from ekosim.contracts.outturn import OUTTURN_ITEM, TARGET_ITEM
 from ekosim.contracts.risk import (
     LEDGER_NEEDS,
     REGION,
@@ -34,6 +35,14 @@ def format_contract(results: Results) -> str:
     if not accounts.empty:
         lines.append("\nPartners by year, EUR (result = revenue - cost)")
         table = accounts.drop(columns=["scenario", "replication"]).set_index(["year", "partner"])
+        lines.append(_indent(_money(table)))
+    alliance = alliance_years(results.ledger)
+    if not alliance.empty:
+        lines.append(
+            "\nAlliance by year, EUR: the target and the outturn inside the contract's scope by "
+            "party (result = target - outturn; the partners share it by gain/pain share)"
+        )
+        table = alliance.drop(columns=["scenario", "replication"]).set_index("year")
         lines.append(_indent(_money(table)))
     residents = yearly_residents(results.kpis)
     region = region_costs(results.ledger, residents).merge(residents).set_index("year")
@@ -77,6 +86,8 @@ def format_partner_decisions(ledger: pd.DataFrame) -> str:
     """Each partner's yearly staff cost and digital investment, the ledger items its staffing
     and investment decisions move, as means over runs and years (for ``ekosim compare``)."""
     groups = frame_groups(ledger, LEDGER_NEEDS, "format_partner_decisions", "ledger")
+    if "point" in groups and ledger["point"].nunique() == 1:
+        groups.remove("point")  # not a sweep: one design point, as the risk profile shows it
     outer = [key for key in groups if key != "replication"]
     costs = ledger[ledger["partner"] != REGION]
     item = costs["item"]
@@ -147,6 +158,26 @@ def format_risk_profile(
                 )
             )
         )
+    result = alliance_result(ledger)
+    if not result.empty:
+        if "point" in result and result["point"].nunique() == 1:
+            result = result.drop(columns="point")
+        keys = [key for key in ("scenario", "point") if key in result]
+        text += (
+            "\n\nThe alliance's whole-run result against its target (target - outturn of all "
+            f"partners inside the contract's scope), EUR, {replications} replications; "
+            "overrun_probability = P(outturn over target over the run)\n"
+            + _indent(
+                result.set_index(keys).to_string(
+                    formatters={
+                        **_money_formatters(),
+                        "target_eur": "{:,.0f}".format,
+                        "outturn_eur": "{:,.0f}".format,
+                        "overrun_probability": _probability,
+                    }
+                )
+            )
+        )
     if residents is not None and len(residents):
         region = region_risk(ledger, residents)
         if "point" in region and region["point"].nunique() == 1:
@@ -157,6 +188,54 @@ def format_risk_profile(
             + _indent(region.to_string(formatters=_money_formatters(decimals=1)))
         )
     return text
+
+
+def alliance_years(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Each alliance year's target, outturn by party (``outturn.<party>``: the cost inside
+    the contract's scope, ``contracts.outturn``), total outturn and result (target -
+    outturn), EUR, one row per scenario, design point, replication and year; empty
+    without an alliance."""
+    groups = frame_groups(ledger, LEDGER_NEEDS, "alliance_years", "ledger")
+    keys = [*groups, "year"]
+    memo = ledger[ledger["item"].isin([OUTTURN_ITEM, TARGET_ITEM])]
+    if memo.empty:
+        return pd.DataFrame(columns=[*keys, "target", "outturn", "result"])
+    target = memo[memo["item"] == TARGET_ITEM].groupby(keys)["amount_eur"].sum()
+    parties = (
+        memo[memo["item"] == OUTTURN_ITEM]
+        .pivot_table(index=keys, columns="partner", values="amount_eur", aggfunc="sum")
+        .fillna(0.0)
+    )
+    frame = parties.rename(columns=lambda p: f"outturn.{p}")
+    frame.columns.name = None
+    frame.insert(0, "target", target)
+    frame["outturn"] = parties.sum(axis=1)
+    frame["result"] = frame["target"] - frame["outturn"]
+    return frame.reset_index()
+
+
+def alliance_result(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Across replications: the alliance's whole-run result (the sum over its years of
+    target - outturn, EUR): mean, 5th and 95th percentile, the mean target and outturn, and
+    the probability of an overrun; one row per scenario (and design point) with an
+    alliance."""
+    years = alliance_years(ledger)
+    runs = [key for key in ("scenario", "point", "replication") if key in years]
+    outer = [key for key in runs if key != "replication"]
+    columns = [*outer, "target_eur", "outturn_eur", "mean_eur", "p5_eur", "p95_eur"]
+    if years.empty:
+        return pd.DataFrame(columns=[*columns, "overrun_probability"])
+    whole = years.groupby(runs)[["target", "outturn", "result"]].sum()
+    grouped = whole.groupby(outer)
+    frame = grouped["result"].agg(
+        mean_eur="mean",
+        p5_eur=lambda r: float(np.percentile(r, 5)),
+        p95_eur=lambda r: float(np.percentile(r, 95)),
+        overrun_probability=lambda r: float((r < 0).mean()),
+    )
+    frame["target_eur"] = grouped["target"].mean()
+    frame["outturn_eur"] = grouped["outturn"].mean()
+    return frame.reset_index()[[*columns, "overrun_probability"]]
 
 
 def target_outcome(ledger: pd.DataFrame) -> pd.DataFrame:

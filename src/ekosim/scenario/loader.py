@@ -405,6 +405,20 @@ def _contract_checks(data: dict, where: Where, services: Any, providers: Any) ->
     if housing is not None:
         known = list(providers) if isinstance(providers, dict) else []
         checks.append((("care_24h", "provider"), housing, known, "provider in providers"))
+    unit = care_24h.get("unit") if isinstance(care_24h, dict) else None
+    if isinstance(unit, dict) and isinstance(unit.get("provider"), str):
+        known = list(providers) if isinstance(providers, dict) else []
+        checks.append(
+            (("care_24h", "unit", "provider"), unit["provider"], known, "provider in providers")
+        )
+    target = contract.get("target")
+    scope = target.get("modelled_scope") if isinstance(target, dict) else None
+    if isinstance(scope, list):
+        known = scope_items(data, services)
+        for index, item in enumerate(scope):
+            checks.append(
+                (("contract", "target", "modelled_scope", index), item, known, "modelled item")
+            )
     population, ngos = data.get("population"), data.get("ngos")
     areas = population.get("areas") if isinstance(population, dict) else None
     known_areas = list(areas) if isinstance(areas, dict) else []
@@ -425,6 +439,25 @@ def _contract_checks(data: dict, where: Where, services: Any, providers: Any) ->
                 )
             )
     return problems
+
+
+def scope_items(data: dict, services: Any) -> list[str]:
+    """The names an alliance's ``contract.target.modelled_scope`` may list: services,
+    ``channel.<name>``, ``care_24h`` (and ``care_24h.unit`` with a unit) and
+    ``county_services.<item>`` of the scenario."""
+    known = [str(name) for name in services] if isinstance(services, dict) else []
+    channels = data.get("channels")
+    if isinstance(channels, dict):
+        known += [f"channel.{name}" for name, spec in channels.items() if isinstance(spec, dict)]
+    if isinstance(data.get("care_24h"), dict):
+        known.append("care_24h")
+        if isinstance(data["care_24h"].get("unit"), dict):
+            known.append("care_24h.unit")
+    budget = data.get("budget")
+    county = budget.get("county_services") if isinstance(budget, dict) else None
+    if isinstance(county, dict):
+        known += [f"county_services.{name}" for name in county]
+    return known
 
 
 def _unknown_service_names(data: dict, services: dict, where: Where) -> list[Problem]:

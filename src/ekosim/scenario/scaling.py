@@ -28,6 +28,7 @@ AREA_UNITS = frozenset(
         "hours",
         "hours a week",
         "EUR/year",
+        "area places",
     }
 )
 

@@ -774,10 +774,20 @@ class ContractTargetSpec(Section):
         max_length=30,
         description="The services the contract's TOC covers (names as the contract has them).",
     )
+    modelled_scope: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=list,
+        max_length=60,
+        description="The modelled items inside the contract's scope, whoever produces them: "
+        "service names, channels as 'channel.<name>', 'care_24h' (24-hour housing's "
+        "resident-days) and county services as 'county_services.<item>'. The outturn compared "
+        "with the target is every non-owner partner's cost plus the cost of these items of "
+        "the owner's own units and the region (empty: the non-owner partners' costs only).",
+    )
     modelled_share: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
         default=1.0,
-        description="Share of the TOC that the services modelled in the alliance stand for, "
-        "fraction (1 = the modelled services are the whole scope).",
+        description="Share of the TOC that the modelled items of the scope (modelled_scope, "
+        "and the non-owner partners' services) stand for, fraction (1 = they are the whole "
+        "scope).",
     )
     source: str = Field(min_length=1, max_length=500, description="Where the TOC comes from.")
 
@@ -1206,6 +1216,21 @@ class HomeCareSpec(Section):
     )
 
 
+class Care24hUnitSpec(Section):
+    """One unit of the area's 24-hour housing produced by a named provider (e.g. a
+    well-being centre's own unit inside an alliance), its places counted within the area's."""
+
+    places: Annotated[int, Field(ge=0, le=1_000_000)] = Field(
+        description="The unit's 24-hour places, area places (counted within the area's "
+        "places_per_1000_75_plus, not on top of them; the unit is full first, as a unit with "
+        "a waiting list runs: its resident-days are min(occupied, places))."
+    )
+    provider: str = Field(
+        min_length=1,
+        description="The provider that produces the unit and books its resident-days.",
+    )
+
+
 class Care24hSpec(Section):
     """24-hour service housing (tehostettu palveluasuminen) of older people: places, a
     waiting list, moves in driven by function and dementia, a cost per resident-day; and
@@ -1215,6 +1240,12 @@ class Care24hSpec(Section):
         default=None,
         description="The partner that produces the housing and books its cost; none = the "
         "region's own cost (purchased or produced by the county).",
+    )
+    unit: Care24hUnitSpec | None = Field(
+        default=None,
+        description="One unit of these places produced by its own provider (its "
+        "resident-days are that provider's cost, item care_24h.unit of an alliance's "
+        "scope); none = every place is the housing's provider's (or the region's).",
     )
     places_per_1000_75_plus: Annotated[float, Field(ge=0.0, le=1000.0)] = Field(
         description="Places of 24-hour service housing per 1,000 residents aged 75+ at the "
