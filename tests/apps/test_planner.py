@@ -271,7 +271,7 @@ def test_the_new_levers_map_to_their_scenario_fields(app: PlannerState) -> None:
     app.reinvest_share = 0.0
     app.kpi_weight_4 = 0.1
     changed = app.changed_scenario()
-    assert changed.providers["city"].staff["home_care_nurse"].posts == 27.5  # FTE, not persons
+    assert changed.providers["city"].staff["home_care_nurse"].posts == 20  # half of 40
     doctors = base.providers["mehilainen"].staff["doctor"].posts
     assert changed.providers["mehilainen"].staff["doctor"].posts == round(doctors / 2, 2)
     assert changed.ngos["setlementti"].volunteers == 80
@@ -305,12 +305,6 @@ def _card(app: PlannerState) -> pd.DataFrame:
     return data.scorecard(app.changed, app.baseline).set_index("kpi")
 
 
-@pytest.mark.xfail(
-    reason="open defect (issue 20): since home care's fitted take-up share (0.748) the city's "
-    "home-care nurses are sized for the earlier, larger client count, so this cut no longer "
-    "misses visits; the staff must be refitted to the new clients",
-    strict=False,
-)
 def test_fewer_staff_posts_lengthen_waits_and_miss_home_care_visits(app: PlannerState) -> None:
     app.staff_pct = 60
     card = _card(app)
@@ -949,7 +943,7 @@ def test_posts_are_added_per_profession_on_top_of_the_staff_percentage(app: Plan
     app.posts_doctor = 2  # "+2 doctors": full-time equivalents on top of the 12.47
     assert app.overrides() == {"providers.mehilainen.staff.doctor.posts": 14.47}
     app.posts_home_care_nurse = 1
-    assert app.overrides()["providers.city.staff.home_care_nurse.posts"] == 56
+    assert app.overrides()["providers.city.staff.home_care_nurse.posts"] == 41
     app.staff_pct = 80  # both: the percentage first, then the posts added
     overrides = app.overrides()
     assert overrides["providers.mehilainen.staff.doctor.posts"] == round(12.47 * 0.8 + 2, 2)
@@ -965,19 +959,13 @@ def test_posts_are_added_per_profession_on_top_of_the_staff_percentage(app: Plan
     )
 
 
-@pytest.mark.xfail(
-    reason="open defect (issue 20): since home care's fitted take-up share (0.748) the city's "
-    "home-care nurses are sized for the earlier, larger client count, so this cut no longer "
-    "misses visits; the staff must be refitted to the new clients",
-    strict=False,
-)
 def test_fewer_home_care_nurses_miss_home_care_visits(app: PlannerState) -> None:
     app.posts_home_care_nurse = -25
     card = _card(app)
     assert card.loc["home_care_visits_missed_share", "status"] == "worse"
     assert app.changed is not None
     posts = app.changed.scenario.providers["city"].staff["home_care_nurse"].posts
-    assert posts == 55 - 25
+    assert posts == 40 - 25
 
 
 @pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # Panel's own, on building
