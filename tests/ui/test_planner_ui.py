@@ -100,7 +100,9 @@ def test_fewer_staff_posts_change_the_numbers(page: Any, planner: str) -> None:
 
 
 def test_the_risk_profile_and_waiting_distribution_appear(page: Any, planner: str) -> None:
-    page.goto(f"{planner}?{QUICK}&pain_share=0.2")
+    # 5%: the alliance overruns its contract target by millions, so at 20% the partner's
+    # pain share already reaches its fee at risk in both series
+    page.goto(f"{planner}?{QUICK}&pain_share=0.05")
     run_and_wait(page)
     page.locator(".bk-tab", has_text="Risk profile").click()
     rows = page.locator('.ek-risk tr[data-partner="mehilainen"]')
@@ -112,7 +114,8 @@ def test_the_risk_profile_and_waiting_distribution_appear(page: Any, planner: st
     region = page.locator('.ek-risk tr[data-partner="region"]')
     assert region.count() == 2  # the county's own cost, per series
     assert "€/resident over the run" in region.first.inner_text()
-    assert region.first.locator(".over-budget").inner_text() == "no budget set"
+    # the bundled budget (3,500 EUR/resident a year): a chance, not "no budget set"
+    assert region.first.locator(".over-budget").inner_text().endswith("%")
     page.screenshot(path="/tmp/planner2-risk.png", full_page=True)
     page.locator(".bk-tab", has_text="Waiting").click()
     overall = page.locator('.ek-waits tr[data-service=""]')
