@@ -123,8 +123,7 @@ def format_risk_profile(
     if profile.empty:
         text = "\nRisk profile: no partner is paid by the region"
     else:
-        if "point" in profile and profile["point"].nunique() == 1:
-            profile = profile.drop(columns="point")  # not a sweep: one design point
+        profile = _without_single_point(profile)
         keys = [key for key in ("scenario", "point", "partner") if key in profile]
         text = (
             f"\nRisk profile: whole-run result (partners) and cost per resident (region) over "
@@ -144,10 +143,8 @@ def format_risk_profile(
         )
     outcome = target_outcome(ledger)
     if not outcome.empty:
+        outcome = _without_single_point(outcome)
         keys = [key for key in ("scenario", "point", "partner") if key in outcome]
-        if "point" in outcome and outcome["point"].nunique() == 1:
-            keys.remove("point")
-            outcome = outcome.drop(columns="point")
         text += (
             "\n\nAgainst the target: each partner's whole-run gain (+) or pain (-) share of "
             f"the alliance's underrun or overrun of its target (limb 3), {replications} "
@@ -160,8 +157,7 @@ def format_risk_profile(
         )
     result = alliance_result(ledger)
     if not result.empty:
-        if "point" in result and result["point"].nunique() == 1:
-            result = result.drop(columns="point")
+        result = _without_single_point(result)
         keys = [key for key in ("scenario", "point") if key in result]
         text += (
             "\n\nThe alliance's whole-run result against its target (target - outturn of all "
@@ -180,14 +176,19 @@ def format_risk_profile(
         )
     if residents is not None and len(residents):
         region = region_risk(ledger, residents)
-        if "point" in region and region["point"].nunique() == 1:
-            region = region.drop(columns="point")
-        region = region.set_index("scenario")
+        region = _without_single_point(region).set_index("scenario")
         text += (
             f"\n\nRegion's cost per resident a year over {replications} replications, EUR\n"
             + _indent(region.to_string(formatters=_money_formatters(decimals=1)))
         )
     return text
+
+
+def _without_single_point(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without its ``point`` column when it holds one design point (not a sweep)."""
+    if "point" in frame and frame["point"].nunique() == 1:
+        return frame.drop(columns="point")
+    return frame
 
 
 def alliance_years(ledger: pd.DataFrame) -> pd.DataFrame:
