@@ -401,15 +401,19 @@ def _contract_checks(data: dict, where: Where, services: Any, providers: Any) ->
         known = list(services) if isinstance(services, dict) else []
         checks.append((("specialist_care", "referral_share", name), name, known, "service"))
     care_24h = data.get("care_24h")
+    known_providers = list(providers) if isinstance(providers, dict) else []
     housing = care_24h.get("provider") if isinstance(care_24h, dict) else None
     if housing is not None:
-        known = list(providers) if isinstance(providers, dict) else []
-        checks.append((("care_24h", "provider"), housing, known, "provider in providers"))
+        checks.append((("care_24h", "provider"), housing, known_providers, "provider in providers"))
     unit = care_24h.get("unit") if isinstance(care_24h, dict) else None
     if isinstance(unit, dict) and isinstance(unit.get("provider"), str):
-        known = list(providers) if isinstance(providers, dict) else []
         checks.append(
-            (("care_24h", "unit", "provider"), unit["provider"], known, "provider in providers")
+            (
+                ("care_24h", "unit", "provider"),
+                unit["provider"],
+                known_providers,
+                "provider in providers",
+            )
         )
     target = contract.get("target")
     scope = target.get("modelled_scope") if isinstance(target, dict) else None
