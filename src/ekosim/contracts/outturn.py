@@ -10,8 +10,9 @@ care). So the actual cost set against the target is
 - for the owner's side (public providers and the region's own production), the cost of each
   modelled item that ``contract.target.modelled_scope`` names: a service's or channel's
   contacts, 24-hour housing's resident-days (``care_24h``; family carers' support, booked
-  with it, is not part of it), a county service. A public provider's other costs (staff
-  cover) count in the share of its direct costs that is in scope.
+  with it, is not part of it) or its own unit's (``care_24h.unit``), a county service. A
+  public provider's other costs (staff cover) count in the share of its direct costs that
+  is in scope.
 
 Without a ``modelled_scope`` the outturn is the non-owner partners' costs only.
 The model books each direct cost here as it books it in the ledger (``add``); the region's

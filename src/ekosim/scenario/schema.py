@@ -779,7 +779,8 @@ class ContractTargetSpec(Section):
         max_length=60,
         description="The modelled items inside the contract's scope, whoever produces them: "
         "service names, channels as 'channel.<name>', 'care_24h' (24-hour housing's "
-        "resident-days) and county services as 'county_services.<item>'. The outturn compared "
+        "resident-days), 'care_24h.unit' (those of its own unit) and county services as "
+        "'county_services.<item>'. The outturn compared "
         "with the target is every non-owner partner's cost plus the cost of these items of "
         "the owner's own units and the region (empty: the non-owner partners' costs only).",
     )
