@@ -28,7 +28,7 @@ from ekosim.clock import DAYS_PER_YEAR
 from ekosim.contacts import Contacts
 from ekosim.contracts import Ledger
 from ekosim.contracts.outturn import AllianceOutturn
-from ekosim.contracts.specialist import SpecialistCare, referrals
+from ekosim.contracts.specialist import SpecialistCare, referrals, referring_visits
 from ekosim.kpis import (
     KeyResultsReport,
     KpiCollector,
@@ -426,19 +426,22 @@ class EcosystemModel(mesa.Model):
         gave_up, missed = self.network.unmet_today()
         residents = self.population.residents
         today = self.unmet_care.step(day, gave_up, handed.lost, missed, residents)
-        return self._emergency_use(today.emergencies)
+        return self._emergency_use(day, today.emergency_residents)
 
-    def _emergency_use(self, count: int) -> float:
-        """Book ``count`` emergency visits caused by care not given: into the specialist
-        emergency stream (``SpecialistCare.emergency_visits``: a share admitted, counted and
-        booked by the stream itself, so nothing is returned), or where that stream has no
-        price, at ``unmet_care.emergency_cost_eur`` each on the region's specialist care;
-        returns the cost not yet counted, EUR."""
+    def _emergency_use(self, day: int, who: np.ndarray) -> float:
+        """Book the emergency visits of residents ``who`` caused by care not given today: into
+        the specialist emergency stream (``SpecialistCare.emergency_visits``: a share admitted
+        by the residents' own numbers, stays by their ages, counted and booked by the stream
+        itself, so nothing is returned), or where that stream has no price, at
+        ``unmet_care.emergency_cost_eur`` each on the region's specialist care; returns the
+        cost not yet counted, EUR."""
+        count = len(who)
         if not count:
             return 0.0
         self.key_results.specialist_visits += count
         if self.scenario.specialist_care.emergency_visit_cost_eur > 0:
-            self.specialist.emergency_visits(count, source="unmet_care")
+            ages = self.population.residents.age[who].astype(float)
+            self.specialist.emergency_visits(count, ages, "unmet_care", who=(day, who))
             return 0.0
         unit = self.scenario.unmet_care.emergency_cost_eur
         if unit is None:
@@ -668,14 +671,15 @@ class EcosystemModel(mesa.Model):
             else self.incentives.referral_propensity
             for name, service in self.scenario.services.items()
         }
-        started = {name: outcomes[name].started for name in spec.referral_share if name in outcomes}
+        named = [name for name in spec.referral_share if name in outcomes]
+        referring = {name: referring_visits(outcomes[name]) for name in named}
+        started = {name: len(who) for name, who in referring.items()}
         count = referrals(started, spec, propensity, self.streams.generator("referrals"))
         self.key_results.specialist_visits += count
         if not count:
             return
-        residents = self.population.residents
-        referring = [outcomes[name].started_resident for name in started]
-        ages = residents.age[np.concatenate(referring)] if referring else np.zeros(0)
+        who = list(referring.values())
+        ages = self.population.residents.age[np.concatenate(who)] if who else np.zeros(0)
         self.specialist.refer(count, ages)
 
     def _book_costs(self, outcomes: dict[str, DayOutcome]) -> float:

@@ -99,3 +99,45 @@ def test_visits_sent_from_elsewhere_count_in_the_days_cost() -> None:
     specialist.refer(1, np.array([50.0]))
     assert specialist.take_day_cost() == pytest.approx(sum(booked.values()))
     assert specialist.take_day_cost() == 0.0
+
+
+def test_at_a_booked_service_only_the_doctors_visits_refer() -> None:
+    """A referral to specialist care is a physician's (Health Care Act s. 52): the nurses'
+    visits of a service with appointment books refer no one; a service without books refers
+    from every started contact."""
+    from ekosim.carepath.queue import DayOutcome
+    from ekosim.contacts import Contacts
+    from ekosim.contracts.specialist import referring_visits
+
+    served = Contacts.of(np.array([4, 7, 9, 12]))
+    waits = np.zeros(4, np.int32)
+    booked = DayOutcome(4, 4, 0, 0, served, waits, doctor=np.array([True, False, False, True]))
+    assert referring_visits(booked).tolist() == [4, 12]
+    assert referring_visits(DayOutcome(4, 4, 0, 0, served, waits)).tolist() == [4, 7, 9, 12]
+
+
+def test_admissions_from_a_group_stay_its_mean_stay_without_drawing() -> None:
+    specialist, booked = care()
+    state = specialist.streams.generator("specialist_care.referrals").bit_generator.state
+    specialist.admit_like(2, np.array([30.0, 70.0, 70.0, 70.0]))  # mean stay (3 + 3 x 8) / 4
+    assert booked["inpatient"] == pytest.approx(2 * 6.75 * 1000.0 * 1.1)
+    assert specialist.window["inpatient_days"] == pytest.approx(13.5)
+    assert specialist.streams.generator("specialist_care.referrals").bit_generator.state == state
+
+
+def test_named_emergency_visits_are_admitted_by_each_residents_own_number() -> None:
+    """Given the residents, an emergency visit is admitted by the resident's own number of the
+    day: a run with more visits that day admits the same residents among the shared ones."""
+    spec = SPEC.model_copy(update={"emergency_admission_share": 0.5})
+
+    def admitted_days(who: np.ndarray) -> float:
+        specialist, _ = care(spec)
+        ages = np.where(who % 2 == 0, 30.0, 80.0)  # stays of 3 or 8 days
+        specialist.emergency_visits(len(who), ages, "unmet_care", who=(5, who))
+        return specialist.window["inpatient_days"]
+
+    few, more = np.arange(0, 400, 2), np.arange(400)  # the even residents, then everyone
+    days_few = admitted_days(few)
+    assert 0.35 * 200 * 3 < days_few < 0.65 * 200 * 3
+    odd = admitted_days(np.arange(1, 400, 2))
+    assert admitted_days(more) == pytest.approx(days_few + odd)

@@ -15,7 +15,7 @@ the same consequences. The model books the emergencies' cost (``EcosystemModel._
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -34,6 +34,7 @@ class UnmetDay:
     missed: int  # home-care visits missed
     returning: int  # of the unmet, those whose need will come back
     emergencies: int  # emergency visits or hospital stays
+    emergency_residents: np.ndarray = field(default_factory=lambda: EMPTY_INT)  # their slots
 
 
 class UnmetCare:
@@ -79,14 +80,17 @@ class UnmetCare:
             urgent = Contacts(returning.resident, np.ones(len(returning), bool), returning.need)
             self.pending = Contacts.join([self.pending, urgent])
             self.pending_due = np.concatenate([self.pending_due, day + after.astype(np.int64)])
-        emergencies = int(
-            (self.streams.uniform("unmet.emergency", day, unmet.resident) < chance).sum()
+        u = self.streams.uniform("unmet.emergency", day, unmet.resident)
+        missed_u = self.streams.uniform("missed_visit.emergency", day, missed.resident)
+        emergency = np.concatenate(
+            [
+                unmet.resident[u < chance],
+                missed.resident[missed_u < spec.missed_visit_emergency_share],
+            ]
         )
-        u = self.streams.uniform("missed_visit.emergency", day, missed.resident)
-        emergencies += int((u < spec.missed_visit_emergency_share).sum())
         self._harm(residents, np.concatenate([unmet.resident, missed.resident]))
-        self.emergencies += emergencies
-        return UnmetDay(len(unmet), len(missed), int(back.sum()), emergencies)
+        self.emergencies += len(emergency)
+        return UnmetDay(len(unmet), len(missed), int(back.sum()), len(emergency), emergency)
 
     def _harm(self, residents: Residents, who: np.ndarray) -> None:
         """Each event lowers its resident's well-being and functional ability."""

@@ -1,9 +1,10 @@
 """Specialist care paid by the region, in three streams.
 
-- **outpatient visits**: each started contact of a service is referred with the scenario's
-  referral share for that service, times the referring provider's propensity (its incentive
-  response); a referral leads to ``outpatient_visits_per_referral`` visits and, with
-  ``referral_admission_share``, to an admission;
+- **outpatient visits**: each started contact of a service (at a service with appointment
+  books, each doctor's visit) is referred with the scenario's referral share for that
+  service, times the referring provider's propensity (its incentive response); a referral
+  leads to ``outpatient_visits_per_referral`` visits and, with ``referral_admission_share``,
+  to an admission;
 - **emergency-department visits**: urgent needs out of hours (a rate by age band), falls of
   the frail (a rate per regular home-care client) and, through ``emergency_visits``, any
   other part of the model that sends residents there (unmet care); a share is admitted;
@@ -25,9 +26,19 @@ from ekosim.scenario.schema import SpecialistCareSpec, parse_age_band
 from ekosim.streams import RandomStreams
 
 if TYPE_CHECKING:
+    from ekosim.carepath.queue import DayOutcome
     from ekosim.kpis import KpiWindow
 
 STREAMS = ("outpatient", "emergency", "inpatient")
+
+
+def referring_visits(outcome: DayOutcome) -> np.ndarray:
+    """The residents of a service's started visits today that may refer to specialist care:
+    at a service with appointment books its doctors' visits only (a referral to non-urgent
+    specialist care is a physician's or a dentist's: Health Care Act 1326/2010, s. 52), so a
+    nurse shortage does not cut referrals; elsewhere every started contact."""
+    who = outcome.started_resident
+    return who if outcome.doctor is None else who[outcome.doctor]
 
 
 def referrals(
@@ -36,7 +47,8 @@ def referrals(
     propensity: Mapping[str, float],
     rng: np.random.Generator,
 ) -> int:
-    """Referrals made today; ``started`` and ``propensity`` are keyed by service."""
+    """Referrals made today; ``started`` (the referring visits, ``referring_visits``) and
+    ``propensity`` are keyed by service."""
     total = 0
     for service, share in spec.referral_share.items():
         count = started.get(service, 0)
@@ -103,7 +115,20 @@ class SpecialistCare:
         """Admissions of residents of these ages; returns their inpatient days' cost, EUR."""
         if not len(ages):
             return 0.0
-        days = float(self.length_of_stay(np.asarray(ages, dtype=float)).sum())
+        return self._book_days(float(self.length_of_stay(np.asarray(ages, dtype=float)).sum()))
+
+    def admit_like(self, count: int, ages: np.ndarray) -> float:
+        """``count`` admissions from a group of residents of these ``ages`` (e.g. the day's
+        referring visits): their days are ``count`` times the group's mean stay, so a scenario
+        whose group differs by a few residents draws no other numbers (common random
+        numbers); returns their cost, EUR."""
+        if count <= 0 or not len(ages):
+            return 0.0
+        stay = float(self.length_of_stay(np.asarray(ages, dtype=float)).mean())
+        return self._book_days(count * stay)
+
+    def _book_days(self, days: float) -> float:
+        """Book ``days`` inpatient days; returns their cost, EUR."""
         self.window["inpatient_days"] += days
         cost = days * self._price(self.spec.inpatient_day_cost_eur)
         self._book("inpatient", cost)
@@ -125,23 +150,33 @@ class SpecialistCare:
             self._book("outpatient", flat)
         rng = self.streams.generator("specialist_care.referrals")
         admitted = int(rng.binomial(count, spec.referral_admission_share))
-        if admitted and len(ages):
-            cost += self.admit(rng.choice(ages, size=admitted))
+        cost += self.admit_like(admitted, ages)
         return cost + flat
 
     def emergency_visits(
-        self, count: int, ages: np.ndarray | None = None, source: str = "emergencies"
+        self,
+        count: int,
+        ages: np.ndarray | None = None,
+        source: str = "emergencies",
+        *,
+        who: tuple[int, np.ndarray] | None = None,
     ) -> float:
         """``count`` emergency-department visits (residents of ``ages``, if known; else the
-        stays are the mean of the bands); a share is admitted (drawn from the ``source``'s
-        own stream). Returns the cost, EUR. The entry point for any emergency use (urgent
-        needs, falls, unmet care)."""
+        stays are the mean of the bands); a share is admitted, drawn from the ``source``'s
+        own stream, or, given ``who`` (the day and the residents' slots), by each resident's
+        own number of the day (``specialist_care.SOURCE.admission``), so a visit made in two
+        compared runs is admitted in both. Returns the cost, EUR. The entry point for any
+        emergency use (urgent needs, falls, unmet care)."""
         if count <= 0:
             return 0.0
         spec = self.spec
         self.window["emergency"] += count
         cost = count * self._price(spec.emergency_visit_cost_eur)
         self._book("emergency", cost)
+        if who is not None and ages is not None:
+            day, slots = who
+            u = self.streams.uniform(f"specialist_care.{source}.admission", day, slots)
+            return cost + self.admit(ages[u < spec.emergency_admission_share])
         rng = self.streams.generator(f"specialist_care.{source}")
         admitted = int(rng.binomial(count, spec.emergency_admission_share))
         if admitted:

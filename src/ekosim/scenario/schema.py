@@ -928,7 +928,9 @@ class SpecialistCareSpec(Section):
     referral_share: dict[str, Share] = Field(
         default_factory=dict,
         description="Share of a service's started contacts referred to specialist care, by "
-        "service, fraction; unlisted services refer none.",
+        "service, fraction; at a service with appointment books (booking), the share of its "
+        "doctors' visits (a referral is a physician's: Health Care Act 1326/2010 s. 52); "
+        "unlisted services refer none.",
     )
     cost_per_referral_eur: Money = Field(
         default=0.0,
