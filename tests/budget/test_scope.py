@@ -97,6 +97,23 @@ def test_the_scope_table_names_every_item_and_compares_with_the_published_figure
     assert "Difference: not modelled" in text and "2020" in text
 
 
+def test_specialist_care_stands_beside_its_published_figure(pirkanmaa: ekosim.Results) -> None:
+    """The three streams' sum against the published specialist-care cost: neither row counts
+    in the modelled total, and the printed table says by how much they differ."""
+    table = scope_table(pirkanmaa).set_index("item")
+    published = pirkanmaa.scenario.budget.published_specialist_care
+    assert published is not None and published.eur_per_resident_year == 1334
+    streams = table.loc[table.index.str.startswith("Specialist care: ")]
+    streams = streams[streams["modelled"]]["eur_per_resident_year"].sum()
+    row = table.loc["Specialist care: published minus its three streams"]
+    assert not row["modelled"]
+    assert row["eur_per_resident_year"] == pytest.approx(1334 - streams)
+    assert row["note"] == f"{streams / 1334 - 1:+.1%} modelled vs published"
+    text = format_scope(pirkanmaa)
+    assert "mainland Finland (37% of 3,632 EUR)" in text
+    assert "readmissions and flat referral costs" not in text  # no float dust of a row
+
+
 def test_24_hour_housing_is_modelled_once_its_kpi_is_reported(pirkanmaa: ekosim.Results) -> None:
     # the run without 24-hour housing: neither its KPI nor its ledger items
     kpis = pirkanmaa.kpis[pirkanmaa.kpis["kpi"] != "care_24h_eur_per_resident_year"]

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ekosim.clock import DAYS_PER_YEAR
 from ekosim.contracts.ledger import REGION
-from ekosim.scenario.schema import BudgetScopeSpec, parse_age_band
+from ekosim.scenario.schema import BudgetScopeSpec, PublishedBudgetSpec, parse_age_band
 
 if TYPE_CHECKING:
     from ekosim.results import Results
@@ -118,14 +118,23 @@ def scope_table(results: Results, year: int | None = None) -> pd.DataFrame:
     )
     if other > 0.5:
         rows.append(("Other region costs (grants, home services, prevention)", other, True, ""))
+    specialist = 0.0
     for stream, title in SPECIALIST_TITLES.items():
         value = region_sum(f"cost.specialist_care.{stream}")
+        specialist += value
         rows.append((title, value, bool(value), "THL unit costs" if value else "not modelled"))
     legacy = region_sum("cost.specialist_care") - sum(
         region_sum(f"cost.specialist_care.{s}") for s in SPECIALIST_TITLES
     )
-    if legacy:
+    if abs(legacy) > 0.5:  # not float dust
         rows.append(("Specialist care: readmissions and flat referral costs", legacy, True, ""))
+    rows.extend(
+        _beside_published(
+            scenario.budget.published_specialist_care,
+            specialist,
+            "Specialist care: published minus its three streams",
+        )
+    )
     for name in scenario.budget.county_services:
         value = region_sum(f"cost.county_services.{name}")
         rows.append((f"County service: {name.replace('_', ' ')}", value, True, "per client"))
@@ -143,25 +152,28 @@ def scope_table(results: Results, year: int | None = None) -> pd.DataFrame:
         rows.append((name, float("nan"), False, "not modelled"))
     total = sum(value for _, value, modelled, _ in rows if modelled and np.isfinite(value))
     rows.append(("Modelled total, net of client fees", total, True, "sote_cost"))
-    published = scenario.budget.published
-    if published is not None:
-        rows.append(
-            (
-                f"Published: {published.name} ({published.year}, {published.price_index})",
-                published.eur_per_resident_year,
-                False,
-                published.source,
-            )
-        )
-        rows.append(
-            (
-                "Difference: not modelled",
-                published.eur_per_resident_year - total,
-                False,
-                f"{(total / published.eur_per_resident_year - 1):+.1%} modelled vs published",
-            )
-        )
+    rows.extend(_beside_published(scenario.budget.published, total, "Difference: not modelled"))
     return pd.DataFrame(rows, columns=SCOPE_COLUMNS)
+
+
+def _beside_published(
+    published: PublishedBudgetSpec | None, modelled: float, difference: str
+) -> list[tuple[str, float, bool, str]]:
+    """The published figure's row and the difference's (none without a figure); neither
+    counts in the modelled total."""
+    if published is None:
+        return []
+    title = f"Published: {published.name} ({published.year}, {published.price_index})"
+    share = modelled / published.eur_per_resident_year - 1
+    return [
+        (title, published.eur_per_resident_year, False, published.source),
+        (
+            difference,
+            published.eur_per_resident_year - modelled,
+            False,
+            f"{share:+.1%} modelled vs published",
+        ),
+    ]
 
 
 def format_scope(results: Results) -> str:
@@ -182,6 +194,8 @@ def format_scope(results: Results) -> str:
         note = "" if row.note == state else row.note
         if item.startswith("Difference"):
             state, note = "not modelled", str(row.note)
+        elif str(row.note).endswith("modelled vs published"):  # a part beside its figure
+            state, note = "", str(row.note)
         if len(item) > width:
             item = item[: width - 3] + "..."
         lines.append(f"  {item:<{width}} {shown:>7}  {state:<12}  {note}".rstrip())

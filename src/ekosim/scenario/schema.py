@@ -1052,6 +1052,11 @@ class BudgetScopeSpec(Section):
         max_length=50,
         description="Items of the county's budget the model leaves out, named.",
     )
+    published_specialist_care: PublishedBudgetSpec | None = Field(
+        default=None,
+        description="A published specialist-care cost per resident the modelled specialist "
+        "streams (outpatient, emergency, inpatient) are compared with.",
+    )
     published: PublishedBudgetSpec | None = Field(
         default=None,
         description="A published cost per resident the modelled total is compared with; the "
