@@ -122,7 +122,9 @@ def scope_table(results: Results, year: int | None = None) -> pd.DataFrame:
     for stream, title in SPECIALIST_TITLES.items():
         value = region_sum(f"cost.specialist_care.{stream}")
         specialist += value
-        rows.append((title, value, bool(value), "THL unit costs" if value else "not modelled"))
+        # unverified: the scenarios' specialist_care.source says why
+        basis = "events x assumed unit cost" if value else "not modelled"
+        rows.append((title, value, bool(value), basis))
     legacy = region_sum("cost.specialist_care") - sum(
         region_sum(f"cost.specialist_care.{s}") for s in SPECIALIST_TITLES
     )
