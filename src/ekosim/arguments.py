@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ekosim.kernels import ENGINES
 from ekosim.scenario.schema import Scenario
 
 # Upper bounds match the command line's and the experiment file's (ekosim.cli).
@@ -77,6 +78,12 @@ def _path(value: Any) -> str | None:
     raise TypeError("a folder path (str or pathlib.Path) or None")
 
 
+def _engine(value: Any) -> str | None:
+    if not isinstance(value, str):
+        raise TypeError(" or ".join(map(repr, ENGINES)))
+    return None if value in ENGINES else " or ".join(map(repr, ENGINES))
+
+
 RULES: dict[str, Callable[[Any], str | None]] = {
     "years": _whole(1, MAX_YEARS, optional=True),
     "seed": _whole(0, optional=True, exact=True),
@@ -96,6 +103,7 @@ RULES: dict[str, Callable[[Any], str | None]] = {
     "overwrite": _flag,
     "progress": _flag,
     "out": _path,
+    "engine": _engine,
 }
 
 

@@ -29,6 +29,7 @@ from ekosim.contacts import Contacts
 from ekosim.contracts import Ledger
 from ekosim.contracts.outturn import AllianceOutturn
 from ekosim.contracts.specialist import SpecialistCare, referrals, referring_visits
+from ekosim.kernels import DEFAULT_ENGINE
 from ekosim.kpis import (
     KeyResultsReport,
     KpiCollector,
@@ -210,19 +211,28 @@ class EcosystemModel(mesa.Model):
         profile: bool = False,
         population: int | None = None,
         overrides: dict[str, Any] | None = None,
+        engine: str = DEFAULT_ENGINE,
     ) -> None:
         """``population``: a copy of the area scaled to that many residents
         (``ekosim.scenario.scaled``); ``overrides``: dotted paths set after scaling. Both
-        are keywords so ``mesa.batch_run`` can vary them. ``profile``: time every phase."""
+        are keywords so ``mesa.batch_run`` can vary them. ``profile``: time every phase.
+        ``engine``: "compiled" runs the parts with a kernel in ``ekosim.kernels``, "python"
+        the NumPy code they replace (the same results; the oracle of the kernels' tests)."""
         check(
-            "EcosystemModel", scenario=scenario, rng=rng, population=population, overrides=overrides
+            "EcosystemModel",
+            scenario=scenario,
+            rng=rng,
+            population=population,
+            overrides=overrides,
+            engine=engine,
         )
         super().__init__(rng=rng)
         self.scenario = resolve(scenario, population, overrides)
         # Every stochastic process draws from its own stream of the model's seed, by name
         # (``ekosim.streams``; per-resident decisions by process, day and resident), so a
         # lever that makes one process draw more leaves every other process's draws as they were.
-        self.streams = RandomStreams.of(self.rng)
+        self.engine = engine
+        self.streams = RandomStreams.of(self.rng, engine)
         self.ledger = Ledger()
         self.outturn = AllianceOutturn(self.scenario)  # the alliance's in-scope costs
         self.region = Region(self)

@@ -22,8 +22,11 @@ sequence: same scenario and seed, same numbers, serially or on Dask.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 
 import numpy as np
+
+from ekosim.kernels import DEFAULT_ENGINE
 
 _MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX_2 = np.uint64(0x94D049BB133111EB)
@@ -49,6 +52,13 @@ def slot_uniform(capacity: int, salt: int) -> np.ndarray:
     return (x >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
 
 
+def _compiled_uniform() -> Callable[[np.uint64, np.uint64, np.ndarray], np.ndarray]:
+    """The kernel of ``uniform`` (imported on first use: numba loads in about a second)."""
+    from ekosim.kernels.streams import keyed_uniform
+
+    return keyed_uniform
+
+
 def occurrence(who: np.ndarray) -> np.ndarray:
     """For each entry, how many earlier entries name the same resident (0 for the first)."""
     if len(who) < 2 or bool((who[1:] > who[:-1]).all()):  # no one named twice
@@ -69,21 +79,25 @@ def occurrence(who: np.ndarray) -> np.ndarray:
 class RandomStreams:
     """The model's random streams, one per named process (see the module's text)."""
 
-    def __init__(self, seed: np.random.SeedSequence | int) -> None:
+    def __init__(self, seed: np.random.SeedSequence | int, engine: str = DEFAULT_ENGINE) -> None:
+        """``engine``: "compiled" makes ``uniform``'s numbers in a numba kernel, "python" in
+        NumPy (the oracle); the numbers are identical."""
         self.seed = (
             seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         )
+        self.engine = engine
+        self._keyed_uniform = _compiled_uniform() if engine == "compiled" else None
         self._generators: dict[str, np.random.Generator] = {}
         self._keys: dict[str, np.uint64] = {}
 
     @classmethod
-    def of(cls, rng: np.random.Generator) -> RandomStreams:
+    def of(cls, rng: np.random.Generator, engine: str = DEFAULT_ENGINE) -> RandomStreams:
         """The streams of a model whose generator is ``rng`` (from its seed sequence; no draw
         is taken from ``rng``, so its own sequence stays as it was)."""
         seed = getattr(rng.bit_generator, "seed_seq", None)
         if not isinstance(seed, np.random.SeedSequence):  # a generator built by hand
             seed = np.random.SeedSequence(int(rng.bit_generator.random_raw()))
-        return cls(seed)
+        return cls(seed, engine)
 
     @classmethod
     def coerce(cls, source: RandomStreams | np.random.Generator) -> RandomStreams:
@@ -110,6 +124,8 @@ class RandomStreams:
         if key is None:
             key = self._keys[name] = np.uint64(self._child(name).generate_state(1, np.uint64)[0])
         who = np.asarray(who)
+        if self._keyed_uniform is not None:
+            return self._keyed_uniform(key, np.uint64(day & 0xFFFFFFFF), who)
         slots = who.astype(np.uint64)
         repeats = occurrence(who).astype(np.uint64)
         with np.errstate(over="ignore"):  # 64-bit arithmetic wraps on purpose
