@@ -8,8 +8,10 @@ Each line holds ``target`` (its name), ``figure`` (measured), ``goal`` and ``bet
 load average before and after: the machine is shared, so compare speeds as ratios within one
 run). The targets:
 
-- ``tesoma_10y_cpu_s``: tesoma-alliance, 10 years, one run, the process's CPU seconds (the
-  model imported before the clock starts; ``wall_s`` beside it);
+- ``tesoma_10y_cpu_s``: tesoma-alliance, 10 years, one run of the compiled engine, the
+  process's CPU seconds (the model imported and the kernels loaded before the clock starts;
+  ``wall_s`` beside it, and ``python_cpu_s`` and ``speedup_vs_python``: the Python engine's
+  run in the same process, as a ratio);
 - ``planner_first_result_s``: the planner's default re-run (5 replications of 10 years,
   baseline and a changed scenario), wall seconds until its first complete result (every run
   set has one whole replication; ``all_s``: the whole re-run);
@@ -19,7 +21,8 @@ run). The targets:
   20,000 residents for one year;
 - ``workers2_speedup``: 200 one-year tesoma-alliance runs on 1 worker over on 2 (a local Dask
   cluster);
-- ``cold_start_s``: ``ekosim run tesoma-alliance --years 1`` from the shell, wall seconds.
+- ``cold_start_s``: ``ekosim run tesoma-alliance --years 1`` from the shell with an empty
+  kernel cache (a temporary ``EKOSIM_CACHE_DIR``), wall seconds.
 
 Each measurement runs in its own subprocess, so its peak memory is that process's ru_maxrss.
 ``--quick`` runs fewer years and replications and smaller sizes (each line's ``run`` says
@@ -98,13 +101,28 @@ def measure_county(sizes: dict[str, Any]) -> dict[str, Any]:
 
 
 def measure_tesoma(sizes: dict[str, Any]) -> dict[str, Any]:
+    """The compiled engine's run, and the Python engine's (the same results) before it in the
+    same process, as a ratio (kernels loaded from their cache before the clocks start)."""
     import ekosim
+    from ekosim.model import EcosystemModel
+    from ekosim.results import Results
 
     scenario = ekosim.load_scenario("tesoma-alliance")
-    run = ekosim.run  # imports the model before the clock starts
     years = sizes["tesoma_years"]
-    figures = _timed(lambda: run(scenario, seed=1, years=years))
-    return figures | {"run": f"tesoma-alliance, {years} y, one run"}
+
+    def run(engine: str) -> None:
+        model = EcosystemModel(scenario, rng=1, engine=engine)
+        model.run_years(years)
+        Results.from_model(model, seed=1, replication=0)
+
+    EcosystemModel("single-queue", rng=0).step()  # imports the model, loads the kernels
+    python = _timed(lambda: run("python"))
+    figures = _timed(lambda: run("compiled"))
+    return figures | {
+        "python_cpu_s": python["cpu_s"],
+        "speedup_vs_python": python["cpu_s"] / figures["cpu_s"],
+        "run": f"tesoma-alliance, {years} y, one run (compiled engine; python beside it)",
+    }
 
 
 def measure_planner(sizes: dict[str, Any]) -> dict[str, Any]:
@@ -169,11 +187,18 @@ def measure_workers(sizes: dict[str, Any]) -> dict[str, Any]:
 
 
 def measure_cold_start(sizes: dict[str, Any]) -> dict[str, Any]:
+    """From the shell with an empty kernel cache: the kernels compile on the way."""
+    import tempfile
+
     ekosim = Path(sys.executable).with_name("ekosim")
     command = [str(ekosim), "run", "tesoma-alliance", "--years", "1"]
-    start = time.perf_counter()
-    subprocess.run(command, capture_output=True, check=True, cwd=ROOT)
-    return {"s": time.perf_counter() - start, "run": "ekosim run tesoma-alliance --years 1"}
+    with tempfile.TemporaryDirectory() as empty:
+        env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+        env["EKOSIM_CACHE_DIR"] = empty
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True, cwd=ROOT, env=env)
+        seconds = time.perf_counter() - start
+    return {"s": seconds, "run": "ekosim run tesoma-alliance --years 1, empty kernel cache"}
 
 
 MEASUREMENTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
@@ -195,7 +220,14 @@ def in_subprocess(name: str, quick: bool) -> dict[str, Any]:
     return figures | {"load_avg": [round(before, 2), round(os.getloadavg()[0], 2)]}
 
 
-EXTRAS = {"s": "wall_s", "cpu_s": "cpu_s", "all_s": "all_s", "peak_mb": "peak_mb"}
+EXTRAS = {
+    "s": "wall_s",
+    "cpu_s": "cpu_s",
+    "all_s": "all_s",
+    "peak_mb": "peak_mb",
+    "python_cpu_s": "python_cpu_s",
+    "speedup_vs_python": "speedup_vs_python",
+}
 
 
 def target_line(target: Target, figures: dict[str, Any], quick: bool) -> dict[str, Any]:

@@ -24,7 +24,9 @@ _UNIT = 1.0 / 9007199254740992.0  # 2**-53
 
 @njit(cache=True)
 def _occurrence(who: np.ndarray) -> np.ndarray:
-    """For each entry, how many earlier entries name the same resident (0 for the first)."""
+    """For each entry, how many earlier entries name the same resident (0 for the first):
+    counted in an open-addressing table of slots (no sort, which takes numba seconds to
+    compile); slots are non-negative, so -1 marks an empty cell."""
     n = len(who)
     counts = np.zeros(n, dtype=np.int64)
     increasing = True
@@ -34,11 +36,20 @@ def _occurrence(who: np.ndarray) -> np.ndarray:
             break
     if increasing:
         return counts
-    order = np.argsort(who, kind="mergesort")  # stable: earlier entries first
-    run = 0
-    for k in range(1, n):
-        run = run + 1 if who[order[k]] == who[order[k - 1]] else 0
-        counts[order[k]] = run
+    size = 2
+    while size < 2 * n:
+        size *= 2
+    mask = size - 1
+    cells = np.full(size, -1, dtype=np.int64)
+    seen = np.zeros(size, dtype=np.int64)
+    for i in range(n):
+        slot = np.int64(who[i])
+        cell = (slot ^ (slot >> 16)) & mask
+        while cells[cell] != -1 and cells[cell] != slot:
+            cell = (cell + 1) & mask
+        cells[cell] = slot
+        counts[i] = seen[cell]
+        seen[cell] += 1
     return counts
 
 
