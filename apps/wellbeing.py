@@ -948,8 +948,9 @@ class WellbeingApp(pn.viewable.Viewer):
                 key, n, ends = bad, -mean, (-high, -low)
             else:
                 key, n, ends = "unclear", mean, (low, high)
+            singular = key != "unclear" and round(n) == 1
             line = self._t(
-                f"area_{kind}_{key}",
+                f"area_{kind}_{key}" + ("_one" if singular else ""),
                 n=_count(n, language),
                 low=_count(ends[0], language),
                 high=_count(ends[1], language),

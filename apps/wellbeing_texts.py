@@ -466,6 +466,38 @@ APP_TEXTS: dict[str, dict[str, str]] = {
         "en": "about {n} more people would get type 2 diabetes, among other things because "
         "more of them live longer (95% range {low} to {high})",
     },
+    # One person or one year takes the singular (Finnish "1 ihminen", not "1 ihmistä").
+    "area_diabetes_fewer_one": {
+        "fi": "noin 1 ihminen vähemmän sairastuisi tyypin 2 diabetekseen (95 %:n väli "
+        "{low}–{high})",
+        "en": "about 1 fewer person would get type 2 diabetes (95% range {low} to {high})",
+    },
+    "area_diabetes_more_one": {
+        "fi": "noin 1 ihminen enemmän sairastuisi tyypin 2 diabetekseen, muun muassa koska "
+        "useampi elää pidempään (95 %:n väli {low}–{high})",
+        "en": "about 1 more person would get type 2 diabetes, among other things because "
+        "more people live longer (95% range {low} to {high})",
+    },
+    "area_healthy_more_one": {
+        "fi": "alueen asukkailla olisi yhteensä noin 1 terve vuosi enemmän (95 %:n väli "
+        "{low}–{high})",
+        "en": "the area's residents would have about 1 more healthy year together (95% "
+        "range {low} to {high})",
+    },
+    "area_healthy_fewer_one": {
+        "fi": "alueen asukkailla olisi yhteensä noin 1 terve vuosi vähemmän (95 %:n väli "
+        "{low}–{high})",
+        "en": "the area's residents would have about 1 fewer healthy year together (95% "
+        "range {low} to {high})",
+    },
+    "area_life_more_one": {
+        "fi": "asukkailla olisi yhteensä noin 1 elinvuosi enemmän (95 %:n väli {low}–{high})",
+        "en": "they would have about 1 more year of life together (95% range {low} to {high})",
+    },
+    "area_life_fewer_one": {
+        "fi": "asukkailla olisi yhteensä noin 1 elinvuosi vähemmän (95 %:n väli {low}–{high})",
+        "en": "they would have about 1 fewer year of life together (95% range {low} to {high})",
+    },
     "area_diabetes_unclear": {
         "fi": "diabetekseen sairastuvien määrä: malli ei erota muutosta sattumasta (95 %:n "
         "väli {low}–{high} ihmistä vähemmän)",

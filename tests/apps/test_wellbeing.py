@@ -266,6 +266,33 @@ def test_the_area_is_asked_and_its_effect_said_in_people_and_years(
     assert app._area_result.html == ""
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_one_person_or_one_year_is_said_in_the_singular(language: str) -> None:
+    from ekosim.wellbeing.area import NeighboursEffect
+
+    app = WellbeingApp(language=language, actions=["exercise-150"])
+    effect = NeighboursEffect(
+        area="nokia",
+        actions=("exercise-150",),
+        share=0.1,
+        years=10,
+        replications=10,
+        residents=35000,
+        sample=5000,
+        starters=700,
+        fewer_with_diabetes=(0.8, 0.2, 1.6),  # rounds to one person
+        healthy_years=(-1.2, -2.0, -0.4),  # one healthy year fewer
+        life_years=(4.0, 1.0, 7.0),  # four years: the plural stays
+    )
+    html = app._area_summary(effect)
+    if language == "fi":
+        assert "noin 1 ihminen vähemmän" in html and "noin 1 terve vuosi vähemmän" in html
+        assert "noin 4 elinvuotta enemmän" in html and "1 ihmistä" not in html
+    else:
+        assert "about 1 fewer person would" in html and "about 1 fewer healthy year " in html
+        assert "about 4 more years of life" in html and "1 fewer people" not in html
+
+
 def test_the_areas_ngo_activities_are_offered_as_ways_into_a_group() -> None:
     ngo = load_scenario(module.AREA_SCENARIO).ngos["setlementti"]
     english = module.local_activities("en")
