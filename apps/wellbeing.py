@@ -1070,18 +1070,22 @@ def _legend_below(plot: Any) -> None:
 
 
 @functools.cache
-def _area_ngos() -> tuple[tuple[str, float, int], ...]:
-    """The area scenario's NGOs: (name, kiosk hours a week, volunteers)."""
+def _area_ngos() -> tuple[tuple[str, dict[str, str], float, int], ...]:
+    """The area scenario's NGOs: (code name, label by language, kiosk hours a week,
+    volunteers)."""
     ngos = load_scenario(AREA_SCENARIO).ngos
-    return tuple((name, spec.kiosk_hours_per_week, spec.volunteers) for name, spec in ngos.items())
+    return tuple(
+        (name, spec.label or {}, spec.kiosk_hours_per_week, spec.volunteers)
+        for name, spec in ngos.items()
+    )
 
 
 def local_activities(language: str) -> str:
     """The area's NGO activities, offered as local ways into the social-participation action
-    (Markdown; empty if the area has no NGOs)."""
+    (Markdown; empty if the area has no NGOs), each NGO by its own name (its label)."""
     lines = [f"**{text('local_activities', language, area=AREA_NAME)}**"]
-    for name, hours, volunteers in _area_ngos():
-        title = name.replace("_", " ").title()
+    for name, label, hours, volunteers in _area_ngos():
+        title = label.get(language) or name.replace("_", " ").title()
         if hours:
             lines.append(
                 "- " + text("ngo_kiosk", language, name=title, hours=decimal(hours, language, 0))
