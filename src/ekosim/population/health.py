@@ -117,10 +117,18 @@ def chance(hazard_per_year: np.ndarray, dt_years: float) -> np.ndarray:
     return -np.expm1(-hazard_per_year * dt_years)
 
 
-def happens(rng: np.random.Generator, hazard_per_year: np.ndarray, dt_years: float) -> np.ndarray:
+def happens(
+    rng: np.random.Generator,
+    hazard_per_year: np.ndarray,
+    dt_years: float,
+    drawn: int | None = None,
+) -> np.ndarray:
     """Whether each event occurs within ``dt_years``: a unit exponential below h dt has the
-    chance 1 - exp(-h dt), so no per-resident exponential function is needed."""
-    draws = rng.standard_exponential(len(hazard_per_year), dtype=np.float32)
+    chance 1 - exp(-h dt), so no per-resident exponential function is needed. ``drawn``: how
+    many numbers to draw (the first ones are used), e.g. one for each planned slot
+    (``ResidentState.per_slot``); one for each hazard unless given."""
+    count = len(hazard_per_year)
+    draws = rng.standard_exponential(max(drawn or count, count), dtype=np.float32)[:count]
     return draws < hazard_per_year * np.float32(dt_years)
 
 

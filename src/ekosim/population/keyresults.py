@@ -211,7 +211,7 @@ class KeyResults:
         needing = self.family_need & in_ages(r, 0, 13)
         hours_needed = FAMILY_HOURS_PER_FAMILY_WEEK * needing.sum()
         share = coverage(self.children.family_work_hours_per_week, hours_needed)
-        self.family_supported = needing & (self.rng.random(r.capacity) < share)
+        self.family_supported = needing & (r.state.per_slot(self.rng.random) < share)
 
     def _rehabilitate(
         self,
@@ -244,10 +244,11 @@ class KeyResults:
         top: float,
     ) -> None:
         """The ``slots``' values a step towards their ``target``, with noise; a number is
-        drawn for every slot, so the generator moves on the same whoever lives."""
+        drawn for every planned slot, so the generator moves on the same whoever lives."""
         if pull == 0:
             return
-        step = self.rng.standard_normal(len(state), dtype=np.float32)[slots] * np.float32(noise)
+        normal = self.state.per_slot(lambda n: self.rng.standard_normal(n, dtype=np.float32))
+        step = normal[slots] * np.float32(noise)
         values = state[slots]
         values += pull * (target - values) + step
         state[slots] = np.clip(values, 0.0, top)
