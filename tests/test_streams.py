@@ -85,6 +85,14 @@ def test_occurrence_counts_earlier_equal_entries(values, day):
     assert len(u) == len(values) and ((u >= 0) & (u < 1)).all()
 
 
+@given(st.lists(st.integers(0, 3), max_size=60), st.integers(0, 10**5))
+def test_occurrence_counts_repeats_of_slots_in_order(counts, first):
+    """Sorted slots with repeats (``np.repeat`` of a month's callers) take a short cut."""
+    who = np.repeat(np.arange(first, first + len(counts)), counts)
+    values = who.tolist()
+    assert list(occurrence(who)) == [values[:i].count(v) for i, v in enumerate(values)]
+
+
 # --- In the model: a lever's change stays where its rules reach (issue 19 point 6) ---------
 
 HEALTH = ("diabetes", "cvd", "dementia", "died", "frail")

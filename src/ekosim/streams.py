@@ -63,17 +63,22 @@ def occurrence(who: np.ndarray) -> np.ndarray:
     """For each entry, how many earlier entries name the same resident (0 for the first)."""
     if len(who) < 2 or bool((who[1:] > who[:-1]).all()):  # no one named twice
         return np.zeros(len(who), dtype=np.int64)
+    if bool((who[1:] >= who[:-1]).all()):  # in order, with repeats (a month's callers)
+        return _rank_in_runs(who)
     ordered = np.sort(who)  # an unstable sort finds repeats far faster than a stable one
     if not bool((ordered[1:] == ordered[:-1]).any()):
         return np.zeros(len(who), dtype=np.int64)
     order = np.argsort(who, kind="stable")
-    ordered = who[order]
-    starts = np.r_[True, ordered[1:] != ordered[:-1]]
-    index = np.arange(len(who))
-    rank = index - np.maximum.accumulate(np.where(starts, index, 0))
     counts = np.empty(len(who), dtype=np.int64)
-    counts[order] = rank
+    counts[order] = _rank_in_runs(who[order])
     return counts
+
+
+def _rank_in_runs(ordered: np.ndarray) -> np.ndarray:
+    """For each entry of a sorted array, its place in its run of equal entries (0, 1, ...)."""
+    starts = np.r_[True, ordered[1:] != ordered[:-1]]
+    index = np.arange(len(ordered))
+    return index - np.maximum.accumulate(np.where(starts, index, 0))
 
 
 class RandomStreams:

@@ -79,12 +79,21 @@ def test_population_stays_realistic(two_years: Population) -> None:
     assert 0.98 < two_years.residents.size / start < 1.04
 
 
-def test_arrays_are_not_reallocated(scenario: ekosim.Scenario) -> None:
+def test_arrays_hold_the_used_slots_and_a_chunk_and_grow_a_chunk_at_a_time(
+    scenario: ekosim.Scenario,
+) -> None:
     population = Population(scenario, np.random.default_rng(3))
-    before = population.residents.age
+    r, chunk, start = population.residents, population.growth_chunk, scenario.population.size
+    assert r.capacity == min(start + chunk, r.state.planned_slots) < r.state.planned_slots
+    allocations = [r.age]
     for day in range(2 * 365):
         population.step(day)
-    assert population.residents.age is before
+        if r.age is not allocations[-1]:
+            allocations.append(r.age)
+        assert population.next_slot <= r.capacity <= population.next_slot + chunk
+    newcomers = population.next_slot - start
+    assert len(allocations) - 1 <= newcomers // chunk + 1
+    assert r.capacity <= r.state.planned_slots
 
 
 def test_contacts_are_calibrated_and_carry_needs(two_years: Population) -> None:

@@ -8,6 +8,7 @@ import inspect
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,13 +18,14 @@ from ekosim.carepath.continuity import Continuity
 from ekosim.carepath.homecare import HomeCare
 from ekosim.carepath.housing import Care24h
 from ekosim.model import EcosystemModel
-from ekosim.population import state
+from ekosim.population import dynamics, state
 from ekosim.population.keyresults import KeyResults
 from ekosim.population.needs import need_total, need_weights
 from ekosim.population.residents import Residents
 from ekosim.population.state import ResidentState, StateArray
 from ekosim.population.synthesis import synthesise
 from ekosim.reference import ReferenceModel
+from ekosim.results import Results
 
 OWNERS = (Residents, HomeCare, Care24h, Continuity, KeyResults)
 POPULATION = Path(ekosim.__file__).parent / "population"
@@ -113,17 +115,113 @@ def test_growing_resizes_every_array_together_keeping_old_values(
         arrays.grow(capacity - 1)
 
 
+def _random_values(shape: tuple[int, ...], dtype: str, rng: np.random.Generator) -> np.ndarray:
+    return rng.integers(0, 3, shape).astype(dtype)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    start=st.integers(0, 20),
+    chunks=st.lists(st.integers(0, 30), min_size=1, max_size=6),
+    planned_extra=st.integers(0, 60),
+    n_actions=st.integers(0, 3),
+    seed=st.integers(0, 2**16),
+)
+def test_growing_in_chunks_ends_as_growing_at_once(
+    start: int, chunks: list[int], planned_extra: int, n_actions: int, seed: int
+) -> None:
+    """A chunk at a time or all at once, every field ends the same: the old values kept, the
+    preset ones (one for each planned slot) where preset, the fill elsewhere."""
+    rng = np.random.default_rng(seed)
+    planned = start + planned_extra
+    values = {
+        f.name: _random_values(f.blank(start, n_actions).shape, f.dtype, rng)
+        for f in state.fields()
+    }
+    preset = rng.random(planned) < 0.5
+
+    def made() -> ResidentState:
+        arrays = ResidentState(start, n_actions)
+        arrays.plan(planned)
+        for name, value in values.items():
+            arrays[name] = value.copy()
+        arrays.preset("in_balance", preset)
+        return arrays
+
+    stepwise, at_once = made(), made()
+    capacity = start
+    for chunk in chunks:
+        capacity += chunk
+        stepwise.grow(capacity)
+        assert stepwise.capacity == capacity <= stepwise.planned_slots
+    at_once.grow(capacity)
+    for f in state.fields():
+        assert np.array_equal(stepwise[f.name], at_once[f.name], equal_nan=True), f.name
+        new = stepwise[f.name][start:]
+        assert new.shape == (capacity - start, *((n_actions,) if f.per_action else ()))
+        if f.name == "in_balance":
+            expected = np.r_[preset[start:capacity], np.zeros(max(capacity - planned, 0), bool)]
+            assert np.array_equal(new, expected)
+        else:
+            assert np.array_equal(new, np.full(new.shape, f.fill), equal_nan=True), f.name
+    assert np.array_equal(stepwise["in_balance"][:start], preset[:start])  # preset overwrote
+
+
+def test_a_draw_per_slot_moves_the_generator_as_for_every_planned_slot() -> None:
+    arrays = ResidentState(5)
+    arrays.plan(12)
+    arrays.plan(7)  # a plan never shrinks
+    assert arrays.planned_slots == 12
+    ours, theirs = np.random.default_rng(1), np.random.default_rng(1)
+    assert np.array_equal(arrays.per_slot(ours.random), theirs.random(12)[:5])
+    assert ours.random() == theirs.random()
+    with pytest.raises(ValueError, match=r"'in_balance': preset needs 12 values.*got 5"):
+        arrays.preset("in_balance", np.zeros(5, dtype=bool))
+
+
+def _chunked_run(
+    scenario: ekosim.Scenario, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> EcosystemModel:
+    monkeypatch.setattr(dynamics, "GROWTH_CHUNK_SHARE", 0.0)
+    monkeypatch.setattr(dynamics, "GROWTH_CHUNK_MIN", chunk)
+    model = EcosystemModel(scenario, rng=4)
+    model.run_years(1)
+    return model
+
+
+def test_a_run_is_the_same_whether_its_arrays_grow_a_slot_at_a_time_or_hold_the_horizon(
+    small_tesoma: ekosim.Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Allocation is invisible: the frames and every used slot's state are identical when the
+    arrays grow by one slot beyond each month's need or are allocated for the whole horizon
+    at the start (as before chunks)."""
+    chunked = _chunked_run(small_tesoma, monkeypatch, 1)
+    whole = _chunked_run(small_tesoma, monkeypatch, 10**9)
+    used = chunked.population.next_slot
+    assert chunked.population.residents.capacity == used + 1  # grown every month
+    assert whole.population.residents.capacity == whole.population.residents.state.planned_slots
+    assert used < whole.population.residents.capacity
+    ours, theirs = Results.from_model(chunked, seed=4), Results.from_model(whole, seed=4)
+    for frame in ("kpis", "flows", "ledger", "waits"):
+        pd.testing.assert_frame_equal(getattr(ours, frame), getattr(theirs, frame))
+    for f in state.fields():
+        a, b = chunked.population.residents.state[f.name], whole.population.residents.state[f.name]
+        assert np.array_equal(a[:used], b[:used], equal_nan=True), f.name
+
+
 def test_a_model_whose_population_outgrows_its_allowance_keeps_every_array_in_step(
     small_tesoma: ekosim.Scenario,
 ) -> None:
     model = EcosystemModel(small_tesoma, rng=3)
     residents = model.population.residents
-    allowance = residents.capacity
+    allowance = residents.state.planned_slots
+    assert residents.capacity < allowance  # allocated: the start population and a chunk
     model.population.next_slot = allowance  # the horizon's allowance is used up
     model.run_for(31)  # a monthly step: births and in-migrants need room
     assert residents is model.population.residents  # grown in place, not replaced
     capacity = residents.capacity
     assert capacity > model.population.next_slot > 0
+    assert residents.state.planned_slots == 2 * model.population.next_slot  # the plan doubled
     for owner in (residents, model.home_care, model.continuity, model.key_results):
         assert owner.state is residents.state
         for name in state.attributes(type(owner)):

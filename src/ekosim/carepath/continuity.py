@@ -28,7 +28,8 @@ class Continuity:
         self.spec = spec
         self.rng = rng
         self.state = residents.state
-        self.in_balance = rng.random(residents.capacity) < spec.balance_base
+        # Drawn for every planned slot; the slots not yet allocated get theirs when added.
+        self.state.preset("in_balance", rng.random(self.state.planned_slots) < spec.balance_base)
         self.visits = 0
         self.same_professional = 0
 

@@ -148,7 +148,7 @@ class HomeCare:
                 np.float32(spec.limitation_recovery_per_year),
                 np.float32(spec.limitation_onset_per_year),
             )
-            flips = at_risk & health.happens(self.rng, hazard, dt_years)
+            flips = at_risk & health.happens(self.rng, hazard, dt_years, self.state.planned_slots)
             self.limited ^= flips
         self.limited &= residents.alive
         self.follow_residents(residents)
@@ -169,7 +169,7 @@ class HomeCare:
         share = health.stationary_share(
             spec.limitation_onset_per_year, spec.limitation_recovery_per_year
         )
-        self.limited[:] = at_risk & (self.rng.random(residents.capacity) < share)
+        self.limited[:] = at_risk & (self.state.per_slot(self.rng.random) < share)
 
     def visit_rates(self, residents: Residents, clients: np.ndarray) -> np.ndarray:
         """Visits a day each client needs: more with less function (``visit_need_exponent``)."""

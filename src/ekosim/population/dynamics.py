@@ -22,6 +22,15 @@ SLOW_PROCESS_INTERVAL_DAYS = 30  # health and well-being move monthly, not daily
 STEP_YEARS = SLOW_PROCESS_INTERVAL_DAYS / DAYS_PER_YEAR
 IN_MIGRANT_AGES = (18.0, 45.0)  # years; movers, in and out, are mostly young adults (assumption)
 WAIT_WELLBEING_POINTS_PER_DAY = 0.1  # WHO-5 points lost per day waited (assumption)
+# The per-resident arrays hold the slots in use plus a chunk and grow by a chunk when newcomers
+# need more: a fiftieth of the start population (Pirkanmaa: about 10,000 slots, some six
+# months of births and in-migrants), so the monthly passes touch little more than the used slots.
+GROWTH_CHUNK_SHARE, GROWTH_CHUNK_MIN = 0.02, 256
+
+
+def growth_chunk(size: int) -> int:
+    """The slots the per-resident arrays grow by at a time, for a start population of ``size``."""
+    return max(GROWTH_CHUNK_MIN, int(size * GROWTH_CHUNK_SHARE))
 
 
 def is_mobile_age(age: np.ndarray) -> np.ndarray:
@@ -61,7 +70,9 @@ class Population:
     (with recovery); functional ability; deaths; out-migration; births and in-migration;
     with a ``population.projection``, net migration by age band onto it (``projection``);
     well-being; need rates.
-    Daily: new contacts drawn from the need rates. Arrays are allocated once for the horizon.
+    Daily: new contacts drawn from the need rates. The arrays hold the slots in use plus a
+    chunk (``growth_chunk``) and grow a chunk at a time; the run plans for the horizon's
+    births and in-migrants (``ResidentState.planned_slots``).
 
     Random streams (``ekosim.streams``): each event, the well-being noise, the drop-outs and
     out-migration read each resident's own number, keyed by (process, month, slot); the
@@ -74,22 +85,22 @@ class Population:
         self.streams = RandomStreams.coerce(streams)
         spec = scenario.population
         growth = (spec.births_per_1000_year / 1000 + spec.in_migration_per_year) * 1.3
-        capacity = int(spec.size * (1 + growth * scenario.horizon_years)) + 64
+        planned = int(spec.size * (1 + growth * scenario.horizon_years)) + 64
+        self.growth_chunk = growth_chunk(spec.size)
         self.residents = synthesise(
             spec,
             self.streams.generator("population.synthesis"),
-            capacity=capacity,
+            capacity=min(spec.size + self.growth_chunk, planned),
             n_actions=len(ACTION_NAMES),
         )
+        self.residents.state.plan(planned)
         self.next_slot = spec.size
         self.events = Events()
         self.months = 0
         self.projection: ProjectionFollower | None = None
         if spec.projection is not None:
             self.projection = ProjectionFollower(spec, self.residents)
-            room = int(capacity * self.projection.max_growth()) + 64
-            if room > capacity:
-                self.residents.grow(room)
+            self.residents.state.plan(int(planned * self.projection.max_growth()) + 64)
         self._refresh_contact_rates()
 
     def step(self, day: int) -> None:
@@ -307,13 +318,16 @@ class Population:
         self.events.moved_in += len(ages)
 
     def _free_slots(self, count: int) -> np.ndarray:
-        """The next unused slots; every per-resident array grows (doubling, rarely) only if
-        the horizon's allowance runs out."""
-        if self.next_slot + count > self.residents.capacity:
-            self.residents.grow(2 * (self.next_slot + count))
-            self._refresh_contact_rates()
-        slots = np.arange(self.next_slot, self.next_slot + count)
-        self.next_slot += count
+        """The next unused slots; every per-resident array grows by a chunk when they run
+        out (never past the planned slots, which double, rarely, if the horizon's allowance
+        runs out)."""
+        state, needed = self.residents.state, self.next_slot + count
+        if needed > state.planned_slots:
+            state.plan(2 * needed)
+        if needed > state.capacity:
+            self.residents.grow(min(needed + self.growth_chunk, state.planned_slots))
+        slots = np.arange(self.next_slot, needed)
+        self.next_slot = needed
         return slots
 
     def _wellbeing_month(self, dt: float) -> None:

@@ -108,6 +108,13 @@ def eligible(r: Residents, action: str) -> np.ndarray:
     return ELIGIBLE[ACTIONS[action].applies_to](r) & r.alive
 
 
+def add_where(values: np.ndarray, mask: np.ndarray, amount: float | np.ndarray) -> None:
+    """``values[mask] += amount`` (float32) without gathering and scattering the masked
+    values: elsewhere 0 is added, which leaves a value as it was (a sum is never -0.0), so
+    the result is the same to the bit, some ten times faster over the whole area."""
+    values += np.asarray(amount, dtype=np.float32) * mask
+
+
 def doubled_where(mask: np.ndarray, rate_per_year: float) -> np.ndarray:
     """A rate that doubles where ``mask`` holds (loneliness, living alone, social life)."""
     return np.where(mask, np.float32(2 * rate_per_year), np.float32(rate_per_year))
@@ -117,10 +124,18 @@ def chance(hazard_per_year: np.ndarray, dt_years: float) -> np.ndarray:
     return -np.expm1(-hazard_per_year * dt_years)
 
 
-def happens(rng: np.random.Generator, hazard_per_year: np.ndarray, dt_years: float) -> np.ndarray:
+def happens(
+    rng: np.random.Generator,
+    hazard_per_year: np.ndarray,
+    dt_years: float,
+    drawn: int | None = None,
+) -> np.ndarray:
     """Whether each event occurs within ``dt_years``: a unit exponential below h dt has the
-    chance 1 - exp(-h dt), so no per-resident exponential function is needed."""
-    draws = rng.standard_exponential(len(hazard_per_year), dtype=np.float32)
+    chance 1 - exp(-h dt), so no per-resident exponential function is needed. ``drawn``: how
+    many numbers to draw (the first ones are used), e.g. one for each planned slot
+    (``ResidentState.per_slot``); one for each hazard unless given."""
+    count = len(hazard_per_year)
+    draws = rng.standard_exponential(max(drawn or count, count), dtype=np.float32)[:count]
     return draws < hazard_per_year * np.float32(dt_years)
 
 
@@ -203,7 +218,7 @@ def cvd_hazard(r: Residents, log_hr: np.ndarray | None, slots: Slots = slice(Non
     age = r.age[slots]
     log_h = np.float32(CVD_LOG_BASE[0]) + np.float32(CVD_LOG_BASE[1]) * age
     for name, hr in CVD_HR.items():
-        log_h[getattr(r, name)[slots]] += np.float32(np.log(hr))
+        add_where(log_h, getattr(r, name)[slots], np.log(hr))
     if log_hr is not None:
         log_h += log_hr[slots, OUTCOME_COLUMN["cvd"]]
     hazard = np.exp(log_h)
@@ -219,14 +234,14 @@ def death_hazard(r: Residents, log_hr: np.ndarray | None, slots: Slots = slice(N
     for name, hr in DEATH_HR.items():
         has = getattr(r, name)[slots]
         if name in ("lonely", "living_alone"):  # smaller in older adults
-            log_h[has & older] += np.float32(np.log(OLDER_SOCIAL_HR))
-            log_h[has & ~older] += np.float32(np.log(hr))
+            social = np.where(older, np.float32(np.log(OLDER_SOCIAL_HR)), np.float32(np.log(hr)))
+            add_where(log_h, has, social)
         else:
-            log_h[has] += np.float32(np.log(hr))
+            add_where(log_h, has, np.log(hr))
     log_h += alcohol_log_hr(r.alcohol_g_week[slots])
     sleep = r.sleep_hours[slots]
-    log_h[sleep < SHORT_SLEEP_HOURS] += np.float32(np.log(SLEEP_HR[0]))
-    log_h[sleep > LONG_SLEEP_HOURS] += np.float32(np.log(SLEEP_HR[1]))
+    add_where(log_h, sleep < SHORT_SLEEP_HOURS, np.log(SLEEP_HR[0]))
+    add_where(log_h, sleep > LONG_SLEEP_HOURS, np.log(SLEEP_HR[1]))
     if log_hr is not None:
         log_h += log_hr[slots, OUTCOME_COLUMN["death"]]
     hazard = np.minimum(np.exp(log_h), np.float32(5.0))
@@ -323,8 +338,8 @@ def wellbeing_target(r: Residents, slots: Slots = slice(None)) -> np.ndarray:
     """The WHO-5 percent a resident's state pulls towards (health, social life, actions)."""
     target = np.full(len(r.age[slots]), WELLBEING_BASE, dtype=np.float32)
     for name, loss in WELLBEING_LOSS.items():
-        target[getattr(r, name)[slots]] -= loss
-    target[r.social[slots]] += WELLBEING_SOCIAL_GAIN
+        add_where(target, getattr(r, name)[slots], -loss)
+    add_where(target, r.social[slots], WELLBEING_SOCIAL_GAIN)
     target -= np.float32(0.3) * np.maximum(r.age[slots] - 80, 0)  # assumption: late old age
     strength = r.action_strength
     if strength.shape[1] and strength.any():

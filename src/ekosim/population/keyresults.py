@@ -113,12 +113,17 @@ class KeyResults:
             self._rehabilitate(r, assisted_living, dt, home_care_client)
         self._support_families(r)
         pull = np.float32(-np.expm1(-dt / RELAX_YEARS))
-        living = np.flatnonzero(r.alive)  # no one reads a slot's values after it is left
-        child_target = self.child_target(r, living)
-        self._relax(self.child_index, living, child_target, pull, CHILD_NOISE_PER_MONTH, 100.0)
-        work_target = self.work_ability_target(r, living)
-        self._relax(self.work_ability, living, work_target, pull, WORK_ABILITY_NOISE_PER_MONTH, 10)
+        # Each value moves only while it can still be read (ages only grow; no one reads a
+        # slot's values after it is left): the children's index below 18, work ability below
+        # 65 (children grow into it). Each slot's noise is its own, so the others' values are
+        # the same whoever else moves.
+        living = np.flatnonzero(r.alive)
         age = r.age[living]
+        children, under_65 = living[age < 18], living[age < 65]
+        child_target = self.child_target(r, children)
+        self._relax(self.child_index, children, child_target, pull, CHILD_NOISE_PER_MONTH, 100.0)
+        work = self.work_ability_target(r, under_65)
+        self._relax(self.work_ability, under_65, work, pull, WORK_ABILITY_NOISE_PER_MONTH, 10)
         working = living[(age >= 18) & (age < 65)]
         rate = ABSENCE_BASE_DAYS * np.exp(
             ABSENCE_SLOPE * (ABSENCE_REFERENCE - self.work_ability[working].astype(np.float64))
@@ -137,7 +142,8 @@ class KeyResults:
             return
         who, days = resident[working], wait_days[working].astype(np.float32)
         np.subtract.at(self.work_ability, who, np.float32(WAIT_WORK_ABILITY_PER_DAY) * days)
-        np.clip(self.work_ability, 0.0, 10.0, out=self.work_ability)
+        # Only the waiters' values moved: clip those, not every slot's every day.
+        self.work_ability[who] = np.clip(self.work_ability[who], 0.0, 10.0)
         self.absence_days += WAIT_ABSENCE_SHARE * float(days.sum())
 
     def child_target(self, r: Residents, slots: np.ndarray) -> np.ndarray:
@@ -158,9 +164,9 @@ class KeyResults:
         age = r.age[slots]
         target = np.full(len(age), CHILD_BASE, dtype=np.float32)
         for name, loss in CHILD_LOSS.items():
-            target[getattr(r, name)[slots]] -= np.float32(loss)
+            health.add_where(target, getattr(r, name)[slots], -loss)
         unsupported = self.family_need[slots] & ~self.family_supported[slots]
-        target[unsupported & (age < 13)] -= FAMILY_NEED_LOSS
+        health.add_where(target, unsupported & (age < 13), -FAMILY_NEED_LOSS)
         gains = (
             SCHOOL_HEALTH_GAIN * school,
             YOUTH_SPACE_GAIN * youth_space,
@@ -168,7 +174,7 @@ class KeyResults:
         )
         alive = r.alive[slots]
         for (low, high), gain in zip(_CHILD_BANDS, gains, strict=True):
-            target[alive & (age >= low) & (age < high)] += np.float32(gain)
+            health.add_where(target, alive & (age >= low) & (age < high), gain)
         return target
 
     def work_ability_target(self, r: Residents, slots: np.ndarray) -> np.ndarray:
@@ -176,7 +182,7 @@ class KeyResults:
         age_loss = WORK_ABILITY_AGE_SLOPE * np.maximum(r.age[slots] - 40, 0)
         target = np.float32(WORK_ABILITY_BASE) - age_loss.astype(np.float32)
         for name, loss in WORK_ABILITY_LOSS.items():
-            target[getattr(r, name)[slots]] -= np.float32(loss)
+            health.add_where(target, getattr(r, name)[slots], -loss)
         return target
 
     def observe(self, r: Residents, assisted_living: np.ndarray, days: int) -> dict[str, float]:
@@ -211,7 +217,7 @@ class KeyResults:
         needing = self.family_need & in_ages(r, 0, 13)
         hours_needed = FAMILY_HOURS_PER_FAMILY_WEEK * needing.sum()
         share = coverage(self.children.family_work_hours_per_week, hours_needed)
-        self.family_supported = needing & (self.rng.random(r.capacity) < share)
+        self.family_supported = needing & (r.state.per_slot(self.rng.random) < share)
 
     def _rehabilitate(
         self,
@@ -244,10 +250,11 @@ class KeyResults:
         top: float,
     ) -> None:
         """The ``slots``' values a step towards their ``target``, with noise; a number is
-        drawn for every slot, so the generator moves on the same whoever lives."""
+        drawn for every planned slot, so the generator moves on the same whoever lives."""
         if pull == 0:
             return
-        step = self.rng.standard_normal(len(state), dtype=np.float32)[slots] * np.float32(noise)
+        normal = self.state.per_slot(lambda n: self.rng.standard_normal(n, dtype=np.float32))
+        step = normal[slots] * np.float32(noise)
         values = state[slots]
         values += pull * (target - values) + step
         state[slots] = np.clip(values, 0.0, top)

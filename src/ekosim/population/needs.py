@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ekosim.population.health import add_where
 from ekosim.population.residents import Residents
 
 NEEDS = ("acute", "chronic", "mental", "dental", "social", "home_care")
@@ -41,7 +42,7 @@ def need_weights(r: Residents, who: np.ndarray | slice = slice(None)) -> np.ndar
     weights = np.zeros((len(age), len(NEEDS)), dtype=np.float32)
     weights[:, ACUTE] = _ACUTE_VALUES[np.searchsorted(_ACUTE_LOWERS, age, side="right") - 1]
     for name, weight in CHRONIC_WEIGHTS.items():
-        weights[getattr(r, name)[who], CHRONIC] += weight
+        add_where(weights[:, CHRONIC], getattr(r, name)[who], weight)
     weights[:, MENTAL] = MENTAL_WEIGHT * r.mental_need[who]
     weights[:, DENTAL] = DENTAL_WEIGHT
     weights[:, SOCIAL] = LONELY_WEIGHT * r.lonely[who] + ALONE_75_WEIGHT * (

@@ -1,8 +1,9 @@
 """Residents as NumPy arrays: one entry per person, in the registry of ``population.state``.
 
-Arrays are allocated once with room for the births and in-migrants of the whole horizon;
-unused slots are not ``alive``. Each array's dtype, unit and meaning are declared in
-``ekosim.population.state.FIELDS``; ``ekosim.population.synthesis`` draws the residents.
+Arrays hold the slots in use plus a chunk and grow a chunk at a time
+(``ekosim.population.dynamics.growth_chunk``); unused slots are not ``alive``. Each array's
+dtype, unit and meaning are declared in ``ekosim.population.state.FIELDS``;
+``ekosim.population.synthesis`` draws the residents.
 """
 
 from __future__ import annotations

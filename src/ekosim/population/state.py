@@ -5,10 +5,17 @@ continuity of care, the key result areas) is a ``StateField`` in ``FIELDS`` with
 unit, fill value, meaning and owner, in the spirit of covasim's ``PeopleMeta`` and starsim's
 ``People`` (which links every module's state and grows all of it together). One
 ``ResidentState`` holds the arrays of every field for one population; growing it (births and
-in-migrants beyond the horizon's allowance) resizes all of them at once, new slots at their
-fill value. The owners read and write their arrays as attributes (``residents.age``,
+in-migrants beyond the allocated slots) resizes all of them at once, new slots at their fill
+value. The owners read and write their arrays as attributes (``residents.age``,
 ``home_care.client``) through ``StateArray`` descriptors, so no module keeps an array of its
 own in step with the residents. ``markdown_table()`` renders the registry for the docs.
+
+The arrays hold the slots in use plus a chunk (``capacity``) and grow in chunks, so the monthly
+passes touch only those; ``planned_slots`` is the horizon's allowance the run plans for. Random
+draws of one number a slot from a process's generator (not keyed by slot) are drawn for every
+planned slot (``per_slot``), so a generator moves on the same however many slots are allocated
+yet, and a value drawn at the start for every planned slot (``preset``) reaches a slot when
+growth adds it.
 """
 
 from __future__ import annotations
@@ -172,10 +179,34 @@ class ResidentState:
     def __init__(self, capacity: int, n_actions: int = 0) -> None:
         self.n_actions = n_actions
         self._arrays = {f.name: f.blank(capacity, n_actions) for f in FIELDS}
+        self.planned_slots = capacity
+        self._preset: dict[str, np.ndarray] = {}
 
     @property
     def capacity(self) -> int:
+        """The slots allocated in every array (at most ``planned_slots``)."""
         return len(self._arrays[FIELDS[0].name])
+
+    def plan(self, slots: int) -> None:
+        """Plan for at least ``slots`` slots (the horizon's allowance, or more once outrun)."""
+        self.planned_slots = max(self.planned_slots, slots)
+
+    def per_slot(self, draw: Callable[[int], np.ndarray]) -> np.ndarray:
+        """One number for each allocated slot from ``draw(count)`` (e.g. ``rng.random``),
+        drawn for every planned slot: the generator moves on the same however many slots are
+        allocated, so the numbers do not depend on the allocation."""
+        return draw(self.planned_slots)[: self.capacity]
+
+    def preset(self, name: str, values: np.ndarray) -> None:
+        """Set field ``name`` from ``values``, one for each planned slot: the allocated slots
+        now, the others when growth adds them (instead of the fill)."""
+        if len(values) != self.planned_slots:
+            raise ValueError(
+                f"resident state {name!r}: preset needs {self.planned_slots} values, "
+                f"one for each planned slot, got {len(values)}"
+            )
+        self[name] = values[: self.capacity].astype(self[name].dtype)
+        self._preset[name] = values
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self._arrays[name]
@@ -193,14 +224,20 @@ class ResidentState:
         self._arrays[name] = value
 
     def grow(self, capacity: int) -> None:
-        """Room for ``capacity`` slots in every array; old values kept, new slots at the fill."""
+        """Room for ``capacity`` slots in every array; old values kept, new slots at their
+        preset values, else at the fill. Plans for at least as many slots."""
         if capacity < self.capacity:
             raise ValueError(f"resident state cannot shrink from {self.capacity} to {capacity}")
+        start = self.capacity
         for f in FIELDS:
             bigger = f.blank(capacity, self.n_actions)
-            old = self._arrays[f.name]
-            bigger[: len(old)] = old
+            bigger[:start] = self._arrays[f.name]
+            preset = self._preset.get(f.name)
+            if preset is not None:
+                end = min(capacity, len(preset))
+                bigger[start:end] = preset[start:end]
             self._arrays[f.name] = bigger
+        self.plan(capacity)
 
 
 class HasState(Protocol):

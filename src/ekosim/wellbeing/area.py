@@ -109,7 +109,7 @@ def _run(
     model = EcosystemModel(scenario, rng=seed)
     residents = model.population.residents
     offered = residents.alive & (residents.age >= ADULT_AGE)
-    offered &= model.rng.random(residents.capacity) < share  # drawn in both arms (paired)
+    offered &= residents.state.per_slot(model.rng.random) < share  # drawn in both arms (paired)
     started = 0
     if adopt:
         model.population.adopt(list(actions), offered)
