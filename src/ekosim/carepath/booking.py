@@ -130,7 +130,10 @@ class Book:
         first_weekday: int,
         start_date: dt.date | None = None,
         summer_leave_weeks: float = 0.0,
+        compiled: bool = False,
     ) -> None:
+        """``compiled``: serve each day in ``ekosim.kernels.booking`` (the same results)."""
+        self.compiled = compiled
         self.horizon = booking.horizon_days
         self.start_date = start_date
         self.summer_factor = 1.0 - summer_leave_weeks / SUMMER_WEEKS
@@ -190,6 +193,8 @@ class Book:
         days it opens, ``rng`` the rest (who gives up, cancels, does not turn up, when)."""
         self.open_until(day + self.horizon - 1, mean_slots, slot_rng or rng)
         slots = int(self.slots[day] + self.urgent_slots[day])
+        if self.compiled:
+            return self._serve_compiled(day, arrivals, slots, rng)
         left, gave_up = self._leave(day, rng)
         is_urgent = arrivals.contacts.urgent
         urgent_served = self._serve_urgent(day, arrivals.take(is_urgent), rng)
@@ -207,6 +212,36 @@ class Book:
             gave_up = Contacts.join([gave_up, appointments.take(~shows).contacts])
             appointments = appointments.take(shows)
         return BookDay(Entries.join([urgent_served, appointments]), left, slots, gave_up)
+
+    def _serve_compiled(
+        self, day: int, arrivals: Entries, slots: int, rng: np.random.Generator
+    ) -> BookDay:
+        """``serve_day``'s work in one kernel call on the packed lists."""
+        from ekosim.kernels import booking as kernel
+
+        booked, unbooked, urgent, served, gave_up, left = kernel.serve_day(
+            day,
+            self.is_open(day),
+            packed(arrivals),
+            packed(self.booked, self.day, self.cancel),
+            packed(self.unbooked),
+            packed(self.urgent),
+            self.slots,
+            self.urgent_slots,
+            self.used,
+            self.opened,
+            self.leave_chance,
+            self.cancellation_rate,
+            self.no_show_rate,
+            rng,
+        )
+        self.booked, self.day, self.cancel = (
+            unpacked(booked),
+            booked[:, kernel.DAY].astype(np.int32),
+            booked[:, kernel.CANCEL].astype(np.int32),
+        )
+        self.unbooked, self.urgent = unpacked(unbooked), unpacked(urgent)
+        return BookDay(unpacked(served), left, slots, unpacked(gave_up).contacts)
 
     def book_from(self, first: int, entries: Entries, rng: np.random.Generator) -> None:
         """Book contacts sent on from another profession today into slots from ``first`` on
@@ -311,6 +346,46 @@ class Book:
         self.unbooked = entries.take(~fits)
 
 
+def packed(
+    entries: Entries, day: np.ndarray | None = None, cancel: np.ndarray | None = None
+) -> np.ndarray:
+    """Entries as one int64 row each (``ekosim.kernels.booking.COLUMNS``); the appointment
+    day and cancellation columns are -1 where not given."""
+    from ekosim.kernels.booking import CANCEL, COLUMNS, DAY
+
+    rows = np.full((len(entries), len(COLUMNS)), -1, dtype=np.int64)
+    contacts = entries.contacts
+    for column, values in enumerate(
+        (
+            contacts.resident,
+            contacts.urgent,
+            contacts.need,
+            entries.since,
+            entries.joined,
+            entries.path,
+            entries.step,
+        )
+    ):
+        rows[:, column] = values
+    if day is not None and cancel is not None:
+        rows[:, DAY], rows[:, CANCEL] = day, cancel
+    return rows
+
+
+def unpacked(rows: np.ndarray) -> Entries:
+    """Packed rows as Entries, each column in its own dtype again."""
+    contacts = Contacts(
+        rows[:, 0].astype(np.int64), rows[:, 1].astype(bool), rows[:, 2].astype(np.int8)
+    )
+    return Entries(
+        contacts,
+        rows[:, 3].astype(np.int32),
+        rows[:, 4].astype(np.int32),
+        rows[:, 5].astype(np.int16),
+        rows[:, 6].astype(np.int8),
+    )
+
+
 def shifted_path(name: str, source: str, target: str) -> str | None:
     """The path a contact of path ``name`` takes when ``source``'s tasks shift to ``target``
     (``target`` first, each profession once), None if the path does not start with ``source``."""
@@ -394,6 +469,7 @@ class BookedService:
                 start_date.weekday(),
                 start_date,
                 leave[index],
+                compiled=self.streams.engine == "compiled",
             )
             for index in range(len(self.professions))
         ]
