@@ -1,5 +1,5 @@
-"""A book served by its kernel equals the Python path, day by day: the same served,
-left and given-up contacts, the same lists and slots, the same draws."""
+"""A book served by its kernel (CompiledBook) equals the Python path (Book), day by day: the
+same served, left and given-up contacts, the same lists and slots, the same draws."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ekosim.carepath.booking import Book, BookDay, Entries
+from ekosim.carepath.booking import Book, BookDay, CompiledBook, Entries
 from ekosim.contacts import Contacts
 from ekosim.scenario.schema import BookingSpec
 
@@ -80,10 +80,8 @@ def test_the_kernel_serves_a_book_as_the_python_path(
             "horizon_days": horizon,
         }
     )
-    books = {
-        engine: Book(spec, patience, 5, SATURDAY, compiled=engine == "compiled")
-        for engine in ("python", "compiled")
-    }
+    books = {"python": Book(spec, patience, 5, SATURDAY)}
+    books["compiled"] = CompiledBook(spec, patience, 5, SATURDAY)
     demand = {engine: np.random.default_rng(seed) for engine in books}
     rngs = {engine: np.random.default_rng(seed + 1) for engine in books}
     for day in range(30):
@@ -94,6 +92,8 @@ def test_the_kernel_serves_a_book_as_the_python_path(
             for engine, book in books.items()
         }
         assert same_day(served["python"], served["compiled"]), f"day {day}"
+        for engine, book in books.items():  # sent on from another profession today
+            book.book_from(day + 1, arrivals(demand[engine], day, urgent_share), rngs[engine])
         python, compiled = books["python"], books["compiled"]
         assert same(python.booked, compiled.booked) and same(python.unbooked, compiled.unbooked)
         assert same(python.urgent, compiled.urgent)

@@ -130,10 +130,7 @@ class Book:
         first_weekday: int,
         start_date: dt.date | None = None,
         summer_leave_weeks: float = 0.0,
-        compiled: bool = False,
     ) -> None:
-        """``compiled``: serve each day in ``ekosim.kernels.booking`` (the same results)."""
-        self.compiled = compiled
         self.horizon = booking.horizon_days
         self.start_date = start_date
         self.summer_factor = 1.0 - summer_leave_weeks / SUMMER_WEEKS
@@ -148,6 +145,9 @@ class Book:
         self.used = np.zeros(GROW_DAYS, np.int32)  # non-urgent slots booked by day
         self.opened = 0  # days [0, opened) have their slots
         self.mean_slots = 0.0  # slots a working day, as last opened
+        self._start_lists()
+
+    def _start_lists(self) -> None:
         self.booked = Entries.empty()
         self.day = EMPTY_I32  # appointment day of each booking
         self.cancel = EMPTY_I32  # day each booking is cancelled, -1 = never
@@ -156,6 +156,10 @@ class Book:
 
     def __len__(self) -> int:
         return len(self.booked) + len(self.unbooked) + len(self.urgent)
+
+    def unbooked_count(self) -> int:
+        """Contacts waiting past the horizon, unbooked."""
+        return len(self.unbooked)
 
     def is_open(self, day: int) -> bool:
         return (self.first_weekday + day) % 7 < self.open_days_per_week
@@ -193,8 +197,6 @@ class Book:
         days it opens, ``rng`` the rest (who gives up, cancels, does not turn up, when)."""
         self.open_until(day + self.horizon - 1, mean_slots, slot_rng or rng)
         slots = int(self.slots[day] + self.urgent_slots[day])
-        if self.compiled:
-            return self._serve_compiled(day, arrivals, slots, rng)
         left, gave_up = self._leave(day, rng)
         is_urgent = arrivals.contacts.urgent
         urgent_served = self._serve_urgent(day, arrivals.take(is_urgent), rng)
@@ -213,36 +215,6 @@ class Book:
             appointments = appointments.take(shows)
         return BookDay(Entries.join([urgent_served, appointments]), left, slots, gave_up)
 
-    def _serve_compiled(
-        self, day: int, arrivals: Entries, slots: int, rng: np.random.Generator
-    ) -> BookDay:
-        """``serve_day``'s work in one kernel call on the packed lists."""
-        from ekosim.kernels import booking as kernel
-
-        booked, unbooked, urgent, served, gave_up, left = kernel.serve_day(
-            day,
-            self.is_open(day),
-            packed(arrivals),
-            packed(self.booked, self.day, self.cancel),
-            packed(self.unbooked),
-            packed(self.urgent),
-            self.slots,
-            self.urgent_slots,
-            self.used,
-            self.opened,
-            self.leave_chance,
-            self.cancellation_rate,
-            self.no_show_rate,
-            rng,
-        )
-        self.booked, self.day, self.cancel = (
-            unpacked(booked),
-            booked[:, kernel.DAY].astype(np.int32),
-            booked[:, kernel.CANCEL].astype(np.int32),
-        )
-        self.unbooked, self.urgent = unpacked(unbooked), unpacked(urgent)
-        return BookDay(unpacked(served), left, slots, unpacked(gave_up).contacts)
-
     def book_from(self, first: int, entries: Entries, rng: np.random.Generator) -> None:
         """Book contacts sent on from another profession today into slots from ``first`` on
         (urgent ones start first on the next working day)."""
@@ -255,7 +227,7 @@ class Book:
         """Calendar days from ``day`` to the slots the next ``n`` non-urgent bookings would
         take, behind those waiting unbooked, as the book stands (``inf`` past its horizon)."""
         free = np.maximum(self.slots[day : self.opened] - self.used[day : self.opened], 0)
-        wanted = len(self.unbooked) + np.arange(1, n + 1)
+        wanted = self.unbooked_count() + np.arange(1, n + 1)
         index = np.searchsorted(np.cumsum(free), wanted).astype(float)
         index[index >= len(free)] = np.inf
         return index
@@ -273,7 +245,7 @@ class Book:
         non_urgent = self.mean_slots * (1.0 - self.urgent_share)
         if non_urgent <= 0:
             return 3650.0
-        rest = len(self.unbooked) + 3 - (int(cumulative[-1]) if len(cumulative) else 0)
+        rest = self.unbooked_count() + 3 - (int(cumulative[-1]) if len(cumulative) else 0)
         beyond = np.ceil(rest / non_urgent) * 7 / self.open_days_per_week
         return float(min(stop - start + beyond, 3650.0))
 
@@ -344,6 +316,96 @@ class Book:
         self.day = np.concatenate([self.day, days])
         self.cancel = np.concatenate([self.cancel, cancel])
         self.unbooked = entries.take(~fits)
+
+
+class CompiledBook(Book):
+    """A Book whose lists stay packed, one int64 row per entry (``ekosim.kernels.booking``),
+    and whose day is one kernel call: the same bookings, draws and results as ``Book``, its
+    oracle. ``booked``, ``unbooked``, ``urgent``, ``day`` and ``cancel`` read as in Book."""
+
+    def _start_lists(self) -> None:
+        from ekosim.kernels import booking as kernel
+
+        self.kernel = kernel
+        empty = np.empty((0, len(kernel.COLUMNS)), np.int64)
+        self.packed_booked = self.packed_unbooked = self.packed_urgent = empty
+
+    def __len__(self) -> int:
+        return len(self.packed_booked) + len(self.packed_unbooked) + len(self.packed_urgent)
+
+    def unbooked_count(self) -> int:
+        return len(self.packed_unbooked)
+
+    @property
+    def booked(self) -> Entries:  # type: ignore[override]
+        return unpacked(self.packed_booked)
+
+    @property
+    def unbooked(self) -> Entries:  # type: ignore[override]
+        return unpacked(self.packed_unbooked)
+
+    @property
+    def urgent(self) -> Entries:  # type: ignore[override]
+        return unpacked(self.packed_urgent)
+
+    @property
+    def day(self) -> np.ndarray:  # type: ignore[override]
+        return self.packed_booked[:, self.kernel.DAY].astype(np.int32)
+
+    @property
+    def cancel(self) -> np.ndarray:  # type: ignore[override]
+        return self.packed_booked[:, self.kernel.CANCEL].astype(np.int32)
+
+    def serve_day(
+        self,
+        day: int,
+        arrivals: Entries,
+        mean_slots: float,
+        rng: np.random.Generator,
+        slot_rng: np.random.Generator | None = None,
+    ) -> BookDay:
+        self.open_until(day + self.horizon - 1, mean_slots, slot_rng or rng)
+        slots = int(self.slots[day] + self.urgent_slots[day])
+        booked, unbooked, urgent, served, gave_up, left = self.kernel.serve_day(
+            day,
+            self.is_open(day),
+            packed(arrivals),
+            self.packed_booked,
+            self.packed_unbooked,
+            self.packed_urgent,
+            self.slots,
+            self.urgent_slots,
+            self.used,
+            self.opened,
+            self.leave_chance,
+            self.cancellation_rate,
+            self.no_show_rate,
+            rng,
+        )
+        self.packed_booked, self.packed_unbooked, self.packed_urgent = booked, unbooked, urgent
+        return BookDay(unpacked(served), left, slots, unpacked(gave_up).contacts)
+
+    def book_from(self, first: int, entries: Entries, rng: np.random.Generator) -> None:
+        rows = packed(entries)
+        urgent = entries.contacts.urgent
+        self.packed_urgent = np.concatenate([self.packed_urgent, rows[urgent]])
+        if (~urgent).any():
+            self._book_rows(first, np.concatenate([self.packed_unbooked, rows[~urgent]]), rng)
+
+    def _book(self, day: int, entries: Entries, rng: np.random.Generator) -> None:
+        self._book_rows(day, packed(entries), rng)
+
+    def _book_rows(self, day: int, rows: np.ndarray, rng: np.random.Generator) -> None:
+        self.packed_booked, self.packed_unbooked = self.kernel.book(
+            day,
+            rows,
+            self.packed_booked,
+            self.slots,
+            self.used,
+            self.opened,
+            self.cancellation_rate,
+            rng,
+        )
 
 
 def packed(
@@ -461,15 +523,15 @@ class BookedService:
         leave = summer_leave_weeks or [0.0] * len(self.professions)
         self.rngs = [self.streams.generator(f"booking.{name}.{p}") for p in self.professions]
         self.slot_rngs = [self.streams.generator(f"slots.{name}.{p}") for p in self.professions]
+        kind = CompiledBook if self.streams.engine == "compiled" else Book
         self.books = [
-            Book(
+            kind(
                 booking,
                 spec.patience_days,
                 spec.open_days_per_week,
                 start_date.weekday(),
                 start_date,
                 leave[index],
-                compiled=self.streams.engine == "compiled",
             )
             for index in range(len(self.professions))
         ]
