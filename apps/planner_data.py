@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 import ekosim
+from apps import texts
 from ekosim.actors.staffing import ServiceCapacity, daily_capacity
 from ekosim.experiments import t_interval
 from ekosim.kpis import KPIS
@@ -392,11 +393,19 @@ def _with_line(problem: Problem, lines: Mapping[tuple[str | int, ...], int]) -> 
     return Problem(UPLOAD_NAME, line, problem.path, problem.message, problem.value)
 
 
-def plain_problems(error: ScenarioError, line_word: str = "line") -> list[str]:
-    """Each problem in plain words: the line, the field and what is wrong (no file names)."""
-    texts = []
+def plain_problems(error: ScenarioError, lang: str = "en") -> list[str]:
+    """Each problem in plain words in ``lang``: the line, the field and what is wrong (no file
+    names, no "<document>" for the file as a whole)."""
+    plain = []
     for problem in error.problems:
         where = f"{problem.file}:{problem.line}" if problem.line is not None else problem.file
-        text = str(problem).removeprefix(f"{where}: ")
-        texts.append(f"{line_word} {problem.line}: {text}" if problem.line is not None else text)
-    return texts
+        written = str(problem).removeprefix(f"{where}: ").removeprefix("<document>: ")
+        head, found, tail = written.rpartition(problem.message)
+        if found and lang != "en":
+            got = f" ({texts.text('got', lang)} "
+            written = (
+                head + texts.problem_words(problem.message, lang) + tail.replace(" (got ", got, 1)
+            )
+        line = f"{texts.text('line', lang)} {problem.line}: " if problem.line is not None else ""
+        plain.append(line + written)
+    return plain
