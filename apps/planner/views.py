@@ -1075,7 +1075,7 @@ class SweepView(View):
             for value, runset in points:
                 final = data.final_year(runset.kpis)
                 if kpi_id in final:
-                    rows.append((value, *(scale * v for v in data.mean_ci(final[kpi_id]))))
+                    rows.append((value, *(scale * v for v in data.kpi_ci(final[kpi_id], kpi_id))))
             if not rows:
                 continue
             frame = pd.DataFrame(rows, columns=["value", "mean", "low", "high"])

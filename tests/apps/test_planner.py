@@ -1103,3 +1103,20 @@ def test_a_link_holds_the_comparison_and_reruns_it_to_the_same_numbers(app: Plan
     assert garbled.pending_compare == [] and garbled.compared_link == ""
     app.clear_comparison()
     assert app.compared_link == "" and app.compared == []
+
+
+def test_kpi_intervals_stay_within_the_values_the_kpi_can_take() -> None:
+    # two replications far apart: the t-interval alone reaches far below 0 days and 0 %
+    kpis = pd.DataFrame(
+        {
+            "replication": [0, 1, 0, 1],
+            "day": [30, 30, 30, 30],
+            "kpi": ["p90_wait_days", "p90_wait_days", "unmet_need_share", "unmet_need_share"],
+            "value": [2.0, 60.0, 0.01, 0.95],
+        }
+    )
+    waits = data.kpi_bands(kpis, "p90_wait_days").iloc[0]
+    assert waits["mean"] == 31.0 and waits["low"] == 0.0 and waits["high"] > 60
+    shares = data.kpi_bands(kpis, "unmet_need_share").iloc[0]
+    assert (shares["low"], shares["high"]) == (0.0, 1.0)
+    assert data.kpi_ci(np.array([-5.0, 5.0]), "deaths_per_1000_year")[1] == 0.0
