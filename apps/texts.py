@@ -240,7 +240,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_series": {"en": "Series", "fi": "Sarja"},
     "col_p5": {"en": "5th percentile", "fi": "5. persentiili"},
     "col_p95": {"en": "95th percentile", "fi": "95. persentiili"},
-    "col_loss": {"en": "Chance of a loss", "fi": "Tappion todennäköisyys"},
+    "col_loss": {"en": "Chance of a loss", "fi": "Tappioriski"},  # one long word was too wide
     "risk_title": {
         "en": "Partners' result over the run: 5th–95th percentile and mean",
         "fi": "Kumppanien tulos koko ajalta: 5.–95. persentiili ja keskiarvo",
@@ -255,7 +255,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "todellinen tappion riski.",
     },
     "col_unit": {"en": "Unit", "fi": "Yksikkö"},
-    "col_over_budget": {"en": "Chance over budget", "fi": "Budjetin ylityksen todennäköisyys"},
+    "col_over_budget": {"en": "Chance over budget", "fi": "Budjetin ylitysriski"},
     "region_name": {
         "en": "Wellbeing services county (own cost)",
         "fi": "Hyvinvointialue (oma kustannus)",
@@ -276,7 +276,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "own production, specialist care); its chance over budget compares it with the "
         "scenario's region.budget_eur_per_resident_year for the years run.",
         "fi": "Alueen rivi on sen oma kokonaiskustannus asukasta kohden koko ajalta (ostot, "
-        "oma tuotanto, erikoissairaanhoito); budjetin ylityksen todennäköisyys vertaa sitä "
+        "oma tuotanto, erikoissairaanhoito); budjetin ylitysriski vertaa sitä "
         "skenaarion budjettiin (region.budget_eur_per_resident_year) ajetuilta vuosilta.",
     },
     "accounts_title": {

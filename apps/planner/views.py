@@ -62,9 +62,10 @@ table.ek tr.level td { background: #f3f6fa; font-weight: 600; color: #1b2a41; pa
 table.ek .muted { color: #7a8599; }
 table.ek .ci, table.ek td.change .muted { display: block; font-size: 12px; }
 table.ek th { white-space: normal; }
-table.ek td.change .status { margin-top: 2px; }
+table.ek td.change .status { margin-top: 2px; }  /* under the number: beside, too wide */
 table.ek .ci, table.ek td.change .muted, table.ek td.target { white-space: normal; }
-table.ek td.target .status { display: block; width: fit-content; margin-left: auto; }
+table.ek td.target .status, table.ek td.change .status { display: block; width: fit-content;
+  margin-left: auto; }
 .status { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; }
 .status.better, .status.meets_target { background: #e2f4ea; color: #1c6b41; }
 .status.worse, .status.misses_target { background: #fbe5e7; color: #9b1c2e; }
