@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 import ekosim
+from apps import texts
 from ekosim.actors.staffing import ServiceCapacity, daily_capacity
 from ekosim.experiments import t_interval
 from ekosim.kpis import KPIS
@@ -58,10 +59,18 @@ def mean_ci(values: pd.Series | np.ndarray) -> tuple[float, float, float]:
     return t_interval(np.asarray(values, dtype=float))
 
 
+def kpi_ci(values: pd.Series | np.ndarray, kpi: str) -> tuple[float, float, float]:
+    """A KPI's mean and 95% t-interval, the interval within the values the KPI can take: with
+    few replications a wait's interval reached -100 days, a share's below 0 %."""
+    mean, low, high = mean_ci(values)
+    lowest, highest = KPIS[kpi].bounds
+    return mean, float(np.clip(low, lowest, highest)), float(np.clip(high, lowest, highest))
+
+
 def kpi_bands(kpis: pd.DataFrame, kpi: str) -> pd.DataFrame:
     """One KPI over time: mean over replications and its 95% band, per observation day."""
     rows = kpis[kpis["kpi"] == kpi]
-    bands = [(day, *mean_ci(group["value"])) for day, group in rows.groupby("day")]
+    bands = [(day, *kpi_ci(group["value"], kpi)) for day, group in rows.groupby("day")]
     return pd.DataFrame(bands, columns=["day", "mean", "low", "high"])
 
 
@@ -92,7 +101,7 @@ def scorecard(changed: RunSet, baseline: RunSet | None = None) -> pd.DataFrame:
     for kpi in KPIS.values():
         if kpi.name not in values:
             continue
-        mean, low, high = mean_ci(values[kpi.name])
+        mean, low, high = kpi_ci(values[kpi.name], kpi.name)
         row: dict[str, Any] = {
             "level": kpi.level,
             "kpi": kpi.name,
@@ -177,7 +186,7 @@ def compare_table(runsets: Sequence[RunSet]) -> pd.DataFrame:
             values = final_year(runset.kpis)
             if kpi.name not in values:
                 continue
-            mean, low, high = mean_ci(values[kpi.name])
+            mean, low, high = kpi_ci(values[kpi.name], kpi.name)
             diff = (np.nan, np.nan, np.nan)
             if position:
                 diff = mean_ci(values[kpi.name].sub(reference[kpi.name]).dropna())
@@ -392,11 +401,19 @@ def _with_line(problem: Problem, lines: Mapping[tuple[str | int, ...], int]) -> 
     return Problem(UPLOAD_NAME, line, problem.path, problem.message, problem.value)
 
 
-def plain_problems(error: ScenarioError, line_word: str = "line") -> list[str]:
-    """Each problem in plain words: the line, the field and what is wrong (no file names)."""
-    texts = []
+def plain_problems(error: ScenarioError, lang: str = "en") -> list[str]:
+    """Each problem in plain words in ``lang``: the line, the field and what is wrong (no file
+    names, no "<document>" for the file as a whole)."""
+    plain = []
     for problem in error.problems:
         where = f"{problem.file}:{problem.line}" if problem.line is not None else problem.file
-        text = str(problem).removeprefix(f"{where}: ")
-        texts.append(f"{line_word} {problem.line}: {text}" if problem.line is not None else text)
-    return texts
+        written = str(problem).removeprefix(f"{where}: ").removeprefix("<document>: ")
+        head, found, tail = written.rpartition(problem.message)
+        if found and lang != "en":
+            got = f" ({texts.text('got', lang)} "
+            written = (
+                head + texts.problem_words(problem.message, lang) + tail.replace(" (got ", got, 1)
+            )
+        line = f"{texts.text('line', lang)} {problem.line}: " if problem.line is not None else ""
+        plain.append(line + written)
+    return plain

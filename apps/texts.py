@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from apps.i18n import Catalogue
 
@@ -36,6 +37,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "not_utf8": {"en": "the file is not UTF-8 text", "fi": "tiedosto ei ole UTF-8-tekstiä"},
     "line": {"en": "line", "fi": "rivi"},
+    "got": {"en": "got", "fi": "annettu"},
+    "untranslated": {"en": "", "fi": "(mallin tarkistus, englanniksi)"},
     "points": {"en": "pp", "fi": "%-yks."},
     "scenario_invalid": {
         "en": "These settings do not make a valid scenario:",
@@ -158,6 +161,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "ovat muutosta edeltäviltä asetuksilta.",
     },
     "changes": {"en": "Changes to the scenario", "fi": "Muutokset skenaarioon"},
+    "quoted": {"en": "“{name}”", "fi": "”{name}”"},  # each language's own quotation marks
     "no_changes": {
         "en": "no changes: scenario as it is",
         "fi": "ei muutoksia: skenaario sellaisenaan",
@@ -236,7 +240,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_series": {"en": "Series", "fi": "Sarja"},
     "col_p5": {"en": "5th percentile", "fi": "5. persentiili"},
     "col_p95": {"en": "95th percentile", "fi": "95. persentiili"},
-    "col_loss": {"en": "Chance of a loss", "fi": "Tappion todennäköisyys"},
+    "col_loss": {"en": "Chance of a loss", "fi": "Tappioriski"},  # one long word was too wide
     "risk_title": {
         "en": "Partners' result over the run: 5th–95th percentile and mean",
         "fi": "Kumppanien tulos koko ajalta: 5.–95. persentiili ja keskiarvo",
@@ -251,11 +255,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "todellinen tappion riski.",
     },
     "col_unit": {"en": "Unit", "fi": "Yksikkö"},
-    "col_over_budget": {"en": "Chance over budget", "fi": "Budjetin ylityksen todennäköisyys"},
+    "col_over_budget": {"en": "Chance over budget", "fi": "Budjetin ylitysriski"},
     "region_name": {
-        "en": "Region (the county's own cost)",
+        "en": "Wellbeing services county (own cost)",
         "fi": "Hyvinvointialue (oma kustannus)",
     },
+    "region_chart_name": {"en": "Wellbeing services county", "fi": "Hyvinvointialue"},
     "unit_eur_resident_run": {"en": "€/resident over the run", "fi": "€/asukas koko ajalta"},
     "no_budget_set": {"en": "no budget set", "fi": "budjettia ei asetettu"},
     "risk_region_title": {
@@ -271,7 +276,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "own production, specialist care); its chance over budget compares it with the "
         "scenario's region.budget_eur_per_resident_year for the years run.",
         "fi": "Alueen rivi on sen oma kokonaiskustannus asukasta kohden koko ajalta (ostot, "
-        "oma tuotanto, erikoissairaanhoito); budjetin ylityksen todennäköisyys vertaa sitä "
+        "oma tuotanto, erikoissairaanhoito); budjetin ylitysriski vertaa sitä "
         "skenaarion budjettiin (region.budget_eur_per_resident_year) ajetuilta vuosilta.",
     },
     "accounts_title": {
@@ -308,7 +313,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "compare_delta_title": {
         "en": "{level}: change against “{first}”, % of its value, with 95% CI",
-        "fi": "{level}: muutos verrattuna: ”{first}”, % sen arvosta, 95 %:n lv.",
+        "fi": "{level}: muutos verrattuna skenaarioon ”{first}”, % sen arvosta, 95 %:n lv.",
     },
     "compare_delta_axis": {
         "en": "Change against the first scenario, % of its value",
@@ -316,14 +321,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "compare_delta_note": {
         "en": "Each KPI's final-year change against “{first}”, paired on common random "
-        "numbers: the dot is the mean change in percent of “{first}”'s value, the whisker its "
+        "numbers: the dot is the mean change in percent of the value of “{first}”, the whisker its "
         "95% CI (a diamond at the edge: beyond ±100% or a change from zero); beside it the "
         "change in the KPI's own unit and whether it is better or worse. KPIs that do "
         "not change are in the table only.",
-        "fi": "Kunkin mittarin viimeisen vuoden muutos verrattuna: ”{first}”, pareittain "
-        "samoilla satunnaisluvuilla: piste on muutoksen keskiarvo prosentteina skenaarion "
-        "”{first}” arvosta, jana sen 95 %:n luottamusväli (vinoneliö reunassa: yli ±100 % "
-        "tai muutos nollasta); "
+        "fi": "Kunkin mittarin viimeisen vuoden muutos verrattuna skenaarioon ”{first}”, "
+        "pareittain samoilla satunnaisluvuilla: piste on muutoksen keskiarvo prosentteina "
+        "skenaarion ”{first}” arvosta, jana sen 95 %:n luottamusväli (vinoneliö reunassa: "
+        "yli ±100 % tai muutos nollasta); "
         "vieressä muutos mittarin omassa yksikössä ja onko se parempi vai huonompi. "
         "Muuttumattomat mittarit ovat vain taulukossa.",
     },
@@ -688,6 +693,49 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 CATALOGUE = Catalogue(TEXTS)
+
+# A scenario's problems in Finnish: the messages of the schema's types and ranges, the loader
+# and the YAML reader, by pattern (the first that matches); a scenario check of its own beyond
+# these is shown as it is written, in English, and says so.
+PROBLEMS_FI: tuple[tuple[str, str], ...] = (
+    (r"required field is missing", "pakollinen kenttä puuttuu"),
+    (r"unknown field; did you mean '(.*)'\?", r"tuntematon kenttä; tarkoititko '\1'?"),
+    (r"unknown field", "tuntematon kenttä"),
+    (r"input should be less than or equal to (.*)", r"arvon on oltava enintään \1"),
+    (r"input should be greater than or equal to (.*)", r"arvon on oltava vähintään \1"),
+    (r"input should be less than (.*)", r"arvon on oltava alle \1"),
+    (r"input should be greater than (.*)", r"arvon on oltava yli \1"),
+    (r"input should be a valid integer.*", "arvon on oltava kokonaisluku"),
+    (r"input should be a valid number.*", "arvon on oltava luku"),
+    (r"input should be a valid boolean.*", "arvon on oltava true tai false"),
+    (r"input should be a valid string.*", "arvon on oltava tekstiä"),
+    (r"input should be a valid dictionary.*", "arvon on oltava kenttien joukko"),
+    (r"input should be a valid list.*", "arvon on oltava luettelo"),
+    (r"input should be a valid date.*", "arvon on oltava päivämäärä (VVVV-KK-PP)"),
+    (r"input should be ('.*') or ('.*')", r"arvon on oltava jokin näistä: \1 tai \2"),
+    (r"input should be ('.*')", r"arvon on oltava \1"),
+    (r"must name a bundled scenario \((.*)\)", r"on oltava valmiin skenaarion nimi (\1)"),
+    (r"not valid YAML: (.*)", r"ei kelvollista YAMLia: \1"),
+    (r"bad value: (.*)", r"virheellinen arvo: \1"),
+    (
+        r"duplicate key \(first given on line (\d+)\)",
+        r"sama avain toiseen kertaan (ensin rivillä \1)",
+    ),
+    (r"keys must be plain names", "avainten on oltava pelkkiä nimiä"),
+    (r"file is empty", "tiedosto on tyhjä"),
+    (r"file is larger than ([\d,]+) bytes", r"tiedosto on suurempi kuin \1 tavua"),
+    (r"the top level must be a mapping of fields", "ylimmän tason on oltava kenttien joukko"),
+)
+
+
+def problem_words(message: str, language: str) -> str:
+    """A scenario problem's message in ``language`` (the model writes them in English)."""
+    if language == "en":
+        return message
+    for pattern, written in PROBLEMS_FI:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, written, message)
+    return f"{message} {text('untranslated', language)}"
 
 
 def text(key: str, language: str, **values: object) -> str:

@@ -60,7 +60,8 @@ class PlannerApp(pn.viewable.Viewer):
         self._preview: concurrent.futures.Future[None] | None = None
         # the server's event loop, where a preview runs (None outside a server: no preview)
         self.loop: asyncio.AbstractEventLoop | None = None
-        state.param.watch(self._lever_moved, list(UNDOABLE))
+        # an upload is a move too, even one whose levers start where they stood
+        state.param.watch(self._lever_moved, [*UNDOABLE, "scenario_version"])
 
     async def run(self, *_: Any) -> None:
         """Run the settings as they are; a run of these very settings already going on
@@ -71,8 +72,8 @@ class PlannerApp(pn.viewable.Viewer):
         await runner.run_streaming(state)
 
     def _lever_moved(self, *_: Any) -> None:
-        """After a lever or setting moves, run by itself once they have been still for
-        ``PREVIEW_DELAY_MS`` (in a served session, with the preview on)."""
+        """After a lever or setting moves or a scenario is uploaded, run by itself once they
+        have been still for ``PREVIEW_DELAY_MS`` (in a served session, with the preview on)."""
         document = pn.state.curdoc
         if self.loop is None or document is None or document.session_context is None:
             return

@@ -91,7 +91,7 @@ def changes(state: PlannerState) -> pn.viewable.Viewable:
     except ScenarioError:
         name = ""
     return pane(
-        f'<div class="changes"><b>{title} “{name}”:</b> '
+        f'<div class="changes"><b>{title} {text("quoted", state.language, name=name)}:</b> '
         f"{items or text('no_changes', state.language)}</div>",
         "changes",
     )
@@ -227,8 +227,6 @@ class Sidebar(pn.viewable.Viewer):
     def relabel(self) -> None:
         lang, w = self.state.language, self.widgets
         for name, widget in w.items():
-            if name == "upload":
-                continue
             if name in LABELS:
                 widget.name = LABELS(name, lang)
             elif name in EXPORTS:

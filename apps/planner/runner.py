@@ -35,8 +35,7 @@ def plan(state: PlannerState) -> Plan | None:
         assumed = state.assumed_scenario()
         changed = state.changed_scenario()
     except ScenarioError as error:
-        lead = text("scenario_invalid", state.language)
-        state.problems = [lead, *data.plain_problems(error, text("line", state.language))]
+        state.report_error(error, "scenario_invalid")
         return None
     if state.problems[:1] == [text("scenario_invalid", state.language)]:
         state.problems = []  # the settings' own problems are gone; a link's (an upload gone) stay
@@ -212,8 +211,7 @@ def sweep_plan(state: PlannerState) -> list[tuple[float, data.RunSet]] | None:
             scenario = state.sweep_scenario(value)
             planned.append((float(value), data.RunSet(f"{name} = {value:g}", scenario)))
     except ScenarioError as error:
-        lead = text("scenario_invalid", state.language)
-        state.problems = [lead, *data.plain_problems(error, text("line", state.language))]
+        state.report_error(error, "scenario_invalid")
         return None
     return planned
 

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -122,6 +123,8 @@ class PlannerState(param.Parameterized):
         self.pending_compare: list[dict[str, Any]] = []  # a link's comparison, to be run
         self.link_run = False  # a link's results to be run again as the page opens
         self._upload_key: str | None = None
+        # the problems listed, to be written again when the language changes
+        self._problems_written: Callable[[str], list[str]] = lambda _: []
         # the lever sweep: (the lever's value, its run set) per point, and the settings of it
         self.sweep: list[tuple[float, data.RunSet]] = []
         self.swept_with: tuple[Any, ...] | None = None
@@ -129,6 +132,28 @@ class PlannerState(param.Parameterized):
         self.sweep_token = 0
         self.reset_levers()
         self.param.watch(self._on_user_change, list(UNDOABLE))
+        self.param.watch(self._rewrite_problems, "language")
+
+    # ---- problems ----------------------------------------------------------------------------
+
+    def report(self, written: Callable[[str], list[str]]) -> None:
+        """List problems, ``written(language)``, in the page's language (and again in the
+        other when it switches)."""
+        self._problems_written = written
+        self.problems = written(self.language)
+
+    def report_error(self, error: ScenarioError, lead: str | None = None) -> None:
+        """List a scenario's problems in plain words, after the text ``lead`` names."""
+
+        def written(lang: str) -> list[str]:
+            first = [text(lead, lang)] if lead is not None else []
+            return first + data.plain_problems(error, lang)
+
+        self.report(written)
+
+    def _rewrite_problems(self, *_: Any) -> None:
+        if self.problems:
+            self.problems = self._problems_written(self.language)
 
     # ---- scenario and levers -------------------------------------------------------------
 
@@ -268,7 +293,7 @@ class PlannerState(param.Parameterized):
         scenario = UPLOADS.get(key)
         if scenario is None:
             self._set_quietly({"upload": ""})
-            self.problems = [text("upload_gone", self.language)]
+            self.report(lambda lang: [text("upload_gone", lang)])
             return
         self._upload, self._upload_key = scenario, key
         self._set_quietly({"upload": key})
@@ -281,10 +306,10 @@ class PlannerState(param.Parameterized):
         try:
             scenario = data.read_uploaded_scenario(content.decode("utf-8"))
         except UnicodeDecodeError:
-            self.problems = [text("not_utf8", self.language)]
+            self.report(lambda lang: [text("not_utf8", lang)])
             return False
         except ScenarioError as error:
-            self.problems = data.plain_problems(error, text("line", self.language))
+            self.report_error(error)
             return False
         self._upload = scenario
         self._upload_key = keep_upload(content, scenario)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import io
+import math
+import textwrap
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -17,6 +19,7 @@ import pandas as pd
 import panel as pn
 import param
 from bokeh.models import (
+    BasicTicker,
     ColumnDataSource,
     CustomJSTickFormatter,
     DataRange1d,
@@ -59,9 +62,10 @@ table.ek tr.level td { background: #f3f6fa; font-weight: 600; color: #1b2a41; pa
 table.ek .muted { color: #7a8599; }
 table.ek .ci, table.ek td.change .muted { display: block; font-size: 12px; }
 table.ek th { white-space: normal; }
-table.ek td.change .status { margin-top: 2px; }
+table.ek td.change .status { margin-top: 2px; }  /* under the number: beside, too wide */
 table.ek .ci, table.ek td.change .muted, table.ek td.target { white-space: normal; }
-table.ek td.target .status { display: block; width: fit-content; margin-left: auto; }
+table.ek td.target .status, table.ek td.change .status { display: block; width: fit-content;
+  margin-left: auto; }
 .status { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; }
 .status.better, .status.meets_target { background: #e2f4ea; color: #1c6b41; }
 .status.worse, .status.misses_target { background: #fbe5e7; color: #9b1c2e; }
@@ -148,6 +152,14 @@ def ticks(lang: str) -> CustomJSTickFormatter:
     )
 
 
+def year_axis(plot: Any, lang: str) -> None:
+    """A time axis in whole years: a tick a year (every 2, 5, 10 years on long runs or when
+    zoomed out), never at half years or in days."""
+    plot.xaxis.axis_label = text("year", lang)
+    plot.xaxis.ticker = BasicTicker(min_interval=1, desired_num_ticks=11, num_minor_ticks=0)
+    plot.xaxis.formatter = ticks(lang)
+
+
 LEGEND_CHARACTERS = 110  # a legend in one row of about this many characters fits at 1024 px
 
 
@@ -163,8 +175,14 @@ def below(plot: Any) -> None:
             legend.ncols = 2
 
 
+TITLE_CHARACTERS = 58  # a title line that fits over the narrowest chart at 1024 px
+
+
 def chart(title: str, lang: str, height: int = 380, **options: Any) -> Any:
+    """A chart stretched to its width, its title on as many lines as it needs (a title line
+    longer than the chart is cut), its numbers written per language."""
     options.setdefault("toolbar_location", "right")
+    title = textwrap.fill(title, TITLE_CHARACTERS, break_on_hyphens=False)
     plot = figure(height=height, title=title, sizing_mode="stretch_width", **options)
     plot.yaxis.formatter = ticks(lang)
     return plot
@@ -333,8 +351,7 @@ def kpi_series(series: Series, kpi_id: str) -> Bands:
 def series_figure(title: str, bands: Bands, lang: str) -> Any:
     """Each series' mean over time as a line, with its 95% band where there is one."""
     plot = chart(title, lang)
-    plot.xaxis.axis_label = text("year", lang)
-    plot.xaxis.formatter = ticks(lang)
+    year_axis(plot, lang)
     for label, colour, band in bands:
         if band["low"].notna().any():
             plot.varea(
@@ -356,7 +373,7 @@ def series_png(
 ) -> io.BytesIO:
     """The same chart drawn by Matplotlib, as a PNG."""
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     drawing = Figure(figsize=size, dpi=110, layout="constrained")
     axes = drawing.add_subplot()
@@ -368,6 +385,7 @@ def series_png(
         axes.plot(band["year"], band["mean"], color=colour, lw=2, label=label)
     axes.set_title(title, loc="left")
     axes.set_xlabel(text("year", lang))
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=11, integer=True))  # whole years
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: number(value, lang, 1)))
     axes.grid(alpha=0.3)
     if axes.lines:
@@ -508,8 +526,7 @@ class RiskView(View):
         """Each partner's limb-3 gain/pain and KPI reward per year, as their own lines."""
         lang = self.lang
         plot = chart(text("accounts_title", lang), lang, height=320)
-        plot.xaxis.axis_label = text("year", lang)
-        plot.xaxis.formatter = ticks(lang)
+        year_axis(plot, lang)
         lines = [(p, column) for p in accounts["partner"].unique() for column in ACCOUNT_LINES]
         for colour, (partner, column) in zip(SERIES_COLOURS, lines, strict=False):
             rows = accounts[accounts["partner"] == partner]
@@ -541,7 +558,8 @@ def spread_figure(
     its label shown and colour."""
     lang = names.lang
     factors = [
-        (names.partner(str(row.partner)), labels[row.scenario][0]) for row in profile.itertuples()
+        (chart_name(names, str(row.partner)), labels[row.scenario][0])
+        for row in profile.itertuples()
     ]
     plot = chart(
         text("risk_region_title" if region else "risk_title", lang),
@@ -568,7 +586,15 @@ def spread_figure(
         plot.vspan(x=[0], line_color="#b83a4b", line_dash="dashed", line_width=1.5)
     plot.xaxis.formatter = ticks(lang)
     plot.xaxis.axis_label = text("risk_region_axis" if region else "risk_axis", lang)
+    # the partner's or region's name across, beside its series: turned along the axis, a
+    # name longer than its rows are high was cut ("gion (the county's own cost)")
+    plot.yaxis.group_label_orientation = "horizontal"
     return plot
+
+
+def chart_name(names: Names, partner: str) -> str:
+    """A partner's name in a chart; the region named as what it is, the county."""
+    return text("region_chart_name", names.lang) if partner == REGION else names.partner(partner)
 
 
 def service_table(state: PlannerState, lang: str) -> pn.viewable.Viewable:
@@ -640,8 +666,7 @@ class WaitingView(View):
     def queue_figure(self) -> Any:
         queues = data.queue_over_time(self.changed.flows)
         plot = chart(text("queue_title", self.lang), self.lang)
-        plot.xaxis.axis_label = text("year", self.lang)
-        plot.xaxis.formatter = ticks(self.lang)
+        year_axis(plot, self.lang)
         services = [s for s in queues["service"].unique() if not str(s).startswith("channel.")]
         for colour, service in zip(SERIES_COLOURS, services, strict=False):
             rows = queues[queues["service"] == service]
@@ -712,6 +737,28 @@ class FlowsView(View):
 
 DELTA_CLIP = 100.0  # percent: a change beyond is drawn at the edge, its value written
 STATUS_TONES = {"better": "#1c6b41", "worse": "#9b1c2e", "care_not_given": "#8a4b00"}
+# The written change beside the dots must fit the narrowest window (1024 px): the chart's
+# frame there (the sidebar and the KPI names taken) and the width of a character of its text.
+NARROWEST_FRAME_PX = 400
+TEXT_PX_PER_CHARACTER = 5.4
+MOST_FOR_TEXT = 0.65  # of the frame: the rest is left to the dots and whiskers
+
+
+def round_ticks(limit: float) -> list[float]:
+    """Ticks at round values within ±``limit``: multiples of 1, 2 or 5 times a power of ten,
+    at most two on each side of zero ("-10, -5, 0, 5, 10", never "-7.4, -3.7")."""
+    base = 10.0 ** math.floor(math.log10(limit / 2))
+    step = next(m * base for m in (1, 2, 5, 10) if limit // (m * base) <= 2)
+    count = int(limit // step)
+    return [round(step * i, 10) for i in range(-count, count + 1)]
+
+
+def text_room(written: Sequence[str], limit: float) -> float:
+    """The x range's end beyond ``limit`` that leaves the longest written change room in the
+    chart at the narrowest window (it starts at 1.06 x ``limit``)."""
+    longest = max((len(line) for line in written), default=0)
+    share = min(MOST_FOR_TEXT, (TEXT_PX_PER_CHARACTER * longest + 12) / NARROWEST_FRAME_PX)
+    return limit * (1.06 + share) / (1 - share)
 
 
 def delta_figure(deltas: pd.DataFrame, colours: dict[str, str], lang: str, title: str) -> Any:
@@ -732,7 +779,7 @@ def delta_figure(deltas: pd.DataFrame, colours: dict[str, str], lang: str, title
         lang,
         height=110 + row_height * len(names),
         y_range=FactorRange(factors=list(reversed(names))),
-        x_range=Range1d(start=-limit, end=limit * 2.4),  # the written change beside
+        x_range=Range1d(start=-limit, end=text_room(written_changes(deltas, lang), limit)),
         toolbar_location=None,
     )
     width = 0.8 / max(len(scenarios), 1)
@@ -753,7 +800,7 @@ def delta_figure(deltas: pd.DataFrame, colours: dict[str, str], lang: str, title
         plot.text("at", y, text="written", source=source, text_font_size="11.5px",
                   text_baseline="middle", text_color="tone")  # fmt: skip
     plot.vspan(x=[0], line_color="#8a94a6", line_width=1)
-    plot.xaxis.ticker = FixedTicker(ticks=list(np.linspace(-limit, limit, 5)))  # none by the text
+    plot.xaxis.ticker = FixedTicker(ticks=round_ticks(limit))  # none by the written text
     plot.xaxis.formatter = ticks(lang)
     plot.xaxis.axis_label = text("compare_delta_axis", lang)
     plot.add_tools(HoverTool(renderers=dots, tooltips=[("", "@kpi: @written"), ("%", "@percent")]))
@@ -770,6 +817,15 @@ def change_in_unit(value: float, unit: str, lang: str) -> str:
     return f"{written} {label}"
 
 
+def written_changes(deltas: pd.DataFrame, lang: str) -> list[str]:
+    """Each row's change in its KPI's unit and its status: "+9.4 days · worse"."""
+    return [
+        f"{change_in_unit(row.diff, str(row.unit), lang)} · "
+        f"{text('status_' + str(row.status), lang)}"
+        for row in deltas.itertuples()
+    ]
+
+
 def _delta_columns(part: pd.DataFrame, lang: str, limit: float) -> dict[str, Any]:
     """One scenario's rows of a delta chart: clipped to the chart's reach (beyond it, a
     diamond at the edge), the change written in the KPI's unit with its status and tone."""
@@ -777,18 +833,13 @@ def _delta_columns(part: pd.DataFrame, lang: str, limit: float) -> dict[str, Any
     def clip(column: str) -> np.ndarray:
         return part[column].clip(-limit, limit).to_numpy(dtype=float)
 
-    written = [
-        f"{change_in_unit(row.diff, str(row.unit), lang)} · "
-        f"{text('status_' + str(row.status), lang)}"
-        for row in part.itertuples()
-    ]
     return {
         "kpi": [kpi_name(str(kpi), lang) for kpi in part["kpi"]],
         "mean": clip("relative"),
         "low": clip("relative_low"),
         "high": clip("relative_high"),
         "marker": np.where(part["relative"].abs() > limit, "diamond", "circle"),
-        "written": written,
+        "written": written_changes(part, lang),
         "tone": [STATUS_TONES.get(str(status), "#1b2a41") for status in part["status"]],
         "percent": [
             "–" if not np.isfinite(value) else f"{number(value, lang, 1)} %"
@@ -1025,7 +1076,7 @@ class SweepView(View):
             for value, runset in points:
                 final = data.final_year(runset.kpis)
                 if kpi_id in final:
-                    rows.append((value, *(scale * v for v in data.mean_ci(final[kpi_id]))))
+                    rows.append((value, *(scale * v for v in data.kpi_ci(final[kpi_id], kpi_id))))
             if not rows:
                 continue
             frame = pd.DataFrame(rows, columns=["value", "mean", "low", "high"])

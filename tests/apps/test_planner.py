@@ -20,7 +20,7 @@ from apps import planner_data as data
 from apps.planner import PlannerApp, PlannerState, runner
 from apps.planner.brief import brief_html, changes_in_words, validation_gaps, validation_status
 from apps.planner.controls import LABELS as CONTROLS_LABELS
-from apps.planner.controls import staff_limit_texts
+from apps.planner.controls import changes, staff_limit_texts
 from apps.planner.levers import (
     KPI_WEIGHTS,
     LEVERS,
@@ -44,6 +44,8 @@ from apps.planner.views import (
     TimeseriesView,
     WaitingView,
     risk_frame,
+    round_ticks,
+    text_room,
     yearly_accounts,
 )
 from apps.texts import kpi_name, text
@@ -135,6 +137,41 @@ def test_a_broken_upload_is_listed_in_plain_words_with_lines(app: PlannerState) 
     assert all("Traceback" not in p and "<dict>" not in p for p in app.problems)
     assert not app.load_upload(b"name: [unclosed\n")
     assert app.problems[0].startswith("line ")
+
+
+def test_upload_problems_are_in_the_pages_language_and_switch_with_it() -> None:
+    app = PlannerState(years=1, replications=1, language="fi")
+    broken = b"name: mine\nextends: tesoma-base\ncontract:\n  gain_share: 1.5\n  gainshare: 0.2\n"
+    assert not app.load_upload(broken)
+    assert app.problems == [
+        "rivi 4: contract.gain_share: arvon on oltava enintään 1 (annettu 1.5)",
+        "rivi 5: contract.gainshare: tuntematon kenttä; tarkoititko 'gain_share'? (annettu 0.2)",
+    ]
+    app.language = "en"  # the problems shown are written again, in English
+    assert (
+        app.problems[0]
+        == "line 4: contract.gain_share: input should be less than or equal to 1 (got 1.5)"
+    )
+    assert not app.load_upload(b"\xff\xfe")
+    app.language = "fi"
+    assert app.problems == ["tiedosto ei ole UTF-8-tekstiä"]
+    assert not app.load_upload(b"name: [unclosed\n")
+    assert app.problems[0].startswith("rivi 2: ei kelvollista YAMLia:")  # no "<document>"
+    # a scenario check of the model's own is shown as written, and says it is in English
+    upload = b"name: x\nextends: tesoma-base\ncontract:\n  model: alliance\n"
+    assert not app.load_upload(upload)
+    assert "needs target_cost_eur_per_year" in app.problems[0]
+    assert "(mallin tarkistus, englanniksi)" in app.problems[0]
+    app.contract_model = "in_house"  # moving a lever clears them, and they stay cleared
+    app.language = "en"
+    assert app.problems == []
+
+
+def test_the_change_line_quotes_the_scenario_as_each_language_does() -> None:
+    app = PlannerState(years=1, replications=1)
+    assert "Changes to the scenario “Tesoma alliance”:" in changes(app).object
+    app.language = "fi"
+    assert "Muutokset skenaarioon ”Tesoman allianssi”:" in changes(app).object
 
 
 def test_an_upload_may_extend_only_a_bundled_scenario(app: PlannerState) -> None:
@@ -494,7 +531,7 @@ def test_the_risk_profile_shows_the_regions_own_cost_against_its_budget() -> Non
     assert region["over_budget_probability"] == pytest.approx((costs > 3500).mean())
     shown = RiskView(state=app).render()
     body = next(p.object for p in shown if isinstance(getattr(p, "object", None), str))
-    assert "Region (the county&#x27;s own cost)" in body and "no budget set" not in body
+    assert "Wellbeing services county (own cost)" in body and "no budget set" not in body
     assert "€/resident over the run" in body
     # A budget between the replications' costs: the chance over it is the share above it
     budget = float(np.median(costs))
@@ -706,6 +743,11 @@ def test_charts_run_in_years_in_the_pages_number_format_with_legends_below(
     for figure_ in figures:
         assert figure_.legend and figure_.legend[0] in figure_.below  # not over the data
         assert "fi-FI" in figure_.yaxis[0].formatter.code
+    accounts = RiskView(state=app).accounts_figure(yearly_accounts(app.changed.ledger))
+    for figure_ in (*figures[:2], accounts):  # every time axis: a tick a year, none between
+        ticker = figure_.xaxis[0].ticker
+        assert (ticker.min_interval, ticker.num_minor_ticks) == (1, 0)
+        assert figure_.xaxis[0].axis_label == "Vuosi"
 
 
 @pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # Panel's own, on building
@@ -812,6 +854,11 @@ def test_compare_draws_kpi_changes_money_and_time_as_charts(app: PlannerState) -
         "Organisation",
     ]
     service = figures[1]
+    for figure_ in figures:  # round ticks, on the dots' side only, at most two each side
+        ticks = figure_.xaxis[0].ticker.ticks
+        assert 0 in ticks and len(ticks) in (3, 5) and max(ticks) <= figure_.x_range.start * -1
+        assert all(round_value(tick) for tick in ticks), ticks
+        assert all(len(line) <= 58 for line in figure_.title.text.split("\n"))
     assert "Wait, 90th percentile" in service.y_range.factors
     written = [
         text_
@@ -824,13 +871,40 @@ def test_compare_draws_kpi_changes_money_and_time_as_charts(app: PlannerState) -
     assert service.legend[0] in service.below
     partners, region = view.money_figures()
     assert {factor[1] for factor in partners.y_range.factors} == {"As it is", "Half the capacity"}
-    assert next(factor[0] for factor in region.y_range.factors) == text("region_name", "en")
+    # the region named as what it is, across beside its rows (turned, it was cut)
+    assert {factor[0] for factor in region.y_range.factors} == {"Wellbeing services county"}
+    assert region.yaxis[0].group_label_orientation == "horizontal"
+    assert "\n" in region.title.text  # a title longer than a line at 1024 px goes on two
     lines = [r for r in view.timeseries_figure().renderers if type(r.glyph).__name__ == "Line"]
     assert len(lines) == 2
     table = view.table().object
     assert table.count('data-kpi="p90_wait_days"') == 2 and "days</span>" in table
     app.language = "fi"
     assert CompareView(state=app).delta_figures()[0].title.text.startswith("Asiakasarvo")
+    _, region = CompareView(state=app).money_figures()
+    assert {factor[0] for factor in region.y_range.factors} == {"Hyvinvointialue"}
+
+
+def round_value(value: float) -> bool:
+    """0, or 1, 2 or 5 times a power of ten, or twice one (a second tick beside zero)."""
+    if value == 0:
+        return True
+    mantissa = abs(value) / 10 ** np.floor(np.log10(abs(value)))
+    return any(np.isclose(mantissa, m) for m in (1, 2, 4, 5))
+
+
+def test_delta_ticks_are_round_and_the_written_change_has_room() -> None:
+    for limit, expected in (
+        (7.4, [-5, 0, 5]),
+        (65.0, [-50, 0, 50]),
+        (100.0, [-100, -50, 0, 50, 100]),
+        (1.0, [-1, -0.5, 0, 0.5, 1]),
+        (20.0, [-20, -10, 0, 10, 20]),
+        (3.7, [-2, 0, 2]),
+    ):
+        assert round_ticks(limit) == expected, limit
+    short, long = ["+0.1 pp · worse"], ["-219 € · lower cost from care not given"]
+    assert text_room(long, 10.0) > text_room(short, 10.0) > 10.0
 
 
 def test_the_decision_brief_is_one_self_contained_page_of_what_was_decided(
@@ -1029,3 +1103,20 @@ def test_a_link_holds_the_comparison_and_reruns_it_to_the_same_numbers(app: Plan
     assert garbled.pending_compare == [] and garbled.compared_link == ""
     app.clear_comparison()
     assert app.compared_link == "" and app.compared == []
+
+
+def test_kpi_intervals_stay_within_the_values_the_kpi_can_take() -> None:
+    # two replications far apart: the t-interval alone reaches far below 0 days and 0 %
+    kpis = pd.DataFrame(
+        {
+            "replication": [0, 1, 0, 1],
+            "day": [30, 30, 30, 30],
+            "kpi": ["p90_wait_days", "p90_wait_days", "unmet_need_share", "unmet_need_share"],
+            "value": [2.0, 60.0, 0.01, 0.95],
+        }
+    )
+    waits = data.kpi_bands(kpis, "p90_wait_days").iloc[0]
+    assert waits["mean"] == 31.0 and waits["low"] == 0.0 and waits["high"] > 60
+    shares = data.kpi_bands(kpis, "unmet_need_share").iloc[0]
+    assert (shares["low"], shares["high"]) == (0.0, 1.0)
+    assert data.kpi_ci(np.array([-5.0, 5.0]), "deaths_per_1000_year")[1] == 0.0

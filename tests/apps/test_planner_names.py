@@ -32,7 +32,7 @@ def test_names_come_from_the_labels_then_the_texts_then_the_code_name() -> None:
     assert english.partner("city") == "City of Tampere"
     assert finnish.partner("city") == "Tampereen kaupunki"
     assert english.partner("setlementti") == "Setlementti Tampere"  # an NGO in the ledger
-    assert english.partner("region") == "Region (the county's own cost)"
+    assert english.partner("region") == "Wellbeing services county (own cost)"
     assert english.flow("channel.digital") == "Chat / Digital clinic"
     assert finnish.flow("channel.phone") == "Puhelin"
     assert english.flow("ngo.setlementti") == "Setlementti Tampere"

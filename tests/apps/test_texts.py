@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from apps.texts import LANGUAGES, TEXTS, change, number, quantity
 from ekosim.kpis import KPIS
@@ -30,3 +31,15 @@ def test_changes_of_shares_are_in_percentage_points() -> None:
     assert change(0.229, "fraction", "en") == "+22.9\u00a0pp"
     assert change(-0.05, "fraction", "fi") == "−5,0\u00a0%-yks."
     assert change(-116.0, "EUR/resident/year", "en") == "-116\u00a0€"
+
+
+def test_quotation_marks_are_each_languages_own_and_no_stray_ones() -> None:
+    """English quotes as “this”, Finnish as ”tämä”; never a quote left stuck to a genitive
+    (“As it is”'s) or a lone typographic apostrophe from pasted text."""
+    for key, entry in TEXTS.items():
+        english, finnish = entry["en"], entry["fi"]
+        assert english.count("“") == english.count("”"), key
+        assert "“" not in finnish and finnish.count("”") % 2 == 0, key
+        for written in (english, finnish):
+            assert not re.search(r"”['’]", written) and "’" not in written, key
+            assert ": ”" not in written, key  # "verrattuna: ”…”" was a colon before a name

@@ -60,6 +60,12 @@ def test_huge_or_bomb_uploads_are_refused() -> None:
     assert "too many nodes" in " ".join(app.problems)
 
 
+def test_an_impossible_date_or_number_in_an_upload_is_explained_not_raised() -> None:
+    app = PlannerState(years=1, replications=1)
+    assert not app.load_upload(b"name: x\nextends: tesoma-base\nstart_date: 2020-13-01\n")
+    assert app.problems == ["line 3: start_date: bad value: month must be in 1..12"]
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
 def test_any_upload_is_used_or_explained(content: bytes) -> None:

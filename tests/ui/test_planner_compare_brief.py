@@ -25,6 +25,16 @@ def painted(page: Any, chart: Any) -> bool:
     return len(image.convert("RGB").getcolors(maxcolors=100_000) or []) > 20
 
 
+def clear_on_the_right(chart: Any) -> bool:
+    """Whether nothing dark (text) touches a chart's right edge beside its rows: a written
+    change cut off by the chart's edge does."""
+    image = Image.open(io.BytesIO(chart.screenshot())).convert("L")
+    width, height = image.size
+    beside_rows = image.crop((width - 12, 30, width, height - 110))  # not the axis, legend
+    darkest, _ = beside_rows.getextrema()
+    return darkest > 150
+
+
 def add_named(page: Any, name: str) -> None:
     box = page.locator(".ek-compare-name input")
     box.fill(name)
@@ -69,6 +79,10 @@ def test_named_scenarios_compare_as_charts_with_the_table_below(
         head = page.locator(".ek-compare thead th")
         rights = head.evaluate_all("cells => cells.map(c => c.getBoundingClientRect().right)")
         assert max(rights) <= width, (width, rights)  # no column cut off
+        deltas = page.locator(".ek-compare-delta")
+        assert deltas.count() == 3  # client value, service process, organisation
+        for position in range(3):  # each written change within its chart
+            assert clear_on_the_right(deltas.nth(position)), (width, position)
         shot(page, f"compare-{width}")
         # the money charts scrolled into view by the page itself: a wheel turned where the
         # mouse last clicked (the sidebar) scrolls the sidebar's levers, not the results
@@ -164,6 +178,14 @@ def test_a_copied_link_reopens_an_uploaded_scenario_and_runs_it(
     page.locator('.ek-status [data-done="true"][data-fresh="true"]').wait_for(
         timeout=RUN_TIMEOUT_MS
     )
+    # an upload previews like a lever move, even one whose levers start where they stood
+    ran = int(page.locator(".ek-status [data-run]").get_attribute("data-run"))
+    same = b"name: same\nextends: tesoma-alliance\nregion:\n  budget_eur_per_resident_year: 4000\n"
+    page.locator("input[type=file]").set_input_files(
+        {"name": "same.yaml", "mimeType": "application/x-yaml", "buffer": same}
+    )
+    preview = f'.ek-status [data-run="{ran + 1}"][data-done="true"][data-fresh="true"]'
+    page.locator(preview).wait_for(timeout=RUN_TIMEOUT_MS)  # no click on Run
     upload = b"name: mine\nextends: tesoma-alliance\ncontract:\n  gain_share: 0.7\n"
     page.locator("input[type=file]").set_input_files(
         {"name": "mine.yaml", "mimeType": "application/x-yaml", "buffer": upload}

@@ -141,6 +141,17 @@ def test_finnish_switches_everything_at_once_and_no_column_is_cut(
     ]  # all at once, none clicked
     last = page.locator(".bk-tab").last.bounding_box()
     assert last is not None and last["x"] + last["width"] <= width  # every tab in the page
+    for tab, drawn in (  # every view in the page, its Finnish headers too ("Tappioriski")
+        ("Aikasarjat", ".bk-Figure"),
+        ("Tilikirja", ".ek-ledger table"),
+        ("Riskiprofiili", ".ek-risk table"),
+        ("Jonot", ".ek-waits table"),
+        ("Asiointivirrat", ".ek-services table"),
+        ("Mittaristo", ".ek-scorecard table"),
+    ):
+        page.locator(".bk-tab", has_text=tab).click()
+        page.locator(f".ek-results {drawn}").first.wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (tab, width)
     assert page.evaluate("document.documentElement.lang") == "fi"
     page.locator(".ek-scorecard p.note", has_text="Vuosi 1/1").wait_for()
     assert page.get_by_role("button", name="Aja", exact=True).is_visible()

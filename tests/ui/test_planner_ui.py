@@ -83,6 +83,10 @@ def test_a_broken_upload_shows_its_problems_in_plain_words(page: Any, planner: s
     shown = problems.inner_text()
     assert "line 4: contract.gain_share" in shown
     assert "Traceback" not in shown
+    page.get_by_role("button", name="fi", exact=True).click()  # said again, in Finnish
+    problems.get_by_text("rivi 4: contract.gain_share: arvon on oltava enintään 1").wait_for()
+    assert "Ladattua skenaariota ei voi käyttää" in problems.inner_text()
+    page.get_by_text("…tai lataa skenaario (YAML)").wait_for()  # the upload box's label
 
 
 def test_fewer_staff_posts_change_the_numbers(page: Any, planner: str) -> None:

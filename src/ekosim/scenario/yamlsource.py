@@ -173,7 +173,7 @@ class _Walker:
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         try:
             return self.constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as error:
+        except (yaml.YAMLError, ValueError) as error:  # ValueError: a date like 2020-13-01
             reason = getattr(error, "problem", None) or str(error)
             self.problems.append(Problem(self.file, line, _dotted(path), f"bad value: {reason}"))
             return None
