@@ -79,6 +79,8 @@ def test_memory_estimate_covers_a_measured_run() -> None:
 
     residents = 20_000
     scenario = load_scenario("tesoma-alliance", {"population.size": residents})
+    # the compiled kernels load (or compile) once a process, outside what a resident costs
+    EcosystemModel(load_scenario("tesoma-alliance", {"population.size": 500}), rng=0).run_for(2)
     tracemalloc.start()
     try:
         EcosystemModel(scenario, rng=0).run_for(30)
