@@ -157,7 +157,9 @@ def _status(row: Mapping[str, Any], better: str) -> str:
     if np.isnan(row["change"]):
         return "no_baseline"
     low, high = row["change_low"], row["change_high"]
-    if np.isnan(low):  # one replication: the direction only
+    if np.isnan(low):  # one replication: the direction only, if the change shows at all
+        if texts.rounds_to_zero(row["change"], str(row["unit"])):
+            return "no_clear_change"
         low = high = row["change"]
     sign = 1 if better == "higher" else -1
     if sign * low > 0 and sign * high > 0:

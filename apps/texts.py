@@ -758,7 +758,10 @@ def number(value: float, language: str, decimals: int = 0) -> str:
 
 
 def change(value: float, unit: str, language: str) -> str:
-    """A signed change: fractions in percentage points, else as ``quantity``."""
+    """A signed change: fractions in percentage points, else as ``quantity``; one too small
+    to show is a plain zero ("+0.0", not "-0.0")."""
+    if rounds_to_zero(value, unit):
+        value = 0.0
     if unit == "fraction":
         shown = f"{number(100 * value, language, 1)}\u00a0{text('points', language)}"
     else:
@@ -768,14 +771,27 @@ def change(value: float, unit: str, language: str) -> str:
 
 def quantity(value: float, unit: str, language: str) -> str:
     """A KPI value in its unit: fractions as percentages, euros whole, small ones with decimals."""
+    decimals = shown_decimals(value, unit)
     if unit == "fraction":
-        return f"{number(100 * value, language, 1)}\u00a0%"
+        return f"{number(100 * value, language, decimals)}\u00a0%"
     if unit.startswith("EUR"):
-        return f"{number(value, language, 0)}\u00a0€"
-    if unit == "WHO-5 %":
-        return number(value, language, 1)
-    decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
+        return f"{number(value, language, decimals)}\u00a0€"
     return number(value, language, decimals)
+
+
+def shown_decimals(value: float, unit: str) -> int:
+    """The decimals a value of ``unit`` is shown with (fractions: of its percentage)."""
+    if unit == "fraction" or unit == "WHO-5 %":
+        return 1
+    if unit.startswith("EUR"):
+        return 0
+    return 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
+
+
+def rounds_to_zero(value: float, unit: str) -> bool:
+    """Whether a change is shown as zero in its unit (fractions as percentage points)."""
+    scaled = 100 * value if unit == "fraction" else value
+    return round(scaled, shown_decimals(value, unit)) == 0
 
 
 def unit_label(unit: str, language: str) -> str:

@@ -43,3 +43,16 @@ def test_quotation_marks_are_each_languages_own_and_no_stray_ones() -> None:
         for written in (english, finnish):
             assert not re.search(r"”['’]", written) and "’" not in written, key
             assert ": ”" not in written, key  # "verrattuna: ”…”" was a colon before a name
+
+
+def test_a_change_too_small_to_show_is_a_plain_zero_and_no_verdict() -> None:
+    from apps.planner_data import _status
+
+    assert change(-0.00004, "fraction", "en") == "+0.0\u00a0pp"  # not "-0.0 pp"
+    assert change(-0.004, "deaths/1000/year", "fi") == "+0,00"
+    assert change(-0.2, "EUR/resident/year", "en") == "+0\u00a0€"
+    one_run = {"change_low": math.nan, "change_high": math.nan}
+    tiny = {"change": -0.00004, "unit": "fraction", **one_run}
+    assert _status(tiny, "lower") == "no_clear_change"  # one run, nothing to see: no "better"
+    shown = {"change": -0.002, "unit": "fraction", **one_run}  # -0.2 pp: the direction only
+    assert _status(shown, "lower") == "better" and _status(shown, "higher") == "worse"
