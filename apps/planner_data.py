@@ -224,7 +224,12 @@ def compare_deltas(runsets: Sequence[RunSet]) -> pd.DataFrame:
     deltas.loc[from_zero, "relative"] = np.sign(deltas.loc[from_zero, "diff"]) * np.inf
     deltas["status"] = [
         _status(
-            {"change": row.diff, "change_low": row.diff_low, "change_high": row.diff_high},
+            {
+                "change": row.diff,
+                "change_low": row.diff_low,
+                "change_high": row.diff_high,
+                "unit": row.unit,
+            },
             str(row.better),
         )
         for row in deltas.itertuples()

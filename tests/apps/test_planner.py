@@ -827,6 +827,20 @@ def test_compared_scenarios_get_the_names_typed_and_stay_apart(app: PlannerState
     assert app.compared[2].kpis is app.compared[1].kpis  # a name, not a copy of the results
 
 
+def test_one_replication_compared_gets_the_direction_of_changes_that_show() -> None:
+    app = PlannerState(years=1, replications=1)
+    run_now(app)
+    app.add_to_comparison()
+    app.capacity_pct = 50
+    run_now(app)
+    app.add_to_comparison()
+    deltas = data.compare_deltas(app.compared).set_index("kpi")
+    assert deltas["diff_low"].isna().all()  # one replication: no interval
+    assert deltas.loc["p90_wait_days", "status"] == "worse"
+    unchanged = deltas["diff"] == 0
+    assert unchanged.any() and (deltas.loc[unchanged, "status"] == "no_clear_change").all()
+
+
 def test_compare_draws_kpi_changes_money_and_time_as_charts(app: PlannerState) -> None:
     run_now(app)
     app.compare_name = "As it is"
