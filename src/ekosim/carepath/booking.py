@@ -196,7 +196,10 @@ class Book:
         """One day of the book: ``slot_rng`` (default ``rng``) draws the whole slots of the
         days it opens, ``rng`` the rest (who gives up, cancels, does not turn up, when)."""
         self.open_until(day + self.horizon - 1, mean_slots, slot_rng or rng)
-        slots = int(self.slots[day] + self.urgent_slots[day])
+        return self._serve(day, arrivals, int(self.slots[day] + self.urgent_slots[day]), rng)
+
+    def _serve(self, day: int, arrivals: Entries, slots: int, rng: np.random.Generator) -> BookDay:
+        """The day's work once its slots are open (``slots``: urgent and non-urgent)."""
         left, gave_up = self._leave(day, rng)
         is_urgent = arrivals.contacts.urgent
         urgent_served = self._serve_urgent(day, arrivals.take(is_urgent), rng)
@@ -356,16 +359,7 @@ class CompiledBook(Book):
     def cancel(self) -> np.ndarray:  # type: ignore[override]
         return self.packed_booked[:, self.kernel.CANCEL].astype(np.int32)
 
-    def serve_day(
-        self,
-        day: int,
-        arrivals: Entries,
-        mean_slots: float,
-        rng: np.random.Generator,
-        slot_rng: np.random.Generator | None = None,
-    ) -> BookDay:
-        self.open_until(day + self.horizon - 1, mean_slots, slot_rng or rng)
-        slots = int(self.slots[day] + self.urgent_slots[day])
+    def _serve(self, day: int, arrivals: Entries, slots: int, rng: np.random.Generator) -> BookDay:
         booked, unbooked, urgent, served, gave_up, left = self.kernel.serve_day(
             day,
             self.is_open(day),

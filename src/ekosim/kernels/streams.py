@@ -12,13 +12,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ekosim import kernels as _cache  # noqa: F401  (sets the cache directory first)
+# ekosim.streams imports ekosim.kernels, which sets the cache directory; its constants are
+# the formula's, so both engines hash with the same numbers
+from ekosim.streams import _DAY_STEP, _GOLDEN, _MIX_1, _MIX_2, _REPEAT_STEP
 
-_MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX_2 = np.uint64(0x94D049BB133111EB)
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_DAY_STEP = np.uint64(0xD1B54A32D192ED03)
-_REPEAT_STEP = np.uint64(0x8CB92BA72F3D8DD7)
 _UNIT = 1.0 / 9007199254740992.0  # 2**-53
 
 
