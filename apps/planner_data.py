@@ -45,13 +45,17 @@ class RunSet:
         return int(self.kpis["replication"].nunique()) if len(self.kpis) else 0
 
     def put(self, results: ekosim.Results) -> None:
-        """Add a replication's results, replacing what an unfinished run of it gave before."""
+        """Add a replication's results, replacing what an unfinished run of it gave before;
+        the rows stay in replication order, however the replications arrive (in parallel)."""
         replication = int(results.kpis["replication"].iloc[0]) if len(results.kpis) else -1
         for name in FRAMES:
             old: pd.DataFrame = getattr(self, name)
             if len(old):
                 old = old[old["replication"] != replication]
-            setattr(self, name, pd.concat([old, getattr(results, name)], ignore_index=True))
+            frame = pd.concat([old, getattr(results, name)], ignore_index=True)
+            if len(frame) and "replication" in frame:
+                frame = frame.sort_values("replication", kind="stable", ignore_index=True)
+            setattr(self, name, frame)
 
 
 def mean_ci(values: pd.Series | np.ndarray) -> tuple[float, float, float]:

@@ -14,7 +14,9 @@ run). The targets:
   run in the same process, as a ratio);
 - ``planner_first_result_s``: the planner's default re-run (5 replications of 10 years,
   baseline and a changed scenario), wall seconds until its first complete result (every run
-  set has one whole replication; ``all_s``: the whole re-run);
+  set has one whole replication; ``all_s``: the whole re-run), run as the served app runs
+  it: the first replication in this process, the whole ones in its worker processes
+  (``worker_processes_rss_mb``: their memory at the end);
 - ``pirkanmaa_10y_wall_s`` and ``pirkanmaa_10y_peak_mb``: the whole county (515,095
   residents, every part on), 10 years, wall seconds and the process's peak resident memory;
 - ``reference_ratio``: the per-agent Mesa reference's CPU time over the engine's on the same
@@ -126,11 +128,19 @@ def measure_tesoma(sizes: dict[str, Any]) -> dict[str, Any]:
 
 
 def measure_planner(sizes: dict[str, Any]) -> dict[str, Any]:
-    """The planner's re-run as ``apps.planner.runner.run_now`` does it, timed to the first
+    """The planner's re-run as the served app runs it (``apps.planner.runner.run_streaming``,
+    its worker processes started first, as ``ekosim serve planner`` does), timed to the first
     step after which every run set has a whole replication."""
     sys.path.insert(0, str(ROOT))
-    from apps.planner.runner import run_now
+    import asyncio
+
+    import psutil
+
+    from apps.planner import workers
+    from apps.planner.runner import run_streaming
     from apps.planner.state import PlannerState
+
+    workers.warm()
 
     years, replications = sizes["planner_years"], sizes["planner_replications"]
     state = PlannerState(years=years, replications=replications)
@@ -142,14 +152,18 @@ def measure_planner(sizes: dict[str, Any]) -> dict[str, Any]:
         if not first and state.complete >= 1:
             first.append(time.perf_counter() - began)
 
-    run_now(state, after_step=note_first_complete)
+    asyncio.run(run_streaming(state, after_step=note_first_complete))
+    helpers = psutil.Process().children(recursive=True)  # the fork server and the workers
+    helpers_mb = sum(process.memory_info().rss for process in helpers) / 2**20
+    workers.shutdown()
     if not first:
         raise SystemExit(f"the planner's run gave no complete result: {state.problems}")
     return {
         "first_s": first[0],
         "all_s": time.perf_counter() - began,
+        "worker_processes_rss_mb": helpers_mb,
         "run": f"planner default area, {replications} replications x {years} y, "
-        "baseline and health-station capacity 80%",
+        f"baseline and health-station capacity 80%, {workers.count()} processes",
     }
 
 
@@ -227,6 +241,7 @@ EXTRAS = {
     "peak_mb": "peak_mb",
     "python_cpu_s": "python_cpu_s",
     "speedup_vs_python": "speedup_vs_python",
+    "worker_processes_rss_mb": "worker_processes_rss_mb",
 }
 
 

@@ -2,8 +2,9 @@
 
 The run sets are the baseline, the baseline under changed assumptions (when any is changed)
 and the scenario with the changes; equal scenarios share one run set. The scenario's first
-replication runs a year at a time, so its numbers show after the first simulated year; then
-whole replications follow one after another, scenario before baseline.
+replication runs a year at a time in the server's process, so its numbers show after the first
+simulated year; whole replications, scenario before baseline, run meanwhile in the worker
+processes (``workers``), as many at once as there are cores beside it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 import ekosim
 from apps import planner_data as data
-from apps.planner import levers
+from apps.planner import levers, workers
 from apps.planner.levers import LABELS
 from apps.planner.state import PlannerState
 from apps.texts import text
@@ -51,11 +52,30 @@ def plan(state: PlannerState) -> Plan | None:
     return base_set, assumed_set, data.RunSet(state.change_label(), changed)
 
 
-def _whole(runset: data.RunSet, seed: int, replication: int, years: int) -> Job:
-    def job() -> None:
-        runset.put(ekosim.run(runset.scenario, seed=seed, years=years, replication=replication))
+@dataclass(frozen=True)
+class Replication:
+    """One whole replication of a run set, on its seed."""
 
-    return job
+    runset: data.RunSet
+    seed: int
+    number: int  # from 0
+    years: int
+
+    def here(self) -> None:
+        """Run it in this process (tests, scripts, a server without worker processes)."""
+        run = ekosim.run(
+            self.runset.scenario, seed=self.seed, years=self.years, replication=self.number
+        )
+        self.runset.put(run)
+
+    async def beside(self) -> None:
+        """Run it in the worker processes (in a thread of this one without them), its
+        results put in the run set here."""
+        if workers.pool() is None:
+            await asyncio.get_running_loop().run_in_executor(None, self.here)
+            return
+        future = workers.replicate(self.runset.scenario, self.seed, self.number, self.years)
+        self.runset.put(await asyncio.wrap_future(future))
 
 
 def _yearly(runset: data.RunSet, seed: int, years: int) -> Iterator[Job]:
@@ -74,10 +94,11 @@ def _yearly(runset: data.RunSet, seed: int, years: int) -> Iterator[Job]:
 class Step:
     """One job of a run: a year of the first replication (``year`` set) or a whole one."""
 
-    job: Job
+    job: Job  # here, in this process
     runset: data.RunSet
     replication: int  # from 0
     year: int | None = None  # from 1; None for a whole replication
+    whole: Replication | None = None  # a whole replication's (it can run beside)
 
     def completes(self, years: int) -> bool:
         return self.year is None or self.year == years
@@ -94,7 +115,8 @@ def steps(state: PlannerState, planned: Plan) -> Iterator[Step]:
     for replication, seed in enumerate(seeds):
         for runset in dict.fromkeys(r for r in (changed, assumed, baseline) if r is not None):
             if (replication, runset) != (0, changed):
-                yield Step(_whole(runset, seed, replication, years), runset, replication)
+                whole = Replication(runset, seed, replication, years)
+                yield Step(whole.here, runset, replication, whole=whole)
 
 
 def run_years(state: PlannerState, planned: Plan) -> int:
@@ -179,22 +201,50 @@ def run_now(state: PlannerState, after_step: Callable[[], None] = lambda: None) 
     run.finish()
 
 
-async def run_streaming(state: PlannerState) -> None:
-    """Run in a worker thread, publishing after every step so bands narrow as they come.
+async def run_streaming(state: PlannerState, after_step: Callable[[], None] = lambda: None) -> None:
+    """Run beside the server's event loop, publishing after every step so bands narrow as
+    they come: the first replication a year at a time in a thread of this process, the whole
+    ones meanwhile in the worker processes (all in the thread, one after another, without
+    them). ``after_step`` as in ``run_now``.
 
-    A newer run supersedes this one: it stops at its next step.
+    A newer run supersedes this one: nothing more of it starts, and what is running is dropped.
     """
     run = start(state)
     if run is None:
         return
     loop = asyncio.get_running_loop()
-    for step in run.steps:
+    # a place for each process: the server's thread holds one while it streams the first year
+    places = asyncio.Semaphore(workers.count())
+
+    async def here(step: Step) -> None:
         run.before(step)
         await loop.run_in_executor(None, step.job)
-        if run.superseded():
-            return
-        run.after(step)
-    run.finish()
+
+    async def first(yearly: list[Step]) -> None:
+        async with places:
+            for step in yearly:
+                await here(step)
+                if run.superseded():
+                    return
+                run.after(step)
+                after_step()
+
+    async def whole(step: Step) -> None:
+        async with places:
+            if run.superseded():
+                return
+            run.before(step)
+            assert step.whole is not None
+            await step.whole.beside()
+        if not run.superseded():
+            run.after(step)
+            after_step()
+
+    planned = list(run.steps)
+    yearly = [step for step in planned if step.year is not None]
+    await asyncio.gather(first(yearly), *(whole(s) for s in planned if s.year is None))
+    if not run.superseded():
+        run.finish()
 
 
 # ---- the lever sweep ------------------------------------------------------------------------
@@ -216,17 +266,19 @@ def sweep_plan(state: PlannerState) -> list[tuple[float, data.RunSet]] | None:
     return planned
 
 
-def sweep_jobs(state: PlannerState, planned: list[tuple[float, data.RunSet]]) -> Iterator[Job]:
+def sweep_jobs(
+    state: PlannerState, planned: list[tuple[float, data.RunSet]]
+) -> Iterator[Replication]:
     """Every point's replications on the same seeds (common random numbers across the
     sweep), point by point."""
     years = min(state.years, *(runset.scenario.horizon_years for _, runset in planned))
     seeds = replication_seeds(state.seed, state.replications)
     for _, runset in planned:
         for replication, seed in enumerate(seeds):
-            yield _whole(runset, seed, replication, years)
+            yield Replication(runset, seed, replication, years)
 
 
-def _start_sweep(state: PlannerState) -> tuple[int, list[Job]] | None:
+def _start_sweep(state: PlannerState) -> tuple[int, list[Replication]] | None:
     planned = sweep_plan(state)
     if planned is None:
         return None
@@ -251,25 +303,31 @@ def sweep_now(state: PlannerState) -> None:
     started = _start_sweep(state)
     if started is None:
         return
-    for job in started[1]:
-        job()
+    for replication in started[1]:
+        replication.here()
     _sweep_done(state)
 
 
 async def sweep_streaming(state: PlannerState) -> None:
-    """Run the sweep in a worker thread, redrawing after every replication; a newer sweep
-    supersedes this one."""
+    """Run the sweep beside the server (in the worker processes, as many at once as there
+    are), redrawing after every replication; a newer sweep supersedes this one."""
     started = _start_sweep(state)
     if started is None:
         return
-    token, jobs = started
-    loop = asyncio.get_running_loop()
-    for job in jobs:
-        await loop.run_in_executor(None, job)
-        if token != state.sweep_token:
-            return
-        state.sweep_version += 1
-    _sweep_done(state)
+    token, replications = started
+    places = asyncio.Semaphore(workers.count())
+
+    async def one(replication: Replication) -> None:
+        async with places:
+            if token != state.sweep_token:
+                return
+            await replication.beside()
+        if token == state.sweep_token:
+            state.sweep_version += 1
+
+    await asyncio.gather(*(one(replication) for replication in replications))
+    if token == state.sweep_token:
+        _sweep_done(state)
 
 
 # ---- a link's comparison ----------------------------------------------------------------------
@@ -297,7 +355,7 @@ def entry_runset(state: PlannerState, entry: dict[str, Any]) -> data.RunSet | No
     return data.RunSet(entry["name"], scenario)
 
 
-def comparison_jobs(state: PlannerState) -> Iterator[tuple[data.RunSet, list[Job]]]:
+def comparison_jobs(state: PlannerState) -> Iterator[tuple[data.RunSet, list[Replication]]]:
     """Each pending entry's run set and its replications (on its own years and seeds)."""
     for entry in state.pending_compare:
         runset = entry_runset(state, entry)
@@ -307,7 +365,7 @@ def comparison_jobs(state: PlannerState) -> Iterator[tuple[data.RunSet, list[Job
         seed, replications = entry.get("seed", state.seed), entry.get("replications")
         seeds = replication_seeds(seed, replications or state.replications)
         years = min(entry.get("years", state.years), runset.scenario.horizon_years)
-        yield runset, [_whole(runset, seed, r, years) for r, seed in enumerate(seeds)]
+        yield runset, [Replication(runset, seed, r, years) for r, seed in enumerate(seeds)]
 
 
 def _compared(state: PlannerState, runset: data.RunSet) -> None:
@@ -317,20 +375,25 @@ def _compared(state: PlannerState, runset: data.RunSet) -> None:
 
 def restore_comparison_now(state: PlannerState) -> None:
     """Run a link's comparison here and now (tests and scripts)."""
-    for runset, jobs in list(comparison_jobs(state)):
-        for job in jobs:
-            job()
+    for runset, replications in list(comparison_jobs(state)):
+        for replication in replications:
+            replication.here()
         _compared(state, runset)
     state.pending_compare = []
 
 
 async def restore_comparison(state: PlannerState) -> None:
-    """Run a link's comparison in a worker thread, scenario by scenario."""
-    loop = asyncio.get_running_loop()
+    """Run a link's comparison beside the server, scenario by scenario (each one's
+    replications in the worker processes at once)."""
     state.message = ("restoring_compare", {"n": len(state.pending_compare)})
-    for runset, jobs in list(comparison_jobs(state)):
-        for job in jobs:
-            await loop.run_in_executor(None, job)
+    places = asyncio.Semaphore(workers.count())
+
+    async def one(replication: Replication) -> None:
+        async with places:
+            await replication.beside()
+
+    for runset, replications in list(comparison_jobs(state)):
+        await asyncio.gather(*(one(replication) for replication in replications))
         _compared(state, runset)
     state.pending_compare = []
     state.message = ("restored_compare", {"n": len(state.compared)})

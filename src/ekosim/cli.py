@@ -574,6 +574,11 @@ def _serve(args: argparse.Namespace) -> int:
     importlib.import_module("apps.serving").thread_safe_panel_links()  # parallel builds
     if args.app in PERSONAL_DATA_APPS:
         keep_answers_out_of_the_log()
+    if hasattr(module, "start_workers"):  # the planner's replications run beside the server
+        try:
+            module.start_workers()
+        except ValueError as error:
+            raise BadInput(str(error)) from None
     address = f"{SERVE_ADDRESS}:{args.port}"
     print(f"ekosim: serving the {args.app} app at http://{address}/{args.app}", file=sys.stderr)
     return_arrow_memory_to_glibc()
