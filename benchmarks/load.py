@@ -17,7 +17,8 @@ once for SECONDS, each repeating a Tesoma run with its own distinct value:
 
 It prints every session's runs, the median and 95th percentile of a Tesoma run (click to
 finished, seconds), crossed values (must be 0), errors, the server's peak RSS and its RSS
-once the sessions are closed and cleaned up, against the baseline.
+once the sessions are closed and cleaned up, against the baseline, and the peak RSS of the
+server's worker processes (the planner's replications run there).
 """
 
 from __future__ import annotations
@@ -61,6 +62,17 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError(f"no VmRSS for {pid}")
+
+
+def helpers_rss_mb(pid: int) -> float:
+    """The RSS of the server's own processes (the planner's fork server and workers)."""
+    import psutil
+
+    total = 0.0
+    for helper in psutil.Process(pid).children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            total += helper.memory_info().rss / 2**20
+    return total
 
 
 def free_port() -> int:
@@ -251,11 +263,12 @@ async def load(app: str, sessions: int, seconds: float, chromium: str) -> dict[s
             contexts = [await context() for _ in range(sessions)]
             pages = [await made.new_page() for made in contexts]
             until = time.monotonic() + seconds
-            peak = [baseline]
+            peak = [baseline, helpers_rss_mb(server.pid)]
 
             async def watch() -> None:
                 while True:
                     peak[0] = max(peak[0], rss_mb(server.pid))
+                    peak[1] = max(peak[1], helpers_rss_mb(server.pid))
                     await asyncio.sleep(1)
 
             watcher = asyncio.create_task(watch())
@@ -289,6 +302,7 @@ async def load(app: str, sessions: int, seconds: float, chromium: str) -> dict[s
         "errors": tally.errors,
         "rss_baseline_mb": round(baseline),
         "rss_peak_mb": round(peak[0]),
+        "worker_processes_rss_peak_mb": round(peak[1]),
         "rss_after_close_mb": round(after),
     }
 
