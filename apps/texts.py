@@ -130,6 +130,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "All {total} replications finished in {seconds} s.",
         "fi": "Kaikki {total} toistoa valmiina {seconds} s:ssa.",
     },
+    "run_failed": {
+        "en": "The run stopped on an error in the server (written in its log). Press Run to "
+        "try again.",
+        "fi": "Ajo keskeytyi palvelimen virheeseen (se on kirjattu palvelimen lokiin). Paina "
+        "Aja yrittääksesi uudelleen.",
+    },
     "finished_one": {
         "en": "The one replication finished in {seconds} s.",
         "fi": "Ainoa toisto valmiina {seconds} s:ssa.",

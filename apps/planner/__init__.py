@@ -14,9 +14,10 @@ pn.extension(sizing_mode="stretch_width", notifications=False)
 
 from apps.planner.app import PlannerApp, create_app  # noqa: E402
 from apps.planner.state import PlannerState  # noqa: E402
+from apps.planner.workers import shutdown as stop_workers  # noqa: E402
 from apps.planner.workers import warm as start_workers  # noqa: E402
 
-__all__ = ["PlannerApp", "PlannerState", "create_app", "start_workers"]
+__all__ = ["PlannerApp", "PlannerState", "create_app", "start_workers", "stop_workers"]
 
 if pn.state.served:
     create_app().servable(title="ekosim planner")

@@ -4,7 +4,7 @@ The run sets are the baseline, the baseline under changed assumptions (when any 
 and the scenario with the changes; equal scenarios share one run set. The scenario's first
 replication runs a year at a time in the server's process, so its numbers show after the first
 simulated year; whole replications, scenario before baseline, run meanwhile in the worker
-processes (``workers``), as many at once as there are cores beside it.
+processes (``workers``; ``EKOSIM_PLANNER_WORKERS`` at once, the streamed one among them).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,20 +63,29 @@ class Replication:
     years: int
 
     def here(self) -> None:
-        """Run it in this process (tests, scripts, a server without worker processes)."""
-        run = ekosim.run(
-            self.runset.scenario, seed=self.seed, years=self.years, replication=self.number
-        )
-        self.runset.put(run)
+        """Run it in this process and put its results (tests, scripts)."""
+        self.runset.put(self._run())
 
-    async def beside(self) -> None:
-        """Run it in the worker processes (in a thread of this one without them), its
-        results put in the run set here."""
-        if workers.pool() is None:
-            await asyncio.get_running_loop().run_in_executor(None, self.here)
-            return
-        future = workers.replicate(self.runset.scenario, self.seed, self.number, self.years)
-        self.runset.put(await asyncio.wrap_future(future))
+    async def results(self) -> ekosim.Results:
+        """Its results, run in the worker processes (in a thread of this one without them).
+        A worker killed meanwhile (out of memory) is replaced and the replication run again:
+        on its seed it gives the same results."""
+        for attempt in (1, 2):
+            processes = workers.pool()
+            if processes is None:
+                return await asyncio.get_running_loop().run_in_executor(None, self._run)
+            future = workers.replicate(self.runset.scenario, self.seed, self.number, self.years)
+            try:
+                return await asyncio.wrap_future(future)
+            except BrokenProcessPool:
+                workers.forget(processes)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _run(self) -> ekosim.Results:
+        scenario, seed, number = self.runset.scenario, self.seed, self.number
+        return ekosim.run(scenario, seed=seed, years=self.years, replication=number)
 
 
 def _yearly(runset: data.RunSet, seed: int, years: int) -> Iterator[Job]:
@@ -105,8 +115,9 @@ class Step:
 
 
 def steps(state: PlannerState, planned: Plan) -> Iterator[Step]:
-    """The runs, on common random numbers (every scenario gets the same seeds), one after
-    another: a replication starts only when the one before has finished."""
+    """The runs, on common random numbers (every scenario gets the same seeds), in the order
+    they start: the first replication's years, then the whole replications (``run_now`` runs
+    them one after another, ``run_streaming`` the whole ones beside the first)."""
     baseline, assumed, changed = planned
     years = run_years(state, planned)
     seeds = replication_seeds(state.seed, state.replications)
@@ -204,45 +215,58 @@ def run_now(state: PlannerState, after_step: Callable[[], None] = lambda: None) 
 async def run_streaming(state: PlannerState, after_step: Callable[[], None] = lambda: None) -> None:
     """Run beside the server's event loop, publishing after every step so bands narrow as
     they come: the first replication a year at a time in a thread of this process, the whole
-    ones meanwhile in the worker processes (all in the thread, one after another, without
-    them). ``after_step`` as in ``run_now``.
+    ones meanwhile in the worker processes (without them, in the thread after it, one after
+    another). The whole ones are published only once the first has streamed its last year,
+    so the page never shows a baseline's later years beside the scenario's first ones, and
+    only this event loop's thread writes the run sets then. ``after_step`` as in ``run_now``.
 
-    A newer run supersedes this one: nothing more of it starts, and what is running is dropped.
+    A newer run supersedes this one: nothing more of it starts or is published. An error
+    stops the whole run (the page says so; the error goes to the server's log).
     """
     run = start(state)
     if run is None:
         return
     loop = asyncio.get_running_loop()
-    # a place for each process: the server's thread holds one while it streams the first year
-    places = asyncio.Semaphore(workers.count())
-
-    async def here(step: Step) -> None:
-        run.before(step)
-        await loop.run_in_executor(None, step.job)
+    places = asyncio.Semaphore(workers.count())  # the streamed first replication holds one
+    streamed = asyncio.Event()
 
     async def first(yearly: list[Step]) -> None:
-        async with places:
-            for step in yearly:
-                await here(step)
-                if run.superseded():
-                    return
-                run.after(step)
-                after_step()
+        try:
+            async with places:
+                for step in yearly:
+                    run.before(step)
+                    await loop.run_in_executor(None, step.job)
+                    if run.superseded():
+                        return
+                    run.after(step)
+                    after_step()
+        finally:
+            streamed.set()
 
     async def whole(step: Step) -> None:
+        assert step.whole is not None
         async with places:
             if run.superseded():
                 return
             run.before(step)
-            assert step.whole is not None
-            await step.whole.beside()
+            results = await step.whole.results()
+        await streamed.wait()
         if not run.superseded():
+            step.runset.put(results)
             run.after(step)
             after_step()
 
     planned = list(run.steps)
-    yearly = [step for step in planned if step.year is not None]
-    await asyncio.gather(first(yearly), *(whole(s) for s in planned if s.year is None))
+    try:
+        async with asyncio.TaskGroup() as group:  # an error cancels the rest
+            group.create_task(first([step for step in planned if step.year is not None]))
+            for step in planned:
+                if step.year is None:
+                    group.create_task(whole(step))
+    except Exception:  # an ExceptionGroup of the tasks' errors
+        if not run.superseded():
+            state.param.update(running=False, message=("run_failed", {}))
+        raise
     if not run.superseded():
         run.finish()
 
@@ -321,11 +345,19 @@ async def sweep_streaming(state: PlannerState) -> None:
         async with places:
             if token != state.sweep_token:
                 return
-            await replication.beside()
+            results = await replication.results()
         if token == state.sweep_token:
+            replication.runset.put(results)
             state.sweep_version += 1
 
-    await asyncio.gather(*(one(replication) for replication in replications))
+    try:
+        async with asyncio.TaskGroup() as group:  # an error cancels the rest
+            for replication in replications:
+                group.create_task(one(replication))
+    except Exception:  # an ExceptionGroup of the tasks' errors
+        if token == state.sweep_token:
+            state.param.update(sweeping=False, message=("run_failed", {}))
+        raise
     if token == state.sweep_token:
         _sweep_done(state)
 
@@ -390,10 +422,13 @@ async def restore_comparison(state: PlannerState) -> None:
 
     async def one(replication: Replication) -> None:
         async with places:
-            await replication.beside()
+            results = await replication.results()
+        replication.runset.put(results)
 
     for runset, replications in list(comparison_jobs(state)):
-        await asyncio.gather(*(one(replication) for replication in replications))
+        async with asyncio.TaskGroup() as group:  # an error cancels the rest
+            for replication in replications:
+                group.create_task(one(replication))
         _compared(state, runset)
     state.pending_compare = []
     state.message = ("restored_compare", {"n": len(state.compared)})

@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -24,13 +25,15 @@ WORKERS_VARIABLE = "EKOSIM_PLANNER_WORKERS"
 DEFAULT_WORKERS = 2
 # Imported once by the fork server, so each worker starts with the model loaded.
 PRELOAD = ["ekosim.model", "ekosim.results"]
+WATCH_SECONDS = 1.0  # how often a worker looks whether the server still runs
 
 _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
 
 
 def count() -> int:
-    """Processes running the planner's replications at once (the server's own included)."""
+    """Replications running at once, the server's streamed first one among them (the pool
+    has this many processes: all busy once the stream is done)."""
     value = os.environ.get(WORKERS_VARIABLE)
     if value is None:
         return min(DEFAULT_WORKERS, os.cpu_count() or 1)
@@ -54,8 +57,39 @@ def pool() -> ProcessPoolExecutor | None:
             # forkserver: forking a server that already runs threads can deadlock
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
-            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            _pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=context,
+                initializer=_leave_with,
+                initargs=(os.getpid(),),
+            )
         return _pool
+
+
+def _leave_with(server: int) -> None:
+    """In each worker: exit once the server is gone (killed, it could not stop its pool)."""
+
+    def watch() -> None:
+        while _running(server):
+            time.sleep(WATCH_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="ekosim-server-watch", daemon=True).start()
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` runs (on Linux, a dead one not yet reaped is not running)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: whether the process exists at all
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
 
 
 def replicate(
@@ -91,10 +125,11 @@ def warm() -> None:
             future.result()
 
 
-def shutdown() -> None:
-    """Stop the workers (a test's served app, the end of a script)."""
+def shutdown(wait: bool = True) -> None:
+    """Stop the workers (the server's end, a test, the end of a script); queued replications
+    are dropped, running ones finish first (``wait``) or are left to end by themselves."""
     global _pool
     with _lock:
         processes, _pool = _pool, None
     if processes is not None:
-        processes.shutdown(wait=True, cancel_futures=True)
+        processes.shutdown(wait=wait, cancel_futures=True)

@@ -10,6 +10,7 @@ import importlib
 import logging
 import os
 import shlex
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -583,16 +584,23 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"ekosim: serving the {args.app} app at http://{address}/{args.app}", file=sys.stderr)
     return_arrow_memory_to_glibc()
     pn.state.on_session_destroyed(release_memory)
-    pn.serve(
-        {args.app: module.create_app},
-        port=args.port,
-        address=SERVE_ADDRESS,
-        allow_websocket_origin=[address],
-        show=False,
-        title=f"ekosim {args.app}",
-        check_unused_sessions_milliseconds=UNUSED_SESSION_CHECK_MS,
-        unused_session_lifetime_milliseconds=UNUSED_SESSION_LIFETIME_MS,
-    )
+    # SIGTERM (a service manager, a test's terminate) ends the server as Ctrl-C does, so the
+    # finally below stops the app's worker processes
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        pn.serve(
+            {args.app: module.create_app},
+            port=args.port,
+            address=SERVE_ADDRESS,
+            allow_websocket_origin=[address],
+            show=False,
+            title=f"ekosim {args.app}",
+            check_unused_sessions_milliseconds=UNUSED_SESSION_CHECK_MS,
+            unused_session_lifetime_milliseconds=UNUSED_SESSION_LIFETIME_MS,
+        )
+    finally:
+        if hasattr(module, "stop_workers"):
+            module.stop_workers(wait=False)  # a running replication ends by itself
     return EXIT_OK
 
 

@@ -7,8 +7,9 @@ import asyncio
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import pandas as pd
@@ -17,6 +18,8 @@ import pytest
 from apps import planner_data as data
 from apps.planner import PlannerState, runner, workers
 from tests.ui.conftest import ROOT, free_port
+
+STREAM_PAUSE_SECONDS = 3.0  # longer than a warm worker's 3-year run (about 1.5 s)
 
 
 @pytest.fixture
@@ -38,27 +41,89 @@ def frames(runset: data.RunSet | None) -> dict[str, pd.DataFrame]:
     return {name: getattr(runset, name) for name in data.FRAMES}
 
 
-def test_replications_in_worker_processes_equal_those_run_here(two_workers: None) -> None:
-    here = PlannerState(years=1, replications=3)
+@pytest.fixture
+def submitted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The replications handed to the worker processes (their numbers)."""
+    handed: list[int] = []
+    replicate = workers.replicate
+
+    def counted(scenario: Any, seed: int, replication: int, years: int) -> Future[Any]:
+        handed.append(replication)
+        return replicate(scenario, seed, replication, years)
+
+    monkeypatch.setattr(workers, "replicate", counted)
+    return handed
+
+
+def test_replications_in_worker_processes_equal_those_run_here(
+    monkeypatch: pytest.MonkeyPatch, submitted: list[int]
+) -> None:
+    monkeypatch.setenv(workers.WORKERS_VARIABLE, "3")  # two whole ones beside the stream
+    here = PlannerState(years=3, replications=3)
     here.capacity_pct = 60
     runner.run_now(here)
-    beside = PlannerState(years=1, replications=3)
+    beside = PlannerState(years=3, replications=3)
     beside.capacity_pct = 60
-    published: list[int] = []
-    served(runner.run_streaming(beside, after_step=lambda: published.append(beside.complete)))
-    assert workers.pool() is not None  # the whole replications did go to the workers
+    seen: list[tuple[int, int]] = []  # (year shown, baseline replications) after each step
+
+    def publish() -> None:
+        assert beside.baseline is not None
+        seen.append((beside.shown_year, beside.baseline.replications))
+        if len(seen) < 3:  # a slow stream: the workers' first whole ones are done meanwhile
+            time.sleep(STREAM_PAUSE_SECONDS)
+
+    workers.warm()
+    try:
+        served(runner.run_streaming(beside, after_step=publish))
+    finally:
+        workers.shutdown()
+    assert sorted(submitted) == [0, 1, 1, 2, 2]  # every whole replication went to the workers
     assert not beside.running and beside.complete == 3 and beside.problems == []
-    assert published[-1] == 3 and published == sorted(published)  # never fewer than before
+    # the scenario's first replication streams its years first; no whole one shows before it
+    assert seen[:3] == [(1, 0), (2, 0), (3, 0)] and len(seen) == 3 + 5
     for ran_here, ran_beside in ((here.changed, beside.changed), (here.baseline, beside.baseline)):
         for name, frame in frames(ran_here).items():
             pd.testing.assert_frame_equal(frames(ran_beside)[name], frame, obj=name)
 
 
-def test_one_worker_runs_everything_here(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_worker_runs_everything_here(
+    monkeypatch: pytest.MonkeyPatch, submitted: list[int]
+) -> None:
     monkeypatch.setenv(workers.WORKERS_VARIABLE, "1")
     state = PlannerState(years=1, replications=2)
     served(runner.run_streaming(state))
-    assert workers.pool() is None and state.complete == 2
+    assert workers.pool() is None and submitted == [] and state.complete == 2
+
+
+def test_a_failed_replication_stops_the_run_and_says_so(
+    two_workers: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(*_: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_exception(MemoryError("a worker ran out of memory"))
+        return future
+
+    monkeypatch.setattr(workers, "replicate", failing)
+    state = PlannerState(years=1, replications=3)
+    with pytest.raises(ExceptionGroup) as raised:
+        served(runner.run_streaming(state))
+    assert raised.group_contains(MemoryError)
+    assert not state.running and state.message == ("run_failed", {})  # Run works again
+
+
+def test_a_superseded_run_publishes_nothing_more(two_workers: None) -> None:
+    state = PlannerState(years=2, replications=3)
+    state.capacity_pct = 60  # a scenario beside the baseline
+    versions: list[int] = []
+
+    def supersede() -> None:
+        versions.append(state.results_version)
+        state.run_token += 1  # as a newer run does
+
+    served(runner.run_streaming(state, after_step=supersede))
+    assert len(versions) == 1  # only the step that ran before the newer run began
+    assert state.changed is not None and state.changed.replications == 1
+    assert state.baseline is not None and state.baseline.replications == 0
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "two", "1.5", ""])

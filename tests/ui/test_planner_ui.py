@@ -85,7 +85,8 @@ def test_a_broken_upload_shows_its_problems_in_plain_words(page: Any, planner: s
     assert "Traceback" not in shown
     page.get_by_role("button", name="fi", exact=True).click()  # said again, in Finnish
     problems.get_by_text("rivi 4: contract.gain_share: arvon on oltava enintään 1").wait_for()
-    assert "Ladattua skenaariota ei voi käyttää" in problems.inner_text()
+    # waited for, not read once: the list is redrawn line by line (CI once read it empty)
+    problems.get_by_text("Ladattua skenaariota ei voi käyttää").wait_for()
     page.get_by_text("…tai lataa skenaario (YAML)").wait_for()  # the upload box's label
 
 
