@@ -65,7 +65,7 @@ def rss_mb(pid: int) -> float:
 
 
 def helpers_rss_mb(pid: int) -> float:
-    """The RSS of the server's own processes (the planner's fork server and workers)."""
+    """The RSS of process ``pid``'s descendants, MB (a planner server's fork server and workers)."""
     import psutil
 
     total = 0.0

@@ -134,7 +134,8 @@ def measure_planner(sizes: dict[str, Any]) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     import asyncio
 
-    import psutil
+    sys.path.insert(0, str(BENCHMARKS))
+    from load import helpers_rss_mb
 
     from apps.planner import workers
     from apps.planner.runner import run_streaming
@@ -153,8 +154,7 @@ def measure_planner(sizes: dict[str, Any]) -> dict[str, Any]:
             first.append(time.perf_counter() - began)
 
     asyncio.run(run_streaming(state, after_step=note_first_complete))
-    helpers = psutil.Process().children(recursive=True)  # the fork server and the workers
-    helpers_mb = sum(process.memory_info().rss for process in helpers) / 2**20
+    helpers_mb = helpers_rss_mb(os.getpid())  # the fork server and the workers
     workers.shutdown()
     if not first:
         raise SystemExit(f"the planner's run gave no complete result: {state.problems}")

@@ -10,6 +10,7 @@ processes (``workers``; ``EKOSIM_PLANNER_WORKERS`` at once, the streamed one amo
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
@@ -70,18 +71,17 @@ class Replication:
         """Its results, run in the worker processes (in a thread of this one without them).
         A worker killed meanwhile (out of memory) is replaced and the replication run again:
         on its seed it gives the same results."""
-        for attempt in (1, 2):
-            processes = workers.pool()
-            if processes is None:
-                return await asyncio.get_running_loop().run_in_executor(None, self._run)
-            future = workers.replicate(self.runset.scenario, self.seed, self.number, self.years)
-            try:
-                return await asyncio.wrap_future(future)
-            except BrokenProcessPool:
-                workers.forget(processes)
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+        processes = workers.pool()
+        if processes is None:
+            return await asyncio.get_running_loop().run_in_executor(None, self._run)
+        try:
+            return await asyncio.wrap_future(self._submit())
+        except BrokenProcessPool:
+            workers.forget(processes)
+            return await asyncio.wrap_future(self._submit())
+
+    def _submit(self) -> concurrent.futures.Future[ekosim.Results]:
+        return workers.replicate(self.runset.scenario, self.seed, self.number, self.years)
 
     def _run(self) -> ekosim.Results:
         scenario, seed, number = self.runset.scenario, self.seed, self.number
@@ -271,6 +271,30 @@ async def run_streaming(state: PlannerState, after_step: Callable[[], None] = la
         run.finish()
 
 
+async def _all_beside(
+    replications: list[Replication],
+    wanted: Callable[[], bool] = lambda: True,
+    each: Callable[[], None] = lambda: None,
+) -> None:
+    """Run ``replications`` beside the server, as many at once as there are workers; while
+    ``wanted()``, each one's results go into its run set and ``each()`` follows. An error
+    cancels the rest."""
+    places = asyncio.Semaphore(workers.count())
+
+    async def one(replication: Replication) -> None:
+        async with places:
+            if not wanted():
+                return
+            results = await replication.results()
+        if wanted():
+            replication.runset.put(results)
+            each()
+
+    async with asyncio.TaskGroup() as group:
+        for replication in replications:
+            group.create_task(one(replication))
+
+
 # ---- the lever sweep ------------------------------------------------------------------------
 
 
@@ -339,21 +363,15 @@ async def sweep_streaming(state: PlannerState) -> None:
     if started is None:
         return
     token, replications = started
-    places = asyncio.Semaphore(workers.count())
 
-    async def one(replication: Replication) -> None:
-        async with places:
-            if token != state.sweep_token:
-                return
-            results = await replication.results()
-        if token == state.sweep_token:
-            replication.runset.put(results)
-            state.sweep_version += 1
+    def wanted() -> bool:
+        return token == state.sweep_token
+
+    def redraw() -> None:
+        state.sweep_version += 1
 
     try:
-        async with asyncio.TaskGroup() as group:  # an error cancels the rest
-            for replication in replications:
-                group.create_task(one(replication))
+        await _all_beside(replications, wanted, redraw)
     except Exception:  # an ExceptionGroup of the tasks' errors
         if token == state.sweep_token:
             state.param.update(sweeping=False, message=("run_failed", {}))
@@ -418,17 +436,8 @@ async def restore_comparison(state: PlannerState) -> None:
     """Run a link's comparison beside the server, scenario by scenario (each one's
     replications in the worker processes at once)."""
     state.message = ("restoring_compare", {"n": len(state.pending_compare)})
-    places = asyncio.Semaphore(workers.count())
-
-    async def one(replication: Replication) -> None:
-        async with places:
-            results = await replication.results()
-        replication.runset.put(results)
-
     for runset, replications in list(comparison_jobs(state)):
-        async with asyncio.TaskGroup() as group:  # an error cancels the rest
-            for replication in replications:
-                group.create_task(one(replication))
+        await _all_beside(replications)
         _compared(state, runset)
     state.pending_compare = []
     state.message = ("restored_compare", {"n": len(state.compared)})
