@@ -220,14 +220,14 @@ class HomeCare:
         self.visits_made += len(served)
         self.enrol(residents, served)
         # A client visited twice today (a regular visit and the discharge visit, or a notice
-        # handled twice) completes one transition and has one chance of readmission.
-        visited = np.unique(served)
-        since = self.discharged_on[visited]
-        first_visit = since != NOT_DISCHARGED
-        if not first_visit.any():
+        # handled twice) completes one transition and has one chance of readmission; the
+        # transitions in slot order (only the few awaiting a first visit are sorted).
+        awaiting = served[self.discharged_on[served] != NOT_DISCHARGED]
+        if not len(awaiting):
             return 0
-        gap = day - since[first_visit]
-        self.discharged_on[visited[first_visit]] = NOT_DISCHARGED
+        visited = np.unique(awaiting)
+        gap = day - self.discharged_on[visited]
+        self.discharged_on[visited] = NOT_DISCHARGED
         spec = self.transitions
         chance = np.minimum(
             spec.readmission_base * (1.0 + spec.readmission_increase_per_gap_day * gap), 1.0

@@ -144,6 +144,7 @@ class CareNetwork:
         self.day = 0
         self.service_index = {name: i for i, name in enumerate(scenario.services)}
         self.routing = routing_matrix(scenario)
+        self._draw_rows = _row_drawer(streams.engine)
         # channel -> (capacity a day, resolution rate) this year, where a partner's investment
         # changed them (actors.Provider's digital investment); else the channel's spec.
         self.channel_terms: dict[str, tuple[int, float]] = {}
@@ -173,16 +174,16 @@ class CareNetwork:
         if divert is not None:
             escalated, diverted = divert(escalated, self.is_open(day, 5))
             outcomes.update(diverted)
-        target = _draw_rows(
-            self.streams.uniform("routing", day, escalated.resident), self.routing[escalated.need]
-        )
+        u = self.streams.uniform("routing", day, escalated.resident)
+        target = self._draw_rows(u, self.routing, escalated.need)
         capacity, extra, handed_over = capacity or {}, extra or {}, handed_over or {}
+        routed = escalated.split(target, len(self.services))
         for index, (name, queue) in enumerate(self.services.items()):
             spec = self.scenario.services[name]
             joining = Contacts.join(
                 [
                     *([handed_over[name]] if name in handed_over else []),
-                    escalated.take(target == index),
+                    routed[index],
                     *([extra[name]] if name in extra else []),
                 ]
             )
@@ -352,9 +353,9 @@ class CareNetwork:
         self._today = day
         if not self.channels:
             return contacts, {}
-        channel = self._choose_channel(day, contacts.resident)
+        chosen = contacts.split(self._choose_channel(day, contacts.resident), len(self.channels))
         escalated, resolved_in = [], {}
-        for index, (name, queue) in enumerate(self.channels.items()):
+        for (name, queue), arrivals in zip(self.channels.items(), chosen, strict=True):
             spec = self.channel_specs[name]
             planned, resolution = self.channel_terms.get(
                 name, (spec.capacity_per_day, spec.resolution_rate)
@@ -365,7 +366,6 @@ class CareNetwork:
             # urgent ones first; past their patience they give up (the front door's stream).
             # Patience runs on the channel's open days: on closed days no callback is due.
             queue.abandon_probability = self._channel_abandon[name] if open_today else 0.0
-            arrivals = contacts.take(channel == index)
             outcome = queue.serve_day(
                 day, arrivals, capacity, self._queue_stream(CHANNEL_PREFIX + name)
             )
@@ -384,7 +384,7 @@ class CareNetwork:
     def _choose_channel(self, day: int, resident: np.ndarray) -> np.ndarray:
         """Each contact's channel index. The digital share follows the scenario's digital
         maturity (``digital_share``) on average and each resident's digital literacy."""
-        shares = np.broadcast_to(self.channel_shares, (len(resident), len(self.channel_shares)))
+        shares, row = self.channel_shares[None, :], np.zeros(len(resident), dtype=np.int64)
         if "digital" in self.channel_specs and self.population is not None and len(resident):
             literacy = self.population.residents.digital_literacy[resident].astype(float)
             mean = literacy.mean()
@@ -396,7 +396,8 @@ class CareNetwork:
             shares = np.empty((len(resident), len(self.channel_shares)))
             shares[:, column] = digital
             shares[:, self._other_columns] = self._other_shares[None, :] * (1.0 - digital)[:, None]
-        return _draw_rows(self.streams.uniform("channel", day, resident), shares)
+            row = np.arange(len(resident))
+        return self._draw_rows(self.streams.uniform("channel", day, resident), shares, row)
 
     def _refer(
         self, outcomes: dict[str, DayOutcome]
@@ -480,11 +481,22 @@ def routing_matrix(scenario: Scenario) -> np.ndarray:
     return matrix
 
 
-def _draw_rows(u: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
-    """One categorical draw per row of ``probabilities`` (rows sum to 1) at the row's number
-    ``u`` in [0, 1)."""
+def draw_rows(u: np.ndarray, table: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """One categorical draw per number ``u[i]`` in [0, 1) from the probabilities
+    ``table[rows[i]]`` (rows sum to 1): the Python engine's, the oracle of
+    ``ekosim.kernels.choice.draw_rows``."""
+    probabilities = table[rows]
     if not len(probabilities):
         return np.empty(0, dtype=np.int64)
     cumulative = np.cumsum(probabilities, axis=1)
     u = u[:, None] * cumulative[:, -1:]
     return np.minimum((u >= cumulative).sum(axis=1), probabilities.shape[1] - 1)
+
+
+def _row_drawer(engine: str) -> Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+    """``draw_rows`` of the engine (the kernel imported on first use)."""
+    if engine != "compiled":
+        return draw_rows
+    from ekosim.kernels.choice import draw_rows as kernel
+
+    return kernel
