@@ -248,7 +248,9 @@ class EcosystemModel(mesa.Model):
         self.network = CareNetwork(self.scenario, streams, self.population)
         self.unmet_care = UnmetCare(self.scenario.unmet_care, streams)
         residents = self.population.residents
-        self.home_care = HomeCare(self.scenario, residents, streams.generator("home_care"))
+        self.home_care = HomeCare(
+            self.scenario, residents, streams.generator("home_care"), engine=engine
+        )
         self.continuity = Continuity(
             self.scenario.continuity, residents, streams.generator("continuity")
         )

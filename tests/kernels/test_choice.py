@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from ekosim.carepath.network import draw_rows
 from ekosim.kernels.choice import draw_rows as compiled_draw_rows
+from ekosim.kernels.choice import searchsorted_right
 
 
 @settings(max_examples=80, deadline=None)
@@ -45,3 +46,57 @@ def test_a_number_picks_the_first_category_whose_running_sum_exceeds_it() -> Non
     u = np.array([0.0, 0.19, 0.2, 0.69, 0.71, 0.999])
     rows = np.zeros(len(u), dtype=np.int64)
     assert list(compiled_draw_rows(u, table, rows)) == [0, 0, 2, 2, 3, 3]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    size=st.integers(1, 400),
+    zero_share=st.sampled_from([0.0, 0.5, 0.95]),
+    numbers=st.integers(0, 500),
+)
+def test_the_bucketed_search_counts_as_numpys_searchsorted(
+    seed: int, size: int, zero_share: float, numbers: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    weights = rng.random(size) * (rng.random(size) >= zero_share)  # flat runs of the cdf
+    weights[rng.integers(0, size)] += 1.0
+    cdf = weights.cumsum()
+    cdf /= cdf[-1]
+    u = rng.random(numbers)
+    # numbers exactly at the cdf's values and the buckets' edges, and just below them
+    edges = np.concatenate([cdf, np.arange(size) / size])
+    picked = edges[rng.integers(0, len(edges), numbers)]
+    u = np.where(rng.random(numbers) < 0.3, picked, u)
+    u = np.where(rng.random(numbers) < 0.2, np.nextafter(picked, 0.0), u)
+    u = np.minimum(u, np.nextafter(1.0, 0.0))
+    np.testing.assert_array_equal(searchsorted_right(cdf, u), np.searchsorted(cdf, u, "right"))
+
+
+def test_home_cares_weighted_visits_are_numpys_choice() -> None:
+    rng = np.random.default_rng(3)
+    clients = np.sort(rng.choice(100_000, 2_000, replace=False))
+    rates = rng.random(2_000) ** 3
+    p = rates / rates.sum()
+    expected = np.random.default_rng(9).choice(clients, size=5_000, p=p)
+    cdf = p.cumsum()
+    cdf /= cdf[-1]
+    actual = clients[searchsorted_right(cdf, np.random.default_rng(9).random(5_000))]
+    np.testing.assert_array_equal(actual, expected)
+
+
+def test_a_number_whose_bucket_rounds_up_is_searched_in_its_own_bucket() -> None:
+    """Where ``x * buckets`` rounds up to the next bucket's index though ``x`` lies below
+    that bucket's edge, and a cdf value sits exactly on the edge, the edge's value must not
+    be counted."""
+    cases = []
+    for size in range(3, 200):
+        cdf = np.arange(1, size + 1) / size  # every value on a bucket's edge
+        for k in range(1, size):
+            x = np.nextafter(k / size, 0.0)
+            if int(x * size) == k:  # rounded up into bucket k
+                cases.append((cdf, x))
+    assert len(cases) > 10
+    for cdf, x in cases:
+        u = np.array([x])
+        assert searchsorted_right(cdf, u)[0] == np.searchsorted(cdf, u, "right")[0]

@@ -33,6 +33,7 @@ import numpy as np
 from ekosim.carepath.queue import DayOutcome
 from ekosim.clock import DAYS_PER_YEAR
 from ekosim.contacts import Contacts
+from ekosim.kernels import DEFAULT_ENGINE
 from ekosim.kpis import KpiWindow, ratio
 from ekosim.population import health
 from ekosim.population.dynamics import SLOW_PROCESS_INTERVAL_DAYS
@@ -77,8 +78,17 @@ class HomeCare:
         "home_care_visits_per_resident_year",
     )
 
-    def __init__(self, scenario: Scenario, residents: Residents, rng: np.random.Generator):
+    def __init__(
+        self,
+        scenario: Scenario,
+        residents: Residents,
+        rng: np.random.Generator,
+        engine: str = DEFAULT_ENGINE,
+    ):
+        """``engine``: "compiled" draws the day's visits among the clients with a kernel
+        (``choose_weighted``), "python" with ``Generator.choice``: the same visits."""
         self.spec = scenario.home_care
+        self.compiled = engine == "compiled"
         self.transitions = scenario.transitions
         self.service = self.spec.service
         self.rng = rng
@@ -204,7 +214,7 @@ class HomeCare:
             rates = self.visit_rates(residents, clients)
             total = float(rates.sum())
             visits = self.rng.poisson(total)
-            visiting = self.rng.choice(clients, size=visits, p=rates / total)
+            visiting = self._choose_weighted(clients, visits, rates / total)
         rate = self.transitions.discharges_per_client_year / DAYS_PER_YEAR * len(clients)
         discharged = np.unique(self.rng.choice(clients, size=self.rng.poisson(rate)))
         fresh = discharged[self.discharged_on[discharged] == NOT_DISCHARGED]
@@ -212,6 +222,18 @@ class HomeCare:
         resident = np.concatenate([visiting, fresh]).astype(np.int64)
         urgent = np.concatenate([np.zeros(visits, bool), np.ones(len(fresh), bool)])
         return Contacts(resident, urgent, np.full(len(resident), HOME_CARE, dtype=np.int8))
+
+    def _choose_weighted(self, clients: np.ndarray, size: int, p: np.ndarray) -> np.ndarray:
+        """``self.rng.choice(clients, size=size, p=p)``: the compiled engine makes the same
+        cumulative shares and draws the same numbers as NumPy's choice, then finds each
+        number's client with ``kernels.choice.searchsorted_right``."""
+        if not self.compiled:
+            return self.rng.choice(clients, size=size, p=p)
+        from ekosim.kernels.choice import searchsorted_right
+
+        cdf = p.cumsum()
+        cdf /= cdf[-1]
+        return clients[searchsorted_right(cdf, self.rng.random(size))]
 
     def after_service(self, residents: Residents, day: int, outcome: DayOutcome) -> int:
         """New clients from today's assessments; transitions completed by today's visits.
