@@ -527,7 +527,7 @@ class EcosystemModel(mesa.Model):
         if self.integrator is None:
             return 0.0
         residents = self.population.residents
-        clients = int(self.home_care.client.sum())
+        clients = int(np.count_nonzero(self.home_care.client))
         old = int(np.count_nonzero(residents.alive & (residents.age >= 75))) - clients
         return self.integrator.take_orders(clients, old)
 
@@ -536,7 +536,9 @@ class EcosystemModel(mesa.Model):
         ledger's KPI window (``care_cost``: readmissions and home services, booked already)."""
         contacts = self._book_costs(outcomes)
         cost = contacts + care_cost
-        clients = int(self.home_care.client.sum()) if self.scenario.home_care.service else 0
+        clients = (
+            int(np.count_nonzero(self.home_care.client)) if self.scenario.home_care.service else 0
+        )
         self._refer_to_specialist_care(outcomes)
         self.specialist.population_day(clients)
         # every stream's cost of the day, whoever sent the visits (unmet care too)

@@ -213,7 +213,7 @@ class Book:
         )
         shows = rng.random(len(appointments)) >= self.no_show_rate if self.no_show_rate else None
         if shows is not None:
-            left += int((~shows).sum())
+            left += len(shows) - int(np.count_nonzero(shows))
             gave_up = Contacts.join([gave_up, appointments.take(~shows).contacts])
             appointments = appointments.take(shows)
         return BookDay(Entries.join([urgent_served, appointments]), left, slots, gave_up)
@@ -259,7 +259,7 @@ class Book:
         cancelled = self.cancel == day
         if self.leave_chance and len(self.booked):
             cancelled |= rng.random(len(self.booked)) < self.leave_chance
-        left = int(cancelled.sum())
+        left = int(np.count_nonzero(cancelled))
         gave_up = Contacts.of(EMPTY_INT)
         if left:
             np.subtract.at(self.used, self.day[cancelled], 1)
@@ -271,7 +271,7 @@ class Book:
             )
         if self.leave_chance and len(self.unbooked):
             stays = rng.random(len(self.unbooked)) >= self.leave_chance
-            left += int((~stays).sum())
+            left += len(stays) - int(np.count_nonzero(stays))
             gave_up = self.unbooked.take(~stays).contacts
             self.unbooked = self.unbooked.take(stays)
         return left, gave_up

@@ -38,7 +38,7 @@ class Continuity:
         returns whether each was with the named professional."""
         same = self.rng.random(len(resident)) < self.spec.named_professional_share * present_share
         self.visits += len(resident)
-        self.same_professional += int(same.sum())
+        self.same_professional += int(np.count_nonzero(same))
         diabetic = residents.diabetes[resident]
         chance = self.spec.balance_base + self.spec.balance_gain_same_professional * same
         balanced = self.rng.random(len(resident)) < np.minimum(chance, 1.0)

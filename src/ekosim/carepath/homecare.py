@@ -254,7 +254,7 @@ class HomeCare:
         chance = np.minimum(
             spec.readmission_base * (1.0 + spec.readmission_increase_per_gap_day * gap), 1.0
         )
-        readmitted = int((self.rng.random(len(gap)) < chance).sum())
+        readmitted = int(np.count_nonzero(self.rng.random(len(gap)) < chance))
         self.tally.completed += len(gap)
         self.tally.gap_days += int(gap.sum())
         self.tally.readmitted += readmitted

@@ -75,13 +75,15 @@ class HandOffs:
             return HandOffDay()
         lost, twice, extra_days = self._frictions(len(new))
         kept = ~lost
-        self.lost += int(lost.sum())
-        self.duplicated += int(twice.sum())
+        self.lost += int(np.count_nonzero(lost))
+        self.duplicated += int(np.count_nonzero(twice))
         self.days += float((1 + extra_days[kept]).sum())
         rows = np.concatenate([np.flatnonzero(kept), np.flatnonzero(twice)])
         self._send(new.take(rows), target[rows], day + 1 + extra_days[rows])
         late = kept & (extra_days > 0)
-        return HandOffDay(new.take(lost), new.take(late), extra_days[late], int(twice.sum()))
+        return HandOffDay(
+            new.take(lost), new.take(late), extra_days[late], int(np.count_nonzero(twice))
+        )
 
     def due(self, day: int) -> dict[str, Contacts]:
         """The referrals that join each service's queue on ``day`` (taken out of transit)."""

@@ -300,7 +300,7 @@ class CareNetwork:
         services = {k: v for k, v in outcomes.items() if not k.startswith(CHANNEL_PREFIX)}
         for name, outcome in (channels or services).items():  # where contacts first arrive
             tally.first_contacts += outcome.arrivals
-            tally.first_same_day += int((outcome.started_wait_days == 0).sum())
+            tally.first_same_day += int(np.count_nonzero(outcome.started_wait_days == 0))
             if name == CHANNEL_PREFIX + "digital":
                 tally.digital_contacts += outcome.arrivals
         for name, queue in self.channels.items():  # the front door's waits to be reached
@@ -334,17 +334,17 @@ class CareNetwork:
                 else np.zeros(outcome.started, bool)
             )
             limit = np.where(young, guarantee.limit_days_under_23, guarantee.limit_days_23_and_over)
-            tally.within_guarantee += int((waits <= limit).sum())
+            tally.within_guarantee += int(np.count_nonzero(waits <= limit))
             non_urgent = ~outcome.served.urgent
-            tally.non_urgent_visits += int(non_urgent.sum())
-            tally.non_urgent_within_14 += int((non_urgent & (waits <= 14)).sum())
+            tally.non_urgent_visits += int(np.count_nonzero(non_urgent))
+            tally.non_urgent_within_14 += int(np.count_nonzero(non_urgent & (waits <= 14)))
             if outcome.doctor is not None:
                 doctor = outcome.doctor
-                tally.doctor_visits += int(doctor.sum())
+                tally.doctor_visits += int(np.count_nonzero(doctor))
                 seen = doctor & non_urgent
-                tally.doctor_non_urgent += int(seen.sum())
-                tally.doctor_within_7 += int((seen & (waits <= 7)).sum())
-                tally.doctor_within_14 += int((seen & (waits <= 14)).sum())
+                tally.doctor_non_urgent += int(np.count_nonzero(seen))
+                tally.doctor_within_7 += int(np.count_nonzero(seen & (waits <= 7)))
+                tally.doctor_within_14 += int(np.count_nonzero(seen & (waits <= 14)))
 
     def _through_channels(
         self, day: int, contacts: Contacts, outcomes: dict[str, DayOutcome]
@@ -373,7 +373,7 @@ class CareNetwork:
             # Urgent needs always go on to a professional; others may be resolved here.
             u = self.streams.uniform(f"resolution.{name}", day, outcome.served.resident)
             resolved = (u < resolution) & ~(outcome.served.urgent)
-            resolved_in[name] = int(resolved.sum())
+            resolved_in[name] = int(np.count_nonzero(resolved))
             escalated.append(outcome.served.take(~resolved))
         return Contacts.join(escalated), resolved_in
 
@@ -417,7 +417,7 @@ class CareNetwork:
                 if onward.any():
                     referred[target].append(served.take(onward))
                     sent |= onward
-            referring[name] = int(sent.sum())
+            referring[name] = int(np.count_nonzero(sent))
         return referred, referring
 
     def _channel_shares(self) -> np.ndarray:

@@ -126,4 +126,4 @@ class ServiceQueue:
         leaves = (rng.random(len(self)) < self.abandon_probability) & ~self.waiting.urgent
         self.left, self.left_arrival_day = self.waiting.take(leaves), self.arrival_day[leaves]
         self.waiting, self.arrival_day = self.waiting.take(~leaves), self.arrival_day[~leaves]
-        return int(leaves.sum())
+        return int(np.count_nonzero(leaves))

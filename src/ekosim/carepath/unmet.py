@@ -76,7 +76,7 @@ class UnmetCare:
         chance[len(gave_up) :] = spec.lost_referral_emergency_share
         if back.any():
             returning = unmet.take(back)
-            after = self.rng.geometric(1.0 / spec.return_after_days, int(back.sum()))
+            after = self.rng.geometric(1.0 / spec.return_after_days, int(np.count_nonzero(back)))
             urgent = Contacts(returning.resident, np.ones(len(returning), bool), returning.need)
             self.pending = Contacts.join([self.pending, urgent])
             self.pending_due = np.concatenate([self.pending_due, day + after.astype(np.int64)])
@@ -90,7 +90,9 @@ class UnmetCare:
         )
         self._harm(residents, np.concatenate([unmet.resident, missed.resident]))
         self.emergencies += len(emergency)
-        return UnmetDay(len(unmet), len(missed), int(back.sum()), len(emergency), emergency)
+        return UnmetDay(
+            len(unmet), len(missed), int(np.count_nonzero(back)), len(emergency), emergency
+        )
 
     def _harm(self, residents: Residents, who: np.ndarray) -> None:
         """Each event lowers its resident's well-being and functional ability."""

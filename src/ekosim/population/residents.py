@@ -8,6 +8,8 @@ dtype, unit and meaning are declared in ``ekosim.population.state.FIELDS``;
 
 from __future__ import annotations
 
+import numpy as np
+
 from ekosim.population.state import ResidentState, StateArray
 
 ADULT_AGE = 18
@@ -53,7 +55,7 @@ class Residents:
     @property
     def size(self) -> int:
         """Living residents in the area."""
-        return int(self.alive.sum())
+        return int(np.count_nonzero(self.alive))
 
     @property
     def capacity(self) -> int:
