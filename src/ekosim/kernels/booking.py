@@ -24,12 +24,14 @@ JOINED, DAY, CANCEL = 4, 7, 8
 
 @njit(cache=True)
 def _rows(entries: np.ndarray, keep: np.ndarray) -> np.ndarray:
-    """The rows of ``entries`` where ``keep``, in order."""
+    """The rows of ``entries`` where ``keep``, in order (copied column by column: a whole
+    row's slice assignment took twice as long on a county's booked list)."""
     out = np.empty((int(keep.sum()), entries.shape[1]), dtype=np.int64)
     row = 0
     for i in range(len(entries)):
         if keep[i]:
-            out[row] = entries[i]
+            for column in range(entries.shape[1]):
+                out[row, column] = entries[i, column]
             row += 1
     return out
 
