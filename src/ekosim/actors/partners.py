@@ -9,6 +9,7 @@ decision goes into the provider's decision log.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import mesa
@@ -20,6 +21,7 @@ from ekosim.carepath.booking import BookedService
 
 if TYPE_CHECKING:
     from ekosim.model import EcosystemModel
+    from ekosim.scenario.schema import ServiceSpec
 
 
 class Provider(mesa.Agent):
@@ -41,6 +43,8 @@ class Provider(mesa.Agent):
         self.log: list[tuple[int, str, float, str, str]] = []  # year, decision, value, unit, note
         # its staff's sickness and fractional FTEs' and slots' draws: its own stream
         self.staff_rng = model.streams.generator(f"staffing.{name}")
+        self._book_slots_key: tuple[tuple[str, float], ...] | None = None
+        self._book_slots_cache: dict[str, float] = {}
 
     @property
     def is_purchasers_own(self) -> bool:
@@ -80,26 +84,52 @@ class Provider(mesa.Agent):
                 present += filled - whole_posts
             # Staff added beyond the plan are not the residents' named professionals.
             self.present_share[profession] = min(present / spec.posts, 1.0) if spec.posts else 0.0
-            services = profession_services(scenario, self.name, profession)
-            # Cover (overtime, agency) is booked on the days any service this profession
-            # staffs is open, an appointment book's included (its slots count cover on average).
-            booked = {
-                name: s
-                for name, s in scenario.services.items()
-                if s.provider == self.name
-                and s.booking is not None
-                and profession in s.booking.professions()
-            }
-            at_work = present + cover_staff(self, spec.posts * kept, present, services | booked)
+            services, staffed = self._staffed_services[profession]
+            at_work = present + cover_staff(self, spec.posts * kept, present, staffed)
             slots = staff_slots(at_work * spec.contacts_per_day, services, pressure, self.staff_rng)
             for name, service in services.items():
                 # not rounded: the network draws the day's whole slots with this mean
                 capacity[name] = min(service.capacity_per_day * kept, slots[name])
-        for name, service in scenario.services.items():
-            if service.provider == self.name and service.booking is not None:
-                slots = book_slots(scenario, name, self.posts_kept)
-                capacity |= {f"{name}.{p}": value for p, value in slots.items()}
-        return capacity
+        return capacity | self._book_slots()
+
+    @cached_property
+    def _staffed_services(
+        self,
+    ) -> dict[str, tuple[dict[str, ServiceSpec], dict[str, ServiceSpec]]]:
+        """By profession: the services its staff produce, and those with the booked services
+        whose paths name it, on whose open days its cover (overtime, agency) is booked (a
+        book's slots count cover on average). Fixed for a run: worked out once."""
+        scenario = self.model.scenario
+        named_in_paths = {
+            name: s.booking.professions()
+            for name, s in scenario.services.items()
+            if s.provider == self.name and s.booking is not None
+        }
+        result = {}
+        for profession in scenario.providers[self.name].staff:
+            services = profession_services(scenario, self.name, profession)
+            booked = {
+                name: scenario.services[name]
+                for name, professions in named_in_paths.items()
+                if profession in professions
+            }
+            result[profession] = (services, services | booked)
+        return result
+
+    def _book_slots(self) -> dict[str, float]:
+        """Each booked service's slots a working day by profession (``service.profession``)
+        at the posts kept, worked out again only when the staffing decision changes them."""
+        key = tuple(self.posts_kept.items())
+        if self._book_slots_key != key:
+            scenario = self.model.scenario
+            self._book_slots_cache = {
+                f"{name}.{p}": value
+                for name, service in scenario.services.items()
+                if service.provider == self.name and service.booking is not None
+                for p, value in book_slots(scenario, name, self.posts_kept).items()
+            }
+            self._book_slots_key = key
+        return self._book_slots_cache
 
     def decide(self, year: int) -> None:
         """Next year's staffing mix and digital investment (the purchaser's own production,
