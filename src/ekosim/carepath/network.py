@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ekosim.carepath.booking import BookedService, whole
-from ekosim.carepath.queue import DayOutcome, ServiceQueue
+from ekosim.carepath.queue import CompiledQueue, DayOutcome, ServiceQueue
 from ekosim.contacts import EMPTY_INT, Contacts
 from ekosim.kpis import KpiWindow, ratio
 from ekosim.population import Population
@@ -125,13 +125,14 @@ class CareNetwork:
         self._other_columns = [i for i in range(len(names)) if i != self._digital_column]
         others = self.channel_shares[self._other_columns]
         self._other_shares = others / others.sum() if others.sum() > 0 else np.zeros_like(others)
+        queue = CompiledQueue if streams.engine == "compiled" else ServiceQueue
         self.channels = {
-            name: ServiceQueue(spec.patience_days) for name, spec in self.channel_specs.items()
+            name: queue(spec.patience_days) for name, spec in self.channel_specs.items()
         }
         self._channel_abandon = {n: q.abandon_probability for n, q in self.channels.items()}
         self.first_weekday = scenario.start_date.weekday()
         self.services: dict[str, ServiceQueue | BookedService] = {
-            name: ServiceQueue(spec.patience_days)
+            name: queue(spec.patience_days)
             if spec.booking is None
             else BookedService(
                 spec, scenario.start_date, streams, summer_leave(scenario, spec), name

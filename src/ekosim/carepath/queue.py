@@ -85,6 +85,19 @@ class ServiceQueue:
         if joined.urgent.any():  # urgent first; a stable sort keeps FIFO within each class
             order = np.argsort(~joined.urgent, kind="stable")
             joined, arrival_day = joined.take(order), arrival_day[order]
+        return self._start(day, len(arrivals), joined, arrival_day, capacity, abandoned)
+
+    def _start(
+        self,
+        day: int,
+        arrivals: int,
+        joined: Contacts,
+        arrival_day: np.ndarray,
+        capacity: int,
+        abandoned: int,
+    ) -> DayOutcome:
+        """Start up to ``capacity`` of the ``joined`` queue (in its serving order); the rest
+        wait on."""
         started = min(capacity, len(joined))
         self.waiting, self.arrival_day = joined.part(started, None), arrival_day[started:]
         waits, from_contact = day - arrival_day[:started], None
@@ -92,7 +105,7 @@ class ServiceQueue:
             from_contact, waits = waits, day - np.maximum(arrival_day[:started], 0)
             self.preloaded = bool((self.arrival_day < 0).any())
         return DayOutcome(
-            arrivals=len(arrivals),
+            arrivals=arrivals,
             started=started,
             abandoned=abandoned,
             queue_end=len(self.waiting),
@@ -120,10 +133,51 @@ class ServiceQueue:
 
     def _abandon(self, rng: np.random.Generator) -> int:
         if self.abandon_probability == 0.0 or not len(self):
-            if len(self.left):
-                self.left, self.left_arrival_day = Contacts.of(EMPTY_INT), self.arrival_day[:0]
-            return 0
+            return self._no_one_left()
         leaves = (rng.random(len(self)) < self.abandon_probability) & ~self.waiting.urgent
-        self.left, self.left_arrival_day = self.waiting.take(leaves), self.arrival_day[leaves]
+        abandoned = self._record_left(leaves)
         self.waiting, self.arrival_day = self.waiting.take(~leaves), self.arrival_day[~leaves]
-        return int(np.count_nonzero(leaves))
+        return abandoned
+
+    def _record_left(self, leaves: np.ndarray) -> int:
+        """Keep who of the waiting gave up today (``leaves``, a mask); their count."""
+        self.left, self.left_arrival_day = self.waiting.take(leaves), self.arrival_day[leaves]
+        return len(self.left)
+
+    def _no_one_left(self) -> int:
+        if len(self.left):
+            self.left, self.left_arrival_day = Contacts.of(EMPTY_INT), self.arrival_day[:0]
+        return 0
+
+
+class CompiledQueue(ServiceQueue):
+    """A ServiceQueue whose day's abandonment, joining and urgent-first order are one kernel
+    call (``ekosim.kernels.queue``): the same numbers drawn, the same order and the same
+    results as ``ServiceQueue``, its oracle."""
+
+    def serve_day(
+        self, day: int, arrivals: Contacts, capacity: int, rng: np.random.Generator
+    ) -> DayOutcome:
+        from ekosim.kernels.queue import serve_day
+
+        waiting = self.waiting
+        draws = self.abandon_probability != 0.0 and len(waiting) > 0
+        numbers = rng.random(len(waiting)) if draws else _NO_NUMBERS
+        resident, urgent, need, arrival_day, leaves = serve_day(
+            day,
+            waiting.resident,
+            waiting.urgent,
+            waiting.need,
+            self.arrival_day,
+            arrivals.resident,
+            arrivals.urgent,
+            arrivals.need,
+            numbers,
+            self.abandon_probability,
+        )
+        abandoned = self._record_left(leaves) if draws else self._no_one_left()
+        joined = Contacts(resident, urgent, need)
+        return self._start(day, len(arrivals), joined, arrival_day, capacity, abandoned)
+
+
+_NO_NUMBERS = np.empty(0, dtype=np.float64)
