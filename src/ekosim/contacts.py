@@ -42,8 +42,9 @@ class Contacts:
     def split(self, labels: np.ndarray, count: int) -> list[Contacts]:
         """The contacts labelled 0, 1, ..., ``count - 1`` (``labels``: one per contact, in
         that range), each group in its order: ``[self.take(labels == k) for k in ...]`` in
-        one stable sort (a radix sort of small labels) instead of ``count`` masks."""
-        order = np.argsort(labels.astype(np.int16), kind="stable")
+        one stable sort (NumPy's radix sort of 16-bit labels) instead of ``count`` masks."""
+        small = count <= np.iinfo(np.int16).max
+        order = np.argsort(labels.astype(np.int16) if small else labels, kind="stable")
         bounds = np.zeros(count + 1, dtype=np.int64)
         np.cumsum(np.bincount(labels, minlength=count), out=bounds[1:])
         ordered = self.take(order)

@@ -7,6 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ekosim.carepath.homecare import choose_weighted
 from ekosim.carepath.network import draw_rows
 from ekosim.kernels.choice import draw_rows as compiled_draw_rows
 from ekosim.kernels.choice import searchsorted_right
@@ -73,16 +74,30 @@ def test_the_bucketed_search_counts_as_numpys_searchsorted(
     np.testing.assert_array_equal(searchsorted_right(cdf, u), np.searchsorted(cdf, u, "right"))
 
 
-def test_home_cares_weighted_visits_are_numpys_choice() -> None:
-    rng = np.random.default_rng(3)
-    clients = np.sort(rng.choice(100_000, 2_000, replace=False))
-    rates = rng.random(2_000) ** 3
-    p = rates / rates.sum()
-    expected = np.random.default_rng(9).choice(clients, size=5_000, p=p)
-    cdf = p.cumsum()
-    cdf /= cdf[-1]
-    actual = clients[searchsorted_right(cdf, np.random.default_rng(9).random(5_000))]
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), clients=st.integers(1, 3_000), visits=st.integers(0, 5_000))
+def test_home_cares_weighted_visits_are_numpys_choice(seed: int, clients: int, visits: int) -> None:
+    rng = np.random.default_rng(seed)
+    who = np.sort(rng.choice(100_000, clients, replace=False))
+    rates = rng.random(clients) ** 3
+    total = float(rates.sum())
+    numpy_rng, compiled_rng = np.random.default_rng(seed + 1), np.random.default_rng(seed + 1)
+    expected = choose_weighted(numpy_rng, who, visits, rates, total)
+    actual = choose_weighted(compiled_rng, who, visits, rates, total, searchsorted_right)
     np.testing.assert_array_equal(actual, expected)
+    np.testing.assert_array_equal(
+        expected, np.random.default_rng(seed + 1).choice(who, size=visits, p=rates / total)
+    )
+    assert numpy_rng.random() == compiled_rng.random()  # the same numbers drawn
+
+
+def test_no_visits_are_drawn_among_clients_who_need_none() -> None:
+    rng = np.random.default_rng(0)
+    state = rng.bit_generator.state
+    for search in (None, searchsorted_right):
+        chosen = choose_weighted(rng, np.arange(5), 0, np.zeros(5), 0.0, search)
+        assert len(chosen) == 0 and chosen.dtype == np.arange(5).dtype
+    assert rng.bit_generator.state == state
 
 
 def test_a_number_whose_bucket_rounds_up_is_searched_in_its_own_bucket() -> None:

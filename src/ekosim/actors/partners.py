@@ -118,7 +118,8 @@ class Provider(mesa.Agent):
 
     def _book_slots(self) -> dict[str, float]:
         """Each booked service's slots a working day by profession (``service.profession``)
-        at the posts kept, worked out again only when the staffing decision changes them."""
+        at the posts kept, worked out again only when the staffing decision changes them
+        (the cached dict itself: callers copy it, as ``plan_day`` does)."""
         key = tuple(self.posts_kept.items())
         if self._book_slots_key != key:
             scenario = self.model.scenario

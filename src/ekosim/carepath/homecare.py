@@ -26,6 +26,7 @@ lengthens them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,10 +86,10 @@ class HomeCare:
         rng: np.random.Generator,
         engine: str = DEFAULT_ENGINE,
     ):
-        """``engine``: "compiled" draws the day's visits among the clients with a kernel
+        """``engine``: "compiled" finds the day's visits among the clients with a kernel
         (``choose_weighted``), "python" with ``Generator.choice``: the same visits."""
         self.spec = scenario.home_care
-        self.compiled = engine == "compiled"
+        self._search = _compiled_search() if engine == "compiled" else None
         self.transitions = scenario.transitions
         self.service = self.spec.service
         self.rng = rng
@@ -214,7 +215,7 @@ class HomeCare:
             rates = self.visit_rates(residents, clients)
             total = float(rates.sum())
             visits = self.rng.poisson(total)
-            visiting = self._choose_weighted(clients, visits, rates / total)
+            visiting = choose_weighted(self.rng, clients, visits, rates, total, self._search)
         rate = self.transitions.discharges_per_client_year / DAYS_PER_YEAR * len(clients)
         discharged = np.unique(self.rng.choice(clients, size=self.rng.poisson(rate)))
         fresh = discharged[self.discharged_on[discharged] == NOT_DISCHARGED]
@@ -222,18 +223,6 @@ class HomeCare:
         resident = np.concatenate([visiting, fresh]).astype(np.int64)
         urgent = np.concatenate([np.zeros(visits, bool), np.ones(len(fresh), bool)])
         return Contacts(resident, urgent, np.full(len(resident), HOME_CARE, dtype=np.int8))
-
-    def _choose_weighted(self, clients: np.ndarray, size: int, p: np.ndarray) -> np.ndarray:
-        """``self.rng.choice(clients, size=size, p=p)``: the compiled engine makes the same
-        cumulative shares and draws the same numbers as NumPy's choice, then finds each
-        number's client with ``kernels.choice.searchsorted_right``."""
-        if not self.compiled:
-            return self.rng.choice(clients, size=size, p=p)
-        from ekosim.kernels.choice import searchsorted_right
-
-        cdf = p.cumsum()
-        cdf /= cdf[-1]
-        return clients[searchsorted_right(cdf, self.rng.random(size))]
 
     def after_service(self, residents: Residents, day: int, outcome: DayOutcome) -> int:
         """New clients from today's assessments; transitions completed by today's visits.
@@ -323,3 +312,36 @@ class HomeCare:
         tally.reset()
         self.visits_made = 0
         return values
+
+
+Search = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+def choose_weighted(
+    rng: np.random.Generator,
+    items: np.ndarray,
+    size: int,
+    weights: np.ndarray,
+    total: float,
+    search: Search | None = None,
+) -> np.ndarray:
+    """``size`` of ``items`` drawn with replacement in proportion to ``weights`` (their sum
+    ``total``): ``rng.choice(items, size=size, p=weights / total)``, none when ``size`` is 0
+    (then nothing is drawn, and all-zero weights are no error). ``search``: the compiled
+    engine's ``kernels.choice.searchsorted_right``, given the same cumulative shares and
+    numbers as NumPy's choice makes and bisects."""
+    if not size:
+        return items[:0]
+    p = weights / total
+    if search is None:
+        return rng.choice(items, size=size, p=p)
+    cdf = p.cumsum()
+    cdf /= cdf[-1]
+    return items[search(cdf, rng.random(size))]
+
+
+def _compiled_search() -> Search:
+    """The bucketed search kernel (imported on first use: numba loads in about a second)."""
+    from ekosim.kernels.choice import searchsorted_right
+
+    return searchsorted_right

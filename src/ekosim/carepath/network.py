@@ -179,12 +179,12 @@ class CareNetwork:
         target = self._draw_rows(u, self.routing, escalated.need)
         capacity, extra, handed_over = capacity or {}, extra or {}, handed_over or {}
         routed = escalated.split(target, len(self.services))
-        for index, (name, queue) in enumerate(self.services.items()):
+        for (name, queue), arrivals in zip(self.services.items(), routed, strict=True):
             spec = self.scenario.services[name]
             joining = Contacts.join(
                 [
                     *([handed_over[name]] if name in handed_over else []),
-                    routed[index],
+                    arrivals,
                     *([extra[name]] if name in extra else []),
                 ]
             )

@@ -8,6 +8,8 @@ import numpy as np
 
 from ekosim.contacts import EMPTY_INT, Contacts
 
+_NO_NUMBERS = np.empty(0, dtype=np.float64)  # no one can give up today
+
 
 @dataclass(frozen=True)
 class DayOutcome:
@@ -153,17 +155,22 @@ class ServiceQueue:
 class CompiledQueue(ServiceQueue):
     """A ServiceQueue whose day's abandonment, joining and urgent-first order are one kernel
     call (``ekosim.kernels.queue``): the same numbers drawn, the same order and the same
-    results as ``ServiceQueue``, its oracle."""
+    results as ``ServiceQueue``, its oracle, for contacts of ``Contacts``' dtypes (int64
+    residents, int8 needs; the kernel's arrays have them)."""
+
+    def __init__(self, patience_days: float | None) -> None:
+        from ekosim.kernels.queue import serve_day  # numba loads on first use
+
+        super().__init__(patience_days)
+        self.kernel = serve_day
 
     def serve_day(
         self, day: int, arrivals: Contacts, capacity: int, rng: np.random.Generator
     ) -> DayOutcome:
-        from ekosim.kernels.queue import serve_day
-
         waiting = self.waiting
         draws = self.abandon_probability != 0.0 and len(waiting) > 0
         numbers = rng.random(len(waiting)) if draws else _NO_NUMBERS
-        resident, urgent, need, arrival_day, leaves = serve_day(
+        resident, urgent, need, arrival_day, leaves = self.kernel(
             day,
             waiting.resident,
             waiting.urgent,
@@ -178,6 +185,3 @@ class CompiledQueue(ServiceQueue):
         abandoned = self._record_left(leaves) if draws else self._no_one_left()
         joined = Contacts(resident, urgent, need)
         return self._start(day, len(arrivals), joined, arrival_day, capacity, abandoned)
-
-
-_NO_NUMBERS = np.empty(0, dtype=np.float64)

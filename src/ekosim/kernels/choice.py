@@ -1,9 +1,12 @@
-"""Categorical draws row by row (``carepath.network.draw_rows``) in one compiled pass.
+"""Categorical draws in compiled passes, with the same results as their NumPy oracles.
 
-The Python path builds each contact's cumulative probabilities, scales its number and
-compares it with every category: three (contacts x categories) temporaries a call, some of
-the largest arrays of a county's day. Here each row is summed as ``np.cumsum`` sums it (left
-to right, in float64) and its number compared as there, so the categories are the same.
+- ``draw_rows`` (``carepath.network.draw_rows``): the Python path builds each contact's
+  cumulative probabilities, scales its number and compares it with every category, three
+  (contacts x categories) temporaries a call, some of the largest arrays of a county's day.
+  Here each row is summed as ``np.cumsum`` sums it (left to right, in float64) and its
+  number compared as there, so the categories are the same.
+- ``searchsorted_right`` (``carepath.homecare.choose_weighted``): NumPy's weighted
+  ``Generator.choice`` bisects its whole cdf for each number; here within a bucket.
 """
 
 from __future__ import annotations

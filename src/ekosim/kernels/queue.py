@@ -5,7 +5,8 @@ for a channel or a service without a book, each a NumPy call on a few hundred ro
 day is a few loops: who gives up (the numbers drawn beforehand, as the Python path draws
 them, one per waiting contact), today's arrivals behind the queue, urgent ones moved first
 keeping the order within each class (the stable sort's result); the Python side starts the
-first ``capacity``. Integer arithmetic only, so both paths give the same queue to the last entry.
+first ``capacity``. No arithmetic on floats (each drawn number is only compared), so both
+paths give the same queue to the last entry.
 """
 
 from __future__ import annotations
