@@ -81,3 +81,22 @@ def test_take_up_is_a_lasting_trait_of_a_share_of_those_who_qualify() -> None:
     for _ in range(3):
         half.run_for(30)
         assert not home.client[: len(declines)][declines].any()
+
+
+@pytest.mark.parametrize("engine", ["python", "compiled"])
+def test_clients_who_need_no_visits_get_none_and_the_run_goes_on(engine: str) -> None:
+    """Visits scaled by need (exponent > 0) at no visits a client-day: every client's rate
+    is 0, so no visit is drawn (NumPy's choice used to fail on the 0/0 shares)."""
+    model = EcosystemModel(
+        "tesoma-alliance",
+        rng=1,
+        population=3000,
+        overrides={"home_care.visits_per_client_day": 0.0},
+        engine=engine,
+    )
+    assert model.scenario.home_care.visit_need_exponent > 0
+    model.run_for(40)
+    residents = model.population.residents
+    arrivals = model.home_care.day_arrivals(residents, 40, residents_changed=False)
+    assert model.home_care.client.any()
+    assert arrivals.urgent.all()  # discharge notices only: no regular visit
