@@ -26,6 +26,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ekosim import kernels
 from ekosim.kernels import DEFAULT_ENGINE
 
 _MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -33,6 +34,9 @@ _MIX_2 = np.uint64(0x94D049BB133111EB)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _DAY_STEP = np.uint64(0xD1B54A32D192ED03)
 _REPEAT_STEP = np.uint64(0x8CB92BA72F3D8DD7)
+
+# (stream key, day, slots) -> a number in [0, 1) per slot: kernels.streams.keyed_uniform
+KeyedUniform = Callable[[np.uint64, np.uint64, np.ndarray], np.ndarray]
 
 
 def _splitmix64(x: np.ndarray) -> np.ndarray:
@@ -50,13 +54,6 @@ def slot_uniform(capacity: int, salt: int) -> np.ndarray:
     with np.errstate(over="ignore"):  # 64-bit arithmetic wraps on purpose
         x = _splitmix64((np.arange(capacity, dtype=np.uint64) + np.uint64(salt)) * _GOLDEN)
     return (x >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
-
-
-def _compiled_uniform() -> Callable[[np.uint64, np.uint64, np.ndarray], np.ndarray]:
-    """The kernel of ``uniform`` (imported on first use: numba loads in about a second)."""
-    from ekosim.kernels.streams import keyed_uniform
-
-    return keyed_uniform
 
 
 def occurrence(who: np.ndarray) -> np.ndarray:
@@ -91,7 +88,9 @@ class RandomStreams:
             seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         )
         self.engine = engine
-        self._keyed_uniform = _compiled_uniform() if engine == "compiled" else None
+        self._keyed_uniform: KeyedUniform | None = (
+            kernels.load("streams.keyed_uniform") if engine == "compiled" else None
+        )
         self._generators: dict[str, np.random.Generator] = {}
         self._keys: dict[str, np.uint64] = {}
 

@@ -31,10 +31,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ekosim import kernels
 from ekosim.carepath.queue import DayOutcome
 from ekosim.clock import DAYS_PER_YEAR
 from ekosim.contacts import Contacts
-from ekosim.kernels import DEFAULT_ENGINE
 from ekosim.kpis import KpiWindow, ratio
 from ekosim.population import health
 from ekosim.population.dynamics import SLOW_PROCESS_INTERVAL_DAYS
@@ -84,12 +84,14 @@ class HomeCare:
         scenario: Scenario,
         residents: Residents,
         rng: np.random.Generator,
-        engine: str = DEFAULT_ENGINE,
+        engine: str = kernels.DEFAULT_ENGINE,
     ):
         """``engine``: "compiled" finds the day's visits among the clients with a kernel
         (``choose_weighted``), "python" with ``Generator.choice``: the same visits."""
         self.spec = scenario.home_care
-        self._search = _compiled_search() if engine == "compiled" else None
+        self._search: Search | None = (
+            kernels.load("choice.searchsorted_right") if engine == "compiled" else None
+        )
         self.transitions = scenario.transitions
         self.service = self.spec.service
         self.rng = rng
@@ -338,10 +340,3 @@ def choose_weighted(
     cdf = p.cumsum()
     cdf /= cdf[-1]
     return items[search(cdf, rng.random(size))]
-
-
-def _compiled_search() -> Search:
-    """The bucketed search kernel (imported on first use: numba loads in about a second)."""
-    from ekosim.kernels.choice import searchsorted_right
-
-    return searchsorted_right

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ekosim import kernels
 from ekosim.carepath.booking import BookedService, whole
 from ekosim.carepath.queue import CompiledQueue, DayOutcome, ServiceQueue
 from ekosim.contacts import EMPTY_INT, Contacts
@@ -17,6 +18,7 @@ from ekosim.scenario.schema import Scenario, ServiceSpec
 from ekosim.streams import RandomStreams
 
 Diversion = Callable[[Contacts, bool], tuple[Contacts, dict[str, DayOutcome]]]
+DrawRows = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
 CHANNEL_PREFIX = "channel."
 CHANNELS = ("phone", "digital", "walk_in")
@@ -145,7 +147,9 @@ class CareNetwork:
         self.day = 0
         self.service_index = {name: i for i, name in enumerate(scenario.services)}
         self.routing = routing_matrix(scenario)
-        self._draw_rows = _row_drawer(streams.engine)
+        self._draw_rows: DrawRows = (
+            kernels.load("choice.draw_rows") if streams.engine == "compiled" else draw_rows
+        )
         # channel -> (capacity a day, resolution rate) this year, where a partner's investment
         # changed them (actors.Provider's digital investment); else the channel's spec.
         self.channel_terms: dict[str, tuple[int, float]] = {}
@@ -385,7 +389,7 @@ class CareNetwork:
     def _choose_channel(self, day: int, resident: np.ndarray) -> np.ndarray:
         """Each contact's channel index. The digital share follows the scenario's digital
         maturity (``digital_share``) on average and each resident's digital literacy."""
-        shares, row = self.channel_shares[None, :], np.zeros(len(resident), dtype=np.int64)
+        u = self.streams.uniform("channel", day, resident)
         if "digital" in self.channel_specs and self.population is not None and len(resident):
             literacy = self.population.residents.digital_literacy[resident].astype(float)
             mean = literacy.mean()
@@ -397,8 +401,9 @@ class CareNetwork:
             shares = np.empty((len(resident), len(self.channel_shares)))
             shares[:, column] = digital
             shares[:, self._other_columns] = self._other_shares[None, :] * (1.0 - digital)[:, None]
-            row = np.arange(len(resident))
-        return self._draw_rows(self.streams.uniform("channel", day, resident), shares, row)
+            return self._draw_rows(u, shares, np.arange(len(resident)))
+        everyone = np.zeros(len(resident), dtype=np.int64)  # the one row of shares for all
+        return self._draw_rows(u, self.channel_shares[None, :], everyone)
 
     def _refer(
         self, outcomes: dict[str, DayOutcome]
@@ -492,12 +497,3 @@ def draw_rows(u: np.ndarray, table: np.ndarray, rows: np.ndarray) -> np.ndarray:
     cumulative = np.cumsum(probabilities, axis=1)
     u = u[:, None] * cumulative[:, -1:]
     return np.minimum((u >= cumulative).sum(axis=1), probabilities.shape[1] - 1)
-
-
-def _row_drawer(engine: str) -> Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
-    """``draw_rows`` of the engine (the kernel imported on first use)."""
-    if engine != "compiled":
-        return draw_rows
-    from ekosim.kernels.choice import draw_rows as kernel
-
-    return kernel

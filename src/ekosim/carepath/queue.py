@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ekosim import kernels
 from ekosim.contacts import EMPTY_INT, Contacts
 
 _NO_NUMBERS = np.empty(0, dtype=np.float64)  # no one can give up today
@@ -134,12 +135,16 @@ class ServiceQueue:
         return float(np.ceil((len(self) + n) / capacity_per_open_day))
 
     def _abandon(self, rng: np.random.Generator) -> int:
-        if self.abandon_probability == 0.0 or not len(self):
+        if not self._anyone_may_leave():
             return self._no_one_left()
         leaves = (rng.random(len(self)) < self.abandon_probability) & ~self.waiting.urgent
         abandoned = self._record_left(leaves)
         self.waiting, self.arrival_day = self.waiting.take(~leaves), self.arrival_day[~leaves]
         return abandoned
+
+    def _anyone_may_leave(self) -> bool:
+        """Whether today's abandonment draws a number for each waiting contact."""
+        return self.abandon_probability != 0.0 and len(self) > 0
 
     def _record_left(self, leaves: np.ndarray) -> int:
         """Keep who of the waiting gave up today (``leaves``, a mask); their count."""
@@ -159,16 +164,14 @@ class CompiledQueue(ServiceQueue):
     residents, int8 needs; the kernel's arrays have them)."""
 
     def __init__(self, patience_days: float | None) -> None:
-        from ekosim.kernels.queue import serve_day  # numba loads on first use
-
         super().__init__(patience_days)
-        self.kernel = serve_day
+        self.kernel = kernels.load("queue.serve_day")
 
     def serve_day(
         self, day: int, arrivals: Contacts, capacity: int, rng: np.random.Generator
     ) -> DayOutcome:
         waiting = self.waiting
-        draws = self.abandon_probability != 0.0 and len(waiting) > 0
+        draws = self._anyone_may_leave()
         numbers = rng.random(len(waiting)) if draws else _NO_NUMBERS
         resident, urgent, need, arrival_day, leaves = self.kernel(
             day,

@@ -12,8 +12,10 @@ workers and the apps import ekosim the same way, so they share the cache.
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
+from typing import Any
 
 ENGINES = ("python", "compiled")
 DEFAULT_ENGINE = "compiled"
@@ -28,3 +30,11 @@ def cache_dir() -> Path:
 
 
 os.environ.setdefault("NUMBA_CACHE_DIR", str(cache_dir()))
+
+
+def load(name: str) -> Any:
+    """The kernel ``module.function`` of this package (e.g. ``"choice.draw_rows"``), its
+    module imported on first use: numba loads in about a second, so the Python engine and
+    ``ekosim --help`` never import it."""
+    module, _, function = name.rpartition(".")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), function)
