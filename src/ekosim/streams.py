@@ -37,6 +37,8 @@ _REPEAT_STEP = np.uint64(0x8CB92BA72F3D8DD7)
 
 # (stream key, day, slots) -> a number in [0, 1) per slot: kernels.streams.keyed_uniform
 KeyedUniform = Callable[[np.uint64, np.uint64, np.ndarray], np.ndarray]
+# (numbers, means, their first terms exp(-mean)) -> counts: kernels.streams.poisson_counts
+PoissonCounts = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
 
 def _splitmix64(x: np.ndarray) -> np.ndarray:
@@ -88,8 +90,12 @@ class RandomStreams:
             seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         )
         self.engine = engine
+        compiled = engine == "compiled"
         self._keyed_uniform: KeyedUniform | None = (
-            kernels.load("streams.keyed_uniform") if engine == "compiled" else None
+            kernels.load("streams.keyed_uniform") if compiled else None
+        )
+        self._poisson_counts: PoissonCounts | None = (
+            kernels.load("streams.poisson_counts") if compiled else None
         )
         self._generators: dict[str, np.random.Generator] = {}
         self._keys: dict[str, np.uint64] = {}
@@ -157,6 +163,8 @@ class RandomStreams:
         u = self.uniform(name, day, who)
         mean = np.asarray(mean, dtype=np.float64)
         term = np.exp(-mean)
+        if self._poisson_counts is not None:  # the same loop, entry by entry
+            return self._poisson_counts(u, mean, term)
         cdf = term.copy()
         count = np.zeros(len(u), dtype=np.int64)
         more = np.flatnonzero(u >= cdf)

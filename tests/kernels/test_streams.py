@@ -42,3 +42,32 @@ def test_the_kernel_cache_is_per_user_and_can_be_moved(monkeypatch, tmp_path) ->
     assert cache_dir() == tmp_path / "ekosim" / "numba"
     monkeypatch.setenv("EKOSIM_CACHE_DIR", str(tmp_path / "mine"))
     assert cache_dir() == tmp_path / "mine" / "numba"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    means=st.lists(
+        st.one_of(
+            st.floats(0.0, 3.0),
+            st.floats(3.0, 60.0),
+            st.sampled_from([0.0, 745.5, 800.0]),  # exp(-mean) denormal, then 0
+        ),
+        max_size=200,
+    ),
+    day=st.integers(0, 400),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_compiled_poisson_counts_equal_numpys(means: list[float], day: int, seed: int) -> None:
+    """Small and large means, and means whose first term underflows (the loop stops on it)."""
+    mean = np.array(means, dtype=np.float64)
+    who = np.arange(len(mean)) * 7
+    python = RandomStreams(seed, engine="python").poisson("contacts.acute", day, who, mean)
+    compiled = RandomStreams(seed, engine="compiled").poisson("contacts.acute", day, who, mean)
+    assert python.dtype == compiled.dtype == np.int64
+    assert np.array_equal(python, compiled)
+
+
+def test_poisson_counts_have_the_means_they_are_drawn_at() -> None:
+    mean = np.full(200_000, 2.5)
+    counts = RandomStreams(5).poisson("contacts.acute", 0, np.arange(len(mean)), mean)
+    assert abs(counts.mean() - 2.5) < 0.02 and abs(counts.var() - 2.5) < 0.05

@@ -66,3 +66,26 @@ def keyed_uniform(key: np.uint64, day: np.uint64, who: np.ndarray) -> np.ndarray
         x = x ^ (x >> np.uint64(31))
         out[i] = np.float64(x >> np.uint64(11)) * _UNIT
     return out
+
+
+@njit(cache=True)
+def poisson_counts(u: np.ndarray, mean: np.ndarray, term: np.ndarray) -> np.ndarray:
+    """``RandomStreams.poisson``'s inversion of the CDF, entry by entry: the count at which
+    the running sum of the terms (``term``: NumPy's ``exp(-mean)``, the first) first exceeds
+    the entry's number ``u``, each next term the last times ``mean / k``, as there (float64,
+    in the same order), stopping where a term underflows to 0."""
+    count = np.zeros(len(u), dtype=np.int64)
+    for i in range(len(u)):
+        t = term[i]
+        cdf = t
+        if u[i] < cdf:
+            continue
+        k = 0
+        while True:
+            k += 1
+            t *= mean[i] / k
+            cdf += t
+            if not (u[i] >= cdf and t > 0):
+                break
+        count[i] = k
+    return count

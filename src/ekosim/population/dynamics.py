@@ -7,11 +7,12 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from ekosim import kernels
 from ekosim.clock import DAYS_PER_YEAR
 from ekosim.contacts import Contacts
 from ekosim.population import health
 from ekosim.population.actions import ACTION_NAMES, resolve
-from ekosim.population.needs import NEEDS, URGENT_SHARE, need_weights
+from ekosim.population.needs import NEEDS, URGENT_SHARE, contact_rates
 from ekosim.population.projection import ProjectionFollower
 from ekosim.population.residents import ADULT_AGE
 from ekosim.population.synthesis import area_shares, fill, synthesise
@@ -44,6 +45,21 @@ def out_migration_hazard(rate_per_year: float, living: int, mobile: int) -> floa
     (Spread over every age, it would empty the old and the young while movers in were
     young adults, skewing the age structure within a few years.)"""
     return rate_per_year * living / mobile if mobile else 0.0
+
+
+def arrival_sort(engine: str) -> Callable[[np.ndarray], np.ndarray]:
+    """``np.argsort``, for the month's contacts' keys (their day plus a number each); the
+    compiled engine radix-sorts them (``kernels.order``, several times faster on a county's
+    month) and leaves it to NumPy only where two keys tie, as its quicksort orders ties."""
+    if engine != "compiled":
+        return np.argsort
+    stable = kernels.load("order.argsort_stable")
+
+    def sort(keys: np.ndarray) -> np.ndarray:
+        order, has_ties = stable(keys)
+        return np.argsort(keys) if has_ties else order
+
+    return sort
 
 
 @dataclass
@@ -101,6 +117,7 @@ class Population:
         if spec.projection is not None:
             self.projection = ProjectionFollower(spec, self.residents)
             self.residents.state.plan(int(planned * self.projection.max_growth()) + 64)
+        self._sort = arrival_sort(self.streams.engine)
         self._refresh_contact_rates()
 
     def step(self, day: int) -> None:
@@ -207,7 +224,7 @@ class Population:
             urgent = streams.uniform(f"urgent.{name}", first_day, calling) < URGENT_SHARE[need]
             parts.append(Contacts(calling, urgent, np.full(len(calling), need, np.int8)))
         batch, day = Contacts.join(parts), np.concatenate(days)
-        order = np.argsort(day + streams.uniform("contacts.order", first_day, batch.resident))
+        order = self._sort(day + streams.uniform("contacts.order", first_day, batch.resident))
         self._batch = batch.take(order)
         self._batch_bounds = np.searchsorted(day[order], np.arange(length + 1))
         self._batch_day = first_day
@@ -343,16 +360,7 @@ class Population:
     def _refresh_contact_rates(self) -> None:
         """Each need type's residents with a rate above zero and their contacts a day (the
         area's contacts per resident a year, shared by the relative need weights)."""
-        r = self.residents
-        living = np.flatnonzero(r.alive)  # the others' weights are 0
-        weights = need_weights(r, living)
-        # Exact in any order: float32 weights of at least 0.5 (or 0) are multiples of 2**-24,
-        # and their total stays far below 2**53 of them, so no float64 partial sum rounds.
-        weight = float(weights.sum(dtype=np.float64))
+        living = np.flatnonzero(self.residents.alive)  # the others' weights are 0
         per_day = self.scenario.demand.contacts_per_resident_year / DAYS_PER_YEAR
-        scale = per_day * len(living) / weight if weight > 0 else 0.0
-        self._rates = []
-        for column in weights.T:
-            chosen = np.flatnonzero(column > 0)
-            self._rates.append((living[chosen], column[chosen] * scale))
+        self._rates = contact_rates(self.residents, living, per_day, self.streams.engine)
         self._batch_day = -SLOW_PROCESS_INTERVAL_DAYS  # contacts are drawn anew when asked

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ekosim import kernels
 from ekosim.population.health import add_where
 from ekosim.population.residents import Residents
 
@@ -53,6 +54,50 @@ def need_weights(r: Residents, who: np.ndarray | slice = slice(None)) -> np.ndar
     return weights
 
 
+def contact_rates(
+    r: Residents, living: np.ndarray, per_day: float, engine: str = kernels.DEFAULT_ENGINE
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each need type, the ``living`` slots with a rate above zero and their contacts a
+    day (float32): ``per_day`` contacts per living resident, shared by the relative need
+    weights. The compiled engine makes the same in two passes (``kernels.needs``)."""
+    if engine == "compiled":
+        return _compiled_contact_rates(r, living, per_day)
+    weights = need_weights(r, living)
+    scale = _scale(per_day * len(living), weights.sum(dtype=np.float64))
+    rates = []
+    for column in weights.T:
+        chosen = np.flatnonzero(column > 0)
+        rates.append((living[chosen], column[chosen] * scale))
+    return rates
+
+
+def _scale(contacts_per_day: float, total_weight: float | np.floating) -> float:
+    """Contacts a day per unit of weight. The weights' float64 total is exact in any order:
+    float32 weights of at least 0.5 (or 0) are multiples of 2**-24, and their total stays far
+    below 2**53 of them, so no partial sum rounds (the two engines add in different orders)."""
+    return contacts_per_day / float(total_weight) if total_weight > 0 else 0.0
+
+
+def _compiled_contact_rates(
+    r: Residents, living: np.ndarray, per_day: float
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    who, rate, starts, counts = kernels.load("needs.contact_rates")(
+        living,
+        per_day * len(living),
+        r.age,
+        _ACUTE_LOWERS,
+        _ACUTE_VALUES,
+        tuple(getattr(r, name) for name in CHRONIC_WEIGHTS),
+        _CHRONIC_VALUES,
+        r.mental_need,
+        r.lonely,
+        r.living_alone,
+        r.frail,
+        (MENTAL_WEIGHT, DENTAL_WEIGHT, LONELY_WEIGHT, ALONE_75_WEIGHT, FRAIL_WEIGHT),
+    )
+    return [(who[a : a + n], rate[a : a + n]) for a, n in zip(starts, counts, strict=True)]
+
+
 def need_total(r: Residents) -> np.ndarray:
     """Relative contacts a year over all need types, per slot: the row sums of need_weights,
     added term by term without the (slots, needs) matrix, as the daily contact rates need
@@ -72,3 +117,4 @@ def need_total(r: Residents) -> np.ndarray:
 
 _ACUTE_LOWERS = np.array([lower for lower, _ in ACUTE_BY_AGE], dtype=np.float32)
 _ACUTE_VALUES = np.array([value for _, value in ACUTE_BY_AGE], dtype=np.float32)
+_CHRONIC_VALUES = np.array(list(CHRONIC_WEIGHTS.values()), dtype=np.float32)
