@@ -51,6 +51,33 @@ def test_emergency_visits_admit_with_the_length_of_stay_of_the_age_band() -> Non
     assert booked["inpatient"] == pytest.approx((24 + 5.5) * 1000.0 * 1.1)
 
 
+def test_the_length_of_stay_is_the_last_band_holding_the_age_else_the_mean() -> None:
+    """Band edges (whole years, upper exclusive), overlapping bands (the later one holds),
+    ages outside every band and unknown ones (NaN, -1 for 'no band')."""
+    spec = SPEC.model_copy(
+        update={"length_of_stay_days": {"0-64": 3.0, "60-69": 5.0, "65+": 8.0, "20-29": 2.0}}
+    )
+    specialist, _ = care(spec)
+    ages = np.array([0.0, 19.99, 20.0, 29.99, 30.0, 59.99, 60.0, 64.99, 65.0, 110.99, 111.0])
+    assert specialist.length_of_stay(ages).tolist() == [3, 3, 2, 2, 3, 3, 5, 5, 8, 8, 4.5]
+    unknown = np.array([-1.0, -0.5, np.nan, np.inf, -np.inf, 1e300])
+    assert specialist.length_of_stay(unknown).tolist() == [4.5] * 6
+    assert [specialist.stay_at(age) for age in ages] == specialist.length_of_stay(ages).tolist()
+
+
+def test_visits_of_one_age_cost_and_draw_as_that_many_visits_of_that_age() -> None:
+    """A band's visits given as one age (population_day) book the same costs and leave the
+    admissions' stream where the same visits given age by age leave it."""
+    spec = SPEC.model_copy(update={"emergency_admission_share": 0.4})
+    one_age, by_age = care(spec), care(spec)
+    for count in (0, 1, 7, 30):
+        one_age[0].emergency_visits(count, 70.0)
+        by_age[0].emergency_visits(count, np.full(count, 70.0))
+    assert one_age[1] == by_age[1]
+    streams = [c[0].streams.generator("specialist_care.emergencies") for c in (one_age, by_age)]
+    assert streams[0].random() == streams[1].random()
+
+
 def test_urgent_needs_out_of_hours_follow_the_rates_by_age() -> None:
     spec = SPEC.model_copy(update={"emergency_admission_share": 0.0})
     specialist, _ = care(spec)

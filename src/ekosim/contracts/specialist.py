@@ -89,6 +89,10 @@ class SpecialistCare:
         ]
         self._stay = [(parse_age_band(b), days) for b, days in spec.length_of_stay_days.items()]
         self._mean_stay = float(np.mean([days for _, days in self._stay])) if self._stay else 0.0
+        last = max((high for (_, high), _ in self._stay), default=0)
+        self._stay_by_year = np.array(
+            [self._mean_stay, *(self.stay_at(year) for year in range(last)), self._mean_stay]
+        )
         self.window = dict.fromkeys(("outpatient", "emergency", "inpatient_days"), 0.0)
         self._band_residents: list[int] = [0] * len(self._bands)
 
@@ -105,11 +109,12 @@ class SpecialistCare:
         return unit_cost * self.spec.price_index
 
     def length_of_stay(self, ages: np.ndarray) -> np.ndarray:
-        """Each admitted resident's stay, days: the mean of their age band."""
-        stay = np.full(len(ages), self._mean_stay)
-        for (low, high), days in self._stay:
-            stay[(ages >= low) & (ages < high)] = days
-        return stay
+        """Each admitted resident's stay, days: the mean of their age band (``stay_at``)."""
+        # Bands are whole years, so the year of age decides: looked up, with the mean of
+        # the bands on both ends of the table (ages outside every band; fmax makes NaN -1).
+        table = self._stay_by_year
+        years = np.floor(np.fmin(np.fmax(ages, -1.0), len(table) - 2))
+        return table[years.astype(np.int64) + 1]
 
     def admit(self, ages: np.ndarray) -> float:
         """Admissions of residents of these ages; returns their inpatient days' cost, EUR."""
@@ -156,35 +161,46 @@ class SpecialistCare:
     def emergency_visits(
         self,
         count: int,
-        ages: np.ndarray | None = None,
+        ages: np.ndarray | float | None = None,
         source: str = "emergencies",
         *,
         who: tuple[int, np.ndarray] | None = None,
     ) -> float:
-        """``count`` emergency-department visits (residents of ``ages``, if known; else the
-        stays are the mean of the bands); a share is admitted, drawn from the ``source``'s
-        own stream, or, given ``who`` (the day and the residents' slots), by each resident's
-        own number of the day (``specialist_care.SOURCE.admission``), so a visit made in two
-        compared runs is admitted in both. Returns the cost, EUR. The entry point for any
-        emergency use (urgent needs, falls, unmet care)."""
+        """``count`` emergency-department visits (residents of ``ages``, one each, or all of
+        one age, if known; else the stays are the mean of the bands); a share is admitted,
+        drawn from the ``source``'s own stream, or, given ``who`` (the day and the residents'
+        slots), by each resident's own number of the day
+        (``specialist_care.SOURCE.admission``), so a visit made in two compared runs is
+        admitted in both. Returns the cost, EUR. The entry point for any emergency use
+        (urgent needs, falls, unmet care)."""
         if count <= 0:
             return 0.0
         spec = self.spec
         self.window["emergency"] += count
         cost = count * self._price(spec.emergency_visit_cost_eur)
         self._book("emergency", cost)
-        if who is not None and ages is not None:
+        if who is not None and isinstance(ages, np.ndarray):
             day, slots = who
             u = self.streams.uniform(f"specialist_care.{source}.admission", day, slots)
             return cost + self.admit(ages[u < spec.emergency_admission_share])
         rng = self.streams.generator(f"specialist_care.{source}")
         admitted = int(rng.binomial(count, spec.emergency_admission_share))
-        if admitted:
-            if ages is not None and len(ages):
-                cost += self.admit(rng.choice(ages, size=admitted))
-            else:
-                cost += self.admit(np.full(admitted, -1.0))  # no band: the mean stay
-        return cost
+        if not admitted:
+            return cost
+        if isinstance(ages, np.ndarray) and len(ages):
+            return cost + self.admit(rng.choice(ages, size=admitted))
+        if ages is None or isinstance(ages, np.ndarray):
+            return cost + self.admit(np.full(admitted, -1.0))  # no band: the mean stay
+        rng.choice(count, size=admitted)  # whom, as among ``count`` ages: all of one age
+        return cost + self._book_days(float(np.full(admitted, self.stay_at(ages)).sum()))
+
+    def stay_at(self, age: float) -> float:
+        """The mean stay of an admitted resident of ``age``, days (``length_of_stay``)."""
+        stay = self._mean_stay
+        for (low, high), days in self._stay:
+            if low <= age < high:
+                stay = days
+        return stay
 
     def count_residents(self, ages: np.ndarray) -> None:
         """Refresh the living residents by emergency age band (``ages`` of the living)."""
@@ -195,17 +211,21 @@ class SpecialistCare:
     def population_day(self, home_care_clients: int) -> float:
         """Today's emergency visits from urgent needs out of hours (by age band) and from
         falls of the frail (home-care clients); returns their cost, EUR."""
+        live = [
+            (band, residents * rate / 1000.0 / DAYS_PER_YEAR)
+            for (band, rate), residents in zip(self._bands, self._band_residents, strict=True)
+            if residents and rate
+        ]
+        # one draw for all bands: the same numbers as one a band, in band order
+        counts = self.rng.poisson([mean for _, mean in live]) if live else np.zeros(0, int)
         cost = 0.0
-        for ((low, high), rate), residents in zip(self._bands, self._band_residents, strict=True):
-            if residents and rate:
-                count = int(self.rng.poisson(residents * rate / 1000.0 / DAYS_PER_YEAR))
-                mid = np.full(count, float(low + min(high - low, 20) / 2))
-                cost += self.emergency_visits(count, mid)
+        for ((low, high), _), count in zip(live, counts, strict=True):
+            cost += self.emergency_visits(int(count), float(low + min(high - low, 20) / 2))
         rate = self.spec.frail_emergency_visits_per_client_year
         if home_care_clients and rate:
             falls = self.streams.generator("specialist_care.falls")
             count = int(falls.poisson(home_care_clients * rate / DAYS_PER_YEAR))
-            cost += self.emergency_visits(count, np.full(count, 85.0), source="falls")
+            cost += self.emergency_visits(count, 85.0, source="falls")
         return cost
 
     def report(self, window: KpiWindow) -> dict[str, float]:
