@@ -7,8 +7,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ekosim.carepath.booking import Book, BookDay, CompiledBook, Entries
+from ekosim.carepath.booking import Book, BookDay, CompiledBook, Entries, packed, unpacked
 from ekosim.contacts import Contacts
+from ekosim.kernels.booking import COLUMNS
 from ekosim.scenario.schema import BookingSpec
 
 SATURDAY = 5  # the first day of the run: the weekend's closed days come first
@@ -101,3 +102,26 @@ def test_the_kernel_serves_a_book_as_the_python_path(
             ours, theirs = getattr(python, name), getattr(compiled, name)
             assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs), name
     assert rngs["python"].random() == rngs["compiled"].random()  # the same draws were taken
+
+
+def test_packed_rows_hold_each_column_where_the_kernel_reads_it_and_unpack_as_they_were() -> None:
+    contacts = Contacts(np.array([9, 4, 2**40]), np.array([True, False, True]), np.int8([5, 0, 1]))
+    entries = Entries(contacts, np.int32([3, 1, 2]), np.int32([7, 8, 9]), np.int16([1, 0, 2]),
+                      np.int8([0, 2, 1]))  # fmt: skip
+    rows = packed(entries, day=np.array([10, 11, 12]), cancel=np.array([-1, 11, -1]))
+    assert rows.shape == (3, len(COLUMNS))
+    expected = {"resident": [9, 4, 2**40], "urgent": [1, 0, 1], "need": [5, 0, 1],
+                "since": [3, 1, 2], "joined": [7, 8, 9], "path": [1, 0, 2], "step": [0, 2, 1],
+                "day": [10, 11, 12], "cancel": [-1, 11, -1]}  # fmt: skip
+    assert {name: rows[:, i].tolist() for i, name in enumerate(COLUMNS)} == expected
+    assert (
+        packed(entries)[:, [COLUMNS.index("day"), COLUMNS.index("cancel")]].tolist()
+        == [[-1, -1]] * 3
+    )
+    back = unpacked(rows)
+    for name in ("resident", "urgent", "need"):
+        got, want = getattr(back.contacts, name), getattr(contacts, name)
+        assert got.dtype == want.dtype and got.tolist() == want.tolist()
+    for name in ("since", "joined", "path", "step"):
+        got, want = getattr(back, name), getattr(entries, name)
+        assert got.dtype == want.dtype and got.tolist() == want.tolist()
