@@ -184,3 +184,22 @@ def test_an_unknown_housing_provider_is_a_file_line_problem(tmp_path: Path) -> N
         f"{path}:{line}: care_24h.provider: no such provider in providers; did you mean "
         "'mehilainen'? (got 'mehilanen')"
     )
+
+
+def test_the_days_counts_kept_between_monthly_steps_are_the_counts_of_each_day() -> None:
+    """Occupied places and the 75+ at home are counted on a month's first day and kept for
+    its days: each day of 100 they are what counting afresh that day gives (lives, ages and
+    places change only in the monthly steps)."""
+    model = EcosystemModel(small(), rng=3)
+    housing, residents = model.care_24h, model.population.residents
+    assert housing is not None
+    day, seen = housing.day, []
+
+    def counted_day(today: int, residents_: object) -> object:
+        costs = day(today, residents)
+        seen.append(housing._counts == (housing.occupied, housing.old_at_home(residents)))
+        return costs
+
+    housing.day = counted_day  # type: ignore[method-assign]
+    model.run_for(100)
+    assert len(seen) == 100 and all(seen)

@@ -90,12 +90,21 @@ class Care24h:
         self.state = residents.state
         self.home_care = home_care
         self.window_eur = 0.0  # the housing's and family care's cost in the KPI window
+        # (occupied places, 75+ at home) for the days until the next monthly step: residents'
+        # lives, ages and places change only in the monthly steps (the population's, just
+        # before this one's), so the days between need not count 500,000 slots again
+        self._counts: tuple[int, int] | None = None
         # The waiting list, in the order of joining it (slots are never reused): a short list,
         # not a per-resident array.
         self.queue = np.empty(0, dtype=np.int64)
         old = int(np.count_nonzero(residents.alive & (residents.age >= OLD_AGE)))
         self.places = round(spec.places_per_1000_75_plus * old / 1000)
         self._start(residents, min(round(spec.start_share_75_plus * old), self.places))
+
+    def old_at_home(self, residents: Residents) -> int:
+        """Residents aged 75+ living at home (family care's clients are a share of them)."""
+        at_home = residents.alive & (residents.age >= OLD_AGE) & ~self.assisted_living
+        return int(np.count_nonzero(at_home))
 
     @property
     def occupied(self) -> int:
@@ -127,10 +136,11 @@ class Care24h:
         monthly step), the month's applications and moves in."""
         if day > 0 and day % 30 == 0:
             self.month(residents)
-        family = self.spec.family_care_share_75_plus * int(
-            np.count_nonzero(residents.alive & (residents.age >= OLD_AGE) & ~self.assisted_living)
-        )
-        occupied = self.occupied
+            self._counts = None
+        if self._counts is None:
+            self._counts = self.occupied, self.old_at_home(residents)
+        occupied, old_at_home = self._counts
+        family = self.spec.family_care_share_75_plus * old_at_home
         unit = min(occupied, self.spec.unit.places) if self.spec.unit is not None else 0
         price = self.spec.cost_per_resident_day_eur
         costs = HousingDay(
