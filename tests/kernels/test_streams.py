@@ -9,7 +9,13 @@ from hypothesis import strategies as st
 from ekosim.kernels import cache_dir
 from ekosim.streams import RandomStreams
 
-slots = st.lists(st.integers(0, 2_000_000), max_size=300)
+# few residents among many slots (counted by hashing), many among few (counted by slot), and
+# in order with repeats (a month's callers: counted by runs)
+slots = st.one_of(
+    st.lists(st.integers(0, 2_000_000), max_size=300),
+    st.lists(st.integers(0, 60), max_size=300),
+    st.lists(st.integers(0, 500), max_size=300).map(sorted),
+)
 
 
 @settings(max_examples=200, deadline=None)

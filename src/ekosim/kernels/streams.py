@@ -21,23 +21,41 @@ _UNIT = 1.0 / 9007199254740992.0  # 2**-53
 
 @njit(cache=True)
 def _occurrence(who: np.ndarray) -> np.ndarray:
-    """For each entry, how many earlier entries name the same resident (0 for the first):
-    counted in an open-addressing table of slots (no sort, which takes numba seconds to
-    compile); slots are non-negative, so -1 marks an empty cell."""
+    """For each entry, how many earlier entries name the same resident (0 for the first).
+    In order (a month's callers, repeated), each entry's place in its run; else counted in
+    a table by slot where the slots are dense, in an open-addressing table where they are
+    few (no sort, which takes numba seconds to compile). Slots are non-negative."""
     n = len(who)
     counts = np.zeros(n, dtype=np.int64)
-    increasing = True
+    increasing, ordered = True, True
     for i in range(1, n):
-        if who[i] <= who[i - 1]:
-            increasing = False
+        if who[i] < who[i - 1]:
+            increasing = ordered = False
             break
+        if who[i] == who[i - 1]:
+            increasing = False
     if increasing:
+        return counts
+    if ordered:
+        for i in range(1, n):
+            if who[i] == who[i - 1]:
+                counts[i] = counts[i - 1] + 1
+        return counts
+    top = 0
+    for i in range(n):
+        top = max(top, np.int64(who[i]))
+    if top < 4 * n:  # dense: a count per slot costs less than hashing
+        seen_by_slot = np.zeros(top + 1, dtype=np.int64)
+        for i in range(n):
+            slot = np.int64(who[i])
+            counts[i] = seen_by_slot[slot]
+            seen_by_slot[slot] += 1
         return counts
     size = 2
     while size < 2 * n:
         size *= 2
     mask = size - 1
-    cells = np.full(size, -1, dtype=np.int64)
+    cells = np.full(size, -1, dtype=np.int64)  # -1 marks an empty cell
     seen = np.zeros(size, dtype=np.int64)
     for i in range(n):
         slot = np.int64(who[i])
