@@ -134,27 +134,30 @@ class Population:
         so they could not have had the event, and each resident's number is keyed by its
         slot, so asking fewer residents changes nobody's outcome."""
         r, dt = self.residents, STEP_YEARS
+        # Who is at risk is picked by masks over every slot: the same slots, in order, as
+        # picking among the living's slots, some five times faster over a county.
+        health.add_where(r.age, r.alive, dt)
         living = np.flatnonzero(r.alive)
-        r.age[living] += dt
         health.advance_actions(r, dt, self._dropouts)
         log_hr = health.action_log_hr(r)
-        adults = living[r.age[living] >= ADULT_AGE]
+        adult = r.alive & (r.age >= ADULT_AGE)
         onset = self._happens_among(
             "diabetes",
-            adults[~r.diabetes[adults]],
+            np.flatnonzero(adult & ~r.diabetes),
             lambda who: health.diabetes_hazard(r, log_hr, who),
         )
         r.diabetes[onset] = True
         self.events.diabetes_onsets += len(onset)
+        adults = np.flatnonzero(adult)
         event = self._happens_among("cvd", adults, lambda who: health.cvd_hazard(r, log_hr, who))
         r.cvd[event] = True
         self.events.cvd_events += len(event)
-        self._frailty_month(living, log_hr)
-        old = living[(r.age[living] >= health.DEMENTIA_FROM_AGE) & ~r.dementia[living]]
+        self._frailty_month(log_hr)
+        old = np.flatnonzero(r.alive & (r.age >= health.DEMENTIA_FROM_AGE) & ~r.dementia)
         onset = self._happens_among("dementia", old, lambda who: health.dementia_hazard(r, who))
         r.dementia[onset] = True
         self.events.dementia_onsets += len(onset)
-        over_12 = living[r.age[living] >= 12]
+        over_12 = np.flatnonzero(r.alive & (r.age >= 12))
         self._flip(
             "mental_need",
             r.mental_need,
@@ -239,15 +242,14 @@ class Population:
         # Only the waiters' values moved: clip those, not the whole area's array every day.
         wellbeing[resident] = np.clip(wellbeing[resident], 0.0, 100.0)
 
-    def _frailty_month(self, living: np.ndarray, log_hr: np.ndarray | None) -> None:
+    def _frailty_month(self, log_hr: np.ndarray | None) -> None:
         """Onsets among the non-frail 65+ at the hazard that keeps frailty's age curve
-        stationary, and recoveries among the frail (``health.frailty_hazard``); ``living``:
-        the living residents' slots."""
+        stationary, and recoveries among the frail (``health.frailty_hazard``)."""
         r = self.residents
-        frail = living[r.frail[living]]
+        frail = np.flatnonzero(r.alive & r.frail)
         recovery = np.full(len(frail), health.FRAIL_RECOVERY_PER_YEAR, dtype=np.float32)
         recovered = self._happens_among("frailty.recovery", frail, lambda _: recovery)
-        old = living[~r.frail[living] & (r.age[living] >= health.FRAIL_FROM_AGE)]
+        old = np.flatnonzero(r.alive & ~r.frail & (r.age >= health.FRAIL_FROM_AGE))
 
         def onset(who: np.ndarray) -> np.ndarray:
             death = health.death_hazard(r, log_hr, who)
@@ -300,9 +302,9 @@ class Population:
 
     def _migrate_and_bear(self, dt: float) -> None:
         r, spec = self.residents, self.scenario.population
-        present = np.flatnonzero(r.alive)
-        mobile = present[is_mobile_age(r.age[present])]
-        hazard = out_migration_hazard(spec.out_migration_per_year, len(present), len(mobile))
+        present = int(np.count_nonzero(r.alive))
+        mobile = np.flatnonzero(r.alive & is_mobile_age(r.age))
+        hazard = out_migration_hazard(spec.out_migration_per_year, present, len(mobile))
         leaving = self._happens_among("moving_out", mobile, lambda who: np.full(len(who), hazard))
         r.alive[leaving] = False
         self.events.moved_out += len(leaving)

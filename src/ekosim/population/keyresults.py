@@ -117,14 +117,13 @@ class KeyResults:
         # slot's values after it is left): the children's index below 18, work ability below
         # 65 (children grow into it). Each slot's noise is its own, so the others' values are
         # the same whoever else moves.
-        living = np.flatnonzero(r.alive)
-        age = r.age[living]
-        children, under_65 = living[age < 18], living[age < 65]
+        alive, age = r.alive, r.age  # masks over every slot: the living's slots, in order
+        children, under_65 = np.flatnonzero(alive & (age < 18)), np.flatnonzero(alive & (age < 65))
         child_target = self.child_target(r, children)
         self._relax(self.child_index, children, child_target, pull, CHILD_NOISE_PER_MONTH, 100.0)
         work = self.work_ability_target(r, under_65)
         self._relax(self.work_ability, under_65, work, pull, WORK_ABILITY_NOISE_PER_MONTH, 10)
-        working = living[(age >= 18) & (age < 65)]
+        working = np.flatnonzero(alive & (age >= 18) & (age < 65))
         rate = ABSENCE_BASE_DAYS * np.exp(
             ABSENCE_SLOPE * (ABSENCE_REFERENCE - self.work_ability[working].astype(np.float64))
         )
