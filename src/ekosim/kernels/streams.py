@@ -43,7 +43,8 @@ def _occurrence(who: np.ndarray) -> np.ndarray:
         return counts
     top = 0
     for i in range(n):
-        top = max(top, np.int64(who[i]))
+        if who[i] > top:
+            top = np.int64(who[i])
     if top < 4 * n:  # dense: a count per slot costs less than hashing
         seen_by_slot = np.zeros(top + 1, dtype=np.int64)
         for i in range(n):
