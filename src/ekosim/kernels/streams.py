@@ -41,7 +41,7 @@ def _occurrence(who: np.ndarray) -> np.ndarray:
             if who[i] == who[i - 1]:
                 counts[i] = counts[i - 1] + 1
         return counts
-    top = 0
+    top = np.int64(0)
     for i in range(n):
         if who[i] > top:
             top = np.int64(who[i])
