@@ -87,8 +87,9 @@ def contact_rates(
     scale = np.float32(contacts_per_day / total if total > 0 else 0.0)
     # need k's entries start at starts[k], with one spare after them: every weight is
     # written, and the place moves on only past those above 0 (no branch to mispredict)
-    starts = np.zeros(NEEDS, dtype=np.int64)
-    starts[1:] = np.cumsum(counts + 1)[:-1]
+    starts = np.zeros(NEEDS, dtype=np.int64)  # (a loop: np.cumsum takes numba 2 s to compile)
+    for need in range(1, NEEDS):
+        starts[need] = starts[need - 1] + counts[need - 1] + 1
     who = np.empty(starts[-1] + counts[-1] + 1, dtype=np.int64)
     rate = np.empty(len(who), dtype=np.float32)
     at = starts.copy()
