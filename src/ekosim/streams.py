@@ -159,7 +159,8 @@ class RandomStreams:
     def poisson(self, name: str, day: int, who: np.ndarray, mean: np.ndarray) -> np.ndarray:
         """One Poisson count per entry of ``who`` at its ``mean``, by inverting the CDF at the
         entry's number (so a resident's count moves only if its own mean does). For the small
-        means of a day's contacts (the loop runs as often as the largest count)."""
+        means of a day's contacts (NumPy's loop runs as often as the largest count; the
+        compiled engine's goes entry by entry)."""
         u = self.uniform(name, day, who)
         mean = np.asarray(mean, dtype=np.float64)
         term = np.exp(-mean)

@@ -11,10 +11,11 @@ import pytest
 from scipy import stats
 
 import ekosim
-from ekosim.carepath.housing import settled_waiting
+from ekosim.carepath.housing import HousingDay, settled_waiting
 from ekosim.cli import main
 from ekosim.contracts.ledger import REGION
 from ekosim.model import EcosystemModel
+from ekosim.population.residents import Residents
 from ekosim.scenario import ScenarioError
 from ekosim.scenario.scaling import scaled
 
@@ -191,11 +192,11 @@ def test_the_days_counts_kept_between_monthly_steps_are_the_counts_of_each_day()
     its days: each day of 100 they are what counting afresh that day gives (lives, ages and
     places change only in the monthly steps)."""
     model = EcosystemModel(small(), rng=3)
-    housing, residents = model.care_24h, model.population.residents
+    housing = model.care_24h
     assert housing is not None
     day, seen = housing.day, []
 
-    def counted_day(today: int, residents_: object) -> object:
+    def counted_day(today: int, residents: Residents) -> HousingDay:
         costs = day(today, residents)
         seen.append(housing._counts == (housing.occupied, housing.old_at_home(residents)))
         return costs

@@ -9,6 +9,7 @@ import ekosim
 from ekosim.contracts.specialist import SpecialistCare
 from ekosim.scenario import scaled
 from ekosim.scenario.schema import SpecialistCareSpec
+from ekosim.streams import RandomStreams
 
 SPEC = SpecialistCareSpec(
     outpatient_visits_per_referral=4.0,
@@ -76,6 +77,32 @@ def test_visits_of_one_age_cost_and_draw_as_that_many_visits_of_that_age() -> No
     assert one_age[1] == by_age[1]
     streams = [c[0].streams.generator("specialist_care.emergencies") for c in (one_age, by_age)]
     assert streams[0].random() == streams[1].random()
+
+
+def test_the_bands_visits_are_drawn_as_one_poisson_count_a_band_in_band_order() -> None:
+    spec = SPEC.model_copy(
+        update={"emergency_visits_per_1000_year": {"0-14": 150.0, "15-64": 0.0, "65+": 600.0}}
+    )
+    specialist, _ = care(spec)
+    ages = np.array([5.0] * 3_000 + [40.0] * 9_000 + [80.0] * 2_000)
+    specialist.count_residents(ages)
+    expected = RandomStreams.coerce(np.random.default_rng(1)).generator(
+        "specialist_care.population"
+    )
+    for _ in range(50):
+        before = specialist.window["emergency"]
+        specialist.population_day(home_care_clients=0)
+        # one count a band with residents and a rate, in band order (15-64 has no rate)
+        counts = [expected.poisson(3_000 * 0.15 / 365), expected.poisson(2_000 * 0.6 / 365)]
+        assert specialist.window["emergency"] - before == sum(counts)
+
+
+def test_emergency_visits_take_ages_as_a_list_and_refuse_one_age_for_named_residents() -> None:
+    specialist, booked = care()
+    specialist.emergency_visits(2, [80.0, 80.0])  # type: ignore[arg-type]
+    assert booked["inpatient"] == pytest.approx(2 * 8 * 1000.0 * 1.1)  # everyone admitted
+    with pytest.raises(ValueError, match="who= needs the residents' ages"):
+        specialist.emergency_visits(2, 80.0, who=(0, np.array([1, 2])))
 
 
 def test_urgent_needs_out_of_hours_follow_the_rates_by_age() -> None:

@@ -29,14 +29,15 @@ def residents(size: int, seed: int, share: float) -> Residents:
     seed=st.integers(0, 2**32 - 1),
     share=st.sampled_from([0.0, 0.2, 0.7, 1.0]),
     per_day=st.floats(1e-4, 1.0),
+    slot_type=st.sampled_from([np.int64, np.int32]),
 )
 def test_compiled_contact_rates_equal_numpys(
-    size: int, seed: int, share: float, per_day: float
+    size: int, seed: int, share: float, per_day: float, slot_type: type
 ) -> None:
     """Ages at the acute bands' edges and the 75 of living alone; no one, some or all with
-    each condition; no one living."""
+    each condition; no one living; slots of either integer width (returned as given)."""
     r = residents(size, seed, share)
-    living = np.flatnonzero(r.alive)
+    living = np.flatnonzero(r.alive).astype(slot_type)
     python = contact_rates(r, living, per_day, "python")
     compiled = contact_rates(r, living, per_day, "compiled")
     assert len(python) == len(compiled) == len(NEEDS)

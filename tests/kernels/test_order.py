@@ -35,6 +35,9 @@ def test_the_compiled_arrival_order_is_numpys_argsort(values: list[float]) -> No
     """Ties included: the compiled engine then leaves the order to NumPy's quicksort."""
     key = np.array(values, dtype=np.float64)
     assert np.array_equal(arrival_sort("compiled")(key), np.argsort(key))
+
+
+def test_the_python_engine_sorts_with_numpy() -> None:
     assert arrival_sort("python") is np.argsort
 
 

@@ -56,7 +56,7 @@ def test_the_kernel_cache_is_per_user_and_can_be_moved(monkeypatch, tmp_path) ->
         st.one_of(
             st.floats(0.0, 3.0),
             st.floats(3.0, 60.0),
-            st.sampled_from([0.0, 745.5, 800.0]),  # exp(-mean) denormal, then 0
+            st.sampled_from([0.0, 745.5, 800.0, float("nan")]),  # exp(-mean) denormal, 0
         ),
         max_size=200,
     ),
@@ -64,7 +64,8 @@ def test_the_kernel_cache_is_per_user_and_can_be_moved(monkeypatch, tmp_path) ->
     seed=st.integers(0, 2**32 - 1),
 )
 def test_compiled_poisson_counts_equal_numpys(means: list[float], day: int, seed: int) -> None:
-    """Small and large means, and means whose first term underflows (the loop stops on it)."""
+    """Small and large means, means whose first term underflows (the loop stops on it), and
+    NaN (no count in either)."""
     mean = np.array(means, dtype=np.float64)
     who = np.arange(len(mean)) * 7
     python = RandomStreams(seed, engine="python").poisson("contacts.acute", day, who, mean)

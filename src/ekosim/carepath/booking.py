@@ -407,7 +407,9 @@ def packed(
 ) -> np.ndarray:
     """Entries as one int64 row each (``ekosim.kernels.booking.COLUMNS``); the appointment
     day and cancellation columns are -1 where not given. (Column by column, written out: a
-    loop over the columns took four times as long on a day's few entries.)"""
+    loop over the columns took four times as long on a day's few entries. The columns are
+    numbered here, not read from the kernel module, which would import numba for the Python
+    engine; tests/kernels/test_booking.py checks they are the kernel's.)"""
     contacts = entries.contacts
     rows = np.empty((len(entries), 9), dtype=np.int64)
     rows[:, 0] = contacts.resident

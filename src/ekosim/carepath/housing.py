@@ -33,6 +33,7 @@ from ekosim.carepath.homecare import HomeCare
 from ekosim.clock import DAYS_PER_YEAR
 from ekosim.kpis import KpiWindow, ratio
 from ekosim.population import health
+from ekosim.population.dynamics import SLOW_PROCESS_INTERVAL_DAYS, STEP_YEARS
 from ekosim.population.residents import Residents
 from ekosim.population.state import StateArray
 from ekosim.scenario.schema import Care24hSpec
@@ -91,8 +92,9 @@ class Care24h:
         self.home_care = home_care
         self.window_eur = 0.0  # the housing's and family care's cost in the KPI window
         # (occupied places, 75+ at home) for the days until the next monthly step: residents'
-        # lives, ages and places change only in the monthly steps (the population's, just
-        # before this one's), so the days between need not count 500,000 slots again
+        # lives and ages change only in the population's month (just before this one's),
+        # places only here (home care moves no one in where the scenario has this housing),
+        # so the days between need not count 500,000 slots again
         self._counts: tuple[int, int] | None = None
         # The waiting list, in the order of joining it (slots are never reused): a short list,
         # not a per-resident array.
@@ -134,9 +136,8 @@ class Care24h:
         """Today's costs, EUR: the resident-days of the unit (``care_24h.unit``) and of the
         other places, and family care; on the first day of a month (after the population's
         monthly step), the month's applications and moves in."""
-        if day > 0 and day % 30 == 0:
+        if day > 0 and day % SLOW_PROCESS_INTERVAL_DAYS == 0:
             self.month(residents)
-            self._counts = None
         if self._counts is None:
             self._counts = self.occupied, self.old_at_home(residents)
         occupied, old_at_home = self._counts
@@ -151,9 +152,10 @@ class Care24h:
         self.window_eur += costs.total
         return costs
 
-    def month(self, residents: Residents, dt_years: float = 30 / DAYS_PER_YEAR) -> None:
+    def month(self, residents: Residents, dt_years: float = STEP_YEARS) -> None:
         """New applications, then free places to those waiting longest (they leave home
         care); the dead leave the list and free their places."""
+        self._counts = None  # the population's month has just moved lives and ages
         self.assisted_living &= residents.alive
         self.queue = self.waiting
         slots, rates = self.applicants(residents)
@@ -166,6 +168,7 @@ class Care24h:
             self.move_in(self.waiting[:free])
 
     def move_in(self, slots: np.ndarray) -> None:
+        self._counts = None
         self.assisted_living[slots] = True
         self.queue = self.queue[~np.isin(self.queue, slots)]
         self.home_care.client[slots] = False

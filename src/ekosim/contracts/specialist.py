@@ -175,6 +175,10 @@ class SpecialistCare:
         (urgent needs, falls, unmet care)."""
         if count <= 0:
             return 0.0
+        if ages is not None and not isinstance(ages, int | float):
+            ages = np.asarray(ages, dtype=float)
+        if who is not None and not isinstance(ages, np.ndarray):
+            raise ValueError("emergency_visits: who= needs the residents' ages, one each")
         spec = self.spec
         self.window["emergency"] += count
         cost = count * self._price(spec.emergency_visit_cost_eur)
@@ -192,6 +196,7 @@ class SpecialistCare:
         if ages is None or isinstance(ages, np.ndarray):
             return cost + self.admit(np.full(admitted, -1.0))  # no band: the mean stay
         rng.choice(count, size=admitted)  # whom, as among ``count`` ages: all of one age
+        # summed as the stays of that many ages are (not admitted x stay: the last bit differs)
         return cost + self._book_days(float(np.full(admitted, self.stay_at(ages)).sum()))
 
     def stay_at(self, age: float) -> float:
@@ -211,15 +216,15 @@ class SpecialistCare:
     def population_day(self, home_care_clients: int) -> float:
         """Today's emergency visits from urgent needs out of hours (by age band) and from
         falls of the frail (home-care clients); returns their cost, EUR."""
-        live = [
+        visited = [
             (band, residents * rate / 1000.0 / DAYS_PER_YEAR)
             for (band, rate), residents in zip(self._bands, self._band_residents, strict=True)
             if residents and rate
         ]
         # one draw for all bands: the same numbers as one a band, in band order
-        counts = self.rng.poisson([mean for _, mean in live]) if live else np.zeros(0, int)
+        counts = self.rng.poisson([mean for _, mean in visited]) if visited else np.zeros(0, int)
         cost = 0.0
-        for ((low, high), _), count in zip(live, counts, strict=True):
+        for ((low, high), _), count in zip(visited, counts, strict=True):
             cost += self.emergency_visits(int(count), float(low + min(high - low, 20) / 2))
         rate = self.spec.frail_emergency_visits_per_client_year
         if home_care_clients and rate:

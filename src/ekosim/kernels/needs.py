@@ -90,7 +90,7 @@ def contact_rates(
     starts = np.zeros(NEEDS, dtype=np.int64)  # (a loop: np.cumsum takes numba 2 s to compile)
     for need in range(1, NEEDS):
         starts[need] = starts[need - 1] + counts[need - 1] + 1
-    who = np.empty(starts[-1] + counts[-1] + 1, dtype=np.int64)
+    who = np.empty(starts[-1] + counts[-1] + 1, dtype=living.dtype)
     rate = np.empty(len(who), dtype=np.float32)
     at = starts.copy()
     for i in range(len(living)):

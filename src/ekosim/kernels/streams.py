@@ -1,10 +1,13 @@
-"""The counter-based uniform numbers of ``ekosim.streams`` in one compiled pass.
+"""The counter-based numbers of ``ekosim.streams`` in compiled passes.
 
-``RandomStreams.uniform`` makes a resident's number of the day from a hash of (stream key,
-day, slot, n-th time named) in about ten NumPy passes; called some 6,000 times a simulated
-year on small arrays, most of its time is the passes' overhead. This kernel does the same
-64-bit integer arithmetic per entry (wrapping, as NumPy's uint64 does) and the same
-conversion to [0, 1), so its numbers are bit-identical to the Python path's.
+- ``keyed_uniform``: ``RandomStreams.uniform`` makes a resident's number of the day from a
+  hash of (stream key, day, slot, n-th time named) in about ten NumPy passes; called some
+  6,000 times a simulated year on small arrays, most of its time is the passes' overhead.
+  This kernel does the same 64-bit integer arithmetic per entry (wrapping, as NumPy's uint64
+  does) and the same conversion to [0, 1), so its numbers are bit-identical to the Python
+  path's. Who is named how many times before is counted by runs where the slots come in
+  order (a month's callers), by slot where they are dense, else in a hash table.
+- ``poisson_counts``: ``RandomStreams.poisson``'s inversion of the CDF, entry by entry.
 """
 
 from __future__ import annotations
@@ -97,7 +100,7 @@ def poisson_counts(u: np.ndarray, mean: np.ndarray, term: np.ndarray) -> np.ndar
     for i in range(len(u)):
         t = term[i]
         cdf = t
-        if u[i] < cdf:
+        if not u[i] >= cdf:  # as the oracle's test (a NaN mean draws nothing there either)
             continue
         k = 0
         while True:

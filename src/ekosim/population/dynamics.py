@@ -49,7 +49,7 @@ def out_migration_hazard(rate_per_year: float, living: int, mobile: int) -> floa
 
 def arrival_sort(engine: str) -> Callable[[np.ndarray], np.ndarray]:
     """``np.argsort``, for the month's contacts' keys (their day plus a number each); the
-    compiled engine radix-sorts them (``kernels.order``, several times faster on a county's
+    compiled engine radix-sorts them (``kernels.order``, about twice as fast on a county's
     month) and leaves it to NumPy only where two keys tie, as its quicksort orders ties."""
     if engine != "compiled":
         return np.argsort
@@ -134,10 +134,10 @@ class Population:
         so they could not have had the event, and each resident's number is keyed by its
         slot, so asking fewer residents changes nobody's outcome."""
         r, dt = self.residents, STEP_YEARS
+        health.add_where(r.age, r.alive, dt)  # the living age (0 added to the others)
+        living = np.flatnonzero(r.alive)
         # Who is at risk is picked by masks over every slot: the same slots, in order, as
         # picking among the living's slots, some five times faster over a county.
-        health.add_where(r.age, r.alive, dt)
-        living = np.flatnonzero(r.alive)
         health.advance_actions(r, dt, self._dropouts)
         log_hr = health.action_log_hr(r)
         adult = r.alive & (r.age >= ADULT_AGE)

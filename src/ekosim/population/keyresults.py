@@ -117,7 +117,7 @@ class KeyResults:
         # slot's values after it is left): the children's index below 18, work ability below
         # 65 (children grow into it). Each slot's noise is its own, so the others' values are
         # the same whoever else moves.
-        alive, age = r.alive, r.age  # masks over every slot: the living's slots, in order
+        alive, age = r.alive, r.age  # picked over every slot: the living's slots, in order
         children, under_65 = np.flatnonzero(alive & (age < 18)), np.flatnonzero(alive & (age < 65))
         child_target = self.child_target(r, children)
         self._relax(self.child_index, children, child_target, pull, CHILD_NOISE_PER_MONTH, 100.0)

@@ -57,9 +57,10 @@ def need_weights(r: Residents, who: np.ndarray | slice = slice(None)) -> np.ndar
 def contact_rates(
     r: Residents, living: np.ndarray, per_day: float, engine: str = kernels.DEFAULT_ENGINE
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """For each need type, the ``living`` slots with a rate above zero and their contacts a
-    day (float32): ``per_day`` contacts per living resident, shared by the relative need
-    weights. The compiled engine makes the same in two passes (``kernels.needs``)."""
+    """For each need type, the ``living`` slots (those of the living residents, in order)
+    with a rate above zero and their contacts a day (float32): ``per_day`` contacts per
+    living resident, shared by the relative need weights. The compiled engine makes the same
+    in two passes (``kernels.needs``)."""
     if engine == "compiled":
         return _compiled_contact_rates(r, living, per_day)
     weights = need_weights(r, living)
