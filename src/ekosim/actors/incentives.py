@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ekosim.scenario.schema import ChannelSpec, ContractSpec
+from ekosim.streams import pick
 
 SPECIALIST_KPI = "specialist_care_eur_per_resident_year"
 
@@ -70,7 +71,7 @@ def supply_contacts(
     if multiplier < 1.0:
         return resident[rng.random(len(resident)) < multiplier]
     extra = rng.poisson((multiplier - 1.0) * len(resident))
-    return np.concatenate([resident, rng.choice(resident, size=extra)])
+    return np.concatenate([resident, pick(rng, resident, extra)])
 
 
 def staffing_plan(

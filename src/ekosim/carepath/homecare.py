@@ -42,7 +42,7 @@ from ekosim.population.needs import HOME_CARE
 from ekosim.population.residents import ADULT_AGE, Residents
 from ekosim.population.state import StateArray, field
 from ekosim.scenario.schema import Scenario
-from ekosim.streams import slot_uniform
+from ekosim.streams import pick, slot_uniform
 
 NOT_DISCHARGED = field("discharged_on").fill  # -1: no discharge awaits its first visit
 
@@ -206,20 +206,20 @@ class HomeCare:
             return Contacts.of(np.empty(0, dtype=np.int64))
         if self._to_assisted > 0:  # no 24-hour housing in the scenario: clients move on
             size = self.rng.poisson(self._to_assisted * len(clients))
-            moving = self.rng.choice(clients, size=size)
+            moving = pick(self.rng, clients, size)
             self.client[moving] = False
             self.assisted_living[moving] = True
             clients = np.flatnonzero(self.client)
         if self.spec.visit_need_exponent == 0:
             visits = self.rng.poisson(self.spec.visits_per_client_day * len(clients))
-            visiting = self.rng.choice(clients, size=visits)
+            visiting = pick(self.rng, clients, visits)
         else:
             rates = self.visit_rates(residents, clients)
             total = float(rates.sum())
             visits = self.rng.poisson(total)
             visiting = choose_weighted(self.rng, clients, visits, rates, total, self._search)
         rate = self.transitions.discharges_per_client_year / DAYS_PER_YEAR * len(clients)
-        discharged = np.unique(self.rng.choice(clients, size=self.rng.poisson(rate)))
+        discharged = np.unique(pick(self.rng, clients, self.rng.poisson(rate)))
         fresh = discharged[self.discharged_on[discharged] == NOT_DISCHARGED]
         self.discharged_on[fresh] = day
         resident = np.concatenate([visiting, fresh]).astype(np.int64)

@@ -23,7 +23,7 @@ import numpy as np
 
 from ekosim.clock import DAYS_PER_YEAR
 from ekosim.scenario.schema import SpecialistCareSpec, parse_age_band
-from ekosim.streams import RandomStreams
+from ekosim.streams import RandomStreams, pick
 
 if TYPE_CHECKING:
     from ekosim.carepath.queue import DayOutcome
@@ -192,10 +192,10 @@ class SpecialistCare:
         if not admitted:
             return cost
         if isinstance(ages, np.ndarray) and len(ages):
-            return cost + self.admit(rng.choice(ages, size=admitted))
+            return cost + self.admit(pick(rng, ages, admitted))
         if ages is None or isinstance(ages, np.ndarray):
             return cost + self.admit(np.full(admitted, -1.0))  # no band: the mean stay
-        rng.choice(count, size=admitted)  # whom, as among ``count`` ages: all of one age
+        rng.integers(0, count, size=admitted)  # whom (pick's draw) among one age's ``count``
         # summed as the stays of that many ages are (not admitted x stay: the last bit differs)
         return cost + self._book_days(float(np.full(admitted, self.stay_at(ages)).sum()))
 
