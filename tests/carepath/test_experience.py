@@ -7,7 +7,14 @@ import pytest
 
 import ekosim
 from ekosim.actors.staffing import daily_capacity
-from ekosim.carepath.experience import STAFF_BASE, Experience
+from ekosim.carepath.experience import (
+    DUPLICATE_PENALTY,
+    FIRST_CONTACT_BONUS,
+    LEFT_SCORE,
+    SCORE_BASE,
+    STAFF_BASE,
+    Experience,
+)
 from ekosim.carepath.queue import DayOutcome
 from ekosim.contacts import Contacts
 from ekosim.kpis import KpiWindow
@@ -76,3 +83,20 @@ def test_less_capacity_means_lower_client_and_staff_satisfaction(
     (nps_full, staff_full), (nps_cut, staff_cut) = satisfaction(1.0), satisfaction(0.8)
     assert nps_cut < nps_full
     assert staff_cut < staff_full
+
+
+def test_answers_of_one_score_add_up_as_the_same_answers_one_by_one() -> None:
+    """Resolved, left and duplicated contacts (one expected score each) give, to the bit,
+    the tallies of answering each of them."""
+    alike, each = Experience(), Experience()
+    for count in (0, 1, 7, 1000):
+        alike.resolved_first(count)
+        alike.left(count)
+        alike.handed_off(np.zeros(0), count)
+        for score in (SCORE_BASE + FIRST_CONTACT_BONUS, LEFT_SCORE, SCORE_BASE - DUPLICATE_PENALTY):
+            each.answer(np.full(count, score))
+    assert (alike.answers, alike.promoters, alike.detractors) == (
+        each.answers,
+        each.promoters,
+        each.detractors,
+    )

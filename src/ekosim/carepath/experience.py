@@ -18,6 +18,8 @@ at the end of the day, in days of capacity, each cost points (assumption).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from scipy.special import ndtr
 
@@ -40,6 +42,22 @@ STAFF_BACKLOG_POINTS_PER_DAY = 6.0  # points per day of capacity left waiting (a
 STAFF_BACKLOG_CAP_DAYS = 5.0  # ... up to this many days
 
 
+def promoter_share(score: np.ndarray) -> np.ndarray:
+    """The chance of answering 9-10 at each expected score (answers scattered normally)."""
+    return ndtr((score - 8.5) / ANSWER_SD)
+
+
+def detractor_share(score: np.ndarray) -> np.ndarray:
+    """The chance of answering 0-6 at each expected score."""
+    return ndtr((6.5 - score) / ANSWER_SD)
+
+
+@functools.cache
+def _alike_shares(score: float) -> tuple[float, float]:
+    one = np.full(1, score)
+    return float(promoter_share(one)[0]), float(detractor_share(one)[0])
+
+
 class Experience:
     """Answers (expected promoters and detractors) and staff workload over one KPI window."""
 
@@ -57,7 +75,7 @@ class Experience:
 
     def resolved_first(self, count: int) -> None:
         """Contacts resolved at the first contact, in a channel."""
-        self.answer(np.full(count, SCORE_BASE + FIRST_CONTACT_BONUS))
+        self._answer_alike(count, SCORE_BASE + FIRST_CONTACT_BONUS)
 
     def served(self, wait_days: np.ndarray, same_professional: np.ndarray | None = None) -> None:
         """Contacts started at a primary-care service after ``wait_days``."""
@@ -68,20 +86,30 @@ class Experience:
 
     def left(self, count: int) -> None:
         """Contacts abandoned while waiting, or referrals lost."""
-        self.answer(np.full(count, LEFT_SCORE))
+        self._answer_alike(count, LEFT_SCORE)
 
     def handed_off(self, extra_days: np.ndarray, duplicated: int) -> None:
         """Hand-offs that took ``extra_days`` beyond the next day; ``duplicated`` assessed twice."""
         score = SCORE_BASE - WAIT_PENALTY_PER_DAY * np.minimum(extra_days, WAIT_PENALTY_CAP_DAYS)
         self.answer(score)
-        self.answer(np.full(duplicated, SCORE_BASE - DUPLICATE_PENALTY))
+        self._answer_alike(duplicated, SCORE_BASE - DUPLICATE_PENALTY)
 
     def answer(self, score: np.ndarray) -> None:
         if not len(score):
             return
         self.answers += len(score)
-        self.promoters += float(ndtr((score - 8.5) / ANSWER_SD).sum())  # answers 9-10
-        self.detractors += float(ndtr((6.5 - score) / ANSWER_SD).sum())  # answers 0-6
+        self.promoters += float(promoter_share(score).sum())
+        self.detractors += float(detractor_share(score).sum())
+
+    def _answer_alike(self, count: int, score: float) -> None:
+        """``count`` answers of one expected ``score``: ``answer(np.full(count, score))``
+        with its shares worked out once (each answer's the same), added up as there."""
+        if count <= 0:
+            return
+        promoter, detractor = _alike_shares(score)
+        self.answers += count
+        self.promoters += float(np.full(count, promoter).sum())
+        self.detractors += float(np.full(count, detractor).sum())
 
     def workload(self, outcome: DayOutcome) -> None:
         """A staffed service's day: utilisation and the backlog it leaves, weighted by capacity."""

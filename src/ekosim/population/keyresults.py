@@ -136,7 +136,8 @@ class KeyResults:
     def waited(self, r: Residents, resident: np.ndarray, wait_days: np.ndarray) -> None:
         """Days spent waiting for care: working-age residents lose work ability and are
         absent for part of the days."""
-        working = (r.age[resident] >= 18) & (r.age[resident] < 65)
+        age = r.age[resident]
+        working = (age >= 18) & (age < 65)
         if not working.any():
             return
         who, days = resident[working], wait_days[working].astype(np.float32)
