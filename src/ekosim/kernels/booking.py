@@ -75,10 +75,37 @@ def book(
             when = day + 1 + np.int64(np.floor(fraction[i] * ahead))
             if cancels[i] and days[i] > day:
                 cancel[i] = min(when, days[i])
-    new = entries[:fitted].copy()
-    new[:, DAY] = days[:fitted]
-    new[:, CANCEL] = cancel
-    return np.concatenate((booked, new)), entries[fitted:].copy()
+    return _booked_with(booked, entries, days[:fitted], cancel), _rows_from(entries, fitted)
+
+
+@njit(cache=True)
+def _booked_with(
+    booked: np.ndarray, entries: np.ndarray, days: np.ndarray, cancel: np.ndarray
+) -> np.ndarray:
+    """The booked list with the first ``len(days)`` entries after it, their appointment
+    days and cancellations set. (Loops: numba took 2 s to compile the slices, their column
+    assignments and np.concatenate that did this.)"""
+    kept, new, width = len(booked), len(days), booked.shape[1]
+    out = np.empty((kept + new, width), dtype=np.int64)
+    for i in range(kept):
+        for column in range(width):
+            out[i, column] = booked[i, column]
+    for i in range(new):
+        for column in range(width):
+            out[kept + i, column] = entries[i, column]
+        out[kept + i, DAY] = days[i]
+        out[kept + i, CANCEL] = cancel[i]
+    return out
+
+
+@njit(cache=True)
+def _rows_from(entries: np.ndarray, first: int) -> np.ndarray:
+    """A copy of the rows of ``entries`` from ``first`` on."""
+    out = np.empty((len(entries) - first, entries.shape[1]), dtype=np.int64)
+    for i in range(first, len(entries)):
+        for column in range(entries.shape[1]):
+            out[i - first, column] = entries[i, column]
+    return out
 
 
 @njit(cache=True)
