@@ -11,6 +11,8 @@ rates are the same to the bit.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
 
@@ -19,24 +21,15 @@ from ekosim import kernels as _cache  # noqa: F401  (sets the cache directory fi
 NEEDS = 6  # population.needs.NEEDS
 
 Weights = tuple[np.float32, np.float32, np.float32, np.float32, np.float32, np.float32]
+Tables = tuple[Any, ...]  # the residents' arrays and the needs' weights (contact_rates)
 
 
 @njit(cache=True, inline="always")
-def _weights(
-    slot: int,
-    age: np.ndarray,
-    acute_lowers: np.ndarray,
-    acute_values: np.ndarray,
-    chronic: tuple[np.ndarray, ...],
-    chronic_weights: np.ndarray,
-    mental_need: np.ndarray,
-    lonely: np.ndarray,
-    living_alone: np.ndarray,
-    frail: np.ndarray,
-    weights: tuple[float, float, float, float, float],
-) -> Weights:
+def _weights(slot: int, tables: Tables) -> Weights:
     """The slot's weight for each need, by need code (float32; without branches, which the
-    residents' random flags would mispredict)."""
+    residents' random flags would mispredict). ``tables``: as ``contact_rates``'."""
+    (age, acute_lowers, acute_values, chronic, chronic_weights, mental_need, lonely,
+     living_alone, frail, weights) = tables  # fmt: skip
     mental_weight, dental_weight, lonely_weight, alone_weight, frail_weight = weights
     a = age[slot]
     band = 0  # searchsorted(lowers, age, "right") - 1, wrapping below the first, as NumPy
@@ -58,29 +51,19 @@ def _weights(
 
 @njit(cache=True)
 def contact_rates(
-    living: np.ndarray,
-    contacts_per_day: float,
-    age: np.ndarray,
-    acute_lowers: np.ndarray,
-    acute_values: np.ndarray,
-    chronic: tuple[np.ndarray, ...],
-    chronic_weights: np.ndarray,
-    mental_need: np.ndarray,
-    lonely: np.ndarray,
-    living_alone: np.ndarray,
-    frail: np.ndarray,
-    weights: tuple[float, float, float, float, float],
+    living: np.ndarray, contacts_per_day: float, tables: Tables
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Each need's ``living`` slots with a weight above 0 and their rates, the weights times
     ``contacts_per_day`` over the weights' total (in float32, as NumPy multiplies float32
     weights by a Python float): the need coded ``k`` has the ``counts[k]`` entries from
-    ``starts[k]``. ``weights``: mental, dental, lonely, alone at 75+ and frail, as in
-    ``population.needs``; ``chronic``: the conditions' flags, ``chronic_weights`` theirs."""
+    ``starts[k]``. ``tables``: the residents' ages, the acute need's age bands (lower
+    bounds) and weights, the chronic conditions' flags and weights, the residents' mental
+    need, loneliness, living alone and frailty, and the weights of mental, dental, lonely,
+    alone at 75+ and frail, as in ``population.needs``."""
     counts = np.zeros(NEEDS, dtype=np.int64)
     total = 0.0  # float64: exact in any order (population.needs._scale)
     for i in range(len(living)):
-        row = _weights(living[i], age, acute_lowers, acute_values, chronic, chronic_weights,
-                       mental_need, lonely, living_alone, frail, weights)  # fmt: skip
+        row = _weights(living[i], tables)
         total += np.float64(row[0]) + row[1] + row[2] + row[3] + row[4] + row[5]
         for need in range(NEEDS):
             counts[need] += row[need] > 0
@@ -94,8 +77,7 @@ def contact_rates(
     rate = np.empty(len(who), dtype=np.float32)
     at = starts.copy()
     for i in range(len(living)):
-        row = _weights(living[i], age, acute_lowers, acute_values, chronic, chronic_weights,
-                       mental_need, lonely, living_alone, frail, weights)  # fmt: skip
+        row = _weights(living[i], tables)
         for need in range(NEEDS):
             who[at[need]] = living[i]
             rate[at[need]] = row[need] * scale

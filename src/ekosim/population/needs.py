@@ -82,9 +82,7 @@ def _scale(contacts_per_day: float, total_weight: float | np.floating) -> float:
 def _compiled_contact_rates(
     r: Residents, living: np.ndarray, per_day: float
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    who, rate, starts, counts = kernels.load("needs.contact_rates")(
-        living,
-        per_day * len(living),
+    tables = (
         r.age,
         _ACUTE_LOWERS,
         _ACUTE_VALUES,
@@ -95,6 +93,9 @@ def _compiled_contact_rates(
         r.living_alone,
         r.frail,
         (MENTAL_WEIGHT, DENTAL_WEIGHT, LONELY_WEIGHT, ALONE_75_WEIGHT, FRAIL_WEIGHT),
+    )
+    who, rate, starts, counts = kernels.load("needs.contact_rates")(
+        living, per_day * len(living), tables
     )
     return [(who[a : a + n], rate[a : a + n]) for a, n in zip(starts, counts, strict=True)]
 
